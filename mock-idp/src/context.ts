@@ -1,0 +1,14 @@
+/** What every part of the identity server shares: one instance per running server, built by server.ts. */
+import type { Clock } from './clock.ts';
+import type { SigningKeys } from './keys/signing-keys.ts';
+import type { TokenMinter } from './protocol/token-minting.ts';
+import type { IdpStore } from './store/idp-store.ts';
+
+export interface IdpContext {
+  /** e.g. http://127.0.0.1:4000/identity */
+  issuer: string;
+  clock: Clock;
+  store: IdpStore;
+  keys: SigningKeys;
+  minter: TokenMinter;
+}

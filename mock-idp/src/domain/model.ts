@@ -1,0 +1,60 @@
+/** The things the identity server knows about. Times are epoch milliseconds; null expiry means never. */
+
+export interface Tenant {
+  id: string;
+  name: string;
+}
+
+export interface User {
+  /** The `sub` claim: a GUID, stable across sign-ins. */
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  givenName: string;
+  familyName: string;
+  /** scrypt hash of the password, see domain/passwords.ts. */
+  passwordHash: string;
+  roles: string[];
+}
+
+export interface ClientSecret {
+  /** Data Hub numbers a client's secrets 1, 2, 3... */
+  id: number;
+  description: string;
+  /** null: the secret never expires. */
+  expiresAt: number | null;
+  /** SHA-256 of the value; the value itself is shown once, at creation, and never stored. */
+  hash: string;
+  createdAt: number;
+}
+
+interface ClientBase {
+  id: string;
+  tenantId: string;
+  name: string;
+  enabled: boolean;
+  accessTokenLifetime: number;
+  secrets: ClientSecret[];
+  createdAt: number;
+}
+
+/** A Data Hub hybrid client: browser sign-in, server-side code exchange, optional refresh tokens. */
+export interface HybridClient extends ClientBase {
+  kind: 'hybrid';
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  clientUri: string | null;
+  logoUri: string | null;
+  allowOfflineAccess: boolean;
+  allowAccessTokensViaBrowser: boolean;
+  tags: string[];
+}
+
+/** A client-credentials client: a service acting for itself, with tenant roles (e.g. Tenant Administrator). */
+export interface ClientCredentialsClient extends ClientBase {
+  kind: 'client-credentials';
+  roles: string[];
+}
+
+export type Client = HybridClient | ClientCredentialsClient;

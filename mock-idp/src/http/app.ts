@@ -1,0 +1,57 @@
+/**
+ * The composition of the identity server's HTTP surface: the OpenID Connect endpoints under the issuer's path,
+ * the Data Hub API under /api/v1, and the test controls when enabled.
+ */
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import type { AdjustableClock } from '../clock.ts';
+import type { IdpContext } from '../context.ts';
+import { OAuthError } from '../protocol/errors.ts';
+import { pageErrors, sendJsonError } from './responses.ts';
+import { authorizeRouter } from './routes/authorize.ts';
+import { backChannelRouter } from './routes/back-channel.ts';
+import { dataApiRouter } from './routes/data-api.ts';
+import { discoveryRouter } from './routes/discovery.ts';
+import { endSessionRouter } from './routes/end-session.ts';
+import { loginRouter } from './routes/login.ts';
+import { testControlsRouter } from './routes/test-controls.ts';
+import { cspNonce, securityHeaders } from './security-headers.ts';
+
+export interface AppOptions {
+  /** The clock to expose at /__mock__/clock; absent, the control surface does not exist. */
+  testControlClock?: AdjustableClock | undefined;
+}
+
+export const testControlsPath = '/__mock__';
+const viewsFolder = fileURLToPath(new URL('../views', import.meta.url));
+const assetsFolder = fileURLToPath(new URL('../../public', import.meta.url));
+
+export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express {
+  const identityPath = new URL(ctx.issuer).pathname.replace(/\/$/, '');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', viewsFolder);
+  app.set('view engine', 'ejs');
+  app.locals.assetsPath = `${identityPath}/assets`;
+
+  app.use(cspNonce, securityHeaders, cookieParser());
+  app.use(`${identityPath}/assets`, express.static(assetsFolder, { fallthrough: false, index: false }));
+  app.use(identityPath, [
+    discoveryRouter(ctx),
+    authorizeRouter(ctx),
+    loginRouter(ctx),
+    backChannelRouter(ctx),
+    endSessionRouter(ctx),
+  ]);
+  app.use('/api/v1', dataApiRouter(ctx));
+  if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock));
+
+  app.use((req, res) => {
+    const notFound = new OAuthError('invalid_request', `nothing at ${req.method} ${req.path}`, 404);
+    if (req.accepts(['html', 'json']) === 'html') pageErrors(notFound, req, res, () => {});
+    else sendJsonError(res, notFound);
+  });
+  app.use(pageErrors);
+  return app;
+}

@@ -1,0 +1,45 @@
+/** The authorization endpoint (GET and POST, OpenID Connect Core 3.1.2.1). */
+import { type Request, type Response, Router } from 'express';
+import type { IdpContext } from '../../context.ts';
+import { validateAuthorizationRequest } from '../../protocol/authorization-request.ts';
+import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
+import { endpointPaths } from '../../protocol/discovery.ts';
+import { OAuthError } from '../../protocol/errors.ts';
+import { beginInteraction, interactionLifetimeMs, reusableSession, type SignedIn } from '../../protocol/sign-in.ts';
+import { cookieOptions, interactionCookieName, readCookie, sessionCookieName } from '../cookies.ts';
+import { formBody } from '../form-body.ts';
+import { deliverAuthorizationResponse, pageErrors, renderErrorPage, requestParams } from '../responses.ts';
+
+export function authorizeRouter(ctx: IdpContext): Router {
+  const router = Router();
+
+  async function authorize(req: Request, res: Response): Promise<void> {
+    const outcome = validateAuthorizationRequest(requestParams(req), ctx.store);
+    if (outcome.kind === 'show-error-page') return renderErrorPage(res, outcome.error);
+    if (outcome.kind === 'return-error') {
+      return deliverAuthorizationResponse(res, errorResponse(ctx, outcome.target, outcome.error));
+    }
+    const { client, request } = outcome;
+    let signedIn: SignedIn | null;
+    try {
+      signedIn = reusableSession(ctx, request, client, readCookie(req, sessionCookieName));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), error));
+    }
+    if (signedIn) return deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, signedIn));
+
+    const interaction = beginInteraction(ctx, request);
+    res.cookie(
+      interactionCookieName(interaction.id),
+      interaction.browserBinding,
+      cookieOptions(ctx.issuer, interactionLifetimeMs),
+    );
+    res.redirect(303, `${ctx.issuer}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`);
+  }
+
+  router.get(endpointPaths.authorize, authorize);
+  router.post(endpointPaths.authorize, formBody, authorize);
+  router.use(endpointPaths.authorize, pageErrors);
+  return router;
+}

@@ -1,0 +1,64 @@
+/** The endpoints a client calls server to server: token, revocation and userinfo. Errors are JSON. */
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { IdpContext } from '../../context.ts';
+import { bearerTokenFrom, verifyAccessToken } from '../../protocol/access-tokens.ts';
+import { authenticateClient } from '../../protocol/client-authentication.ts';
+import { endpointPaths } from '../../protocol/discovery.ts';
+import { OAuthError } from '../../protocol/errors.ts';
+import { revokeToken } from '../../protocol/revocation.ts';
+import { grantTokens } from '../../protocol/token-endpoint.ts';
+import { userInfo } from '../../protocol/userinfo.ts';
+import { formBody } from '../form-body.ts';
+import { asOAuthError, noStore, sendJsonError } from '../responses.ts';
+
+export function backChannelRouter(ctx: IdpContext): Router {
+  const router = Router();
+  const client = (req: Request) => authenticateClient(ctx, req.headers.authorization, formBodyOf(req));
+
+  router.post(endpointPaths.token, formBody, async (req, res) => {
+    const tokens = await grantTokens(ctx, client(req), formBodyOf(req));
+    noStore(res);
+    res.json(tokens);
+  });
+
+  router.post(endpointPaths.revocation, formBody, async (req, res) => {
+    await revokeToken(ctx, client(req), formBodyOf(req));
+    res.status(200).end();
+  });
+
+  const userinfo = async (req: Request, res: Response) => {
+    const claims = await verifyAccessToken(ctx, bearerTokenFrom(req.headers.authorization));
+    noStore(res);
+    res.json(userInfo(ctx, claims));
+  };
+  router.get(endpointPaths.userinfo, userinfo);
+  router.post(endpointPaths.userinfo, userinfo);
+
+  router.use([endpointPaths.token, endpointPaths.revocation, endpointPaths.userinfo], backChannelErrors);
+  return router;
+}
+
+function formBodyOf(req: Request): Record<string, unknown> {
+  if (!req.is('application/x-www-form-urlencoded')) {
+    throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded');
+  }
+  return (req.body ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Failed client authentication answers 401 with a WWW-Authenticate challenge (RFC 6749 5.2), and a rejected
+ * bearer token answers with a Bearer challenge (RFC 6750 3).
+ */
+function backChannelErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const oauthError = asOAuthError(error);
+  if (oauthError.code === 'invalid_client' && req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Basic realm="identity", charset="UTF-8"');
+  }
+  if (oauthError.code === 'invalid_token' || oauthError.code === 'insufficient_scope') {
+    res.set('WWW-Authenticate', bearerChallenge(oauthError));
+  }
+  sendJsonError(res, oauthError);
+}
+
+export const bearerChallenge = (error: OAuthError): string =>
+  `Bearer error="${error.code}", error_description="${error.description.replaceAll('"', "'")}"`;

@@ -1,0 +1,34 @@
+/**
+ * `npm run mock-idp`: starts the mock identity server from the environment (see config.ts).
+ * `--reset` forgets the saved state and keys first (the seed applies again); `--reset-only` just forgets them.
+ */
+import { rm } from 'node:fs/promises';
+import { optionsFromEnvironment } from './config.ts';
+import { defaultDataDir, keyFilePath, startMockIdp, stateFilePath } from './server.ts';
+
+async function main(): Promise<void> {
+  const options = optionsFromEnvironment(process.env);
+  const dataDir = options.dataDir ?? defaultDataDir;
+  if (process.argv.includes('--reset') || process.argv.includes('--reset-only')) {
+    await Promise.all([rm(stateFilePath(dataDir), { force: true }), rm(keyFilePath(dataDir), { force: true })]);
+    console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
+    if (process.argv.includes('--reset-only')) return;
+  }
+  const idp = await startMockIdp(options);
+  console.log(`mock-idp: issuer ${idp.issuer}`);
+  console.log(`mock-idp: discovery ${idp.issuer}/.well-known/openid-configuration`);
+  console.log(`mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__' : ''}`);
+
+  const stop = async (signal: string) => {
+    console.log(`mock-idp: ${signal}, saving state and stopping`);
+    await idp.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/** Verifies the bearer access tokens this server issued (RFC 6750 for how they arrive, RFC 9068 for the JWT). */
+import { errors, type JWTPayload, jwtVerify } from 'jose';
+import type { IdpContext } from '../context.ts';
+import { OAuthError } from './errors.ts';
+
+export interface AccessTokenClaims extends JWTPayload {
+  client_id: string;
+  tid: string;
+  scope: string;
+  jti: string;
+  sub?: string;
+  role?: string[];
+}
+
+const invalidToken = (description: string) => new OAuthError('invalid_token', description, 401);
+
+export function bearerTokenFrom(authorization: string | undefined): string {
+  if (!authorization) throw invalidToken('an access token is required (Authorization: Bearer ...)');
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
+  if (!match?.[1]) throw invalidToken('the Authorization header must hold a Bearer token');
+  return match[1];
+}
+
+export async function verifyAccessToken(ctx: IdpContext, token: string): Promise<AccessTokenClaims> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, ctx.keys.verificationKeys, {
+      issuer: ctx.issuer,
+      algorithms: ['RS256'],
+      typ: 'at+jwt',
+      currentDate: new Date(ctx.clock.now()),
+      requiredClaims: ['exp', 'iat', 'jti', 'client_id', 'tid', 'scope'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw invalidToken('the access token has expired');
+    throw invalidToken('the access token is not valid');
+  }
+  const claims = payload as AccessTokenClaims;
+  if (ctx.store.revokedAccessTokens.get(claims.jti)) throw invalidToken('the access token has been revoked');
+  return claims;
+}
+
+export const hasAudience = (claims: JWTPayload, audience: string): boolean =>
+  Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;

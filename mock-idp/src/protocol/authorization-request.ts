@@ -1,0 +1,169 @@
+/**
+ * Validates an authorization request (OpenID Connect Core 3.3.2.1, hybrid flow). The order matters: until the
+ * client and its redirect URI are known to be registered, an error can only be shown as a page at the identity
+ * server; after that, errors go back to the client's redirect URI.
+ */
+import type { IdpStore } from '../store/idp-store.ts';
+import type { AuthorizationRequest } from '../store/records.ts';
+import type { HybridClient } from '../domain/model.ts';
+import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
+import { OAuthError, singleParameter } from './errors.ts';
+import { checkScopesAllowed, parseScopes } from './scopes.ts';
+
+export interface ResponseTarget {
+  redirectUri: string;
+  responseMode: 'form_post' | 'fragment';
+  state: string | null;
+}
+
+export type AuthorizationRequestOutcome =
+  | { kind: 'valid'; client: HybridClient; request: AuthorizationRequest }
+  | { kind: 'show-error-page'; error: OAuthError }
+  | { kind: 'return-error'; target: ResponseTarget; error: OAuthError };
+
+const maxValueLength = { state: 2000, nonce: 512, login_hint: 256 } as const;
+const codeChallengePattern = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+export function validateAuthorizationRequest(
+  params: Record<string, unknown>,
+  store: IdpStore,
+): AuthorizationRequestOutcome {
+  let client: HybridClient;
+  let redirectUri: string;
+  try {
+    ({ client, redirectUri } = registeredClientAndRedirect(params, store));
+  } catch (error) {
+    if (error instanceof OAuthError) return { kind: 'show-error-page', error };
+    throw error;
+  }
+
+  const state = safeSingle(params, 'state') ?? null;
+  const requestedMode = safeSingle(params, 'response_mode');
+  const target: ResponseTarget = {
+    redirectUri,
+    responseMode: requestedMode === 'fragment' ? 'fragment' : 'form_post',
+    state: state !== null && state.length <= maxValueLength.state ? state : null,
+  };
+  try {
+    return { kind: 'valid', client, request: validateAgainstClient(params, client, redirectUri, state) };
+  } catch (error) {
+    if (error instanceof OAuthError) return { kind: 'return-error', target, error };
+    throw error;
+  }
+}
+
+function registeredClientAndRedirect(params: Record<string, unknown>, store: IdpStore) {
+  const clientId = singleParameter(params, 'client_id');
+  if (!clientId) throw new OAuthError('invalid_request', 'the client_id parameter is required');
+  const client = store.clients.get(clientId);
+  if (!client || client.kind !== 'hybrid' || !client.enabled) {
+    throw new OAuthError('unauthorized_client', 'unknown or disabled client');
+  }
+  const redirectUri = singleParameter(params, 'redirect_uri');
+  if (!redirectUri) throw new OAuthError('invalid_request', 'the redirect_uri parameter is required');
+  if (!isRegisteredUri(client.redirectUris, redirectUri)) {
+    throw new OAuthError(
+      'invalid_request',
+      `the redirect_uri ${redirectUri} is not registered for this client (it must match an Allowed Redirect URL exactly)`,
+    );
+  }
+  return { client, redirectUri };
+}
+
+function validateAgainstClient(
+  params: Record<string, unknown>,
+  client: HybridClient,
+  redirectUri: string,
+  state: string | null,
+): AuthorizationRequest {
+  if (params.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported');
+  if (params.request_uri !== undefined) {
+    throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
+  }
+  const responseType = singleParameter(params, 'response_type');
+  if (!responseType) throw new OAuthError('invalid_request', 'the response_type parameter is required');
+  if (responseType.split(' ').sort().join(' ') !== 'code id_token') {
+    throw new OAuthError('unsupported_response_type', 'hybrid clients use response_type=code id_token');
+  }
+  const responseMode = singleParameter(params, 'response_mode') ?? 'form_post';
+  if (responseMode === 'query') {
+    throw new OAuthError('invalid_request', 'response_mode=query is not allowed for the hybrid flow: tokens must not travel in the query string');
+  }
+  if (responseMode !== 'form_post' && responseMode !== 'fragment') {
+    throw new OAuthError('invalid_request', `unsupported response_mode ${responseMode}`);
+  }
+
+  checkTenant(params, client);
+  const scopes = parseScopes(singleParameter(params, 'scope'));
+  if (!scopes.includes('openid')) throw new OAuthError('invalid_scope', 'the openid scope is required');
+  checkScopesAllowed(client, scopes);
+
+  const nonce = singleParameter(params, 'nonce');
+  if (!nonce) throw new OAuthError('invalid_request', 'the nonce parameter is required for the hybrid flow');
+  for (const [name, max] of Object.entries(maxValueLength)) {
+    if ((singleParameter(params, name)?.length ?? 0) > max) {
+      throw new OAuthError('invalid_request', `the ${name} parameter is longer than ${max} characters`);
+    }
+  }
+
+  return {
+    clientId: client.id,
+    redirectUri,
+    responseMode,
+    scopes,
+    nonce,
+    state,
+    codeChallenge: codeChallenge(params),
+    prompt: prompt(params),
+    maxAgeSeconds: maxAge(params),
+    loginHint: singleParameter(params, 'login_hint') ?? null,
+  };
+}
+
+/** PKCE (RFC 7636): only S256 is accepted; `plain` would let a stolen request reveal the verifier. */
+function codeChallenge(params: Record<string, unknown>): string | null {
+  const challenge = singleParameter(params, 'code_challenge');
+  const method = singleParameter(params, 'code_challenge_method');
+  if (!challenge) {
+    if (method) throw new OAuthError('invalid_request', 'code_challenge_method was given without code_challenge');
+    return null;
+  }
+  if (method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
+  if (!codeChallengePattern.test(challenge)) throw new OAuthError('invalid_request', 'malformed code_challenge');
+  return challenge;
+}
+
+function prompt(params: Record<string, unknown>): AuthorizationRequest['prompt'] {
+  const values = (singleParameter(params, 'prompt') ?? '').split(' ').filter(Boolean);
+  if (values.includes('none') && values.length > 1) {
+    throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other prompt values');
+  }
+  if (values.includes('none')) return 'none';
+  if (values.includes('login')) return 'login';
+  return null;
+}
+
+function maxAge(params: Record<string, unknown>): number | null {
+  const value = singleParameter(params, 'max_age');
+  if (value === undefined) return null;
+  if (!/^\d{1,9}$/.test(value)) throw new OAuthError('invalid_request', 'max_age must be a number of seconds');
+  return Number(value);
+}
+
+/** Data Hub picks the tenant with `acr_values=tenant:{id}`; it must be the client's own tenant. */
+function checkTenant(params: Record<string, unknown>, client: HybridClient): void {
+  const acrValues = (singleParameter(params, 'acr_values') ?? '').split(' ').filter(Boolean);
+  const tenants = acrValues.filter((value) => value.startsWith('tenant:')).map((value) => value.slice(7));
+  if (tenants.length === 0) return;
+  if (tenants.length > 1 || tenants[0]?.toLowerCase() !== client.tenantId.toLowerCase()) {
+    throw new OAuthError(
+      'invalid_request',
+      `acr_values asks for tenant ${tenants.join(', ')}, but this client belongs to another tenant`,
+    );
+  }
+}
+
+function safeSingle(params: Record<string, unknown>, name: string): string | undefined {
+  const value = params[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,69 @@
+/**
+ * Builds the authorization response of the hybrid flow: a single-use code and a front-channel id_token that
+ * carries `nonce` and `c_hash`, plus `state` and `iss` (RFC 9207, against mix-up attacks).
+ */
+import type { IdpContext } from '../context.ts';
+import { authorizationCodeLifetimeSeconds } from '../domain/hybrid-client-rules.ts';
+import type { HybridClient } from '../domain/model.ts';
+import type { AuthorizationRequest } from '../store/records.ts';
+import type { ResponseTarget } from './authorization-request.ts';
+import type { OAuthError } from './errors.ts';
+import { handleHash, randomHandle } from './random.ts';
+import type { SignedIn } from './sign-in.ts';
+
+export interface AuthorizationResponse {
+  target: ResponseTarget;
+  params: Record<string, string>;
+}
+
+export const targetOf = (request: AuthorizationRequest): ResponseTarget => ({
+  redirectUri: request.redirectUri,
+  responseMode: request.responseMode,
+  state: request.state,
+});
+
+export async function successfulResponse(
+  ctx: IdpContext,
+  request: AuthorizationRequest,
+  client: HybridClient,
+  { session, user }: SignedIn,
+): Promise<AuthorizationResponse> {
+  const code = randomHandle();
+  ctx.store.codes.put({
+    codeHash: handleHash(code),
+    clientId: client.id,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes,
+    nonce: request.nonce,
+    codeChallenge: request.codeChallenge,
+    userId: user.id,
+    sessionId: session.id,
+    authTime: session.authTime,
+    expiresAt: ctx.clock.now() + authorizationCodeLifetimeSeconds * 1000,
+    redeemedGrantId: null,
+  });
+  const idToken = await ctx.minter.idToken({
+    client,
+    user,
+    sessionId: session.id,
+    authTime: session.authTime,
+    nonce: request.nonce,
+    code,
+  });
+  return withStateAndIssuer(ctx, targetOf(request), { code, id_token: idToken, scope: request.scopes.join(' ') });
+}
+
+export function errorResponse(ctx: IdpContext, target: ResponseTarget, error: OAuthError): AuthorizationResponse {
+  return withStateAndIssuer(ctx, target, { error: error.code, error_description: error.description });
+}
+
+function withStateAndIssuer(
+  ctx: IdpContext,
+  target: ResponseTarget,
+  params: Record<string, string>,
+): AuthorizationResponse {
+  return {
+    target,
+    params: { ...params, ...(target.state !== null && { state: target.state }), iss: ctx.issuer },
+  };
+}

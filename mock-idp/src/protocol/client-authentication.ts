@@ -1,0 +1,62 @@
+/**
+ * Authenticates a client at the token and revocation endpoints with its secret, sent either in the
+ * Authorization header (client_secret_basic) or in the form body (client_secret_post), never both.
+ */
+import type { IdpContext } from '../context.ts';
+import { clientSecretMatches } from '../domain/client-secrets.ts';
+import type { Client } from '../domain/model.ts';
+import { OAuthError, singleParameter } from './errors.ts';
+
+interface Credentials {
+  clientId: string;
+  secret: string;
+}
+
+export function authenticateClient(
+  ctx: IdpContext,
+  authorization: string | undefined,
+  body: Record<string, unknown>,
+): Client {
+  const credentials = credentialsFrom(authorization, body);
+  const client = ctx.store.clients.get(credentials.clientId);
+  // One message for every failure, so a caller cannot tell an unknown client from a wrong secret.
+  if (!client || !client.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
+    throw new OAuthError('invalid_client', 'client authentication failed', 401);
+  }
+  return client;
+}
+
+function credentialsFrom(authorization: string | undefined, body: Record<string, unknown>): Credentials {
+  const bodyId = singleParameter(body, 'client_id');
+  const bodySecret = singleParameter(body, 'client_secret');
+  if (authorization !== undefined) {
+    if (bodySecret !== undefined) {
+      throw new OAuthError('invalid_request', 'use one client authentication method, not both Basic and client_secret');
+    }
+    const basic = basicCredentials(authorization);
+    if (bodyId !== undefined && bodyId !== basic.clientId) {
+      throw new OAuthError('invalid_request', 'client_id does not match the Authorization header');
+    }
+    return basic;
+  }
+  if (!bodyId || bodySecret === undefined) {
+    throw new OAuthError('invalid_client', 'client authentication is required (client_secret_basic or client_secret_post)', 401);
+  }
+  return { clientId: bodyId, secret: bodySecret };
+}
+
+/** RFC 6749 2.3.1: the id and secret are form-urlencoded before they are joined and base64 encoded. */
+function basicCredentials(header: string): Credentials {
+  const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
+  const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon < 1) throw new OAuthError('invalid_client', 'malformed Basic Authorization header', 401);
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' ')),
+    };
+  } catch {
+    throw new OAuthError('invalid_client', 'malformed Basic Authorization header', 401);
+  }
+}

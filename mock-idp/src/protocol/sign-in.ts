@@ -1,0 +1,78 @@
+/**
+ * Who is signed in at the identity server: the single-sign-on session, when it can be reused for a request,
+ * and password sign-in from the login page.
+ */
+import type { IdpContext } from '../context.ts';
+import type { HybridClient, User } from '../domain/model.ts';
+import { unknownUserHash, verifyPassword } from '../domain/passwords.ts';
+import type { AuthorizationRequest, Interaction, SsoSession } from '../store/records.ts';
+import { OAuthError } from './errors.ts';
+import { randomHandle } from './random.ts';
+
+export const ssoSessionLifetimeMs = 10 * 60 * 60 * 1000;
+export const interactionLifetimeMs = 10 * 60 * 1000;
+
+export interface SignedIn {
+  session: SsoSession;
+  user: User;
+}
+
+/** The session to answer the request with, null when the user must sign in, or login_required for prompt=none. */
+export function reusableSession(
+  ctx: IdpContext,
+  request: AuthorizationRequest,
+  client: HybridClient,
+  sessionId: string | undefined,
+): SignedIn | null {
+  const signedIn = currentSession(ctx, sessionId);
+  const fresh =
+    signedIn !== null &&
+    signedIn.user.tenantId === client.tenantId &&
+    request.prompt !== 'login' &&
+    (request.maxAgeSeconds === null || ctx.clock.now() - signedIn.session.authTime <= request.maxAgeSeconds * 1000);
+  if (fresh) return signedIn;
+  if (request.prompt === 'none') throw new OAuthError('login_required', 'the user is not signed in');
+  return null;
+}
+
+export function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
+  const session = sessionId ? ctx.store.sessions.get(sessionId) : undefined;
+  if (!session || session.expiresAt <= ctx.clock.now()) return null;
+  const user = ctx.store.users.get(session.userId);
+  return user ? { session, user } : null;
+}
+
+export function beginInteraction(ctx: IdpContext, request: AuthorizationRequest): Interaction {
+  return ctx.store.interactions.put({
+    id: randomHandle(),
+    browserBinding: randomHandle(),
+    request,
+    expiresAt: ctx.clock.now() + interactionLifetimeMs,
+  });
+}
+
+export type PasswordSignInResult = { ok: true; signedIn: SignedIn } | { ok: false; message: string };
+
+/** Checks the credentials and starts a new session (a new id every time: no session fixation). */
+export function signInWithPassword(
+  ctx: IdpContext,
+  client: HybridClient,
+  email: string,
+  password: string,
+): PasswordSignInResult {
+  const user = ctx.store.findUserByEmail(email);
+  const passwordMatches = verifyPassword(password, user?.passwordHash ?? unknownUserHash);
+  if (!user || !passwordMatches) return { ok: false, message: 'The email or password is not correct.' };
+  if (user.tenantId !== client.tenantId) {
+    return { ok: false, message: 'This account does not belong to the tenant this application signs in to.' };
+  }
+  const now = ctx.clock.now();
+  const session = ctx.store.sessions.put({
+    id: randomHandle(),
+    userId: user.id,
+    tenantId: user.tenantId,
+    authTime: now,
+    expiresAt: now + ssoSessionLifetimeMs,
+  });
+  return { ok: true, signedIn: { session, user } };
+}

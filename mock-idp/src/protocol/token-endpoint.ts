@@ -1,0 +1,186 @@
+/**
+ * The token endpoint's grants (RFC 6749 section 4 and 6, OpenID Connect Core 3.3.3): authorization_code for
+ * hybrid clients, refresh_token when the client allows offline access, client_credentials for service clients.
+ * The client has already been authenticated.
+ */
+import { createHash } from 'node:crypto';
+import type { IdpContext } from '../context.ts';
+import type { Client, HybridClient } from '../domain/model.ts';
+import type { Grant } from '../store/records.ts';
+import { OAuthError, requiredParameter, singleParameter } from './errors.ts';
+import { issueAccessToken, issueRefreshToken, revokeGrant, startGrant } from './grants.ts';
+import { handleHash } from './random.ts';
+import { checkScopesAllowed, offlineAccessScope, parseScopes } from './scopes.ts';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+type Params = Record<string, unknown>;
+
+export function grantTokens(ctx: IdpContext, client: Client, params: Params): Promise<TokenResponse> {
+  const grantType = requiredParameter(params, 'grant_type');
+  switch (grantType) {
+    case 'authorization_code':
+      return authorizationCodeGrant(ctx, asHybrid(client, grantType), params);
+    case 'refresh_token':
+      return refreshTokenGrant(ctx, asHybrid(client, grantType), params);
+    case 'client_credentials':
+      return clientCredentialsGrant(ctx, client, params);
+    default:
+      throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
+  }
+}
+
+function asHybrid(client: Client, grantType: string): HybridClient {
+  if (client.kind !== 'hybrid') {
+    throw new OAuthError('unauthorized_client', `this client is not allowed the ${grantType} grant`);
+  }
+  return client;
+}
+
+async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, params: Params) {
+  const code = requiredParameter(params, 'code');
+  const redirectUri = singleParameter(params, 'redirect_uri');
+  const verifier = singleParameter(params, 'code_verifier');
+  const record = ctx.store.codes.get(handleHash(code));
+  if (!record || record.clientId !== client.id) throw new OAuthError('invalid_grant', 'unknown authorization code');
+  if (record.redeemedGrantId !== null) {
+    // RFC 6749 4.1.2: a code used twice is a sign of theft, so what its first use issued is revoked too.
+    revokeGrant(ctx, record.redeemedGrantId);
+    throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
+  }
+  if (record.expiresAt <= ctx.clock.now()) throw new OAuthError('invalid_grant', 'the authorization code has expired');
+  if (redirectUri !== record.redirectUri) {
+    throw new OAuthError('invalid_grant', 'redirect_uri does not match the one in the authorization request');
+  }
+  checkPkce(record.codeChallenge, verifier);
+  const user = ctx.store.users.get(record.userId);
+  if (!user) throw new OAuthError('invalid_grant', 'the user no longer exists');
+
+  const grant = startGrant(ctx, {
+    clientId: client.id,
+    tenantId: client.tenantId,
+    userId: user.id,
+    scopes: record.scopes,
+    sessionId: record.sessionId,
+    authTime: record.authTime,
+    offline: record.scopes.includes(offlineAccessScope) && client.allowOfflineAccess,
+  });
+  // Marked before the first await, so a concurrent replay already sees the code as used.
+  ctx.store.codes.put({ ...record, redeemedGrantId: grant.id });
+  const refreshToken = issueRefreshToken(ctx, grant);
+  const accessToken = await issueAccessToken(ctx, grant, client, user);
+  const idToken = await ctx.minter.idToken({
+    client,
+    user,
+    sessionId: record.sessionId,
+    authTime: record.authTime,
+    nonce: record.nonce,
+    accessToken: accessToken.token,
+  });
+  return tokenResponse(grant, accessToken, idToken, refreshToken);
+}
+
+/** RFC 7636 4.6, and RFC 9700 2.1.1: a verifier without a challenge is refused too (PKCE downgrade). */
+function checkPkce(challenge: string | null, verifier: string | undefined): void {
+  if (challenge === null) {
+    if (verifier !== undefined) throw new OAuthError('invalid_grant', 'code_verifier sent, but no code_challenge was');
+    return;
+  }
+  if (!verifier) throw new OAuthError('invalid_grant', 'code_verifier is required: the request had a code_challenge');
+  const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  if (computed !== challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+}
+
+async function refreshTokenGrant(ctx: IdpContext, client: HybridClient, params: Params) {
+  const presented = requiredParameter(params, 'refresh_token');
+  const record = ctx.store.refreshTokens.get(handleHash(presented));
+  if (!record || record.clientId !== client.id || record.expiresAt <= ctx.clock.now()) {
+    throw new OAuthError('invalid_grant', 'the refresh token is unknown, expired or revoked');
+  }
+  const grant = ctx.store.grants.get(record.grantId);
+  if (!grant || grant.revoked) throw new OAuthError('invalid_grant', 'the refresh token has been revoked');
+  if (record.consumed) {
+    // One-time use: a second use means the token leaked, so the whole family goes (RFC 9700 4.14.2).
+    revokeGrant(ctx, grant.id);
+    throw new OAuthError('invalid_grant', 'the refresh token was already used; its successors are revoked');
+  }
+  if (!client.allowOfflineAccess) {
+    throw new OAuthError('invalid_grant', 'this client is no longer allowed refresh tokens');
+  }
+  const user = grant.userId ? ctx.store.users.get(grant.userId) : undefined;
+  const { sessionId, authTime } = grant;
+  if (!user || sessionId === null || authTime === null) {
+    throw new OAuthError('invalid_grant', 'the user of this refresh token no longer exists');
+  }
+  const scopes = narrowedScopes(grant, singleParameter(params, 'scope'));
+
+  ctx.store.refreshTokens.put({ ...record, consumed: true });
+  const current = { ...grant, scopes };
+  const refreshToken = issueRefreshToken(ctx, current);
+  const accessToken = await issueAccessToken(ctx, current, client, user);
+  const idToken = scopes.includes('openid')
+    ? await ctx.minter.idToken({
+        client,
+        user,
+        sessionId,
+        authTime,
+        accessToken: accessToken.token,
+      })
+    : undefined;
+  return tokenResponse(current, accessToken, idToken, refreshToken);
+}
+
+/** A refresh may ask for fewer scopes than were granted, never more (RFC 6749 section 6). */
+function narrowedScopes(grant: Grant, requested: string | undefined): string[] {
+  if (requested === undefined) return grant.scopes;
+  const scopes = parseScopes(requested);
+  const extra = scopes.filter((scope) => !grant.scopes.includes(scope));
+  if (extra.length > 0) throw new OAuthError('invalid_scope', `not granted originally: ${extra.join(' ')}`);
+  return scopes;
+}
+
+const clientCredentialsScopes = ['ocsapi'];
+
+async function clientCredentialsGrant(ctx: IdpContext, client: Client, params: Params) {
+  if (client.kind !== 'client-credentials') {
+    throw new OAuthError('unauthorized_client', 'this client is not allowed the client_credentials grant');
+  }
+  const requested = parseScopes(singleParameter(params, 'scope'));
+  const scopes = requested.length > 0 ? requested : clientCredentialsScopes;
+  const refused = scopes.filter((scope) => !clientCredentialsScopes.includes(scope));
+  if (refused.length > 0) throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
+  checkScopesAllowed(client, scopes);
+  const grant = startGrant(ctx, {
+    clientId: client.id,
+    tenantId: client.tenantId,
+    userId: null,
+    scopes,
+    sessionId: null,
+    authTime: null,
+    offline: false,
+  });
+  return tokenResponse(grant, await issueAccessToken(ctx, grant, client, null), undefined, null);
+}
+
+function tokenResponse(
+  grant: Pick<Grant, 'scopes'>,
+  accessToken: { token: string; expiresIn: number },
+  idToken: string | undefined,
+  refreshToken: string | null,
+): TokenResponse {
+  return {
+    access_token: accessToken.token,
+    token_type: 'Bearer',
+    expires_in: accessToken.expiresIn,
+    scope: grant.scopes.join(' '),
+    ...(idToken && { id_token: idToken }),
+    ...(refreshToken && { refresh_token: refreshToken }),
+  };
+}

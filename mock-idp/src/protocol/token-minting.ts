@@ -1,0 +1,98 @@
+/**
+ * Mints the signed tokens: id_tokens (OpenID Connect Core 2) and JWT access tokens (RFC 9068), with the hashes
+ * that bind an id_token to the code (`c_hash`) and access token (`at_hash`) it travels with.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { type Clock, epochSeconds } from '../clock.ts';
+import type { Client, User } from '../domain/model.ts';
+import type { SigningKeys } from '../keys/signing-keys.ts';
+
+export const idTokenLifetimeSeconds = 300;
+/** The resource (audience) that the Data Hub API accepts; granted with the `ocsapi` scope. */
+export const dataHubApiAudience = 'ocsapi';
+
+/** The left-most half of the SHA-256 of the ASCII value, base64url encoded (OIDC Core 3.3.2.11). */
+export const halfHash = (value: string): string =>
+  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
+
+export interface IdTokenInput {
+  client: Client;
+  user: User;
+  sessionId: string;
+  authTime: number;
+  nonce?: string;
+  code?: string;
+  accessToken?: string;
+}
+
+export interface AccessTokenInput {
+  client: Client;
+  scopes: readonly string[];
+  user: User | null;
+  sessionId: string | null;
+  authTime: number | null;
+}
+
+export interface MintedAccessToken {
+  token: string;
+  jti: string;
+  expiresAt: number;
+  expiresIn: number;
+}
+
+export class TokenMinter {
+  constructor(
+    private readonly issuer: string,
+    private readonly keys: SigningKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  idToken(input: IdTokenInput): Promise<string> {
+    const iat = epochSeconds(this.clock);
+    return this.keys.sign(
+      {
+        iss: this.issuer,
+        sub: input.user.id,
+        aud: input.client.id,
+        iat,
+        nbf: iat,
+        exp: iat + idTokenLifetimeSeconds,
+        auth_time: Math.floor(input.authTime / 1000),
+        sid: input.sessionId,
+        tid: input.user.tenantId,
+        idp: 'local',
+        amr: ['pwd'],
+        ...(input.nonce !== undefined && { nonce: input.nonce }),
+        ...(input.code !== undefined && { c_hash: halfHash(input.code) }),
+        ...(input.accessToken !== undefined && { at_hash: halfHash(input.accessToken) }),
+      },
+      'JWT',
+    );
+  }
+
+  /** The lifetime is the client's `AccessTokenLifetime`: `exp - iat` equals it exactly. */
+  async accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
+    const iat = epochSeconds(this.clock);
+    const lifetime = input.client.accessTokenLifetime;
+    const jti = randomUUID();
+    const token = await this.keys.sign(
+      {
+        iss: this.issuer,
+        aud: input.scopes.includes(dataHubApiAudience) ? dataHubApiAudience : `${this.issuer}/resources`,
+        client_id: input.client.id,
+        tid: input.client.tenantId,
+        scope: input.scopes.join(' '),
+        iat,
+        nbf: iat,
+        exp: iat + lifetime,
+        jti,
+        ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
+        ...(input.sessionId && { sid: input.sessionId }),
+        ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
+        ...(input.client.kind === 'client-credentials' && { role: input.client.roles }),
+      },
+      'at+jwt',
+    );
+    return { token, jti, expiresAt: (iat + lifetime) * 1000, expiresIn: lifetime };
+  }
+}

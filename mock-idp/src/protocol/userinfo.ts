@@ -1,0 +1,24 @@
+/** The UserInfo endpoint (OpenID Connect Core 5.3): the signed-in user's claims, as far as the scopes allow. */
+import type { IdpContext } from '../context.ts';
+import type { AccessTokenClaims } from './access-tokens.ts';
+import { OAuthError } from './errors.ts';
+
+export function userInfo(ctx: IdpContext, claims: AccessTokenClaims): Record<string, unknown> {
+  const scopes = claims.scope.split(' ');
+  if (!scopes.includes('openid') || !claims.sub) {
+    throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', 403);
+  }
+  const user = ctx.store.users.get(claims.sub);
+  if (!user) throw new OAuthError('invalid_token', 'the user of this access token no longer exists', 401);
+  return {
+    sub: user.id,
+    tid: user.tenantId,
+    ...(scopes.includes('profile') && {
+      name: user.name,
+      given_name: user.givenName,
+      family_name: user.familyName,
+      role: user.roles,
+    }),
+    ...(scopes.includes('email') && { email: user.email, email_verified: true }),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Starts a mock identity server: loads (or seeds) its state and keys from the data folder, listens, and
+ * returns a handle to stop it. The issuer follows the address it listens on unless one is given.
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AdjustableClock, type Clock, systemClock } from './clock.ts';
+import type { IdpContext } from './context.ts';
+import { createIdpApp } from './http/app.ts';
+import { SigningKeys } from './keys/signing-keys.ts';
+import { TokenMinter } from './protocol/token-minting.ts';
+import { IdpStore } from './store/idp-store.ts';
+import { readSeedFile, stateFromSeed } from './store/seed.ts';
+import { readStateFile, StateWriter } from './store/state-file.ts';
+
+export const defaultSeedFile = fileURLToPath(new URL('../seed.json', import.meta.url));
+export const defaultDataDir = fileURLToPath(new URL('../.data', import.meta.url));
+
+export interface MockIdpOptions {
+  /** 0 picks a free port. Default 4000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default http://{host}:{port}/identity. */
+  issuer?: string;
+  /** Where state.json and signing-keys.json live. Default mock-idp/.data. */
+  dataDir?: string;
+  seedFile?: string;
+  /** Exposes /__mock__ (clock control). Off unless asked for. */
+  testControls?: boolean;
+  /** The base clock; with testControls it can be moved forward. */
+  clock?: Clock;
+}
+
+export interface RunningMockIdp {
+  issuer: string;
+  /** The origin the server listens on, e.g. http://127.0.0.1:4000 */
+  origin: string;
+  context: IdpContext;
+  /** Move it forward from in-process tests; over HTTP only when testControls is on. */
+  clock: AdjustableClock;
+  server: Server;
+  /** Writes pending state and stops listening. */
+  close(): Promise<void>;
+}
+
+export const stateFilePath = (dataDir: string) => join(dataDir, 'state.json');
+export const keyFilePath = (dataDir: string) => join(dataDir, 'signing-keys.json');
+
+export async function startMockIdp(options: MockIdpOptions = {}): Promise<RunningMockIdp> {
+  const dataDir = options.dataDir ?? defaultDataDir;
+  const clock = new AdjustableClock(options.clock ?? systemClock);
+  const keys = await SigningKeys.loadOrCreate(keyFilePath(dataDir));
+  const stateFile = stateFilePath(dataDir);
+  const saved = await readStateFile(stateFile);
+  const snapshot = saved ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
+
+  const store = new IdpStore(snapshot, () => writer.schedule());
+  const writer = new StateWriter(stateFile, () => {
+    store.purgeExpired(clock.now());
+    return store.snapshot();
+  });
+  if (!saved) writer.schedule();
+
+  const server = createServer();
+  server.listen(options.port ?? 4000, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
+  const origin = `http://${host}:${port}`;
+  const issuer = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
+
+  const context: IdpContext = { issuer, clock, store, keys, minter: new TokenMinter(issuer, keys, clock) };
+  server.on('request', createIdpApp(context, { testControlClock: options.testControls ? clock : undefined }));
+  // Slow or stalled clients must not hold connections for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  return {
+    issuer,
+    origin,
+    context,
+    clock,
+    server,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+      await writer.flush();
+    },
+  };
+}

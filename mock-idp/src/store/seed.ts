@@ -1,0 +1,105 @@
+/**
+ * The seed file declares what a fresh identity server starts with: tenants, users, an administration
+ * (client-credentials) client and hybrid clients. Secrets and passwords appear in clear in the seed, because
+ * the sample app and the tests need to know them; the state keeps only their hashes.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { newSecret } from '../domain/client-secrets.ts';
+import { defaultSecretExpiry, hybridClientSettings, lifetimeSchema } from '../domain/hybrid-client-rules.ts';
+import type { Client, ClientSecret } from '../domain/model.ts';
+import { hashPassword } from '../domain/passwords.ts';
+import type { StateSnapshot } from './records.ts';
+
+const guid = z.guid();
+
+const seedSecret = z.object({
+  description: z.string().min(1),
+  value: z.string().min(16, 'seeded secrets must be at least 16 characters'),
+  /** ISO date; null means never expires; absent means the documented default of one year. */
+  expiration: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+
+export const seedSchema = z.object({
+  tenants: z.array(z.object({ id: guid, name: z.string().min(1) })).min(1),
+  users: z.array(
+    z.object({
+      id: guid,
+      tenantId: guid,
+      email: z.email(),
+      password: z.string().min(8),
+      name: z.string().min(1),
+      givenName: z.string().default(''),
+      familyName: z.string().default(''),
+      roles: z.array(z.string()).default([]),
+    }),
+  ),
+  clientCredentialsClients: z.array(
+    z.object({
+      id: guid,
+      tenantId: guid,
+      name: z.string().min(1),
+      roles: z.array(z.string()).default([]),
+      accessTokenLifetime: lifetimeSchema.default(3600),
+      secrets: z.array(seedSecret).min(1),
+    }),
+  ),
+  hybridClients: z.array(
+    hybridClientSettings.extend({ id: guid, tenantId: guid, secrets: z.array(seedSecret).min(1) }),
+  ),
+});
+export type Seed = z.infer<typeof seedSchema>;
+
+export async function readSeedFile(path: string): Promise<Seed> {
+  const parsed = seedSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) throw new Error(`invalid seed file ${path}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function seededSecrets(secrets: Seed['hybridClients'][number]['secrets'], now: number): ClientSecret[] {
+  const holder: { secrets: ClientSecret[] } = { secrets: [] };
+  for (const { description, value, expiration } of secrets) {
+    const expiresAt = expiration === null ? null : expiration ? Date.parse(expiration) : defaultSecretExpiry(now);
+    holder.secrets.push(newSecret(holder, { description, value, expiresAt }, now).secret);
+  }
+  return holder.secrets;
+}
+
+export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
+  const tenantIds = new Set(seed.tenants.map((tenant) => tenant.id));
+  const owners = [...seed.users, ...seed.clientCredentialsClients, ...seed.hybridClients];
+  const orphan = owners.find((owner) => !tenantIds.has(owner.tenantId));
+  if (orphan) throw new Error(`seed: ${orphan.id} belongs to tenant ${orphan.tenantId}, which the seed does not declare`);
+
+  const clients: Client[] = [
+    ...seed.clientCredentialsClients.map(
+      ({ secrets, ...client }): Client => ({
+        ...client,
+        kind: 'client-credentials',
+        enabled: true,
+        secrets: seededSecrets(secrets, now),
+        createdAt: now,
+      }),
+    ),
+    ...seed.hybridClients.map(
+      ({ secrets, ...client }): Client => ({
+        ...client,
+        kind: 'hybrid',
+        secrets: seededSecrets(secrets, now),
+        createdAt: now,
+      }),
+    ),
+  ];
+  return {
+    version: 1,
+    tenants: seed.tenants,
+    users: seed.users.map(({ password, ...user }) => ({ ...user, passwordHash: hashPassword(password) })),
+    clients,
+    sessions: [],
+    interactions: [],
+    codes: [],
+    grants: [],
+    refreshTokens: [],
+    revokedAccessTokens: [],
+  };
+}
