@@ -1,0 +1,131 @@
+/**
+ * The identity server the specs run against: two tenants, and one client for each rule that needs its own
+ * settings. Values are fixed so that a failing spec names the same client every time.
+ */
+import type { Seed } from '../../mock-idp/src/store/seed.ts';
+
+export const tenant = { id: '11111111-1111-4111-8111-111111111111', name: 'Spec Tenant' };
+export const otherTenant = { id: '22222222-2222-4222-8222-222222222222', name: 'Other Tenant' };
+
+export const alice = {
+  id: 'a11ce000-0000-4000-8000-000000000001',
+  tenantId: tenant.id,
+  email: 'alice@example.com',
+  password: 'alice-password-1',
+  name: 'Alice Example',
+  givenName: 'Alice',
+  familyName: 'Example',
+  roles: ['Tenant Member'],
+};
+export const bob = {
+  id: 'b0b00000-0000-4000-8000-000000000002',
+  tenantId: otherTenant.id,
+  email: 'bob@example.org',
+  password: 'bob-password-22',
+  name: 'Bob Other',
+  givenName: 'Bob',
+  familyName: 'Other',
+  roles: [],
+};
+
+export interface SeededHybridClient {
+  id: string;
+  secret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+}
+
+/** Allow Refresh Token on, default token lifetime (3600 s), two secrets that never expire. */
+export const offlineClient = {
+  id: 'c0000000-0000-4000-8000-00000000000a',
+  secret: 'offline-client-secret-1',
+  secondSecret: 'offline-client-secret-2',
+  redirectUri: 'https://app.example.com/callback',
+  postLogoutRedirectUri: 'https://app.example.com/signed-out',
+};
+
+/** Allow Refresh Token off, the minimum token lifetime (60 s), one secret with the default expiry (one year). */
+export const onlineClient = {
+  id: 'c0000000-0000-4000-8000-00000000000b',
+  secret: 'online-client-secret-1',
+  redirectUri: 'http://localhost:3000/callback',
+  postLogoutRedirectUri: 'http://localhost:3000/signed-out',
+};
+
+/** A hybrid client of the other tenant. */
+export const otherTenantClient = {
+  id: 'c0000000-0000-4000-8000-00000000000c',
+  secret: 'other-tenant-secret-1',
+  redirectUri: 'https://other.example.net/callback',
+  postLogoutRedirectUri: 'https://other.example.net/bye',
+};
+
+export const adminClient = {
+  id: 'c0000000-0000-4000-8000-0000000000ad',
+  secret: 'admin-client-secret-1',
+};
+
+export const testSeed: Seed = {
+  tenants: [tenant, otherTenant],
+  users: [alice, bob],
+  clientCredentialsClients: [
+    {
+      id: adminClient.id,
+      tenantId: tenant.id,
+      name: 'Spec administration',
+      roles: ['Tenant Administrator'],
+      accessTokenLifetime: 3600,
+      secrets: [{ description: 'admin', value: adminClient.secret, expiration: null }],
+    },
+  ],
+  hybridClients: [
+    {
+      id: offlineClient.id,
+      tenantId: tenant.id,
+      name: 'Offline spec client',
+      enabled: true,
+      redirectUris: [offlineClient.redirectUri, 'https://app.example.com/other-callback'],
+      postLogoutRedirectUris: [offlineClient.postLogoutRedirectUri],
+      clientUri: null,
+      logoUri: null,
+      accessTokenLifetime: 3600,
+      allowOfflineAccess: true,
+      allowAccessTokensViaBrowser: false,
+      tags: [],
+      secrets: [
+        { description: 'first', value: offlineClient.secret, expiration: null },
+        { description: 'second (rotation)', value: offlineClient.secondSecret, expiration: null },
+      ],
+    },
+    {
+      id: onlineClient.id,
+      tenantId: tenant.id,
+      name: 'Online spec client',
+      enabled: true,
+      redirectUris: [onlineClient.redirectUri],
+      postLogoutRedirectUris: [onlineClient.postLogoutRedirectUri],
+      clientUri: null,
+      logoUri: null,
+      accessTokenLifetime: 60,
+      allowOfflineAccess: false,
+      allowAccessTokensViaBrowser: false,
+      tags: [],
+      secrets: [{ description: 'default expiry', value: onlineClient.secret }],
+    },
+    {
+      id: otherTenantClient.id,
+      tenantId: otherTenant.id,
+      name: 'Other tenant client',
+      enabled: true,
+      redirectUris: [otherTenantClient.redirectUri],
+      postLogoutRedirectUris: [otherTenantClient.postLogoutRedirectUri],
+      clientUri: null,
+      logoUri: null,
+      accessTokenLifetime: 3600,
+      allowOfflineAccess: true,
+      allowAccessTokensViaBrowser: false,
+      tags: [],
+      secrets: [{ description: 'other', value: otherTenantClient.secret, expiration: null }],
+    },
+  ],
+};
