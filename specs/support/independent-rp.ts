@@ -1,0 +1,146 @@
+/**
+ * A second relying party, written from the specifications with nothing but fetch and jose, so the mock is
+ * proven against more than one implementation. It follows OpenID Connect Core 3.3 (hybrid flow) step by step:
+ * the checks are numbered after the sections that ask for them.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+
+interface ProviderMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  end_session_endpoint: string;
+}
+
+export interface Transaction {
+  state: string;
+  nonce: string;
+  verifier: string;
+}
+
+export interface RpTokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string | undefined;
+  expiresIn: number;
+  claims: JWTPayload;
+}
+
+const halfSha256 = (value: string) => createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
+const random = () => randomBytes(32).toString('base64url');
+
+export class IndependentRp {
+  private constructor(
+    readonly metadata: ProviderMetadata,
+    private readonly jwks: ReturnType<typeof createRemoteJWKSet>,
+    private readonly client: { id: string; secret: string; redirectUri: string },
+  ) {}
+
+  /** OpenID Connect Discovery 4.3: the issuer in the document must be the one we asked. */
+  static async discover(issuer: string, client: { id: string; secret: string; redirectUri: string }) {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    if (!response.ok) throw new Error(`discovery failed: HTTP ${response.status}`);
+    const metadata = (await response.json()) as ProviderMetadata;
+    if (metadata.issuer !== issuer) throw new Error(`issuer mismatch: ${metadata.issuer}`);
+    return new IndependentRp(metadata, createRemoteJWKSet(new URL(metadata.jwks_uri)), client);
+  }
+
+  beginSignIn(scope = 'openid profile email ocsapi offline_access'): { url: string; transaction: Transaction } {
+    const transaction = { state: random(), nonce: random(), verifier: random() };
+    const url = new URL(this.metadata.authorization_endpoint);
+    url.search = new URLSearchParams({
+      client_id: this.client.id,
+      redirect_uri: this.client.redirectUri,
+      response_type: 'code id_token',
+      response_mode: 'form_post',
+      scope,
+      state: transaction.state,
+      nonce: transaction.nonce,
+      code_challenge: createHash('sha256').update(transaction.verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    return { url: url.href, transaction };
+  }
+
+  /** The form_post callback: validate the front channel (3.3.2.12), then redeem the code (3.3.3). */
+  async finishSignIn(fields: Record<string, string>, transaction: Transaction): Promise<RpTokens> {
+    if (fields.error) throw new Error(`authorization error: ${fields.error}: ${fields.error_description ?? ''}`);
+    if (fields.iss !== undefined && fields.iss !== this.metadata.issuer) throw new Error('RFC 9207: wrong iss');
+    if (fields.state !== transaction.state) throw new Error('state mismatch');
+    const { code, id_token: frontIdToken } = fields;
+    if (!code || !frontIdToken) throw new Error('code and id_token are both required in the hybrid flow');
+
+    const front = await this.verifyIdToken(frontIdToken, transaction.nonce);
+    // 3.3.2.11: c_hash binds the code to this id_token, so a swapped code is detected before it is used.
+    if (front.c_hash !== halfSha256(code)) throw new Error('c_hash does not match the code');
+
+    const response = await this.tokenRequest({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.client.redirectUri,
+      code_verifier: transaction.verifier,
+    });
+    const back = await this.verifyIdToken(response.id_token, transaction.nonce);
+    // 3.3.3.6 and 3.1.3.8: the same end user, and at_hash binds the access token.
+    if (back.sub !== front.sub || back.iss !== front.iss) throw new Error('the two id_tokens disagree');
+    if (back.at_hash !== undefined && back.at_hash !== halfSha256(response.access_token)) {
+      throw new Error('at_hash does not match the access token');
+    }
+    return this.tokens(response, back);
+  }
+
+  async refresh(refreshToken: string): Promise<RpTokens> {
+    const response = await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+    return this.tokens(response, await this.verifyIdToken(response.id_token, undefined));
+  }
+
+  endSessionUrl(idToken: string, postLogoutRedirectUri: string, state: string): string {
+    const url = new URL(this.metadata.end_session_endpoint);
+    url.search = new URLSearchParams({
+      id_token_hint: idToken,
+      post_logout_redirect_uri: postLogoutRedirectUri,
+      state,
+    }).toString();
+    return url.href;
+  }
+
+  /** 3.1.3.7: signature, issuer, audience, expiry and nonce. */
+  private async verifyIdToken(idToken: string, nonce: string | undefined): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(idToken, this.jwks, {
+      issuer: this.metadata.issuer,
+      audience: this.client.id,
+      algorithms: ['RS256'],
+      requiredClaims: ['sub', 'iat', 'exp'],
+    });
+    if (nonce !== undefined && payload.nonce !== nonce) throw new Error('nonce mismatch');
+    return payload;
+  }
+
+  /** client_secret_post, so that this RP authenticates differently from openid-client's Basic. */
+  private async tokenRequest(form: Record<string, string>) {
+    const response = await fetch(this.metadata.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ ...form, client_id: this.client.id, client_secret: this.client.secret }),
+    });
+    const body = (await response.json()) as Record<string, string | number | undefined>;
+    if (!response.ok) throw new Error(`token endpoint: ${String(body.error)}: ${String(body.error_description)}`);
+    if (String(body.token_type).toLowerCase() !== 'bearer') throw new Error('token_type must be Bearer');
+    return body as { access_token: string; id_token: string; refresh_token?: string; expires_in: number };
+  }
+
+  private tokens(
+    response: { access_token: string; id_token: string; refresh_token?: string; expires_in: number },
+    claims: JWTPayload,
+  ): RpTokens {
+    return {
+      accessToken: response.access_token,
+      idToken: response.id_token,
+      refreshToken: response.refresh_token,
+      expiresIn: response.expires_in,
+      claims,
+    };
+  }
+}
