@@ -1,0 +1,53 @@
+/**
+ * Rule: the front-channel id_token of the hybrid flow is signed RS256 with a published `kid`, and carries
+ * `nonce` and `c_hash` (OIDC Core 3.3.2.11). OpenID Foundation: oidcc-server (code id_token), oidcc-idtoken-rs256.
+ */
+import { createHash } from 'node:crypto';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInForCode } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { alice, offlineClient, tenant } from '../support/test-seed.ts';
+
+let idp: TestIdp;
+beforeAll(async () => {
+  idp = await startTestIdp();
+});
+afterAll(() => idp.dispose());
+
+describe('front-channel id_token', () => {
+  it('is RS256-signed with a kid from the JWKS, and carries nonce, c_hash, tid and sid', async () => {
+    const front = await signInForCode(idp);
+    const idToken = front.fields.id_token as string;
+    expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
+
+    const jwks = await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json();
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: idp.issuer, audience: offlineClient.id });
+    const expectedCHash = createHash('sha256').update(front.code).digest().subarray(0, 16).toString('base64url');
+    expect(payload).toMatchObject({
+      sub: alice.id,
+      nonce: front.nonce,
+      c_hash: expectedCHash,
+      tid: tenant.id,
+      sid: expect.any(String),
+      auth_time: expect.any(Number),
+    });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(300);
+  });
+
+  it('carries no access token or personal data beyond the subject', async () => {
+    const front = await signInForCode(idp);
+    expect(front.fields.access_token).toBeUndefined();
+    const { payload } = await jwtVerify(front.fields.id_token as string, createLocalJWKSet(
+      await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json(),
+    ));
+    expect(payload.email).toBeUndefined();
+    expect(payload.at_hash).toBeUndefined();
+  });
+
+  it('is bound to its own code: each sign-in gets a different c_hash', async () => {
+    const [one, two] = [await signInForCode(idp), await signInForCode(idp)];
+    const cHash = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).c_hash;
+    expect(cHash(one.fields.id_token as string)).not.toBe(cHash(two.fields.id_token as string));
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The login page and the single-sign-on session: seeded users sign in with email and password; the form only
+ * completes in the browser that started the sign-in; cookies are HttpOnly and SameSite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { alice, bob, offlineClient } from '../support/test-seed.ts';
+import { UserAgent } from '../support/user-agent.ts';
+
+let idp: TestIdp;
+beforeAll(async () => {
+  idp = await startTestIdp();
+});
+afterAll(() => idp.dispose());
+
+async function openLoginPage(agent = new UserAgent(), params: Record<string, string> = {}) {
+  const page = await agent.navigate(authorizationUrl(idp, offlineClient, { state: 'st', ...params }));
+  const form = UserAgent.form(page.body);
+  if (!form) throw new Error('no login form');
+  return { agent, page, form, submit: (fields: Record<string, string>) => agent.navigate(form.action, { form: { ...form.fields, ...fields } }) };
+}
+
+describe('login page', () => {
+  it('shows the client and tenant names, an email and a password field, and no caching', async () => {
+    const { page } = await openLoginPage();
+    expect(page.response.status).toBe(200);
+    expect(page.body).toContain('Offline spec client');
+    expect(page.body).toContain('Spec Tenant');
+    expect(page.body).toMatch(/type="email"/);
+    expect(page.body).toMatch(/type="password"/);
+    expect(page.response.headers.get('cache-control')).toBe('no-store');
+    expect(page.response.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('prefills the email from login_hint, escaped', async () => {
+    const { page } = await openLoginPage(undefined, { login_hint: '"><script>x</script>' });
+    expect(page.body).not.toContain('<script>x</script>');
+    expect(page.body).toContain('&#34;&gt;&lt;script&gt;');
+  });
+
+  it('refuses a wrong password with a message, and stays on the login page', async () => {
+    const { submit } = await openLoginPage();
+    const hop = await submit({ email: alice.email, password: 'wrong', action: 'login' });
+    expect(hop.body).toContain('The email or password is not correct.');
+    expect(UserAgent.form(hop.body)?.action).toContain('/account/login');
+  });
+
+  it('gives an unknown email the same message as a wrong password', async () => {
+    const { submit } = await openLoginPage();
+    const hop = await submit({ email: 'nobody@example.com', password: 'whatever-1', action: 'login' });
+    expect(hop.body).toContain('The email or password is not correct.');
+  });
+
+  it("refuses a user of another tenant for this tenant's client", async () => {
+    const { submit } = await openLoginPage();
+    const hop = await submit({ email: bob.email, password: bob.password, action: 'login' });
+    expect(hop.body).toContain('does not belong to the tenant');
+    expect(hop.body).not.toContain('name="code"');
+  });
+
+  it('Cancel sends access_denied to the client, with state', async () => {
+    const { submit } = await openLoginPage();
+    const response = UserAgent.authorizationResponse(await submit({ action: 'cancel' }));
+    expect(response.action).toBe(offlineClient.redirectUri);
+    expect(response.fields).toMatchObject({ error: 'access_denied', state: 'st' });
+  });
+
+  it('completes only in the browser that started the sign-in (no login CSRF)', async () => {
+    const { form } = await openLoginPage();
+    const otherBrowser = new UserAgent();
+    const hop = await otherBrowser.navigate(form.action, {
+      form: { ...form.fields, email: alice.email, password: alice.password, action: 'login' },
+    });
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('another browser');
+    expect(hop.body).not.toContain('name="code"');
+  });
+
+  it('cannot be completed twice', async () => {
+    const { submit } = await openLoginPage();
+    await submit({ email: alice.email, password: alice.password, action: 'login' });
+    const replay = await submit({ email: alice.email, password: alice.password, action: 'login' });
+    expect(replay.response.status).toBe(400);
+  });
+
+  it('expires after ten minutes', async () => {
+    const { submit } = await openLoginPage();
+    idp.clock.advance(601);
+    const hop = await submit({ email: alice.email, password: alice.password, action: 'login' });
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('expired');
+  });
+
+  it('an unknown interaction id gets a readable page', async () => {
+    const hop = await new UserAgent().request(`${idp.issuer}/account/login?interaction=nope`);
+    expect(hop.response.status).toBe(400);
+    expect(hop.response.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
+
+describe('single-sign-on session cookie', () => {
+  it('is replaced by a new session at every sign-in (no session fixation)', async () => {
+    const { agent, submit } = await openLoginPage();
+    const hop = await submit({ email: alice.email, password: alice.password, action: 'login' });
+    expect(hop.response.status).toBe(200);
+    const first = agent.cookie(idp.issuer, 'mockidp_session');
+    expect(first).toBeTruthy();
+
+    const again = await agent.signIn(authorizationUrl(idp, offlineClient, { prompt: 'login' }), alice);
+    expect(again.loginShown).toBe(true);
+    const second = agent.cookie(idp.issuer, 'mockidp_session');
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    expect(idp.context.store.sessions.get(first as string)).toBeUndefined();
+  });
+
+  it('sets the interaction and session cookies HttpOnly, SameSite=Lax, on the identity path', async () => {
+    const agent = new UserAgent();
+    const start = await agent.request(authorizationUrl(idp, offlineClient));
+    const interactionCookie = start.response.headers.getSetCookie()[0] as string;
+    expect(interactionCookie).toMatch(/HttpOnly/);
+    expect(interactionCookie).toMatch(/SameSite=Lax/);
+    expect(interactionCookie).toMatch(/Path=\/identity/);
+    const login = UserAgent.form((await agent.navigate(start.response.headers.get('location') as string)).body);
+    if (!login) throw new Error('no login form');
+    const response = await fetch(login.action, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...(agent.cookies.get(new URL(idp.issuer).host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: new URLSearchParams({ ...login.fields, email: alice.email, password: alice.password, action: 'login' }),
+    });
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('mockidp_session='));
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(session).toMatch(/Path=\/identity/);
+  });
+});
