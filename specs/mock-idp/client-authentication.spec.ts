@@ -1,0 +1,167 @@
+/**
+ * Rules of client secrets at the token endpoint: client_secret_basic and client_secret_post; several valid
+ * secrets at once all work (rotation); an expired or deleted secret no longer authenticates (invalid_client);
+ * the default expiry is one year; tokens already issued stay valid until their own expiry.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInForCode, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { adminClient, offlineClient, onlineClient, tenant } from '../support/test-seed.ts';
+
+const credentialsGrant = { grant_type: 'client_credentials' };
+
+describe('client authentication methods', () => {
+  let idp: TestIdp;
+  beforeAll(async () => {
+    idp = await startTestIdp();
+  });
+  afterAll(() => idp.dispose());
+
+  it.each(['basic', 'post'] as const)('accepts client_secret_%s', async (method) => {
+    const response = await tokenRequest(idp, credentialsGrant, { ...adminClient, method });
+    expect(response.status).toBe(200);
+  });
+
+  it('accepts Basic credentials that are form-urlencoded (RFC 6749 2.3.1)', async () => {
+    const encoded = Buffer.from(`${encodeURIComponent(adminClient.id)}:${encodeURIComponent(adminClient.secret)}`).toString('base64');
+    const response = await fetch(`${idp.issuer}/connect/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${encoded}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a wrong secret with 401 invalid_client and a Basic challenge', async () => {
+    const response = await tokenRequest(idp, credentialsGrant, { id: adminClient.id, secret: 'wrong-secret' });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('invalid_client');
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
+  });
+
+  it('refuses an unknown client with the same answer as a wrong secret', async () => {
+    const unknown = await tokenRequest(idp, credentialsGrant, { id: '00000000-0000-4000-8000-000000000000', secret: adminClient.secret, method: 'post' });
+    const wrong = await tokenRequest(idp, credentialsGrant, { id: adminClient.id, secret: 'nope', method: 'post' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('refuses a request without client authentication', async () => {
+    const response = await tokenRequest(idp, credentialsGrant, null);
+    expect(response).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  it('refuses two authentication methods at once', async () => {
+    const response = await tokenRequest(idp, { ...credentialsGrant, client_secret: adminClient.secret }, adminClient);
+    expect(response.body.error).toBe('invalid_request');
+  });
+
+  it('refuses a malformed Basic header', async () => {
+    const response = await fetch(`${idp.issuer}/connect/token`, {
+      method: 'POST',
+      headers: { authorization: 'Basic !!!', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
+  });
+
+  it('refuses a disabled client', async () => {
+    const store = idp.context.store;
+    const client = store.clients.get(adminClient.id);
+    if (!client) throw new Error('seeded admin client missing');
+    store.clients.put({ ...client, enabled: false });
+    try {
+      expect((await tokenRequest(idp, credentialsGrant, adminClient)).status).toBe(401);
+    } finally {
+      store.clients.put(client);
+    }
+  });
+
+  it('refuses a hybrid client the client_credentials grant (unauthorized_client)', async () => {
+    const response = await tokenRequest(idp, credentialsGrant, { id: offlineClient.id, secret: offlineClient.secret });
+    expect(response.body.error).toBe('unauthorized_client');
+  });
+});
+
+describe('secret rotation and deletion', () => {
+  let idp: TestIdp;
+  beforeAll(async () => {
+    idp = await startTestIdp();
+  });
+  afterAll(() => idp.dispose());
+
+  it('accepts each of two valid secrets of one client (rotation)', async () => {
+    for (const secret of [offlineClient.secret, offlineClient.secondSecret]) {
+      const front = await signInForCode(idp);
+      const response = await tokenRequest(
+        idp,
+        { grant_type: 'authorization_code', code: front.code, redirect_uri: offlineClient.redirectUri, code_verifier: front.verifier },
+        { id: offlineClient.id, secret },
+      );
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it('refuses a deleted secret, while the remaining one still works', async () => {
+    const store = idp.context.store;
+    const client = store.clients.get(offlineClient.id);
+    if (!client) throw new Error('seeded client missing');
+    store.clients.put({ ...client, secrets: client.secrets.filter((secret) => secret.description !== 'first') });
+
+    const { tokens } = await signInForTokens(idp, { client: { ...offlineClient, secret: offlineClient.secondSecret } });
+    const withDeleted = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+      { id: offlineClient.id, secret: offlineClient.secret },
+    );
+    expect(withDeleted).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+});
+
+describe('secret expiry', () => {
+  let idp: TestIdp;
+  afterEach(() => idp.dispose());
+
+  /** Moves the mock's clock to `secondsBefore` seconds before the online client's secret expires. */
+  function moveToSecretExpiry(secondsBefore: number) {
+    const secret = idp.context.store.clients.get(onlineClient.id)?.secrets[0];
+    if (!secret?.expiresAt) throw new Error('the seeded secret should have the default expiry');
+    idp.clock.advance(Math.ceil((secret.expiresAt - idp.clock.now()) / 1000) - secondsBefore);
+  }
+
+  it('defaults to one year after creation', async () => {
+    idp = await startTestIdp();
+    const secret = idp.context.store.clients.get(onlineClient.id)?.secrets[0];
+    const created = new Date(secret?.createdAt ?? 0);
+    const expected = new Date(created);
+    expected.setUTCFullYear(created.getUTCFullYear() + 1);
+    expect(secret?.expiresAt).toBe(expected.getTime());
+  });
+
+  it('refuses an expired secret with invalid_client, and tokens issued before stay valid until their own expiry', async () => {
+    idp = await startTestIdp();
+    moveToSecretExpiry(30);
+    const { tokens } = await signInForTokens(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
+
+    idp.clock.advance(31);
+    const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
+    const refused = await tokenRequest(
+      idp,
+      { grant_type: 'authorization_code', code: front.code, redirect_uri: onlineClient.redirectUri, code_verifier: front.verifier },
+      { id: onlineClient.id, secret: onlineClient.secret },
+    );
+    expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+
+    const api = `${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`;
+    expect((await callApi(api, tokens.access_token)).status).toBe(200);
+    idp.clock.advance(30);
+    expect((await callApi(api, tokens.access_token)).status).toBe(401);
+  });
+
+  it('never expires a secret without expiration', async () => {
+    idp = await startTestIdp();
+    idp.clock.advance(20 * 365 * 24 * 3600);
+    expect((await tokenRequest(idp, credentialsGrant, adminClient)).status).toBe(200);
+  });
+});
