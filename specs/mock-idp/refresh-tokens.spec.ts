@@ -1,0 +1,114 @@
+/**
+ * Rules of refresh tokens: issued only when the client allows offline access and offline_access was asked for;
+ * one-time use and rotated; a reused one fails and revokes its family; another client's token fails.
+ * OpenID Foundation: oidcc-refresh-token, oidcc-refresh-token-rp-key-rotation (rotation part).
+ */
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { alice, offlineClient, onlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
+
+let idp: TestIdp;
+beforeAll(async () => {
+  idp = await startTestIdp();
+});
+afterAll(() => idp.dispose());
+
+const auth = { id: offlineClient.id, secret: offlineClient.secret };
+const refresh = (refreshToken: string, extra: Record<string, string> = {}, client = auth) =>
+  tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client);
+
+describe('refresh tokens only when allowed', () => {
+  it('issues one to a client with Allow Refresh Token that asked for offline_access', async () => {
+    const { tokens } = await signInForTokens(idp);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('issues none when offline_access was not asked for', async () => {
+    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid ocsapi' } });
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+
+  it('issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async () => {
+    const { tokens } = await signInForTokens(idp, { client: onlineClient, params: { scope: 'openid profile ocsapi' } });
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+
+  it('stops refreshing when the client loses Allow Refresh Token', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const store = idp.context.store;
+    const client = store.clients.get(offlineClient.id);
+    if (client?.kind !== 'hybrid') throw new Error('seeded client missing');
+    store.clients.put({ ...client, allowOfflineAccess: false });
+    try {
+      expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
+    } finally {
+      store.clients.put(client);
+    }
+  });
+});
+
+describe('oidcc-refresh-token: one-time use, rotated', () => {
+  it('returns a new refresh token, a new access token and an id_token for the same user', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const next = await refresh(tokens.refresh_token as string);
+    expect(next.status).toBe(200);
+    expect(next.body.refresh_token).toEqual(expect.any(String));
+    expect(next.body.refresh_token).not.toBe(tokens.refresh_token);
+    expect(next.body.access_token).not.toBe(tokens.access_token);
+    expect(decodeJwt(next.body.id_token as string)).toMatchObject({ sub: alice.id, aud: offlineClient.id });
+    const claims = decodeJwt(next.body.access_token as string);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+  });
+
+  it('refuses a reused refresh token and revokes its successors and their access tokens', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const next = await refresh(tokens.refresh_token as string);
+    const reuse = await refresh(tokens.refresh_token as string);
+    expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+
+    expect((await refresh(next.body.refresh_token as string)).body.error).toBe('invalid_grant');
+    const api = `${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`;
+    expect((await callApi(api, next.body.access_token as string)).status).toBe(401);
+  });
+
+  it("refuses another client's refresh token, which stays usable by its owner", async () => {
+    const { tokens } = await signInForTokens(idp);
+    const stolen = await refresh(tokens.refresh_token as string, {}, { id: otherTenantClient.id, secret: otherTenantClient.secret });
+    expect(stolen.body.error).toBe('invalid_grant');
+    expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
+  });
+
+  it('refuses an unknown refresh token', async () => {
+    expect((await refresh('made-up-token')).body.error).toBe('invalid_grant');
+  });
+
+  it('may narrow the scopes, never widen them', async () => {
+    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid ocsapi offline_access' } });
+    const narrowed = await refresh(tokens.refresh_token as string, { scope: 'openid offline_access' });
+    expect(narrowed.body.scope).toBe('openid offline_access');
+    const widened = await refresh(narrowed.body.refresh_token as string, { scope: 'openid email offline_access' });
+    expect(widened.body.error).toBe('invalid_scope');
+  });
+
+  it('keeps working across refreshes long after the first access token expired', async () => {
+    const { tokens } = await signInForTokens(idp);
+    let refreshToken = tokens.refresh_token as string;
+    for (let day = 0; day < 3; day += 1) {
+      idp.clock.advance(24 * 3600);
+      const next = await refresh(refreshToken);
+      expect(next.status).toBe(200);
+      refreshToken = next.body.refresh_token as string;
+    }
+    expect(refreshToken).not.toBe(tokens.refresh_token);
+  });
+});
+
+describe('refresh token family lifetime', () => {
+  it('ends 30 days after sign-in', async () => {
+    const { tokens } = await signInForTokens(idp);
+    idp.clock.advance(30 * 24 * 3600);
+    expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
+  });
+});
