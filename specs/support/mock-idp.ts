@@ -6,37 +6,40 @@ import { type RunningMockIdp, startMockIdp } from '../../mock-idp/src/server.ts'
 import type { Seed } from '../../mock-idp/src/store/seed.ts';
 import { testSeed } from './test-seed.ts';
 
+export interface DataFolder {
+  dataDir: string;
+  seedFile: string;
+  remove(): Promise<void>;
+}
+
 export interface TestIdp extends RunningMockIdp {
   dataDir: string;
-  /** Stops the server and removes its data folder. */
+  /** Stops the server, and removes its data folder unless the spec brought its own. */
   dispose(): Promise<void>;
 }
 
-export async function makeDataDir(seed: Seed = testSeed): Promise<{ dataDir: string; seedFile: string }> {
+export async function makeDataFolder(seed: Seed = testSeed): Promise<DataFolder> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mock-idp-spec-'));
   const seedFile = join(dataDir, 'seed.json');
   await writeFile(seedFile, JSON.stringify(seed));
-  return { dataDir, seedFile };
+  return { dataDir, seedFile, remove: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
-export async function startTestIdp(
-  options: { seed?: Seed; dataDir?: string; host?: string } = {},
-): Promise<TestIdp> {
-  const made = await makeDataDir(options.seed);
-  const dataDir = options.dataDir ?? made.dataDir;
+/** A folder passed in outlives the server, so a spec can restart the server on the same state. */
+export async function startTestIdp(options: { seed?: Seed; folder?: DataFolder; port?: number } = {}): Promise<TestIdp> {
+  const folder = options.folder ?? (await makeDataFolder(options.seed));
   const idp = await startMockIdp({
-    port: 0,
-    host: options.host ?? '127.0.0.1',
-    dataDir,
-    seedFile: made.seedFile,
+    port: options.port ?? 0,
+    dataDir: folder.dataDir,
+    seedFile: folder.seedFile,
     testControls: true,
   });
   return {
     ...idp,
-    dataDir,
+    dataDir: folder.dataDir,
     async dispose() {
       await idp.close();
-      await rm(made.dataDir, { recursive: true, force: true });
+      if (!options.folder) await folder.remove();
     },
   };
 }

@@ -1,0 +1,96 @@
+/**
+ * The UserInfo endpoint (OIDC Core 5.3) and token revocation (RFC 7009).
+ * OpenID Foundation: oidcc-userinfo-get, oidcc-userinfo-post-header, oidcc-scope-profile, oidcc-scope-email.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { adminClient, alice, offlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
+
+let idp: TestIdp;
+let userinfo: string;
+beforeAll(async () => {
+  idp = await startTestIdp();
+  userinfo = `${idp.issuer}/connect/userinfo`;
+});
+afterAll(() => idp.dispose());
+
+describe('userinfo', () => {
+  it('oidcc-scope-profile and oidcc-scope-email: returns the claims the scopes allow', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const response = await callApi(userinfo, tokens.access_token);
+    expect(response.body).toEqual({
+      sub: alice.id,
+      tid: tenant.id,
+      name: alice.name,
+      given_name: alice.givenName,
+      family_name: alice.familyName,
+      role: alice.roles,
+      email: alice.email,
+      email_verified: true,
+    });
+  });
+
+  it('returns only sub and tid with the openid scope alone', async () => {
+    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid' } });
+    expect((await callApi(userinfo, tokens.access_token)).body).toEqual({ sub: alice.id, tid: tenant.id });
+  });
+
+  it('oidcc-userinfo-post-header: accepts POST with the bearer header', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const response = await fetch(userinfo, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 401 with a Bearer challenge without a token', async () => {
+    const response = await callApi(userinfo);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('answers 403 insufficient_scope to a client-credentials token (no user)', async () => {
+    const { body } = await tokenRequest(idp, { grant_type: 'client_credentials' }, adminClient);
+    const response = await callApi(userinfo, body.access_token as string);
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ error: 'insufficient_scope' });
+  });
+});
+
+describe('revocation (RFC 7009)', () => {
+  const revoke = (token: string, client: { id: string; secret: string } | null = offlineClient) =>
+    tokenRequest(idp, { token }, client, 'revocation');
+  const refresh = (token: string) => tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: token }, offlineClient);
+
+  it('revoking a refresh token also revokes the access tokens of its grant', async () => {
+    const { tokens } = await signInForTokens(idp);
+    expect((await revoke(tokens.refresh_token as string)).status).toBe(200);
+    expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
+    expect((await callApi(userinfo, tokens.access_token)).status).toBe(401);
+  });
+
+  it('revoking an access token leaves the refresh token usable', async () => {
+    const { tokens } = await signInForTokens(idp);
+    await revoke(tokens.access_token);
+    expect((await callApi(userinfo, tokens.access_token)).status).toBe(401);
+    expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
+  });
+
+  it("answers 200 but revokes nothing when a client presents another client's token", async () => {
+    const { tokens } = await signInForTokens(idp);
+    expect((await revoke(tokens.refresh_token as string, otherTenantClient)).status).toBe(200);
+    expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
+  });
+
+  it('answers 200 to an unknown token', async () => {
+    expect((await revoke('no-such-token')).status).toBe(200);
+  });
+
+  it('requires client authentication', async () => {
+    expect((await revoke('anything', null)).status).toBe(401);
+  });
+
+  it('requires the token parameter', async () => {
+    const response = await tokenRequest(idp, {}, offlineClient, 'revocation');
+    expect(response.body.error).toBe('invalid_request');
+  });
+});
