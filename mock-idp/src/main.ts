@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const options = optionsFromEnvironment(process.env);
   const dataDir = options.dataDir ?? defaultDataDir;
   if (process.argv.includes('--reset') || process.argv.includes('--reset-only')) {
-    await Promise.all([rm(stateFilePath(dataDir), { force: true }), rm(keyFilePath(dataDir), { force: true })]);
+    await Promise.all([
+      rm(stateFilePath(dataDir), { force: true }),
+      rm(keyFilePath(dataDir), { force: true }),
+    ]);
     console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
     if (process.argv.includes('--reset-only')) return;
   }

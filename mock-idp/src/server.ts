@@ -56,7 +56,8 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   const keys = await SigningKeys.loadOrCreate(keyFilePath(dataDir));
   const stateFile = stateFilePath(dataDir);
   const saved = await readStateFile(stateFile);
-  const snapshot = saved ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
+  const snapshot =
+    saved ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
 
   const store = new IdpStore(snapshot, () => writer.schedule());
   const writer = new StateWriter(stateFile, () => {

@@ -44,7 +44,11 @@ describe('oidcc-codereuse: authorization codes are single use', () => {
     expect(second.body.error).toBe('invalid_grant');
 
     expect((await callApi(namespaces, first.body.access_token as string)).status).toBe(401);
-    const refresh = await tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string }, auth);
+    const refresh = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string },
+      auth,
+    );
     expect(refresh.body.error).toBe('invalid_grant');
   });
 });
@@ -60,7 +64,10 @@ describe('authorization code lifetime: 300 seconds', () => {
     const front = await signInForCode(idp);
     idp.clock.advance(300);
     const response = await exchange(front.code, front.verifier);
-    expect(response.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/expired/) });
+    expect(response.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/expired/),
+    });
   });
 });
 
@@ -97,19 +104,25 @@ describe('PKCE S256 (RFC 7636)', () => {
   });
 
   it('refuses a code_verifier when the request had no code_challenge (PKCE downgrade)', async () => {
-    const front = await signInForCode(idp, { params: { code_challenge: undefined, code_challenge_method: undefined } });
+    const front = await signInForCode(idp, {
+      params: { code_challenge: undefined, code_challenge_method: undefined },
+    });
     expect((await exchange(front.code, front.verifier)).body.error).toBe('invalid_grant');
   });
 
   it('accepts a code without PKCE when none was asked for', async () => {
-    const front = await signInForCode(idp, { params: { code_challenge: undefined, code_challenge_method: undefined } });
+    const front = await signInForCode(idp, {
+      params: { code_challenge: undefined, code_challenge_method: undefined },
+    });
     expect((await exchange(front.code, undefined)).status).toBe(200);
   });
 
   it('checks the verifier against the challenge with SHA-256', async () => {
     const verifier = 'v'.repeat(50);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const front = await signInForCode(idp, { params: { code_challenge: challenge, code_challenge_method: 'S256' } });
+    const front = await signInForCode(idp, {
+      params: { code_challenge: challenge, code_challenge_method: 'S256' },
+    });
     expect((await exchange(front.code, verifier)).status).toBe(200);
   });
 });
@@ -119,7 +132,12 @@ describe('codes belong to their client', () => {
     const front = await signInForCode(idp);
     const stolen = await tokenRequest(
       idp,
-      { grant_type: 'authorization_code', code: front.code, redirect_uri: offlineClient.redirectUri, code_verifier: front.verifier },
+      {
+        grant_type: 'authorization_code',
+        code: front.code,
+        redirect_uri: offlineClient.redirectUri,
+        code_verifier: front.verifier,
+      },
       { id: otherTenantClient.id, secret: otherTenantClient.secret },
     );
     expect(stolen.body.error).toBe('invalid_grant');
@@ -131,7 +149,11 @@ describe('codes belong to their client', () => {
   });
 
   it('refuses a missing code with invalid_request', async () => {
-    const response = await tokenRequest(idp, { grant_type: 'authorization_code', redirect_uri: offlineClient.redirectUri }, auth);
+    const response = await tokenRequest(
+      idp,
+      { grant_type: 'authorization_code', redirect_uri: offlineClient.redirectUri },
+      auth,
+    );
     expect(response.body.error).toBe('invalid_request');
   });
 });
@@ -142,11 +164,21 @@ describe('token response', () => {
     const response = await exchange(front.code, front.verifier);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('pragma')).toBe('no-cache');
-    expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile email ocsapi offline_access' });
-    expect(decodeProtectedHeader(response.body.access_token as string)).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
+    expect(response.body).toMatchObject({
+      token_type: 'Bearer',
+      scope: 'openid profile email ocsapi offline_access',
+    });
+    expect(decodeProtectedHeader(response.body.access_token as string)).toMatchObject({
+      alg: 'RS256',
+      typ: 'at+jwt',
+    });
     const idToken = decodeJwt(response.body.id_token as string);
     expect(idToken.nonce).toBe(front.nonce);
-    const atHash = createHash('sha256').update(response.body.access_token as string).digest().subarray(0, 16).toString('base64url');
+    const atHash = createHash('sha256')
+      .update(response.body.access_token as string)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
     expect(idToken.at_hash).toBe(atHash);
   });
 });
@@ -164,7 +196,12 @@ describe('access token lifetime: exp - iat equals the client AccessTokenLifetime
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
     const response = await tokenRequest(
       idp,
-      { grant_type: 'authorization_code', code: front.code, redirect_uri: onlineClient.redirectUri, code_verifier: front.verifier },
+      {
+        grant_type: 'authorization_code',
+        code: front.code,
+        redirect_uri: onlineClient.redirectUri,
+        code_verifier: front.verifier,
+      },
       { id: onlineClient.id, secret: onlineClient.secret },
     );
     const claims = decodeJwt(response.body.access_token as string);

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, offlineClient, onlineClient, otherTenant, tenant } from '../support/test-seed.ts';
+import {
+  alice,
+  offlineClient,
+  onlineClient,
+  otherTenant,
+  type SeededHybridClient,
+  tenant,
+} from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
@@ -14,11 +21,18 @@ beforeAll(async () => {
 });
 afterAll(() => idp.dispose());
 
-const hopFor = (params: Record<string, string | undefined>, client = offlineClient, agent = new UserAgent()) =>
-  agent.request(authorizationUrl(idp, client, params));
+const hopFor = (
+  params: Record<string, string | undefined>,
+  client: SeededHybridClient = offlineClient,
+  agent = new UserAgent(),
+) => agent.request(authorizationUrl(idp, client, params));
 
 /** The authorization response the browser would carry back, without signing in. */
-async function respond(params: Record<string, string | undefined>, client = offlineClient, agent = new UserAgent()) {
+async function respond(
+  params: Record<string, string | undefined>,
+  client: SeededHybridClient = offlineClient,
+  agent = new UserAgent(),
+) {
   const hop = await hopFor(params, client, agent);
   return { hop, response: UserAgent.authorizationResponse(hop) };
 }
@@ -29,7 +43,11 @@ async function expectLoginPage(params: Record<string, string | undefined>) {
   expect(hop.response.headers.get('location')).toContain('/account/login');
 }
 
-async function expectError(params: Record<string, string | undefined>, error: string, client = offlineClient) {
+async function expectError(
+  params: Record<string, string | undefined>,
+  error: string,
+  client: SeededHybridClient = offlineClient,
+) {
   const { response } = await respond({ state: 'the-state', ...params }, client);
   expect(response.action).toBe(client.redirectUri);
   expect(response.fields).toMatchObject({ error, state: 'the-state', iss: idp.issuer });
@@ -62,7 +80,10 @@ describe('hybrid response type and response mode', () => {
     const location = new URL(hop.response.headers.get('location') as string);
     expect(location.origin + location.pathname).toBe(offlineClient.redirectUri);
     expect(location.search).toBe('');
-    expect(Object.fromEntries(new URLSearchParams(location.hash.slice(1)))).toMatchObject({ error: 'login_required', state: 's' });
+    expect(Object.fromEntries(new URLSearchParams(location.hash.slice(1)))).toMatchObject({
+      error: 'login_required',
+      state: 's',
+    });
   });
 
   it('uses form_post when no response_mode is given', async () => {
@@ -188,7 +209,9 @@ describe('unsupported request features', () => {
 
 describe('POST to the authorization endpoint (OIDC Core 3.1.2.1)', () => {
   it('accepts the same parameters as a form post', async () => {
-    const params = Object.fromEntries(new URL(authorizationUrl(idp, offlineClient, { prompt: 'none' })).searchParams);
+    const params = Object.fromEntries(
+      new URL(authorizationUrl(idp, offlineClient, { prompt: 'none' })).searchParams,
+    );
     const hop = await new UserAgent().request(`${idp.issuer}/connect/authorize`, { form: params });
     expect(UserAgent.authorizationResponse(hop).fields.error).toBe('login_required');
   });

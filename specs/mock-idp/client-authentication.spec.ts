@@ -23,7 +23,9 @@ describe('client authentication methods', () => {
   });
 
   it('accepts Basic credentials that are form-urlencoded (RFC 6749 2.3.1)', async () => {
-    const encoded = Buffer.from(`${encodeURIComponent(adminClient.id)}:${encodeURIComponent(adminClient.secret)}`).toString('base64');
+    const encoded = Buffer.from(
+      `${encodeURIComponent(adminClient.id)}:${encodeURIComponent(adminClient.secret)}`,
+    ).toString('base64');
     const response = await fetch(`${idp.issuer}/connect/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${encoded}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -33,15 +35,26 @@ describe('client authentication methods', () => {
   });
 
   it('refuses a wrong secret with 401 invalid_client and a Basic challenge', async () => {
-    const response = await tokenRequest(idp, credentialsGrant, { id: adminClient.id, secret: 'wrong-secret' });
+    const response = await tokenRequest(idp, credentialsGrant, {
+      id: adminClient.id,
+      secret: 'wrong-secret',
+    });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('invalid_client');
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
   });
 
   it('refuses an unknown client with the same answer as a wrong secret', async () => {
-    const unknown = await tokenRequest(idp, credentialsGrant, { id: '00000000-0000-4000-8000-000000000000', secret: adminClient.secret, method: 'post' });
-    const wrong = await tokenRequest(idp, credentialsGrant, { id: adminClient.id, secret: 'nope', method: 'post' });
+    const unknown = await tokenRequest(idp, credentialsGrant, {
+      id: '00000000-0000-4000-8000-000000000000',
+      secret: adminClient.secret,
+      method: 'post',
+    });
+    const wrong = await tokenRequest(idp, credentialsGrant, {
+      id: adminClient.id,
+      secret: 'nope',
+      method: 'post',
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
   });
@@ -52,7 +65,11 @@ describe('client authentication methods', () => {
   });
 
   it('refuses two authentication methods at once', async () => {
-    const response = await tokenRequest(idp, { ...credentialsGrant, client_secret: adminClient.secret }, adminClient);
+    const response = await tokenRequest(
+      idp,
+      { ...credentialsGrant, client_secret: adminClient.secret },
+      adminClient,
+    );
     expect(response.body.error).toBe('invalid_request');
   });
 
@@ -79,7 +96,10 @@ describe('client authentication methods', () => {
   });
 
   it('refuses a hybrid client the client_credentials grant (unauthorized_client)', async () => {
-    const response = await tokenRequest(idp, credentialsGrant, { id: offlineClient.id, secret: offlineClient.secret });
+    const response = await tokenRequest(idp, credentialsGrant, {
+      id: offlineClient.id,
+      secret: offlineClient.secret,
+    });
     expect(response.body.error).toBe('unauthorized_client');
   });
 });
@@ -96,7 +116,12 @@ describe('secret rotation and deletion', () => {
       const front = await signInForCode(idp);
       const response = await tokenRequest(
         idp,
-        { grant_type: 'authorization_code', code: front.code, redirect_uri: offlineClient.redirectUri, code_verifier: front.verifier },
+        {
+          grant_type: 'authorization_code',
+          code: front.code,
+          redirect_uri: offlineClient.redirectUri,
+          code_verifier: front.verifier,
+        },
         { id: offlineClient.id, secret },
       );
       expect(response.status).toBe(200);
@@ -107,9 +132,14 @@ describe('secret rotation and deletion', () => {
     const store = idp.context.store;
     const client = store.clients.get(offlineClient.id);
     if (!client) throw new Error('seeded client missing');
-    store.clients.put({ ...client, secrets: client.secrets.filter((secret) => secret.description !== 'first') });
+    store.clients.put({
+      ...client,
+      secrets: client.secrets.filter((secret) => secret.description !== 'first'),
+    });
 
-    const { tokens } = await signInForTokens(idp, { client: { ...offlineClient, secret: offlineClient.secondSecret } });
+    const { tokens } = await signInForTokens(idp, {
+      client: { ...offlineClient, secret: offlineClient.secondSecret },
+    });
     const withDeleted = await tokenRequest(
       idp,
       { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
@@ -142,13 +172,21 @@ describe('secret expiry', () => {
   it('refuses an expired secret with invalid_client, and tokens issued before stay valid until their own expiry', async () => {
     idp = await startTestIdp();
     moveToSecretExpiry(30);
-    const { tokens } = await signInForTokens(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
+    const { tokens } = await signInForTokens(idp, {
+      client: onlineClient,
+      params: { scope: 'openid ocsapi' },
+    });
 
     idp.clock.advance(31);
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
     const refused = await tokenRequest(
       idp,
-      { grant_type: 'authorization_code', code: front.code, redirect_uri: onlineClient.redirectUri, code_verifier: front.verifier },
+      {
+        grant_type: 'authorization_code',
+        code: front.code,
+        redirect_uri: onlineClient.redirectUri,
+        code_verifier: front.verifier,
+      },
       { id: onlineClient.id, secret: onlineClient.secret },
     );
     expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client' } });

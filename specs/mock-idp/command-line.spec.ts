@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('npm run mock-idp', () => {
   it('serves discovery on the configured port, seeded with the demo client and user, controls off', async () => {
@@ -32,7 +36,10 @@ describe('npm run mock-idp', () => {
       const demoUser = seed.users[0];
       if (!demoClient || !demoUser) throw new Error('seed.json should declare a demo client and user');
       const { response } = await new UserAgent().signIn(
-        authorizationUrl({ issuer }, { id: demoClient.id, redirectUri: demoClient.redirectUris[0] as string }),
+        authorizationUrl(
+          { issuer },
+          { id: demoClient.id, redirectUri: demoClient.redirectUris[0] as string },
+        ),
         demoUser,
       );
       expect(response.fields.code).toBeTruthy();
@@ -47,7 +54,11 @@ describe('npm run mock-idp', () => {
   });
 
   it('exposes the clock control when MOCK_IDP_TEST_CONTROLS=true', async () => {
-    const idp = startTypeScript(entry, [], { MOCK_IDP_PORT: '0', MOCK_IDP_DATA_DIR: dataDir, MOCK_IDP_TEST_CONTROLS: 'true' });
+    const idp = startTypeScript(entry, [], {
+      MOCK_IDP_PORT: '0',
+      MOCK_IDP_DATA_DIR: dataDir,
+      MOCK_IDP_TEST_CONTROLS: 'true',
+    });
     try {
       const [, issuer = ''] = await idp.waitFor(/issuer (http:\/\/[^\s]+\/identity)/);
       const origin = new URL(issuer).origin;
@@ -62,7 +73,11 @@ describe('npm run mock-idp', () => {
       const admin = seed.clientCredentialsClients[0];
       const secret = admin?.secrets[0]?.value;
       if (!admin || !secret) throw new Error('seed.json should declare an admin client');
-      const token = await tokenRequest({ issuer }, { grant_type: 'client_credentials' }, { id: admin.id, secret });
+      const token = await tokenRequest(
+        { issuer },
+        { grant_type: 'client_credentials' },
+        { id: admin.id, secret },
+      );
       expect(token.status).toBe(200);
     } finally {
       await idp.stop();
@@ -70,7 +85,11 @@ describe('npm run mock-idp', () => {
   });
 
   it('refuses bad settings with one clear message per problem', async () => {
-    const idp = startTypeScript(entry, [], { MOCK_IDP_PORT: 'not-a-port', MOCK_IDP_TEST_CONTROLS: 'maybe', MOCK_IDP_DATA_DIR: dataDir });
+    const idp = startTypeScript(entry, [], {
+      MOCK_IDP_PORT: 'not-a-port',
+      MOCK_IDP_TEST_CONTROLS: 'maybe',
+      MOCK_IDP_DATA_DIR: dataDir,
+    });
     expect(await idp.exited).toBe(1);
     expect(idp.output()).toMatch(/MOCK_IDP_PORT/);
     expect(idp.output()).toMatch(/MOCK_IDP_TEST_CONTROLS/);

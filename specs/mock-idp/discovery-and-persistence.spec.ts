@@ -103,7 +103,12 @@ describe('persistence across restarts', () => {
     await idp.dispose();
     const state = await readFile(`${folder.dataDir}/state.json`, 'utf8');
     expect(() => JSON.parse(state)).not.toThrow();
-    for (const secret of [offlineClient.secret, offlineClient.secondSecret, 'alice-password-1', tokens.refresh_token as string]) {
+    for (const secret of [
+      offlineClient.secret,
+      offlineClient.secondSecret,
+      'alice-password-1',
+      tokens.refresh_token as string,
+    ]) {
       expect(state).not.toContain(secret);
     }
     expect((await readdir(folder.dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);

@@ -6,7 +6,7 @@
  * oidcc-rp-initiated-logout-no-post-logout-redirect-uri, oidcc-rp-initiated-logout-bad-id-token-hint,
  * oidcc-rp-initiated-logout-no-state.
  */
-import { SignJWT, generateKeyPair, decodeJwt } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
@@ -49,7 +49,9 @@ describe('oidcc-rp-initiated-logout', () => {
   it('redirects to the registered logout URL with state, and ends the session', async () => {
     const { hop, agent } = await signOut({});
     expect(hop.response.status).toBe(303);
-    expect(hop.response.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=logout-state`);
+    expect(hop.response.headers.get('location')).toBe(
+      `${offlineClient.postLogoutRedirectUri}?state=logout-state`,
+    );
     const again = await agent.navigate(authorizationUrl(idp, offlineClient));
     expect(again.body).toContain('name="password"');
   });
@@ -66,13 +68,19 @@ describe('oidcc-rp-initiated-logout', () => {
       id_token_hint: tokens.id_token,
       post_logout_redirect_uri: offlineClient.postLogoutRedirectUri,
     })}`;
-    expect((await agent.request(url)).response.headers.get('location')).toBe(offlineClient.postLogoutRedirectUri);
+    expect((await agent.request(url)).response.headers.get('location')).toBe(
+      offlineClient.postLogoutRedirectUri,
+    );
   });
 
   it('accepts POST as well as GET', async () => {
     const { tokens } = await signInForTokens(idp);
     const hop = await new UserAgent().request(`${idp.issuer}/connect/endsession`, {
-      form: { id_token_hint: tokens.id_token, post_logout_redirect_uri: offlineClient.postLogoutRedirectUri, state: 'p' },
+      form: {
+        id_token_hint: tokens.id_token,
+        post_logout_redirect_uri: offlineClient.postLogoutRedirectUri,
+        state: 'p',
+      },
     });
     expect(hop.response.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=p`);
   });

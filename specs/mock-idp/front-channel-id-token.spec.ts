@@ -22,8 +22,15 @@ describe('front-channel id_token', () => {
     expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
 
     const jwks = await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json();
-    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: idp.issuer, audience: offlineClient.id });
-    const expectedCHash = createHash('sha256').update(front.code).digest().subarray(0, 16).toString('base64url');
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+      issuer: idp.issuer,
+      audience: offlineClient.id,
+    });
+    const expectedCHash = createHash('sha256')
+      .update(front.code)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
     expect(payload).toMatchObject({
       sub: alice.id,
       nonce: front.nonce,
@@ -38,16 +45,18 @@ describe('front-channel id_token', () => {
   it('carries no access token or personal data beyond the subject', async () => {
     const front = await signInForCode(idp);
     expect(front.fields.access_token).toBeUndefined();
-    const { payload } = await jwtVerify(front.fields.id_token as string, createLocalJWKSet(
-      await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json(),
-    ));
+    const { payload } = await jwtVerify(
+      front.fields.id_token as string,
+      createLocalJWKSet(await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json()),
+    );
     expect(payload.email).toBeUndefined();
     expect(payload.at_hash).toBeUndefined();
   });
 
   it('is bound to its own code: each sign-in gets a different c_hash', async () => {
     const [one, two] = [await signInForCode(idp), await signInForCode(idp)];
-    const cHash = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).c_hash;
+    const cHash = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).c_hash;
     expect(cHash(one.fields.id_token as string)).not.toBe(cHash(two.fields.id_token as string));
   });
 });

@@ -23,13 +23,22 @@ describe('complete hybrid login over plain HTTP (oidcc-server, hybrid code id_to
 
     const exchange = await tokenRequest(
       idp,
-      { grant_type: 'authorization_code', code: front.code, redirect_uri: offlineClient.redirectUri, code_verifier: front.verifier },
+      {
+        grant_type: 'authorization_code',
+        code: front.code,
+        redirect_uri: offlineClient.redirectUri,
+        code_verifier: front.verifier,
+      },
       { id: offlineClient.id, secret: offlineClient.secret },
     );
     expect(exchange.status).toBe(200);
     expect(exchange.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const accessToken = exchange.body.access_token as string;
-    expect(decodeJwt(accessToken)).toMatchObject({ sub: alice.id, tid: tenant.id, client_id: offlineClient.id });
+    expect(decodeJwt(accessToken)).toMatchObject({
+      sub: alice.id,
+      tid: tenant.id,
+      client_id: offlineClient.id,
+    });
 
     const refreshed = await tokenRequest(
       idp,
@@ -40,7 +49,10 @@ describe('complete hybrid login over plain HTTP (oidcc-server, hybrid code id_to
     expect(refreshed.body.refresh_token).not.toBe(exchange.body.refresh_token);
 
     const userinfo = await callApi(`${idp.issuer}/connect/userinfo`, refreshed.body.access_token as string);
-    expect(userinfo).toMatchObject({ status: 200, body: { sub: alice.id, email: alice.email, name: alice.name } });
+    expect(userinfo).toMatchObject({
+      status: 200,
+      body: { sub: alice.id, email: alice.email, name: alice.name },
+    });
 
     const namespaces = await callApi(`${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`, accessToken);
     expect(namespaces.status).toBe(200);
@@ -52,7 +64,9 @@ describe('complete hybrid login over plain HTTP (oidcc-server, hybrid code id_to
     logout.searchParams.set('state', 'bye');
     const signedOut = await front.agent.request(logout.href);
     expect(signedOut.response.status).toBe(303);
-    expect(signedOut.response.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=bye`);
+    expect(signedOut.response.headers.get('location')).toBe(
+      `${offlineClient.postLogoutRedirectUri}?state=bye`,
+    );
     expect(front.agent.cookie(idp.issuer, 'mockidp_session')).toBeUndefined();
   });
 });

@@ -29,7 +29,9 @@ describe('an independent relying party (fetch + jose, written from OIDC Core 3.3
     const twice = await rp.refresh(once.refreshToken as string);
     expect(twice.claims.sub).toBe(alice.id);
 
-    const logout = await agent.request(rp.endSessionUrl(twice.idToken, offlineClient.postLogoutRedirectUri, 's1'));
+    const logout = await agent.request(
+      rp.endSessionUrl(twice.idToken, offlineClient.postLogoutRedirectUri, 's1'),
+    );
     expect(logout.response.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=s1`);
   });
 

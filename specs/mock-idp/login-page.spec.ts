@@ -18,7 +18,13 @@ async function openLoginPage(agent = new UserAgent(), params: Record<string, str
   const page = await agent.navigate(authorizationUrl(idp, offlineClient, { state: 'st', ...params }));
   const form = UserAgent.form(page.body);
   if (!form) throw new Error('no login form');
-  return { agent, page, form, submit: (fields: Record<string, string>) => agent.navigate(form.action, { form: { ...form.fields, ...fields } }) };
+  return {
+    agent,
+    page,
+    form,
+    submit: (fields: Record<string, string>) =>
+      agent.navigate(form.action, { form: { ...form.fields, ...fields } }),
+  };
 }
 
 describe('login page', () => {
@@ -123,16 +129,25 @@ describe('single-sign-on session cookie', () => {
     expect(interactionCookie).toMatch(/HttpOnly/);
     expect(interactionCookie).toMatch(/SameSite=Lax/);
     expect(interactionCookie).toMatch(/Path=\/identity/);
-    const login = UserAgent.form((await agent.navigate(start.response.headers.get('location') as string)).body);
+    const login = UserAgent.form(
+      (await agent.navigate(start.response.headers.get('location') as string)).body,
+    );
     if (!login) throw new Error('no login form');
     const response = await fetch(login.action, {
       method: 'POST',
       redirect: 'manual',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        cookie: [...(agent.cookies.get(new URL(idp.issuer).host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; '),
+        cookie: [...(agent.cookies.get(new URL(idp.issuer).host) ?? [])]
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
       },
-      body: new URLSearchParams({ ...login.fields, email: alice.email, password: alice.password, action: 'login' }),
+      body: new URLSearchParams({
+        ...login.fields,
+        email: alice.email,
+        password: alice.password,
+        action: 'login',
+      }),
     });
     const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('mockidp_session='));
     expect(session).toMatch(/HttpOnly/);

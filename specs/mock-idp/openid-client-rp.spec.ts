@@ -14,9 +14,15 @@ let config: client.Configuration;
 
 beforeAll(async () => {
   idp = await startTestIdp();
-  config = await client.discovery(new URL(idp.issuer), offlineClient.id, undefined, client.ClientSecretBasic(offlineClient.secret), {
-    execute: [client.allowInsecureRequests, client.useCodeIdTokenResponseType],
-  });
+  config = await client.discovery(
+    new URL(idp.issuer),
+    offlineClient.id,
+    undefined,
+    client.ClientSecretBasic(offlineClient.secret),
+    {
+      execute: [client.allowInsecureRequests, client.useCodeIdTokenResponseType],
+    },
+  );
 });
 afterAll(() => idp.dispose());
 
@@ -50,12 +56,16 @@ async function signIn(params: Record<string, string> = {}) {
 describe('openid-client 6 against the mock (relying party interoperability)', () => {
   it('completes the hybrid flow, refreshes, reads userinfo and builds the end-session URL', async () => {
     const { response, verifier, nonce, state } = await signIn();
-    const tokens = await client.authorizationCodeGrant(config, formPostRequest(response.action, response.fields), {
-      pkceCodeVerifier: verifier,
-      expectedNonce: nonce,
-      expectedState: state,
-      idTokenExpected: true,
-    });
+    const tokens = await client.authorizationCodeGrant(
+      config,
+      formPostRequest(response.action, response.fields),
+      {
+        pkceCodeVerifier: verifier,
+        expectedNonce: nonce,
+        expectedState: state,
+        idTokenExpected: true,
+      },
+    );
     const claims = tokens.claims();
     expect(claims?.sub).toBe(alice.id);
     expect(tokens.expires_in).toBe(3600);

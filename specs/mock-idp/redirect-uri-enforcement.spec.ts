@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(() => idp.dispose());
 
 async function expectErrorPageWithoutRedirect(redirectUri: string | undefined, clientId = offlineClient.id) {
-  const url = authorizationUrl(idp, { id: clientId, redirectUri: redirectUri ?? '' }, { redirect_uri: redirectUri });
+  const url = authorizationUrl(
+    idp,
+    { id: clientId, redirectUri: redirectUri ?? '' },
+    { redirect_uri: redirectUri },
+  );
   const { response, body } = await new UserAgent().request(url);
   expect(response.status).toBe(400);
   expect(response.headers.get('location')).toBeNull();
@@ -66,7 +70,9 @@ describe('oidcc-ensure-registered-redirect-uri: only exactly registered redirect
 
   it('every registered URL is accepted as it is registered', async () => {
     for (const uri of [registered, 'https://app.example.com/other-callback']) {
-      const { response } = await new UserAgent().request(authorizationUrl(idp, offlineClient, { redirect_uri: uri }));
+      const { response } = await new UserAgent().request(
+        authorizationUrl(idp, offlineClient, { redirect_uri: uri }),
+      );
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toContain('/identity/account/login');
     }

@@ -31,7 +31,10 @@ describe('refresh tokens only when allowed', () => {
   });
 
   it('issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async () => {
-    const { tokens } = await signInForTokens(idp, { client: onlineClient, params: { scope: 'openid profile ocsapi' } });
+    const { tokens } = await signInForTokens(idp, {
+      client: onlineClient,
+      params: { scope: 'openid profile ocsapi' },
+    });
     expect(tokens.refresh_token).toBeUndefined();
   });
 
@@ -75,7 +78,11 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
 
   it("refuses another client's refresh token, which stays usable by its owner", async () => {
     const { tokens } = await signInForTokens(idp);
-    const stolen = await refresh(tokens.refresh_token as string, {}, { id: otherTenantClient.id, secret: otherTenantClient.secret });
+    const stolen = await refresh(
+      tokens.refresh_token as string,
+      {},
+      { id: otherTenantClient.id, secret: otherTenantClient.secret },
+    );
     expect(stolen.body.error).toBe('invalid_grant');
     expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
   });
@@ -88,7 +95,9 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
     const { tokens } = await signInForTokens(idp, { params: { scope: 'openid ocsapi offline_access' } });
     const narrowed = await refresh(tokens.refresh_token as string, { scope: 'openid offline_access' });
     expect(narrowed.body.scope).toBe('openid offline_access');
-    const widened = await refresh(narrowed.body.refresh_token as string, { scope: 'openid email offline_access' });
+    const widened = await refresh(narrowed.body.refresh_token as string, {
+      scope: 'openid email offline_access',
+    });
     expect(widened.body.error).toBe('invalid_scope');
   });
 

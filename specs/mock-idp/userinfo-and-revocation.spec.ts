@@ -38,7 +38,10 @@ describe('userinfo', () => {
 
   it('oidcc-userinfo-post-header: accepts POST with the bearer header', async () => {
     const { tokens } = await signInForTokens(idp);
-    const response = await fetch(userinfo, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const response = await fetch(userinfo, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -59,7 +62,8 @@ describe('userinfo', () => {
 describe('revocation (RFC 7009)', () => {
   const revoke = (token: string, client: { id: string; secret: string } | null = offlineClient) =>
     tokenRequest(idp, { token }, client, 'revocation');
-  const refresh = (token: string) => tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: token }, offlineClient);
+  const refresh = (token: string) =>
+    tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: token }, offlineClient);
 
   it('revoking a refresh token also revokes the access tokens of its grant', async () => {
     const { tokens } = await signInForTokens(idp);

@@ -52,7 +52,11 @@ export async function tokenRequest(
   }
   const response = await fetch(`${idp.issuer}/connect/${endpoint}`, { method: 'POST', headers, body });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
 
 export interface SignedInCode extends FormPost {
@@ -100,15 +104,34 @@ export async function signInForTokens(
   const front = await signInForCode(idp, options);
   const tokens = await tokenRequest(
     idp,
-    { grant_type: 'authorization_code', code: front.code, redirect_uri: client.redirectUri, code_verifier: front.verifier },
+    {
+      grant_type: 'authorization_code',
+      code: front.code,
+      redirect_uri: client.redirectUri,
+      code_verifier: front.verifier,
+    },
     { id: client.id, secret: client.secret, method: options.method ?? 'basic' },
   );
   if (tokens.status !== 200) throw new Error(`code exchange failed: ${JSON.stringify(tokens.body)}`);
-  return { front, tokens: tokens.body as { access_token: string; id_token: string; refresh_token?: string; expires_in: number; scope: string } };
+  return {
+    front,
+    tokens: tokens.body as {
+      access_token: string;
+      id_token: string;
+      refresh_token?: string;
+      expires_in: number;
+      scope: string;
+    },
+  };
 }
 
-export async function callApi(url: string, accessToken?: string): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const response = await fetch(url, { headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
+export async function callApi(
+  url: string,
+  accessToken?: string,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const response = await fetch(url, {
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }

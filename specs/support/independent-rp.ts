@@ -28,7 +28,8 @@ export interface RpTokens {
   claims: JWTPayload;
 }
 
-const halfSha256 = (value: string) => createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
+const halfSha256 = (value: string) =>
+  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 const random = () => randomBytes(32).toString('base64url');
 
 export class IndependentRp {
@@ -47,7 +48,10 @@ export class IndependentRp {
     return new IndependentRp(metadata, createRemoteJWKSet(new URL(metadata.jwks_uri)), client);
   }
 
-  beginSignIn(scope = 'openid profile email ocsapi offline_access'): { url: string; transaction: Transaction } {
+  beginSignIn(scope = 'openid profile email ocsapi offline_access'): {
+    url: string;
+    transaction: Transaction;
+  } {
     const transaction = { state: random(), nonce: random(), verifier: random() };
     const url = new URL(this.metadata.authorization_endpoint);
     url.search = new URLSearchParams({
@@ -66,8 +70,10 @@ export class IndependentRp {
 
   /** The form_post callback: validate the front channel (3.3.2.12), then redeem the code (3.3.3). */
   async finishSignIn(fields: Record<string, string>, transaction: Transaction): Promise<RpTokens> {
-    if (fields.error) throw new Error(`authorization error: ${fields.error}: ${fields.error_description ?? ''}`);
-    if (fields.iss !== undefined && fields.iss !== this.metadata.issuer) throw new Error('RFC 9207: wrong iss');
+    if (fields.error)
+      throw new Error(`authorization error: ${fields.error}: ${fields.error_description ?? ''}`);
+    if (fields.iss !== undefined && fields.iss !== this.metadata.issuer)
+      throw new Error('RFC 9207: wrong iss');
     if (fields.state !== transaction.state) throw new Error('state mismatch');
     const { code, id_token: frontIdToken } = fields;
     if (!code || !frontIdToken) throw new Error('code and id_token are both required in the hybrid flow');
@@ -126,7 +132,8 @@ export class IndependentRp {
       body: new URLSearchParams({ ...form, client_id: this.client.id, client_secret: this.client.secret }),
     });
     const body = (await response.json()) as Record<string, string | number | undefined>;
-    if (!response.ok) throw new Error(`token endpoint: ${String(body.error)}: ${String(body.error_description)}`);
+    if (!response.ok)
+      throw new Error(`token endpoint: ${String(body.error)}: ${String(body.error_description)}`);
     if (String(body.token_type).toLowerCase() !== 'bearer') throw new Error('token_type must be Bearer');
     return body as { access_token: string; id_token: string; refresh_token?: string; expires_in: number };
   }

@@ -26,7 +26,9 @@ export async function makeDataFolder(seed: Seed = testSeed): Promise<DataFolder>
 }
 
 /** A folder passed in outlives the server, so a spec can restart the server on the same state. */
-export async function startTestIdp(options: { seed?: Seed; folder?: DataFolder; port?: number } = {}): Promise<TestIdp> {
+export async function startTestIdp(
+  options: { seed?: Seed; folder?: DataFolder; port?: number } = {},
+): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
   const idp = await startMockIdp({
     port: options.port ?? 0,

@@ -14,8 +14,16 @@ export interface FormPost {
   fields: Record<string, string>;
 }
 
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&#39;': "'", '&quot;': '"' };
-const decodeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (entity) => entities[entity] ?? entity);
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#34;': '"',
+  '&#39;': "'",
+  '&quot;': '"',
+};
+const decodeHtml = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (entity) => entities[entity] ?? entity);
 
 export class UserAgent {
   readonly cookies = new Map<string, Map<string, string>>();
@@ -41,7 +49,9 @@ export class UserAgent {
     for (const header of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = header.split(';');
       const [name = '', value = ''] = pair.trim().split(/=(.*)/s);
-      const expired = attributes.some((attribute) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(attribute));
+      const expired = attributes.some((attribute) =>
+        /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(attribute),
+      );
       if (expired || value === '') jar.delete(name);
       else jar.set(name, value);
     }
@@ -73,7 +83,8 @@ export class UserAgent {
       };
     }
     const form = UserAgent.form(hop.body);
-    if (!form) throw new Error(`no authorization response in: HTTP ${hop.response.status} ${hop.body.slice(0, 400)}`);
+    if (!form)
+      throw new Error(`no authorization response in: HTTP ${hop.response.status} ${hop.body.slice(0, 400)}`);
     return form;
   }
 

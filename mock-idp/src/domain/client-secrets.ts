@@ -7,7 +7,8 @@ import type { Client, ClientSecret } from './model.ts';
 
 export const generateSecretValue = (): string => randomBytes(32).toString('base64url');
 
-export const hashSecret = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url');
+export const hashSecret = (value: string): string =>
+  createHash('sha256').update(value, 'utf8').digest('base64url');
 
 export const isSecretExpired = (secret: ClientSecret, now: number): boolean =>
   secret.expiresAt !== null && secret.expiresAt <= now;
@@ -38,6 +39,12 @@ export function newSecret(
   const id = Math.max(0, ...client.secrets.map((s) => s.id)) + 1;
   return {
     value,
-    secret: { id, description: fields.description, expiresAt: fields.expiresAt, hash: hashSecret(value), createdAt: now },
+    secret: {
+      id,
+      description: fields.description,
+      expiresAt: fields.expiresAt,
+      hash: hashSecret(value),
+      createdAt: now,
+    },
   };
 }

@@ -3,7 +3,8 @@ import type { CookieOptions, Request, Response } from 'express';
 
 export const sessionCookieName = 'mockidp_session';
 /** One cookie per sign-in in progress, so two tabs signing in at once do not disturb each other. */
-export const interactionCookieName = (interactionId: string) => `mockidp_interaction_${interactionId.slice(0, 16)}`;
+export const interactionCookieName = (interactionId: string) =>
+  `mockidp_interaction_${interactionId.slice(0, 16)}`;
 
 export function cookieOptions(issuer: string, maxAgeMs?: number): CookieOptions {
   const url = new URL(issuer);

@@ -3,8 +3,8 @@
  * (RFC 6749 5.2), a readable page in the browser, and the authorization response by form_post or fragment.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { OAuthError } from '../protocol/errors.ts';
 import type { AuthorizationResponse } from '../protocol/authorization-response.ts';
+import { OAuthError } from '../protocol/errors.ts';
 import { formPostContentSecurityPolicy } from './security-headers.ts';
 
 export function noStore(res: Response): void {
@@ -17,7 +17,11 @@ export function asOAuthError(error: unknown): OAuthError {
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const description =
-      status === 413 ? 'the request body is too large' : status === 404 ? 'not found' : 'the request could not be read';
+      status === 413
+        ? 'the request body is too large'
+        : status === 404
+          ? 'not found'
+          : 'the request could not be read';
     return new OAuthError('invalid_request', description, status);
   }
   console.error('mock-idp: unexpected error', error);
@@ -55,5 +59,7 @@ export function deliverAuthorizationResponse(res: Response, { target, params }: 
 }
 
 export function requestParams(req: Request): Record<string, unknown> {
-  return req.method === 'POST' ? ((req.body as Record<string, unknown> | undefined) ?? {}) : (req.query as Record<string, unknown>);
+  return req.method === 'POST'
+    ? ((req.body as Record<string, unknown> | undefined) ?? {})
+    : (req.query as Record<string, unknown>);
 }

@@ -31,7 +31,9 @@ export class SigningKeys {
 
   private constructor(privateJwks: JWK[], current: CryptoKey) {
     this.jwks = {
-      keys: privateJwks.map((jwk) => Object.fromEntries(publicMembers.map((name) => [name, jwk[name]])) as JWK),
+      keys: privateJwks.map(
+        (jwk) => Object.fromEntries(publicMembers.map((name) => [name, jwk[name]])) as JWK,
+      ),
     };
     this.verificationKeys = createLocalJWKSet(this.jwks);
     this.#current = { kid: privateJwks.at(-1)?.kid as string, key: current };
@@ -57,7 +59,9 @@ export class SigningKeys {
   }
 
   sign(payload: JWTPayload, typ: 'JWT' | 'at+jwt'): Promise<string> {
-    return new SignJWT(payload).setProtectedHeader({ alg, kid: this.#current.kid, typ }).sign(this.#current.key);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg, kid: this.#current.kid, typ })
+      .sign(this.#current.key);
   }
 }
 

@@ -3,10 +3,11 @@
  * client and its redirect URI are known to be registered, an error can only be shown as a page at the identity
  * server; after that, errors go back to the client's redirect URI.
  */
+
+import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
+import type { HybridClient } from '../domain/model.ts';
 import type { IdpStore } from '../store/idp-store.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
-import type { HybridClient } from '../domain/model.ts';
-import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import { OAuthError, singleParameter } from './errors.ts';
 import { checkScopesAllowed, parseScopes } from './scopes.ts';
 
@@ -56,7 +57,7 @@ function registeredClientAndRedirect(params: Record<string, unknown>, store: Idp
   const clientId = singleParameter(params, 'client_id');
   if (!clientId) throw new OAuthError('invalid_request', 'the client_id parameter is required');
   const client = store.clients.get(clientId);
-  if (!client || client.kind !== 'hybrid' || !client.enabled) {
+  if (client?.kind !== 'hybrid' || !client.enabled) {
     throw new OAuthError('unauthorized_client', 'unknown or disabled client');
   }
   const redirectUri = singleParameter(params, 'redirect_uri');
@@ -76,7 +77,8 @@ function validateAgainstClient(
   redirectUri: string,
   state: string | null,
 ): AuthorizationRequest {
-  if (params.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported');
+  if (params.request !== undefined)
+    throw new OAuthError('request_not_supported', 'request objects are not supported');
   if (params.request_uri !== undefined) {
     throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
   }
@@ -87,7 +89,10 @@ function validateAgainstClient(
   }
   const responseMode = singleParameter(params, 'response_mode') ?? 'form_post';
   if (responseMode === 'query') {
-    throw new OAuthError('invalid_request', 'response_mode=query is not allowed for the hybrid flow: tokens must not travel in the query string');
+    throw new OAuthError(
+      'invalid_request',
+      'response_mode=query is not allowed for the hybrid flow: tokens must not travel in the query string',
+    );
   }
   if (responseMode !== 'form_post' && responseMode !== 'fragment') {
     throw new OAuthError('invalid_request', `unsupported response_mode ${responseMode}`);
@@ -125,11 +130,13 @@ function codeChallenge(params: Record<string, unknown>): string | null {
   const challenge = singleParameter(params, 'code_challenge');
   const method = singleParameter(params, 'code_challenge_method');
   if (!challenge) {
-    if (method) throw new OAuthError('invalid_request', 'code_challenge_method was given without code_challenge');
+    if (method)
+      throw new OAuthError('invalid_request', 'code_challenge_method was given without code_challenge');
     return null;
   }
   if (method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
-  if (!codeChallengePattern.test(challenge)) throw new OAuthError('invalid_request', 'malformed code_challenge');
+  if (!codeChallengePattern.test(challenge))
+    throw new OAuthError('invalid_request', 'malformed code_challenge');
   return challenge;
 }
 
@@ -146,7 +153,8 @@ function prompt(params: Record<string, unknown>): AuthorizationRequest['prompt']
 function maxAge(params: Record<string, unknown>): number | null {
   const value = singleParameter(params, 'max_age');
   if (value === undefined) return null;
-  if (!/^\d{1,9}$/.test(value)) throw new OAuthError('invalid_request', 'max_age must be a number of seconds');
+  if (!/^\d{1,9}$/.test(value))
+    throw new OAuthError('invalid_request', 'max_age must be a number of seconds');
   return Number(value);
 }
 

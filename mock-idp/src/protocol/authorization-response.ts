@@ -50,10 +50,18 @@ export async function successfulResponse(
     nonce: request.nonce,
     code,
   });
-  return withStateAndIssuer(ctx, targetOf(request), { code, id_token: idToken, scope: request.scopes.join(' ') });
+  return withStateAndIssuer(ctx, targetOf(request), {
+    code,
+    id_token: idToken,
+    scope: request.scopes.join(' '),
+  });
 }
 
-export function errorResponse(ctx: IdpContext, target: ResponseTarget, error: OAuthError): AuthorizationResponse {
+export function errorResponse(
+  ctx: IdpContext,
+  target: ResponseTarget,
+  error: OAuthError,
+): AuthorizationResponse {
   return withStateAndIssuer(ctx, target, { error: error.code, error_description: error.description });
 }
 

@@ -20,7 +20,7 @@ export function authenticateClient(
   const credentials = credentialsFrom(authorization, body);
   const client = ctx.store.clients.get(credentials.clientId);
   // One message for every failure, so a caller cannot tell an unknown client from a wrong secret.
-  if (!client || !client.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
+  if (!client?.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
     throw new OAuthError('invalid_client', 'client authentication failed', 401);
   }
   return client;
@@ -31,7 +31,10 @@ function credentialsFrom(authorization: string | undefined, body: Record<string,
   const bodySecret = singleParameter(body, 'client_secret');
   if (authorization !== undefined) {
     if (bodySecret !== undefined) {
-      throw new OAuthError('invalid_request', 'use one client authentication method, not both Basic and client_secret');
+      throw new OAuthError(
+        'invalid_request',
+        'use one client authentication method, not both Basic and client_secret',
+      );
     }
     const basic = basicCredentials(authorization);
     if (bodyId !== undefined && bodyId !== basic.clientId) {
@@ -40,7 +43,11 @@ function credentialsFrom(authorization: string | undefined, body: Record<string,
     return basic;
   }
   if (!bodyId || bodySecret === undefined) {
-    throw new OAuthError('invalid_client', 'client authentication is required (client_secret_basic or client_secret_post)', 401);
+    throw new OAuthError(
+      'invalid_client',
+      'client authentication is required (client_secret_basic or client_secret_post)',
+      401,
+    );
   }
   return { clientId: bodyId, secret: bodySecret };
 }

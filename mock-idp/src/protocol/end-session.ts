@@ -40,7 +40,10 @@ export async function endSession(
  * The hint must be an id_token this server signed for a hybrid client. It may have expired: logout often
  * happens long after sign-in, and the signature alone proves which client the user signed in to.
  */
-async function clientFromIdTokenHint(ctx: IdpContext, hint: string | undefined): Promise<HybridClient | null> {
+async function clientFromIdTokenHint(
+  ctx: IdpContext,
+  hint: string | undefined,
+): Promise<HybridClient | null> {
   if (!hint) return null;
   let claims: { iss?: unknown; aud?: unknown };
   try {

@@ -34,7 +34,8 @@ export class OAuthError extends Error {
 export function singleParameter(params: Record<string, unknown>, name: string): string | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new OAuthError('invalid_request', `the ${name} parameter must appear once`);
+  if (typeof value !== 'string')
+    throw new OAuthError('invalid_request', `the ${name} parameter must appear once`);
   return value;
 }
 

@@ -39,7 +39,10 @@ export async function issueAccessToken(ctx: IdpContext, grant: Grant, client: Cl
     authTime: grant.authTime,
   });
   const current = ctx.store.grants.get(grant.id) ?? grant;
-  ctx.store.grants.put({ ...current, accessTokens: [...current.accessTokens, { jti: minted.jti, expiresAt: minted.expiresAt }] });
+  ctx.store.grants.put({
+    ...current,
+    accessTokens: [...current.accessTokens, { jti: minted.jti, expiresAt: minted.expiresAt }],
+  });
   if (current.revoked) revokeGrant(ctx, grant.id);
   return minted;
 }

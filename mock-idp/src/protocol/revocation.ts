@@ -9,7 +9,11 @@ import { requiredParameter } from './errors.ts';
 import { revokeGrant } from './grants.ts';
 import { handleHash } from './random.ts';
 
-export async function revokeToken(ctx: IdpContext, client: Client, params: Record<string, unknown>): Promise<void> {
+export async function revokeToken(
+  ctx: IdpContext,
+  client: Client,
+  params: Record<string, unknown>,
+): Promise<void> {
   const token = requiredParameter(params, 'token');
   const refreshToken = ctx.store.refreshTokens.get(handleHash(token));
   if (refreshToken) {

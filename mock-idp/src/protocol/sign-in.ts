@@ -29,7 +29,8 @@ export function reusableSession(
     signedIn !== null &&
     signedIn.user.tenantId === client.tenantId &&
     request.prompt !== 'login' &&
-    (request.maxAgeSeconds === null || ctx.clock.now() - signedIn.session.authTime <= request.maxAgeSeconds * 1000);
+    (request.maxAgeSeconds === null ||
+      ctx.clock.now() - signedIn.session.authTime <= request.maxAgeSeconds * 1000);
   if (fresh) return signedIn;
   if (request.prompt === 'none') throw new OAuthError('login_required', 'the user is not signed in');
   return null;

@@ -49,13 +49,18 @@ async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, par
   const redirectUri = singleParameter(params, 'redirect_uri');
   const verifier = singleParameter(params, 'code_verifier');
   const record = ctx.store.codes.get(handleHash(code));
-  if (!record || record.clientId !== client.id) throw new OAuthError('invalid_grant', 'unknown authorization code');
+  if (!record || record.clientId !== client.id)
+    throw new OAuthError('invalid_grant', 'unknown authorization code');
   if (record.redeemedGrantId !== null) {
     // RFC 6749 4.1.2: a code used twice is a sign of theft, so what its first use issued is revoked too.
     revokeGrant(ctx, record.redeemedGrantId);
-    throw new OAuthError('invalid_grant', 'the authorization code was already used; the tokens issued for it are revoked');
+    throw new OAuthError(
+      'invalid_grant',
+      'the authorization code was already used; the tokens issued for it are revoked',
+    );
   }
-  if (record.expiresAt <= ctx.clock.now()) throw new OAuthError('invalid_grant', 'the authorization code has expired');
+  if (record.expiresAt <= ctx.clock.now())
+    throw new OAuthError('invalid_grant', 'the authorization code has expired');
   if (redirectUri !== record.redirectUri) {
     throw new OAuthError('invalid_grant', 'redirect_uri does not match the one in the authorization request');
   }
@@ -90,12 +95,15 @@ async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, par
 /** RFC 7636 4.6, and RFC 9700 2.1.1: a verifier without a challenge is refused too (PKCE downgrade). */
 function checkPkce(challenge: string | null, verifier: string | undefined): void {
   if (challenge === null) {
-    if (verifier !== undefined) throw new OAuthError('invalid_grant', 'code_verifier sent, but no code_challenge was');
+    if (verifier !== undefined)
+      throw new OAuthError('invalid_grant', 'code_verifier sent, but no code_challenge was');
     return;
   }
-  if (!verifier) throw new OAuthError('invalid_grant', 'code_verifier is required: the request had a code_challenge');
+  if (!verifier)
+    throw new OAuthError('invalid_grant', 'code_verifier is required: the request had a code_challenge');
   const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
-  if (computed !== challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+  if (computed !== challenge)
+    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 }
 
 async function refreshTokenGrant(ctx: IdpContext, client: HybridClient, params: Params) {
@@ -155,7 +163,8 @@ async function clientCredentialsGrant(ctx: IdpContext, client: Client, params: P
   const requested = parseScopes(singleParameter(params, 'scope'));
   const scopes = requested.length > 0 ? requested : clientCredentialsScopes;
   const refused = scopes.filter((scope) => !clientCredentialsScopes.includes(scope));
-  if (refused.length > 0) throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
+  if (refused.length > 0)
+    throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
   checkScopesAllowed(client, scopes);
   const grant = startGrant(ctx, {
     clientId: client.id,

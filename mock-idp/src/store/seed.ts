@@ -59,7 +59,8 @@ export async function readSeedFile(path: string): Promise<Seed> {
 function seededSecrets(secrets: Seed['hybridClients'][number]['secrets'], now: number): ClientSecret[] {
   const holder: { secrets: ClientSecret[] } = { secrets: [] };
   for (const { description, value, expiration } of secrets) {
-    const expiresAt = expiration === null ? null : expiration ? Date.parse(expiration) : defaultSecretExpiry(now);
+    const expiresAt =
+      expiration === null ? null : expiration ? Date.parse(expiration) : defaultSecretExpiry(now);
     holder.secrets.push(newSecret(holder, { description, value, expiresAt }, now).secret);
   }
   return holder.secrets;
@@ -69,7 +70,10 @@ export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
   const tenantIds = new Set(seed.tenants.map((tenant) => tenant.id));
   const owners = [...seed.users, ...seed.clientCredentialsClients, ...seed.hybridClients];
   const orphan = owners.find((owner) => !tenantIds.has(owner.tenantId));
-  if (orphan) throw new Error(`seed: ${orphan.id} belongs to tenant ${orphan.tenantId}, which the seed does not declare`);
+  if (orphan)
+    throw new Error(
+      `seed: ${orphan.id} belongs to tenant ${orphan.tenantId}, which the seed does not declare`,
+    );
 
   const clients: Client[] = [
     ...seed.clientCredentialsClients.map(

@@ -5,7 +5,12 @@ import { validateAuthorizationRequest } from '../../protocol/authorization-reque
 import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
-import { beginInteraction, interactionLifetimeMs, reusableSession, type SignedIn } from '../../protocol/sign-in.ts';
+import {
+  beginInteraction,
+  interactionLifetimeMs,
+  reusableSession,
+  type SignedIn,
+} from '../../protocol/sign-in.ts';
 import { cookieOptions, interactionCookieName, readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, pageErrors, renderErrorPage, requestParams } from '../responses.ts';
@@ -27,7 +32,8 @@ export function authorizeRouter(ctx: IdpContext): Router {
       if (!(error instanceof OAuthError)) throw error;
       return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), error));
     }
-    if (signedIn) return deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, signedIn));
+    if (signedIn)
+      return deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, signedIn));
 
     const interaction = beginInteraction(ctx, request);
     res.cookie(
@@ -35,7 +41,10 @@ export function authorizeRouter(ctx: IdpContext): Router {
       interaction.browserBinding,
       cookieOptions(ctx.issuer, interactionLifetimeMs),
     );
-    res.redirect(303, `${ctx.issuer}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`);
+    res.redirect(
+      303,
+      `${ctx.issuer}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`,
+    );
   }
 
   router.get(endpointPaths.authorize, authorize);

@@ -42,11 +42,13 @@ export function dataApiRouter(ctx: IdpContext): Router {
 /** Data Hub style error bodies; bearer challenges as RFC 6750 has them. */
 function dataApiErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   const oauthError = asOAuthError(error);
-  if (oauthError.status === 401 || oauthError.status === 403) res.set('WWW-Authenticate', bearerChallenge(oauthError));
+  if (oauthError.status === 401 || oauthError.status === 403)
+    res.set('WWW-Authenticate', bearerChallenge(oauthError));
   res.status(oauthError.status).json({
     OperationId: res.locals.operationId ?? crypto.randomUUID(),
     Error: oauthError.status === 403 ? 'Forbidden' : 'Unauthorized',
     Reason: oauthError.description,
-    Resolution: 'Call the API with a valid, unexpired access token for this tenant, asked for with the ocsapi scope.',
+    Resolution:
+      'Call the API with a valid, unexpired access token for this tenant, asked for with the ocsapi scope.',
   });
 }

@@ -7,7 +7,13 @@ import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { signInWithPassword, ssoSessionLifetimeMs } from '../../protocol/sign-in.ts';
 import type { Interaction } from '../../store/records.ts';
-import { clearCookie, cookieOptions, interactionCookieName, readCookie, sessionCookieName } from '../cookies.ts';
+import {
+  clearCookie,
+  cookieOptions,
+  interactionCookieName,
+  readCookie,
+  sessionCookieName,
+} from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, noStore, pageErrors } from '../responses.ts';
 
@@ -19,8 +25,12 @@ const expired = new OAuthError(
 export function loginRouter(ctx: IdpContext): Router {
   const router = Router();
 
-  function pendingSignIn(req: Request, interactionId: unknown): { interaction: Interaction; client: HybridClient } {
-    const interaction = typeof interactionId === 'string' ? ctx.store.interactions.get(interactionId) : undefined;
+  function pendingSignIn(
+    req: Request,
+    interactionId: unknown,
+  ): { interaction: Interaction; client: HybridClient } {
+    const interaction =
+      typeof interactionId === 'string' ? ctx.store.interactions.get(interactionId) : undefined;
     if (
       !interaction ||
       interaction.expiresAt <= ctx.clock.now() ||
@@ -33,7 +43,13 @@ export function loginRouter(ctx: IdpContext): Router {
     return { interaction, client };
   }
 
-  function showForm(res: Response, interaction: Interaction, client: HybridClient, email: string, message = '') {
+  function showForm(
+    res: Response,
+    interaction: Interaction,
+    client: HybridClient,
+    email: string,
+    message = '',
+  ) {
     noStore(res);
     res.render('login', {
       action: ctx.issuer + endpointPaths.login,
@@ -71,7 +87,11 @@ export function loginRouter(ctx: IdpContext): Router {
 
     const previous = readCookie(req, sessionCookieName);
     if (previous) ctx.store.sessions.delete(previous);
-    res.cookie(sessionCookieName, result.signedIn.session.id, cookieOptions(ctx.issuer, ssoSessionLifetimeMs));
+    res.cookie(
+      sessionCookieName,
+      result.signedIn.session.id,
+      cookieOptions(ctx.issuer, ssoSessionLifetimeMs),
+    );
     finish(res, interaction);
     deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, result.signedIn));
   });
