@@ -129,3 +129,32 @@ export const testSeed: Seed = {
     },
   ],
 };
+
+/** A hybrid client for an app listening at `origin`, for runs where the app's port is only known at start. */
+export function seedWithAppClient(origin: string): { seed: Seed; client: SeededHybridClient } {
+  const client = {
+    id: 'c0000000-0000-4000-8000-0000000000e2',
+    secret: 'browser-app-secret-1',
+    redirectUri: `${origin}/callback`,
+    postLogoutRedirectUri: `${origin}/signed-out`,
+  };
+  const template = testSeed.hybridClients[0];
+  if (!template) throw new Error('the spec seed has no hybrid client to copy');
+  return {
+    client,
+    seed: {
+      ...testSeed,
+      hybridClients: [
+        ...testSeed.hybridClients,
+        {
+          ...template,
+          id: client.id,
+          name: 'Browser spec app',
+          redirectUris: [client.redirectUri],
+          postLogoutRedirectUris: [client.postLogoutRedirectUri],
+          secrets: [{ description: 'browser', value: client.secret, expiration: null }],
+        },
+      ],
+    },
+  };
+}
