@@ -2,7 +2,7 @@
  * The mock's pages in a real browser: the login form, the form_post auto-submit (under its Content-Security-
  * Policy), and logout, with the identity server (127.0.0.1) and the app (localhost) on different sites.
  */
-import { expect, test as base } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { type RelyingPartyApp, startRelyingPartyApp } from '../support/relying-party-app.ts';
 import { alice, seedWithAppClient } from '../support/test-seed.ts';
@@ -58,7 +58,11 @@ test('Cancel returns access_denied to the app', async ({ page, app }) => {
   await expect(page.locator('#error')).toHaveText('access_denied');
 });
 
-test('signs out at the identity server and comes back to the registered logout URL with state', async ({ page, app, idp }) => {
+test('signs out at the identity server and comes back to the registered logout URL with state', async ({
+  page,
+  app,
+  idp,
+}) => {
   await page.goto(`${app.origin}/login`);
   await page.getByLabel('Email').fill(alice.email);
   await page.getByLabel('Password').fill(alice.password);
@@ -74,7 +78,10 @@ test('signs out at the identity server and comes back to the registered logout U
   await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/account/login`));
 });
 
-test('an unregistered redirect URI stays at the identity server with an error page', async ({ page, idp }) => {
+test('an unregistered redirect URI stays at the identity server with an error page', async ({
+  page,
+  idp,
+}) => {
   const url = new URL(`${idp.issuer}/connect/authorize`);
   url.search = new URLSearchParams({
     client_id: 'c0000000-0000-4000-8000-0000000000e2',

@@ -210,3 +210,22 @@ describe('access token lifetime: exp - iat equals the client AccessTokenLifetime
     expect(response.body.refresh_token).toBeUndefined();
   });
 });
+
+describe('oidcc-codereuse-30seconds: a replay shortly after expiry is still recognised', () => {
+  it('revokes what the code issued when it is replayed after its 300 s are over', async () => {
+    const front = await signInForCode(idp);
+    const first = await exchange(front.code, front.verifier);
+    idp.clock.advance(301);
+    // Every state write purges what has expired; the code must survive that to be recognised.
+    idp.context.store.purgeExpired(idp.clock.now());
+    const replay = await exchange(front.code, front.verifier);
+    expect(replay.body.error).toBe('invalid_grant');
+    expect(replay.body.error_description).toMatch(/already used/);
+    const refresh = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string },
+      auth,
+    );
+    expect(refresh.body.error).toBe('invalid_grant');
+  });
+});

@@ -45,7 +45,8 @@ export async function startRelyingPartyApp(host = 'localhost'): Promise<RelyingP
       }
       if (url.pathname === '/callback' && req.method === 'POST') {
         const fields = await readForm(req);
-        if (fields.error) return send(400, page('Sign-in failed', `<p id="error">${escape(fields.error)}</p>`));
+        if (fields.error)
+          return send(400, page('Sign-in failed', `<p id="error">${escape(fields.error)}</p>`));
         const transaction = transactions.get(fields.state ?? '');
         if (!transaction) return send(400, page('Unknown state', ''));
         transactions.delete(transaction.state);
@@ -54,10 +55,15 @@ export async function startRelyingPartyApp(host = 'localhost'): Promise<RelyingP
         return send(200, page('Signed in', `<p id="subject">${escape(String(tokens.claims.sub))}</p>`));
       }
       if (url.pathname === '/logout') {
-        return send(302, '', { location: rp.endSessionUrl(lastIdToken, client.postLogoutRedirectUri, 'bye-state') });
+        return send(302, '', {
+          location: rp.endSessionUrl(lastIdToken, client.postLogoutRedirectUri, 'bye-state'),
+        });
       }
       if (url.pathname === '/signed-out') {
-        return send(200, page('Signed out of the app', `<p id="state">${escape(url.searchParams.get('state') ?? '')}</p>`));
+        return send(
+          200,
+          page('Signed out of the app', `<p id="state">${escape(url.searchParams.get('state') ?? '')}</p>`),
+        );
       }
       send(404, page('Not found', ''));
     } catch (error) {

@@ -13,6 +13,8 @@ import type {
   StateSnapshot,
 } from './records.ts';
 
+const codeReplayMemoryMs = 60 * 60 * 1000;
+
 export class Table<V> {
   readonly #rows = new Map<string, V>();
 
@@ -91,12 +93,15 @@ export class IdpStore {
     return this.users.values().find((user) => user.email.toLowerCase() === wanted);
   }
 
-  /** Forgets what can no longer be used, so the state does not grow without end. */
+  /**
+   * Forgets what can no longer be used, so the state does not grow without end. Codes are kept an hour past
+   * their expiry, so that a late replay is still recognised (and revokes what the code issued).
+   */
   purgeExpired(now: number): void {
     const expired = (row: { expiresAt: number }) => row.expiresAt <= now;
     this.sessions.deleteWhere(expired);
     this.interactions.deleteWhere(expired);
-    this.codes.deleteWhere(expired);
+    this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);
     this.refreshTokens.deleteWhere(expired);
     this.revokedAccessTokens.deleteWhere(expired);
     this.grants.deleteWhere(

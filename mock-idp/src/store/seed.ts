@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { newSecret } from '../domain/client-secrets.ts';
-import { defaultSecretExpiry, hybridClientSettings, lifetimeSchema } from '../domain/hybrid-client-rules.ts';
-import type { Client, ClientSecret } from '../domain/model.ts';
+import { hybridClientSettings, lifetimeSchema, maxSecretsPerClient } from '../domain/hybrid-client-rules.ts';
+import { addSecret } from '../domain/hybrid-clients.ts';
+import type { Client } from '../domain/model.ts';
 import { hashPassword } from '../domain/passwords.ts';
 import type { StateSnapshot } from './records.ts';
 
@@ -17,8 +17,14 @@ const seedSecret = z.object({
   description: z.string().min(1),
   value: z.string().min(16, 'seeded secrets must be at least 16 characters'),
   /** ISO date; null means never expires; absent means the documented default of one year. */
-  expiration: z.iso.datetime({ offset: true }).nullable().optional(),
+  expiration: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .optional()
+    .transform((value) => (typeof value === 'string' ? Date.parse(value) : value)),
 });
+
+const seedSecrets = z.array(seedSecret).min(1).max(maxSecretsPerClient);
 
 export const seedSchema = z.object({
   tenants: z.array(z.object({ id: guid, name: z.string().min(1) })).min(1),
@@ -41,14 +47,14 @@ export const seedSchema = z.object({
       name: z.string().min(1),
       roles: z.array(z.string()).default([]),
       accessTokenLifetime: lifetimeSchema.default(3600),
-      secrets: z.array(seedSecret).min(1),
+      secrets: seedSecrets,
     }),
   ),
-  hybridClients: z.array(
-    hybridClientSettings.extend({ id: guid, tenantId: guid, secrets: z.array(seedSecret).min(1) }),
-  ),
+  hybridClients: z.array(hybridClientSettings.extend({ id: guid, tenantId: guid, secrets: seedSecrets })),
 });
-export type Seed = z.infer<typeof seedSchema>;
+/** A seed file as written (optional fields may be left out). */
+export type SeedFile = z.input<typeof seedSchema>;
+export type Seed = z.output<typeof seedSchema>;
 
 export async function readSeedFile(path: string): Promise<Seed> {
   const parsed = seedSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
@@ -56,14 +62,14 @@ export async function readSeedFile(path: string): Promise<Seed> {
   return parsed.data;
 }
 
-function seededSecrets(secrets: Seed['hybridClients'][number]['secrets'], now: number): ClientSecret[] {
-  const holder: { secrets: ClientSecret[] } = { secrets: [] };
-  for (const { description, value, expiration } of secrets) {
-    const expiresAt =
-      expiration === null ? null : expiration ? Date.parse(expiration) : defaultSecretExpiry(now);
-    holder.secrets.push(newSecret(holder, { description, value, expiresAt }, now).secret);
-  }
-  return holder.secrets;
+type SeedSecret = z.infer<typeof seedSecret>;
+
+function withSeededSecrets<T extends Client>(client: T, secrets: SeedSecret[], now: number): T {
+  return secrets.reduce(
+    (current, { description, value, expiration }) =>
+      addSecret(current, { description, value, expiresAt: expiration }, now).client,
+    client,
+  );
 }
 
 export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
@@ -76,22 +82,15 @@ export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
     );
 
   const clients: Client[] = [
-    ...seed.clientCredentialsClients.map(
-      ({ secrets, ...client }): Client => ({
-        ...client,
-        kind: 'client-credentials',
-        enabled: true,
-        secrets: seededSecrets(secrets, now),
-        createdAt: now,
-      }),
+    ...seed.clientCredentialsClients.map(({ secrets, ...client }) =>
+      withSeededSecrets<Client>(
+        { ...client, kind: 'client-credentials', enabled: true, secrets: [], createdAt: now },
+        secrets,
+        now,
+      ),
     ),
-    ...seed.hybridClients.map(
-      ({ secrets, ...client }): Client => ({
-        ...client,
-        kind: 'hybrid',
-        secrets: seededSecrets(secrets, now),
-        createdAt: now,
-      }),
+    ...seed.hybridClients.map(({ secrets, ...client }) =>
+      withSeededSecrets<Client>({ ...client, kind: 'hybrid', secrets: [], createdAt: now }, secrets, now),
     ),
   ];
   return {

@@ -1,0 +1,68 @@
+/**
+ * Creating hybrid clients and managing their secrets, with the Data Hub rules: at most ten secrets, a secret
+ * value returned once (only its hash is kept), the default expiry of one year, or never.
+ */
+import { randomUUID } from 'node:crypto';
+import { newSecret } from './client-secrets.ts';
+import {
+  defaultSecretExpiry,
+  type HybridClientSettings,
+  maxSecretsPerClient,
+} from './hybrid-client-rules.ts';
+import type { Client, HybridClient } from './model.ts';
+
+export class ClientRuleError extends Error {}
+
+export interface SecretRequest {
+  description: string;
+  /** undefined: the default (one year from now); null: never expires. */
+  expiresAt?: number | null;
+  /** Only seeds choose their secret values; everyone else gets a generated one. */
+  value?: string;
+}
+
+export interface WithSecretValue<T> {
+  client: T;
+  /** Shown once: it cannot be read back later. */
+  secretValue: string;
+  secretId: number;
+}
+
+export function createHybridClient(
+  settings: HybridClientSettings,
+  tenantId: string,
+  secret: SecretRequest,
+  now: number,
+  id: string = randomUUID(),
+): WithSecretValue<HybridClient> {
+  const client: HybridClient = { ...settings, kind: 'hybrid', id, tenantId, secrets: [], createdAt: now };
+  return addSecret(client, secret, now);
+}
+
+export function addSecret<T extends Client>(
+  client: T,
+  request: SecretRequest,
+  now: number,
+): WithSecretValue<T> {
+  if (client.secrets.length >= maxSecretsPerClient) {
+    throw new ClientRuleError(`a client can have at most ${maxSecretsPerClient} secrets: delete one first`);
+  }
+  const expiresAt = request.expiresAt === undefined ? defaultSecretExpiry(now) : request.expiresAt;
+  const { secret, value } = newSecret(
+    client,
+    { description: request.description, expiresAt, value: request.value },
+    now,
+  );
+  return {
+    client: { ...client, secrets: [...client.secrets, secret] },
+    secretValue: value,
+    secretId: secret.id,
+  };
+}
+
+export function removeSecret<T extends Client>(client: T, secretId: number): T {
+  if (!client.secrets.some((secret) => secret.id === secretId)) {
+    throw new ClientRuleError(`client ${client.id} has no secret ${secretId}`);
+  }
+  return { ...client, secrets: client.secrets.filter((secret) => secret.id !== secretId) };
+}
