@@ -4,6 +4,7 @@
  * the default expiry is one year; tokens already issued stay valid until their own expiry.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { removeSecret } from '../../mock-idp/src/domain/hybrid-clients.ts';
 import { callApi, signInForCode, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { adminClient, offlineClient, onlineClient, tenant } from '../support/test-seed.ts';
@@ -132,10 +133,8 @@ describe('secret rotation and deletion', () => {
     const store = idp.context.store;
     const client = store.clients.get(offlineClient.id);
     if (!client) throw new Error('seeded client missing');
-    store.clients.put({
-      ...client,
-      secrets: client.secrets.filter((secret) => secret.description !== 'first'),
-    });
+    const first = client.secrets.find((secret) => secret.description === 'first');
+    store.clients.put(removeSecret(client, first?.id ?? -1));
 
     const { tokens } = await signInForTokens(idp, {
       client: { ...offlineClient, secret: offlineClient.secondSecret },
