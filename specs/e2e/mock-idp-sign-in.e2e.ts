@@ -8,6 +8,7 @@ import { type RelyingPartyApp, startRelyingPartyApp } from '../support/relying-p
 import { alice, seedWithAppClient } from '../support/test-seed.ts';
 
 const test = base.extend<{ app: RelyingPartyApp; idp: TestIdp }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.
   app: async ({}, use) => {
     const app = await startRelyingPartyApp('localhost');
     await use(app);

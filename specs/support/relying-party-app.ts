@@ -17,7 +17,7 @@ export interface RelyingPartyApp {
 
 const page = (title: string, body: string) =>
   `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
   let body = '';
@@ -46,13 +46,13 @@ export async function startRelyingPartyApp(host = 'localhost'): Promise<RelyingP
       if (url.pathname === '/callback' && req.method === 'POST') {
         const fields = await readForm(req);
         if (fields.error)
-          return send(400, page('Sign-in failed', `<p id="error">${escape(fields.error)}</p>`));
+          return send(400, page('Sign-in failed', `<p id="error">${escapeHtml(fields.error)}</p>`));
         const transaction = transactions.get(fields.state ?? '');
         if (!transaction) return send(400, page('Unknown state', ''));
         transactions.delete(transaction.state);
         const tokens = await rp.finishSignIn(fields, transaction);
         lastIdToken = tokens.idToken;
-        return send(200, page('Signed in', `<p id="subject">${escape(String(tokens.claims.sub))}</p>`));
+        return send(200, page('Signed in', `<p id="subject">${escapeHtml(String(tokens.claims.sub))}</p>`));
       }
       if (url.pathname === '/logout') {
         return send(302, '', {
@@ -62,12 +62,12 @@ export async function startRelyingPartyApp(host = 'localhost'): Promise<RelyingP
       if (url.pathname === '/signed-out') {
         return send(
           200,
-          page('Signed out of the app', `<p id="state">${escape(url.searchParams.get('state') ?? '')}</p>`),
+          page('Signed out of the app', `<p id="state">${escapeHtml(url.searchParams.get('state') ?? '')}</p>`),
         );
       }
       send(404, page('Not found', ''));
     } catch (error) {
-      send(400, page('Sign-in failed', `<p id="error">${escape((error as Error).message)}</p>`));
+      send(400, page('Sign-in failed', `<p id="error">${escapeHtml((error as Error).message)}</p>`));
     }
   });
   server.listen(0, host === 'localhost' ? '127.0.0.1' : host);
