@@ -62,7 +62,10 @@ export async function startRelyingPartyApp(host = 'localhost'): Promise<RelyingP
       if (url.pathname === '/signed-out') {
         return send(
           200,
-          page('Signed out of the app', `<p id="state">${escapeHtml(url.searchParams.get('state') ?? '')}</p>`),
+          page(
+            'Signed out of the app',
+            `<p id="state">${escapeHtml(url.searchParams.get('state') ?? '')}</p>`,
+          ),
         );
       }
       send(404, page('Not found', ''));
