@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, signInForCode, tokenRequest } from '../support/hybrid-flow.ts';
+import { callApi, redeemCode, signInForCode, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { offlineClient, onlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
 
@@ -130,16 +130,7 @@ describe('PKCE S256 (RFC 7636)', () => {
 describe('codes belong to their client', () => {
   it("refuses another client's code, and the rightful client can still redeem it", async () => {
     const front = await signInForCode(idp);
-    const stolen = await tokenRequest(
-      idp,
-      {
-        grant_type: 'authorization_code',
-        code: front.code,
-        redirect_uri: offlineClient.redirectUri,
-        code_verifier: front.verifier,
-      },
-      { id: otherTenantClient.id, secret: otherTenantClient.secret },
-    );
+    const stolen = await redeemCode(idp, front, offlineClient, otherTenantClient);
     expect(stolen.body.error).toBe('invalid_grant');
     expect((await exchange(front.code, front.verifier)).status).toBe(200);
   });
@@ -194,16 +185,7 @@ describe('access token lifetime: exp - iat equals the client AccessTokenLifetime
 
   it('is 60 s (the minimum) for a client set to 60', async () => {
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
-    const response = await tokenRequest(
-      idp,
-      {
-        grant_type: 'authorization_code',
-        code: front.code,
-        redirect_uri: onlineClient.redirectUri,
-        code_verifier: front.verifier,
-      },
-      { id: onlineClient.id, secret: onlineClient.secret },
-    );
+    const response = await redeemCode(idp, front, onlineClient);
     const claims = decodeJwt(response.body.access_token as string);
     expect((claims.exp as number) - (claims.iat as number)).toBe(60);
     expect(response.body.expires_in).toBe(60);

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeSecret } from '../../mock-idp/src/domain/hybrid-clients.ts';
-import { callApi, signInForCode, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
+import { callApi, redeemCode, signInForCode, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { adminClient, offlineClient, onlineClient, tenant } from '../support/test-seed.ts';
 
@@ -115,16 +115,7 @@ describe('secret rotation and deletion', () => {
   it('accepts each of two valid secrets of one client (rotation)', async () => {
     for (const secret of [offlineClient.secret, offlineClient.secondSecret]) {
       const front = await signInForCode(idp);
-      const response = await tokenRequest(
-        idp,
-        {
-          grant_type: 'authorization_code',
-          code: front.code,
-          redirect_uri: offlineClient.redirectUri,
-          code_verifier: front.verifier,
-        },
-        { id: offlineClient.id, secret },
-      );
+      const response = await redeemCode(idp, front, offlineClient, { id: offlineClient.id, secret });
       expect(response.status).toBe(200);
     }
   });
@@ -178,16 +169,7 @@ describe('secret expiry', () => {
 
     idp.clock.advance(31);
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
-    const refused = await tokenRequest(
-      idp,
-      {
-        grant_type: 'authorization_code',
-        code: front.code,
-        redirect_uri: onlineClient.redirectUri,
-        code_verifier: front.verifier,
-      },
-      { id: onlineClient.id, secret: onlineClient.secret },
-    );
+    const refused = await redeemCode(idp, front, onlineClient);
     expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
 
     const api = `${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`;

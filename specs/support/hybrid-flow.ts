@@ -95,14 +95,14 @@ export async function signInForCode(
   return { ...response, code, verifier, nonce, state, agent };
 }
 
-/** Signs in and redeems the code: the tokens a hybrid client holds after a complete sign-in. */
-export async function signInForTokens(
-  idp: TestIdp,
-  options: Parameters<typeof signInForCode>[1] & { method?: 'basic' | 'post' } = {},
-) {
-  const client = options.client ?? offlineClient;
-  const front = await signInForCode(idp, options);
-  const tokens = await tokenRequest(
+/** Redeems a code at the token endpoint, authenticated as the client (or as someone else, to test that). */
+export function redeemCode(
+  idp: Pick<TestIdp, 'issuer'>,
+  front: Pick<SignedInCode, 'code' | 'verifier'>,
+  client: SeededHybridClient,
+  auth: { id: string; secret: string; method?: 'basic' | 'post' } = client,
+): Promise<TokenCall> {
+  return tokenRequest(
     idp,
     {
       grant_type: 'authorization_code',
@@ -110,8 +110,18 @@ export async function signInForTokens(
       redirect_uri: client.redirectUri,
       code_verifier: front.verifier,
     },
-    { id: client.id, secret: client.secret, method: options.method ?? 'basic' },
+    auth,
   );
+}
+
+/** Signs in and redeems the code: the tokens a hybrid client holds after a complete sign-in. */
+export async function signInForTokens(
+  idp: TestIdp,
+  options: Parameters<typeof signInForCode>[1] & { method?: 'basic' | 'post' } = {},
+) {
+  const client = options.client ?? offlineClient;
+  const front = await signInForCode(idp, options);
+  const tokens = await redeemCode(idp, front, client, { ...client, method: options.method ?? 'basic' });
   if (tokens.status !== 200) throw new Error(`code exchange failed: ${JSON.stringify(tokens.body)}`);
   return {
     front,

@@ -25,7 +25,7 @@ export function asOAuthError(error: unknown): OAuthError {
     return new OAuthError('invalid_request', description, status);
   }
   console.error('mock-idp: unexpected error', error);
-  return new OAuthError('temporarily_unavailable', 'the identity server could not complete the request', 500);
+  return new OAuthError('server_error', 'the identity server could not complete the request', 500);
 }
 
 export function sendJsonError(res: Response, error: OAuthError): void {

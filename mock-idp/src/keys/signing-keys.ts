@@ -65,7 +65,7 @@ export class SigningKeys {
   }
 }
 
-export async function generateSigningJwk(): Promise<JWK> {
+async function generateSigningJwk(): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), use: 'sig', alg };

@@ -8,7 +8,8 @@ import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
 import type { IdpStore } from '../store/idp-store.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
-import { OAuthError, singleParameter } from './errors.ts';
+import { OAuthError } from './errors.ts';
+import { lenientParameter, singleParameter } from './parameters.ts';
 import { checkScopesAllowed, parseScopes } from './scopes.ts';
 
 export interface ResponseTarget {
@@ -38,8 +39,8 @@ export function validateAuthorizationRequest(
     throw error;
   }
 
-  const state = safeSingle(params, 'state') ?? null;
-  const requestedMode = safeSingle(params, 'response_mode');
+  const state = lenientParameter(params, 'state') ?? null;
+  const requestedMode = lenientParameter(params, 'response_mode');
   const target: ResponseTarget = {
     redirectUri,
     responseMode: requestedMode === 'fragment' ? 'fragment' : 'form_post',
@@ -169,9 +170,4 @@ function checkTenant(params: Record<string, unknown>, client: HybridClient): voi
       `acr_values asks for tenant ${tenants.join(', ')}, but this client belongs to another tenant`,
     );
   }
-}
-
-function safeSingle(params: Record<string, unknown>, name: string): string | undefined {
-  const value = params[name];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -5,7 +5,8 @@
 import type { IdpContext } from '../context.ts';
 import { clientSecretMatches } from '../domain/client-secrets.ts';
 import type { Client } from '../domain/model.ts';
-import { OAuthError, singleParameter } from './errors.ts';
+import { OAuthError } from './errors.ts';
+import { singleParameter } from './parameters.ts';
 
 interface Credentials {
   clientId: string;

@@ -7,6 +7,7 @@ import { compactVerify } from 'jose';
 import type { IdpContext } from '../context.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
+import { lenientParameter, type Params } from './parameters.ts';
 
 export interface EndSessionOutcome {
   /** Where to send the browser, with `state`; null to show the signed-out page. */
@@ -17,12 +18,12 @@ export interface EndSessionOutcome {
 
 export async function endSession(
   ctx: IdpContext,
-  params: Record<string, unknown>,
+  params: Params,
   sessionId: string | undefined,
 ): Promise<EndSessionOutcome> {
   if (sessionId) ctx.store.sessions.delete(sessionId);
 
-  const text = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined);
+  const text = (name: string) => lenientParameter(params, name);
   const client = await clientFromIdTokenHint(ctx, text('id_token_hint'));
   const requestedClientId = text('client_id');
   if (!client || (requestedClientId !== undefined && requestedClientId !== client.id)) {

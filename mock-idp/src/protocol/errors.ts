@@ -14,7 +14,7 @@ export type OAuthErrorCode =
   | 'request_uri_not_supported'
   | 'invalid_token'
   | 'insufficient_scope'
-  | 'temporarily_unavailable';
+  | 'server_error';
 
 export class OAuthError extends Error {
   constructor(
@@ -28,19 +28,4 @@ export class OAuthError extends Error {
   toJSON(): { error: string; error_description: string } {
     return { error: this.code, error_description: this.description };
   }
-}
-
-/** Reads one parameter that may appear at most once (RFC 6749 section 3.1: parameters MUST NOT repeat). */
-export function singleParameter(params: Record<string, unknown>, name: string): string | undefined {
-  const value = params[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw new OAuthError('invalid_request', `the ${name} parameter must appear once`);
-  return value;
-}
-
-export function requiredParameter(params: Record<string, unknown>, name: string): string {
-  const value = singleParameter(params, name);
-  if (!value) throw new OAuthError('invalid_request', `the ${name} parameter is required`);
-  return value;
 }

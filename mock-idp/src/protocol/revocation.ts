@@ -5,8 +5,8 @@
 import type { IdpContext } from '../context.ts';
 import type { Client } from '../domain/model.ts';
 import { verifyAccessToken } from './access-tokens.ts';
-import { requiredParameter } from './errors.ts';
 import { revokeGrant } from './grants.ts';
+import { requiredParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 
 export async function revokeToken(

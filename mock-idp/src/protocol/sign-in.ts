@@ -36,7 +36,7 @@ export function reusableSession(
   return null;
 }
 
-export function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
+function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
   const session = sessionId ? ctx.store.sessions.get(sessionId) : undefined;
   if (!session || session.expiresAt <= ctx.clock.now()) return null;
   const user = ctx.store.users.get(session.userId);

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import type { IdpContext } from '../context.ts';
 import type { Client, HybridClient } from '../domain/model.ts';
 import type { Grant } from '../store/records.ts';
-import { OAuthError, requiredParameter, singleParameter } from './errors.ts';
+import { OAuthError } from './errors.ts';
 import { issueAccessToken, issueRefreshToken, revokeGrant, startGrant } from './grants.ts';
+import { type Params, requiredParameter, singleParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 import { checkScopesAllowed, offlineAccessScope, parseScopes } from './scopes.ts';
 
@@ -20,8 +21,6 @@ export interface TokenResponse {
   id_token?: string;
   refresh_token?: string;
 }
-
-type Params = Record<string, unknown>;
 
 export function grantTokens(ctx: IdpContext, client: Client, params: Params): Promise<TokenResponse> {
   const grantType = requiredParameter(params, 'grant_type');

@@ -2,6 +2,7 @@
  * A sliver of the Data Hub REST API, so applications have a protected resource to call:
  * `GET /api/v1/Tenants/{tenantId}/Namespaces` with a bearer access token for the `ocsapi` resource.
  */
+import { randomUUID } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { bearerTokenFrom, hasAudience, verifyAccessToken } from '../../protocol/access-tokens.ts';
@@ -45,7 +46,7 @@ function dataApiErrors(error: unknown, _req: Request, res: Response, _next: Next
   if (oauthError.status === 401 || oauthError.status === 403)
     res.set('WWW-Authenticate', bearerChallenge(oauthError));
   res.status(oauthError.status).json({
-    OperationId: res.locals.operationId ?? crypto.randomUUID(),
+    OperationId: randomUUID(),
     Error: oauthError.status === 403 ? 'Forbidden' : 'Unauthorized',
     Reason: oauthError.description,
     Resolution:
