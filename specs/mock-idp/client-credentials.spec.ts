@@ -1,0 +1,51 @@
+/**
+ * The administration client (client credentials, RFC 6749 4.4): a token for the tenant with the client's roles,
+ * no user and no refresh token; only the ocsapi scope.
+ */
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenRequest } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { adminClient, tenant } from '../support/test-seed.ts';
+
+let idp: TestIdp;
+beforeAll(async () => {
+  idp = await startTestIdp();
+});
+afterAll(() => idp.dispose());
+
+describe('client_credentials grant', () => {
+  it('issues an ocsapi access token for the tenant, with the roles of the client and no user', async () => {
+    const response = await tokenRequest(idp, { grant_type: 'client_credentials' }, adminClient);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'ocsapi' });
+    expect(response.body.refresh_token).toBeUndefined();
+    expect(response.body.id_token).toBeUndefined();
+    const claims = decodeJwt(response.body.access_token as string);
+    expect(claims).toMatchObject({
+      aud: 'ocsapi',
+      tid: tenant.id,
+      client_id: adminClient.id,
+      role: ['Tenant Administrator'],
+    });
+    expect(claims.sub).toBeUndefined();
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+  });
+
+  it.each(['openid', 'offline_access', 'ocsapi superpowers'])(
+    'refuses scope=%s with invalid_scope',
+    async (scope) => {
+      const response = await tokenRequest(idp, { grant_type: 'client_credentials', scope }, adminClient);
+      expect(response.body.error).toBe('invalid_scope');
+    },
+  );
+
+  it('refuses the authorization_code and refresh_token grants to the administration client', async () => {
+    for (const grant of [
+      { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example.com/callback' },
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+    ]) {
+      expect((await tokenRequest(idp, grant, adminClient)).body.error).toBe('unauthorized_client');
+    }
+  });
+});
