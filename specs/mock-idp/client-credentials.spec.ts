@@ -41,10 +41,11 @@ describe('client_credentials grant', () => {
   );
 
   it('refuses the authorization_code and refresh_token grants to the administration client', async () => {
-    for (const grant of [
+    const grants: Record<string, string>[] = [
       { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example.com/callback' },
       { grant_type: 'refresh_token', refresh_token: 'x' },
-    ]) {
+    ];
+    for (const grant of grants) {
       expect((await tokenRequest(idp, grant, adminClient)).body.error).toBe('unauthorized_client');
     }
   });

@@ -116,7 +116,10 @@ export const testSeed: Seed = {
 };
 
 /** A hybrid client for an app listening at `origin`, for runs where the app's port is only known at start. */
-export function seedWithAppClient(origin: string): { seed: Seed; client: SeededHybridClient } {
+export function seedWithAppClient(
+  origin: string,
+  settings: { allowOfflineAccess?: boolean; accessTokenLifetime?: number } = {},
+): { seed: Seed; client: SeededHybridClient } {
   const client = {
     id: 'c0000000-0000-4000-8000-0000000000e2',
     secret: 'browser-app-secret-1',
@@ -138,6 +141,7 @@ export function seedWithAppClient(origin: string): { seed: Seed; client: SeededH
           redirectUris: [client.redirectUri],
           postLogoutRedirectUris: [client.postLogoutRedirectUri],
           secrets: [{ description: 'browser', value: client.secret, expiration: null }],
+          ...settings,
         },
       ],
     },

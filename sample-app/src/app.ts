@@ -1,0 +1,69 @@
+/** The sample app's composition: security headers, sessions, sign-in, sign-out, pages, error pages. */
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Store } from 'express-session';
+import helmet from 'helmet';
+import { IdentityServer } from './auth/identity-server.ts';
+import { signInRoutes } from './auth/sign-in-routes.ts';
+import { signOutRoutes } from './auth/sign-out-routes.ts';
+import { TokenKeeper } from './auth/tokens.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import { errorPages } from './web/errors.ts';
+import { pages } from './web/pages.ts';
+import { sessions } from './web/sessions.ts';
+
+export interface AppDependencies {
+  config: AppConfig;
+  /** Default: in-memory sessions (one instance only). */
+  sessionStore?: Store;
+  clock?: Clock;
+}
+
+export function createApp({ config, sessionStore, clock = systemClock }: AppDependencies): Express {
+  const identityServer = new IdentityServer(config);
+  const tokens = new TokenKeeper(identityServer, clock, config.refreshBeforeExpirySeconds * 1000);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', fileURLToPath(new URL('../views', import.meta.url)));
+  app.set('view engine', 'ejs');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Sign-out posts a form that redirects to the identity server: allow that one other origin.
+          formAction: ["'self'", config.issuer.origin],
+          frameAncestors: ["'none'"],
+          // Over plain http (local development) this would send the browser to https:// addresses that do not exist.
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      // Tokens never appear in URLs, but the identity server's and API's addresses need not leak either.
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: config.secureCookies,
+      xFrameOptions: { action: 'deny' },
+    }),
+  );
+  app.use('/assets', express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: false }));
+  app.use(sessions(config, sessionStore));
+  app.use((req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.locals.user = req.session.user ?? null;
+    res.locals.csrfToken = req.session.csrfToken ?? '';
+    next();
+  });
+
+  app.use(signInRoutes(config, identityServer, clock));
+  app.use(signOutRoutes(config, identityServer));
+  app.use(pages(config, tokens, clock));
+  app.use((_req, res) => {
+    res
+      .status(404)
+      .render('error', { status: 404, title: 'Page not found', detail: 'There is no page at this address.' });
+  });
+  app.use(errorPages(config));
+  return app;
+}

@@ -1,0 +1,52 @@
+/**
+ * The connection to the identity server (the Data Hub authority, `{resource}/identity`): its metadata, fetched by
+ * OpenID Connect discovery on first use and kept; if the server cannot be reached, the next request tries again.
+ */
+import * as client from 'openid-client';
+import type { AppConfig } from '../config.ts';
+
+/** Raised when the identity server cannot be reached or does not answer in time. */
+export class IdentityServerUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the identity server could not be reached', { cause });
+  }
+}
+
+export class IdentityServer {
+  #configuration: Promise<client.Configuration> | null = null;
+
+  constructor(private readonly settings: AppConfig) {}
+
+  /** The openid-client Configuration: server metadata plus this app's client id and secret. */
+  configuration(): Promise<client.Configuration> {
+    this.#configuration ??= this.#discover().catch((error: unknown) => {
+      this.#configuration = null;
+      throw isUnreachable(error) ? new IdentityServerUnavailable(error) : error;
+    });
+    return this.#configuration;
+  }
+
+  #discover(): Promise<client.Configuration> {
+    const { issuer, clientId, clientSecret, httpTimeoutSeconds } = this.settings;
+    return client.discovery(issuer, clientId, undefined, client.ClientSecretBasic(clientSecret), {
+      timeout: httpTimeoutSeconds,
+      // The hybrid flow: the authorization response carries a code and an id_token (validated with c_hash).
+      // Plain http is only allowed for a local issuer, such as the bundled mock identity server.
+      execute: [
+        client.useCodeIdTokenResponseType,
+        ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : []),
+      ],
+    });
+  }
+}
+
+/** Network failures and timeouts, as opposed to answers from the server. */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof IdentityServerUnavailable) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return true;
+  // fetch() rejects with a TypeError for refused connections, DNS failures and resets.
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return true;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== error && isUnreachable(cause);
+}

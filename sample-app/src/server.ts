@@ -1,0 +1,48 @@
+/** Starts the sample app: the session store (Redis when REDIS_URL is set), the app, the HTTP server. */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import { createApp } from './app.ts';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+
+export interface RunningSampleApp {
+  /** Where the server listens, e.g. http://127.0.0.1:3000 (users open config.appOrigin). */
+  listening: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startSampleApp(
+  config: AppConfig,
+  options: { clock?: Clock } = {},
+): Promise<RunningSampleApp> {
+  const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
+  if (redis) {
+    redis.on('error', (error: Error) => console.error(`sample-app: Redis: ${error.message}`));
+    await redis.connect().catch((error: Error) => {
+      throw new Error(`cannot connect to Redis at REDIS_URL: ${error.message}`);
+    });
+  }
+  const sessionStore = redis
+    ? new RedisStore({ client: redis, prefix: 'hybrid-client-kit:sess:' })
+    : undefined;
+  const app = createApp({ config, sessionStore, clock: options.clock });
+
+  const server = createServer(app);
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { address, port, family } = server.address() as AddressInfo;
+  return {
+    listening: `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`,
+    server,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+      await redis?.close();
+    },
+  };
+}

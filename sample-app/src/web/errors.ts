@@ -1,0 +1,132 @@
+/**
+ * Turns every failure into a page that says what happened and what to do next: never a stack trace, never a
+ * token. The session survives what it should (an unreachable identity server, a failed API call).
+ */
+import type { NextFunction, Request, Response } from 'express';
+import * as client from 'openid-client';
+import { IdentityServerUnavailable } from '../auth/identity-server.ts';
+import { SignInFailed } from '../auth/sign-in-routes.ts';
+import { SignInRequired } from '../auth/tokens.ts';
+import type { AppConfig } from '../config.ts';
+import { CrossSiteRequestRefused } from './csrf.ts';
+import { safeReturnTo } from './return-to.ts';
+
+interface ErrorPage {
+  status: number;
+  title: string;
+  detail: string;
+  /** Show a "Sign in" button, coming back to this path. */
+  signInReturnTo?: string;
+  retry?: boolean;
+}
+
+const authorizationErrors: Record<string, { title: string; detail: string }> = {
+  access_denied: {
+    title: 'Sign-in cancelled',
+    detail: 'The sign-in was cancelled or refused at the identity server.',
+  },
+  invalid_scope: {
+    title: 'The identity server refused the requested scopes',
+    detail:
+      'If the message mentions offline_access, this client is not allowed refresh tokens: turn on Allow Refresh ' +
+      'Token for the client, or remove offline_access from SCOPES.',
+  },
+  login_required: { title: 'Sign-in required', detail: 'The identity server needs you to sign in.' },
+};
+
+/** Where "Sign in" should come back to: this page, or for a form post the page that held the form. */
+function returnPath(req: Request, config: AppConfig): string {
+  if (req.method === 'GET') return safeReturnTo(req.originalUrl);
+  const referer = URL.parse(req.get('referer') ?? '');
+  return referer?.origin === config.appOrigin ? safeReturnTo(referer.pathname + referer.search) : '/';
+}
+
+function pageFor(error: unknown, req: Request, config: AppConfig): ErrorPage {
+  const here = returnPath(req, config);
+  if (error instanceof SignInRequired) {
+    return { status: 401, title: 'Please sign in again', detail: error.reason, signInReturnTo: here };
+  }
+  if (error instanceof SignInFailed) {
+    return { status: error.status, title: error.title, detail: error.detail, signInReturnTo: '/' };
+  }
+  if (error instanceof IdentityServerUnavailable) {
+    return {
+      status: 503,
+      title: 'The identity server cannot be reached',
+      detail: `The app could not reach ${config.issuer.href} in time. You are still signed in to this app if you were; try again in a moment.`,
+      retry: req.method === 'GET',
+    };
+  }
+  if (error instanceof client.AuthorizationResponseError) {
+    const known = authorizationErrors[error.error];
+    return {
+      status: 400,
+      title: known?.title ?? 'The identity server refused the sign-in',
+      detail:
+        `${known?.detail ?? ''} (${error.error}${error.error_description ? `: ${error.error_description}` : ''})`.trim(),
+      signInReturnTo: '/',
+    };
+  }
+  if (error instanceof client.ResponseBodyError) {
+    if (error.error === 'invalid_client') {
+      return {
+        status: 502,
+        title: "The identity server did not accept this app's credentials",
+        detail:
+          'Check CLIENT_ID and CLIENT_SECRET. The secret may have expired or been deleted: add a new one in the ' +
+          "client's Details pane (Security > Clients).",
+      };
+    }
+    return {
+      status: 400,
+      title: 'The sign-in could not be completed',
+      detail: `The identity server answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}. Sign in again.`,
+      signInReturnTo: '/',
+    };
+  }
+  if (error instanceof client.ClientError) {
+    return {
+      status: 400,
+      title: 'The sign-in response could not be verified',
+      detail:
+        'It may be stale, replayed or tampered with (a state, nonce, c_hash or signature check failed). Sign in again.',
+      signInReturnTo: '/',
+    };
+  }
+  if (error instanceof CrossSiteRequestRefused) {
+    return {
+      status: 403,
+      title: 'This form could not be accepted',
+      detail: `${error.message}. Reload the page and try again.`,
+    };
+  }
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, title: 'This request could not be read', detail: 'Go back and try again.' };
+  }
+  return {
+    status: 500,
+    title: 'Something went wrong',
+    detail: 'The app could not complete this request. Try again.',
+  };
+}
+
+export function errorPages(config: AppConfig) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const page = pageFor(error, req, config);
+    if (page.status === 500) {
+      // The stack for the developer; never the error's properties, which can hold token responses.
+      console.error(
+        `sample-app: ${req.method} ${req.path} failed:`,
+        (error as Error)?.stack ?? String(error),
+      );
+    } else if (page.status > 500) {
+      const { name, code } = error as { name?: string; code?: string };
+      console.error(
+        `sample-app: ${req.method} ${req.path}: ${page.title} (${name ?? 'Error'}${code ? ` ${code}` : ''})`,
+      );
+    }
+    if (res.headersSent) return;
+    res.status(page.status).render('error', page);
+  };
+}

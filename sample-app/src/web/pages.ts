@@ -1,0 +1,91 @@
+/** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { TokenKeeper } from '../auth/tokens.ts';
+import type { Clock } from '../clock.ts';
+import type { AppConfig } from '../config.ts';
+import { DataHubApiError, listNamespaces, type Namespace } from '../data-hub/namespaces.ts';
+import { protectFormPost } from './csrf.ts';
+import { saveSession } from './sessions.ts';
+
+function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
+  if (req.session.user && req.session.tokens) return next();
+  res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
+}
+
+export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    res.render('home', { tenantId: config.tenantId });
+  });
+
+  router.get('/profile', requireSignedIn, async (req, res) => {
+    const notice = req.session.notice ?? null;
+    if (notice) {
+      delete req.session.notice;
+      await saveSession(req);
+    }
+    const held = req.session.tokens;
+    res.render('profile', {
+      notice,
+      claims: Object.entries(req.session.user?.claims ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+      scopes: held?.scope.split(' ').filter(Boolean) ?? [],
+      expiresAt: new Date(held?.expiresAt ?? 0).toISOString(),
+      secondsLeft: Math.max(0, Math.round(((held?.expiresAt ?? 0) - clock.now()) / 1000)),
+      hasRefreshToken: Boolean(held?.refreshToken),
+      refreshedAt: held?.refreshedAt ? new Date(held.refreshedAt).toISOString() : null,
+    });
+  });
+
+  router.get('/namespaces', requireSignedIn, async (req, res) => {
+    const call = async () =>
+      listNamespaces(
+        config.apiBaseUrl,
+        config.tenantId,
+        await tokens.accessToken(req.session),
+        config.httpTimeoutSeconds,
+      );
+    let namespaces: Namespace[] = [];
+    let problem: string | null = null;
+    try {
+      namespaces = await call().catch(async (error: unknown) => {
+        // A 401 means the API no longer accepts this token (revoked, or expired early): refresh once and retry.
+        if (!(error instanceof DataHubApiError && error.status === 401 && req.session.tokens?.refreshToken)) {
+          throw error;
+        }
+        await tokens.refresh(req.session);
+        return call();
+      });
+    } catch (error) {
+      problem = apiProblem(error, config);
+      if (problem === null) throw error;
+    }
+    await saveSession(req);
+    res.status(problem ? 502 : 200).render('namespaces', { namespaces, problem, tenantId: config.tenantId });
+  });
+
+  router.post('/refresh', requireSignedIn, ...protectFormPost(config.appOrigin), async (req, res) => {
+    await tokens.refresh(req.session);
+    req.session.notice = 'The access token was refreshed.';
+    await saveSession(req);
+    res.redirect(303, '/profile');
+  });
+
+  return router;
+}
+
+/** What to tell the user when the API call fails, or null when the error is not the API's. */
+function apiProblem(error: unknown, config: AppConfig): string | null {
+  if (error instanceof DataHubApiError) {
+    if (error.status === 401) return `The Data Hub API did not accept the access token: ${error.reason}`;
+    if (error.status === 403) return `Your account may not read tenant ${config.tenantId}: ${error.reason}`;
+    return `The Data Hub API answered ${error.status}: ${error.reason}`;
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError')
+    return `The Data Hub API did not answer within ${config.httpTimeoutSeconds} s.`;
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
+    return `The Data Hub API at ${config.apiBaseUrl} could not be reached.`;
+  }
+  return null;
+}
