@@ -8,14 +8,17 @@ import { protectFormPost } from './csrf.ts';
 import { saveSession } from './sessions.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
-  if (req.session.user && req.session.tokens) return next();
+  if (req.session.user && req.session.tokens) {
+    next();
+    return;
+  }
   res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
 }
 
 export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Router {
   const router = Router();
 
-  router.get('/', (req, res) => {
+  router.get('/', (_req, res) => {
     res.render('home', { tenantId: config.tenantId });
   });
 
