@@ -7,6 +7,8 @@ import type { AppConfig } from '../config.ts';
 
 /** Raised when the identity server cannot be reached or does not answer in time. */
 export class IdentityServerUnavailable extends Error {
+  override name = 'IdentityServerUnavailable';
+
   constructor(cause: unknown) {
     super('the identity server could not be reached', { cause });
   }
@@ -46,7 +48,7 @@ export function isUnreachable(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return true;
   // fetch() rejects with a TypeError for refused connections, DNS failures and resets.
-  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return true;
+  if (error instanceof TypeError && /fetch failed|failed to fetch/i.test(error.message)) return true;
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause !== undefined && cause !== error && isUnreachable(cause);
 }

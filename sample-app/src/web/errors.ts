@@ -120,11 +120,16 @@ export function errorPages(config: AppConfig) {
         `sample-app: ${req.method} ${req.path} failed:`,
         (error as Error)?.stack ?? String(error),
       );
-    } else if (page.status > 500) {
-      const { name, code } = error as { name?: string; code?: string };
-      console.error(
-        `sample-app: ${req.method} ${req.path}: ${page.title} (${name ?? 'Error'}${code ? ` ${code}` : ''})`,
-      );
+    } else if (page.status > 500 || error instanceof client.ClientError) {
+      // Name, code and message are enough to diagnose; the error's other properties can hold token responses.
+      const { name, code, message, cause } = error as {
+        name?: string;
+        code?: string;
+        message?: string;
+        cause?: Error;
+      };
+      const detail = [name, code, message, cause?.message].filter(Boolean).join(': ');
+      console.error(`sample-app: ${req.method} ${req.path}: ${page.title} (${detail})`);
     }
     if (res.headersSent) return;
     res.status(page.status).render('error', page);

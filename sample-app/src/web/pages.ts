@@ -1,5 +1,6 @@
 /** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import { isUnreachable } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
@@ -87,7 +88,7 @@ function apiProblem(error: unknown, config: AppConfig): string | null {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError')
     return `The Data Hub API did not answer within ${config.httpTimeoutSeconds} s.`;
-  if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
+  if (isUnreachable(error)) {
     return `The Data Hub API at ${config.apiBaseUrl} could not be reached.`;
   }
   return null;

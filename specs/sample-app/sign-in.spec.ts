@@ -1,0 +1,248 @@
+/**
+ * The sample app's sign-in (hybrid flow, form_post callback), against a scripted identity server (msw): what it
+ * sends, what it checks, and a clear page for every way the callback can fail.
+ */
+import { generateKeyPair } from 'jose';
+import { delay, HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { fakeClient, fakeIssuer, fakeTenant, fakeUser } from '../support/fake-identity-server.ts';
+import { UserAgent } from '../support/user-agent.ts';
+import { useAppUnderTest } from './app-under-test.ts';
+
+const app = useAppUnderTest();
+
+async function startSignIn(returnTo = '/profile') {
+  const agent = new UserAgent();
+  const login = await agent.request(`${app.url}/login?returnTo=${encodeURIComponent(returnTo)}`);
+  return { agent, login, authorizationUrl: login.response.headers.get('location') as string };
+}
+
+const postCallback = (agent: UserAgent, fields: Record<string, string>) =>
+  agent.request(`${app.url}/callback`, { form: fields });
+
+describe('GET /login', () => {
+  it('sends the browser to the authorization endpoint with the hybrid-flow parameters', async () => {
+    const { login, authorizationUrl } = await startSignIn();
+    expect(login.response.status).toBe(303);
+    const url = new URL(authorizationUrl);
+    expect(url.origin + url.pathname).toBe(`${fakeIssuer}/connect/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: fakeClient.id,
+      redirect_uri: fakeClient.redirectUri,
+      response_type: 'code id_token',
+      response_mode: 'form_post',
+      scope: 'openid profile email ocsapi offline_access',
+      code_challenge_method: 'S256',
+      acr_values: `tenant:${fakeTenant}`,
+    });
+    for (const name of ['state', 'nonce', 'code_challenge'])
+      expect(url.searchParams.get(name)).toMatch(/^[\w-]{22,}$/);
+  });
+
+  it('keeps state, nonce and verifier in a SameSite=None; Secure; HttpOnly cookie for the callback path only', async () => {
+    const { login } = await startSignIn();
+    const [cookie] = login.response.headers.getSetCookie();
+    expect(cookie).toMatch(/^hck_signin_[\w-]+=/);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=None', 'Path=/callback', 'Max-Age=600']) {
+      expect(cookie).toContain(attribute);
+    }
+    // Encrypted: neither the nonce nor the state can be read from it.
+    const nonce = new URL(login.response.headers.get('location') as string).searchParams.get(
+      'nonce',
+    ) as string;
+    expect(cookie).not.toContain(nonce);
+  });
+
+  it('gives every sign-in its own state, nonce and cookie (two tabs at once)', async () => {
+    const agent = new UserAgent();
+    const one = await agent.request(`${app.url}/login`);
+    const two = await agent.request(`${app.url}/login`);
+    const state = (hop: typeof one) =>
+      new URL(hop.response.headers.get('location') as string).searchParams.get('state');
+    expect(state(one)).not.toBe(state(two));
+    expect(
+      [...(agent.cookies.get(new URL(app.url).host)?.keys() ?? [])].filter((name) =>
+        name.startsWith('hck_signin_'),
+      ),
+    ).toHaveLength(2);
+  });
+});
+
+describe('POST /callback', () => {
+  it('redeems the code with the client secret and the PKCE verifier, starts a session and returns the user', async () => {
+    const { agent, authorizationUrl } = await startSignIn('/namespaces?page=2');
+    const callback = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+    expect(callback.response.status).toBe(303);
+    expect(callback.response.headers.get('location')).toBe('/namespaces?page=2');
+
+    const [exchange] = app.fake.tokenRequests;
+    expect(exchange?.grantType).toBe('authorization_code');
+    expect(exchange?.body.get('redirect_uri')).toBe(fakeClient.redirectUri);
+    expect(exchange?.body.get('code_verifier')).toMatch(/^[\w-]{43,}$/);
+    // client_secret_basic: id and secret form-urlencoded, joined by a colon, base64 (RFC 6749 2.3.1).
+    const basic = Buffer.from((exchange?.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+    expect(basic.split(':').map(decodeURIComponent)).toEqual([fakeClient.id, fakeClient.secret]);
+
+    const session = callback.response.headers.getSetCookie().find((cookie) => cookie.startsWith('hck.sid='));
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(
+      callback.response.headers.getSetCookie().some((cookie) => /^hck_signin_[\w-]+=;/.test(cookie)),
+    ).toBe(true);
+  });
+
+  it('shows the user on the home page and the claims on the profile, never the token values', async () => {
+    const agent = await app.signIn();
+    const home = await agent.request(`${app.url}/`);
+    expect(home.body).toContain(fakeUser.name);
+    expect(home.body).toContain(fakeTenant);
+    const profile = await agent.request(`${app.url}/profile`);
+    expect(profile.body).toContain(fakeUser.sub);
+    expect(profile.body).toContain('Held on the server');
+    expect(profile.body).not.toMatch(/access-\d+|refresh-\d+|eyJ[\w-]+\./);
+  });
+
+  it('starts a new session id at every sign-in (no session fixation)', async () => {
+    const agent = await app.signIn();
+    const host = new URL(app.url).host;
+    const first = agent.cookies.get(host)?.get('hck.sid');
+    await app.signIn(agent);
+    expect(agent.cookies.get(host)?.get('hck.sid')).not.toBe(first);
+  });
+
+  it('ignores a returnTo that leaves the app (no open redirect)', async () => {
+    for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      const { agent, authorizationUrl } = await startSignIn(returnTo);
+      const callback = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+      expect(callback.response.headers.get('location')).toBe('/');
+    }
+  });
+
+  it('refuses a callback without the sign-in cookie (expired, completed, or another browser)', async () => {
+    const { authorizationUrl } = await startSignIn();
+    const hop = await postCallback(new UserAgent(), await app.fake.callbackFields(authorizationUrl));
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('This sign-in cannot be completed');
+    expect(app.fake.tokenRequests).toHaveLength(0);
+  });
+
+  it('refuses a callback whose state belongs to no sign-in of this browser', async () => {
+    const { agent, authorizationUrl } = await startSignIn();
+    const fields = await app.fake.callbackFields(authorizationUrl);
+    const hop = await postCallback(agent, { ...fields, state: 'forged-state' });
+    expect(hop.response.status).toBe(400);
+    expect(app.fake.tokenRequests).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'a code that does not match c_hash',
+      { code: 'swapped-code', claims: { c_hash: 'AAAAAAAAAAAAAAAAAAAAAA' } },
+    ],
+    ['a wrong nonce', { claims: { nonce: 'someone-elses-nonce' } }],
+    ['an id_token for another client', { claims: { aud: 'another-client' } }],
+    ['an expired id_token', { claims: { exp: Math.floor(Date.now() / 1000) - 600 } }],
+  ])('refuses %s without redeeming the code', async (_case, overrides) => {
+    const { agent, authorizationUrl } = await startSignIn();
+    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl, overrides));
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('could not be verified');
+    expect(app.fake.tokenRequests).toHaveLength(0);
+  });
+
+  it('refuses an id_token signed by another key', async () => {
+    const { agent, authorizationUrl } = await startSignIn();
+    const fields = await app.fake.callbackFields(authorizationUrl);
+    const { privateKey } = await generateKeyPair('RS256');
+    const url = new URL(authorizationUrl);
+    const forged = await app.fake.idToken(
+      { nonce: url.searchParams.get('nonce') ?? '' },
+      { key: privateKey },
+    );
+    const hop = await postCallback(agent, { ...fields, id_token: forged });
+    expect(hop.response.status).toBe(400);
+    expect(app.fake.tokenRequests).toHaveLength(0);
+  });
+
+  it.each([
+    ['access_denied', 'Sign-in cancelled'],
+    ['invalid_scope', 'Allow Refresh Token'],
+    ['login_required', 'Sign-in required'],
+    ['server_error', 'The identity server refused the sign-in'],
+  ])('turns error=%s from the identity server into a page that says what to do', async (error, text) => {
+    const { agent, authorizationUrl } = await startSignIn();
+    const state = new URL(authorizationUrl).searchParams.get('state') as string;
+    const hop = await postCallback(agent, { error, error_description: 'described', state, iss: fakeIssuer });
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain(text);
+    expect(hop.body).toContain('href="/login');
+  });
+
+  it('says which settings to check when the identity server refuses the client secret', async () => {
+    app.msw.use(
+      http.post(`${fakeIssuer}/connect/token`, () =>
+        HttpResponse.json({ error: 'invalid_client' }, { status: 401 }),
+      ),
+    );
+    const { agent, authorizationUrl } = await startSignIn();
+    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+    expect(hop.response.status).toBe(502);
+    expect(hop.body).toContain('CLIENT_SECRET');
+  });
+
+  it('asks to sign in again when the code was already used (invalid_grant)', async () => {
+    app.msw.use(
+      http.post(`${fakeIssuer}/connect/token`, () =>
+        HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }),
+      ),
+    );
+    const { agent, authorizationUrl } = await startSignIn();
+    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('Sign in again');
+  });
+
+  it('answers 503 when the token endpoint does not answer in time', async () => {
+    app.msw.use(
+      http.post(`${fakeIssuer}/connect/token`, async () => {
+        await delay(3000);
+        return HttpResponse.json({});
+      }),
+    );
+    const { agent, authorizationUrl } = await startSignIn();
+    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+    expect(hop.response.status).toBe(503);
+    expect(hop.body).toContain('cannot be reached');
+  });
+
+  it.each([
+    [
+      'an HTML error page',
+      () =>
+        new HttpResponse('<html>Bad gateway</html>', {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+        }),
+    ],
+    ['JSON without an access token', () => HttpResponse.json({ token_type: 'Bearer' })],
+    [
+      'a body that is not JSON',
+      () => new HttpResponse('{not json', { headers: { 'content-type': 'application/json' } }),
+    ],
+  ])('shows a page, not a crash, for %s from the token endpoint', async (_case, answer) => {
+    app.msw.use(http.post(`${fakeIssuer}/connect/token`, answer));
+    const { agent, authorizationUrl } = await startSignIn();
+    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+    expect(hop.response.status).toBeGreaterThanOrEqual(400);
+    expect(hop.response.status).not.toBe(500);
+    expect(hop.body).toContain('href="/login');
+    expect(hop.body).not.toMatch(/at .+\.ts:\d+/);
+  });
+
+  it('refuses an oversized callback body with a page', async () => {
+    const { agent } = await startSignIn();
+    const hop = await postCallback(agent, { state: 'x', code: 'c'.repeat(100_000) });
+    expect(hop.response.status).toBe(413);
+    expect(hop.response.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
