@@ -65,13 +65,19 @@ export class FakeIdentityServer {
   }
 
   /** The form_post fields the identity server would send back for this authorization URL. */
-  async callbackFields(authorizationUrl: string, overrides: { code?: string; claims?: JWTPayload } = {}) {
+  async callbackFields(
+    authorizationUrl: string,
+    overrides: { code?: string; claims?: JWTPayload; key?: CryptoKey } = {},
+  ) {
     const url = new URL(authorizationUrl);
     const code = overrides.code ?? `code-${++this.#counter}`;
     const state = url.searchParams.get('state') ?? '';
     const nonce = url.searchParams.get('nonce') ?? '';
     this.#nonces.set(code, nonce);
-    const idToken = await this.idToken({ nonce, c_hash: halfHash(code), ...overrides.claims });
+    const idToken = await this.idToken(
+      { nonce, c_hash: halfHash(code), ...overrides.claims },
+      { key: overrides.key },
+    );
     return { code, id_token: idToken, state, iss: fakeIssuer };
   }
 
