@@ -15,12 +15,24 @@ export interface Started {
   stop(): Promise<number | null>;
 }
 
-/** Starts a TypeScript entry point with tsx, the way the npm scripts do. */
+/** Starts a TypeScript entry point of this repository with tsx, the way the npm scripts do. */
 export function startTypeScript(entry: string, args: string[], env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: repositoryRoot,
+  return startCommand(process.execPath, ['--import', 'tsx', entry, ...args], repositoryRoot, env);
+}
+
+/** Starts a command in a folder, with the given variables added to this environment. */
+export function startCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Started {
+  const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // npm start runs the app as a grandchild: a process group lets stop() end them all.
+    detached: true,
   });
   let text = '';
   const listeners = new Set<() => void>();
@@ -64,7 +76,7 @@ export function startTypeScript(entry: string, args: string[], env: Record<strin
       });
     },
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
       return exited;
     },
   };

@@ -1,0 +1,49 @@
+/**
+ * `npm start`: the mock identity server and the sample app together, seeded and ready to sign in.
+ * The app runs with its defaults (the mock's demo client); settings in the environment still apply.
+ */
+import { readFile } from 'node:fs/promises';
+import { optionsFromEnvironment } from '../mock-idp/src/config.ts';
+import { defaultSeedFile, startMockIdp } from '../mock-idp/src/server.ts';
+import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
+import { startSampleApp } from '../sample-app/src/server.ts';
+
+async function main(): Promise<void> {
+  const idpOptions = optionsFromEnvironment(process.env);
+  const { config, warnings } = loadConfig(process.env);
+  const idp = await startMockIdp(idpOptions);
+  const app = await startSampleApp(config).catch(async (error: unknown) => {
+    await idp.close();
+    throw error;
+  });
+
+  const seed = JSON.parse(await readFile(idpOptions.seedFile ?? defaultSeedFile, 'utf8')) as {
+    users: { email: string; password: string }[];
+  };
+  const demo = seed.users[0];
+  for (const warning of warnings) console.warn(`sample-app: ${warning}`);
+  console.log(
+    [
+      '',
+      'Hybrid Client Kit is running',
+      `  sample app        ${config.appOrigin}/`,
+      `  identity server   ${idp.issuer}   (mock, seeded; state in mock-idp/.data)`,
+      demo ? `  sign in as        ${demo.email} / ${demo.password}` : '',
+      '  stop              Ctrl+C',
+      '',
+    ].join('\n'),
+  );
+
+  const stop = async () => {
+    await app.close();
+    await idp.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `start: ${(error as Error).message}`);
+  process.exit(1);
+});

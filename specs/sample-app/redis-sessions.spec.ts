@@ -1,0 +1,107 @@
+/**
+ * Sessions in Redis (REDIS_URL), against a real redis-server: the session lives in Redis, not in the process, so
+ * a second instance of the app serves the same signed-in user, refreshes for them, and signs them out.
+ */
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../sample-app/src/config.ts';
+import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
+import { freePort, type RunningKit, startKit } from '../support/kit.ts';
+import { type RunningRedis, startRedis } from '../support/redis-server.ts';
+import { alice, tenant } from '../support/test-seed.ts';
+import { UserAgent } from '../support/user-agent.ts';
+
+let redis: RunningRedis;
+let kit: RunningKit;
+let secondInstance: RunningSampleApp;
+const sessionSecret = 'a-session-secret-shared-by-every-instance';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  kit = await startKit({ env: { REDIS_URL: redis.url, SESSION_SECRET: sessionSecret } });
+  const { config } = loadConfig({
+    ISSUER_URL: kit.idp.issuer,
+    CLIENT_ID: kit.client.id,
+    CLIENT_SECRET: kit.client.secret,
+    TENANT_ID: tenant.id,
+    API_BASE_URL: kit.idp.origin,
+    REDIRECT_URI: kit.client.redirectUri,
+    POST_LOGOUT_REDIRECT_URI: kit.client.postLogoutRedirectUri,
+    SESSION_SECRET: sessionSecret,
+    REDIS_URL: redis.url,
+    PORT: String(await freePort()),
+  });
+  secondInstance = await startSampleApp(config);
+});
+afterAll(async () => {
+  await secondInstance?.close();
+  await kit?.close();
+  await redis?.stop();
+});
+
+/** Signs alice in through the first instance, with the mock's login page, over plain HTTP. */
+async function signIn(): Promise<UserAgent> {
+  const agent = new UserAgent();
+  const login = await agent.request(`${kit.app.listening}/login?returnTo=/profile`);
+  const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);
+  const callback = await agent.request(`${kit.app.listening}/callback`, { form: response.fields });
+  expect(callback.response.status).toBe(303);
+  return agent;
+}
+
+/** The same browser cookie, presented to another instance behind the same site. */
+function sessionCookie(agent: UserAgent): string {
+  const value = agent.cookie(kit.app.listening, 'hck.sid');
+  if (!value) throw new Error('no session cookie');
+  return `hck.sid=${value}`;
+}
+
+const get = (base: string, path: string, cookie: string) =>
+  fetch(base + path, { headers: { cookie }, redirect: 'manual' });
+
+describe('sessions in Redis', () => {
+  it('keeps the session in Redis, with the tokens, and not in the cookie', async () => {
+    const agent = await signIn();
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const keys = await client.keys('hybrid-client-kit:sess:*');
+      expect(keys.length).toBeGreaterThan(0);
+      const stored = await client.get(keys[0] as string);
+      expect(stored).toContain('accessToken');
+    } finally {
+      await client.close();
+    }
+    expect(sessionCookie(agent).length).toBeLessThan(120);
+  });
+
+  it('serves the signed-in user from a second instance, which can refresh and sign out', async () => {
+    const agent = await signIn();
+    const cookie = sessionCookie(agent);
+    const profile = await get(secondInstance.listening, '/profile', cookie);
+    expect(profile.status).toBe(200);
+    const html = await profile.text();
+    expect(html).toContain(alice.id);
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const refresh = await fetch(`${secondInstance.listening}/refresh`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(refresh.status).toBe(303);
+    expect(await (await get(kit.app.listening, '/profile', cookie)).text()).toContain(
+      'The access token was refreshed.',
+    );
+
+    const logout = await fetch(`${secondInstance.listening}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(logout.headers.get('location')).toContain(`${kit.idp.issuer}/connect/endsession`);
+    expect((await get(kit.app.listening, '/profile', cookie)).status).toBe(303);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * sample-app/ is the starter people copy: copied out of this repository on its own, it installs from its own
+ * package.json, type-checks, starts with `npm start`, and signs a user in.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/kit.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { repositoryRoot, type Started, startCommand } from '../support/processes.ts';
+import { alice, type SeededHybridClient, seedWithAppClient, tenant } from '../support/test-seed.ts';
+import { UserAgent } from '../support/user-agent.ts';
+
+const run = promisify(execFile);
+let folder: string;
+let idp: TestIdp;
+let client: SeededHybridClient;
+let app: Started;
+let appUrl: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'sample-app-copy-'));
+  await cp(join(repositoryRoot, 'sample-app'), folder, {
+    recursive: true,
+    filter: (source) => !/[/\\](node_modules|\.env)$/.test(source),
+  });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd: folder,
+    timeout: 150_000,
+  });
+
+  const port = await freePort();
+  appUrl = `http://localhost:${port}`;
+  const seeded = seedWithAppClient(appUrl);
+  client = seeded.client;
+  idp = await startTestIdp({ seed: seeded.seed });
+  app = startCommand('npm', ['start'], folder, {
+    ISSUER_URL: idp.issuer,
+    CLIENT_ID: client.id,
+    CLIENT_SECRET: client.secret,
+    TENANT_ID: tenant.id,
+    API_BASE_URL: idp.origin,
+    REDIRECT_URI: client.redirectUri,
+    POST_LOGOUT_REDIRECT_URI: client.postLogoutRedirectUri,
+    PORT: String(port),
+  });
+  await app.waitFor(/listening on/, 30_000);
+}, 200_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await idp?.dispose();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('the sample app copied out of the repository', () => {
+  it('type-checks with its own tsconfig and dependencies', async () => {
+    const { stdout, stderr } = await run('npm', ['run', 'typecheck'], { cwd: folder, timeout: 60_000 });
+    expect(`${stdout}${stderr}`).not.toMatch(/error TS/);
+  }, 70_000);
+
+  it('starts with npm start and signs a user in', async () => {
+    const agent = new UserAgent();
+    const base = appUrl.replace('localhost', '127.0.0.1');
+    const login = await agent.request(`${base}/login?returnTo=/profile`);
+    const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);
+    const callback = await agent.request(`${base}/callback`, { form: response.fields });
+    expect(callback.response.headers.get('location')).toBe('/profile');
+    expect((await agent.request(`${base}/profile`)).body).toContain(alice.id);
+  });
+});
