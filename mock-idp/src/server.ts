@@ -87,9 +87,11 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     clock,
     server,
     async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
+      if (server.listening) {
+        server.closeAllConnections();
+        server.close();
+        await once(server, 'close');
+      }
       await writer.flush();
     },
   };

@@ -134,3 +134,77 @@ test('an unreachable identity server gets a clear page, and the session survives
   await page.goto(`${kit.appUrl}/profile`);
   await expect(page.locator('#claims')).toContainText(alice.id);
 });
+
+test('the sign-in state crosses sites in its own SameSite=None cookie, while the session cookie stays Lax', async ({
+  page,
+  kit,
+}) => {
+  await page.goto(`${kit.appUrl}/login`);
+  await expect(page).toHaveURL(new RegExp(`^${kit.idp.issuer}/account/login`));
+  const [transaction] = (await page.context().cookies(`${kit.appUrl}/callback`)).filter((cookie) =>
+    cookie.name.startsWith('hck_signin_'),
+  );
+  expect(transaction).toMatchObject({ sameSite: 'None', secure: true, httpOnly: true, path: '/callback' });
+
+  await page.getByLabel('Email').fill(alice.email);
+  await page.getByLabel('Password').fill(alice.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('#user-name')).toHaveText(alice.name);
+});
+
+test.describe('a client without Allow Refresh Token', () => {
+  const noRefresh = base.extend<{ kit: RunningKit }>({
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.
+    kit: async ({}, use) => {
+      const kit = await startKit({
+        allowOfflineAccess: false,
+        accessTokenLifetime: 60,
+        scopes: 'openid profile email ocsapi',
+      });
+      await use(kit);
+      await kit.close();
+    },
+  });
+
+  noRefresh(
+    'says so, and sends the user to sign in again when the access token expires',
+    async ({ page, kit }) => {
+      await signIn(page, kit, '/');
+      await page.getByRole('link', { name: 'Profile', exact: true }).click();
+      await expect(page.locator('#refresh-token')).toContainText('not allowed refresh tokens');
+      await expect(page.getByRole('button', { name: 'Refresh now' })).toHaveCount(0);
+
+      kit.appClock.advance(61);
+      await page.getByRole('link', { name: 'Namespaces' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please sign in again');
+      await expect(page.getByRole('alert')).toContainText('no refresh token');
+
+      // The identity server still has a session: signing in again goes straight back to the namespaces.
+      await page.getByRole('link', { name: 'Sign in' }).last().click();
+      await expect(page).toHaveURL(`${kit.appUrl}/namespaces`);
+      await expect(page.locator('#namespaces li')).toHaveCount(3);
+    },
+  );
+});
+
+test('an app that asks for offline_access without Allow Refresh Token is told what to change', async ({
+  page,
+}) => {
+  const kit = await startKit({ allowOfflineAccess: false, scopes: 'openid profile ocsapi offline_access' });
+  try {
+    await page.goto(`${kit.appUrl}/login`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'The identity server refused the requested scopes',
+    );
+    await expect(page.getByRole('alert')).toContainText('Allow Refresh Token');
+  } finally {
+    await kit.close();
+  }
+});
+
+test('an identity server that is down at sign-in gets a page that says so', async ({ page, kit }) => {
+  await kit.idp.close();
+  await page.goto(`${kit.appUrl}/login`);
+  // The app has not reached the identity server yet (discovery happens at the first sign-in), and now cannot.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The identity server cannot be reached');
+});
