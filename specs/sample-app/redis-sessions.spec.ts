@@ -6,9 +6,9 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { freePort, type RunningKit, startKit } from '../support/kit.ts';
+import { appSettings, freePort, type RunningKit, startKit } from '../support/kit.ts';
 import { type RunningRedis, startRedis } from '../support/redis-server.ts';
-import { alice, tenant } from '../support/test-seed.ts';
+import { alice } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 let redis: RunningRedis;
@@ -20,16 +20,9 @@ beforeAll(async () => {
   redis = await startRedis();
   kit = await startKit({ env: { REDIS_URL: redis.url, SESSION_SECRET: sessionSecret } });
   const { config } = loadConfig({
-    ISSUER_URL: kit.idp.issuer,
-    CLIENT_ID: kit.client.id,
-    CLIENT_SECRET: kit.client.secret,
-    TENANT_ID: tenant.id,
-    API_BASE_URL: kit.idp.origin,
-    REDIRECT_URI: kit.client.redirectUri,
-    POST_LOGOUT_REDIRECT_URI: kit.client.postLogoutRedirectUri,
+    ...appSettings(kit.idp, kit.client, await freePort()),
     SESSION_SECRET: sessionSecret,
     REDIS_URL: redis.url,
-    PORT: String(await freePort()),
   });
   secondInstance = await startSampleApp(config);
 });

@@ -3,15 +3,15 @@
  * package.json, type-checks, starts with `npm start`, and signs a user in.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/kit.ts';
+import { appSettings, freePort } from '../support/kit.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { repositoryRoot, type Started, startCommand } from '../support/processes.ts';
-import { alice, type SeededHybridClient, seedWithAppClient, tenant } from '../support/test-seed.ts';
+import { alice, type SeededHybridClient, seedWithAppClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const run = promisify(execFile);
@@ -37,16 +37,15 @@ beforeAll(async () => {
   const seeded = seedWithAppClient(appUrl);
   client = seeded.client;
   idp = await startTestIdp({ seed: seeded.seed });
-  app = startCommand('npm', ['start'], folder, {
-    ISSUER_URL: idp.issuer,
-    CLIENT_ID: client.id,
-    CLIENT_SECRET: client.secret,
-    TENANT_ID: tenant.id,
-    API_BASE_URL: idp.origin,
-    REDIRECT_URI: client.redirectUri,
-    POST_LOGOUT_REDIRECT_URI: client.postLogoutRedirectUri,
-    PORT: String(port),
-  });
+  // Configured the way its README says: a .env file next to package.json.
+  const settings = appSettings(idp, client, port);
+  await writeFile(
+    join(folder, '.env'),
+    Object.entries(settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n'),
+  );
+  app = startCommand('npm', ['start'], folder, {});
   await app.waitFor(/listening on/, 30_000);
 }, 200_000);
 
@@ -62,7 +61,7 @@ describe('the sample app copied out of the repository', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/error TS/);
   }, 70_000);
 
-  it('starts with npm start and signs a user in', async () => {
+  it('starts with npm start, configured by its .env file, and signs a user in', async () => {
     const agent = new UserAgent();
     const base = appUrl.replace('localhost', '127.0.0.1');
     const login = await agent.request(`${base}/login?returnTo=/profile`);

@@ -28,6 +28,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The sample app's settings for a client registered at the mock, as a user would put them in .env. */
+export function appSettings(
+  idp: Pick<TestIdp, 'issuer' | 'origin'>,
+  client: SeededHybridClient,
+  port: number,
+): Record<string, string> {
+  return {
+    ISSUER_URL: idp.issuer,
+    CLIENT_ID: client.id,
+    CLIENT_SECRET: client.secret,
+    TENANT_ID: tenant.id,
+    API_BASE_URL: idp.origin,
+    REDIRECT_URI: client.redirectUri,
+    POST_LOGOUT_REDIRECT_URI: client.postLogoutRedirectUri,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+}
+
 export async function startKit(
   options: {
     allowOfflineAccess?: boolean;
@@ -44,17 +63,9 @@ export async function startKit(
   });
   const idp = await startTestIdp({ seed });
   const { config } = loadConfig({
-    ISSUER_URL: idp.issuer,
-    CLIENT_ID: client.id,
-    CLIENT_SECRET: client.secret,
-    TENANT_ID: tenant.id,
-    API_BASE_URL: idp.origin,
-    REDIRECT_URI: client.redirectUri,
-    POST_LOGOUT_REDIRECT_URI: client.postLogoutRedirectUri,
+    ...appSettings(idp, client, port),
     SCOPES: options.scopes ?? 'openid profile email ocsapi offline_access',
     SESSION_SECRET: 'a-session-secret-for-the-kit-tests-only',
-    PORT: String(port),
-    HOST: '127.0.0.1',
     HTTP_TIMEOUT_SECONDS: '3',
     ...options.env,
   });
