@@ -11,6 +11,7 @@ const environment = z.object({
   MOCK_IDP_DATA_DIR: z.string().min(1).optional(),
   MOCK_IDP_SEED_FILE: z.string().min(1).optional(),
   MOCK_IDP_TEST_CONTROLS: flag.default(false),
+  MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
 });
 
 export function optionsFromEnvironment(env: NodeJS.ProcessEnv): MockIdpOptions {
@@ -27,5 +28,6 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv): MockIdpOptions {
     dataDir: settings.MOCK_IDP_DATA_DIR,
     seedFile: settings.MOCK_IDP_SEED_FILE,
     testControls: settings.MOCK_IDP_TEST_CONTROLS,
+    clientChangeDelaySeconds: settings.MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS,
   };
 }

@@ -1,5 +1,6 @@
 /** What every part of the identity server shares: one instance per running server, built by server.ts. */
 import type { Clock } from './clock.ts';
+import type { ClientAdministration } from './domain/client-administration.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';
@@ -11,4 +12,6 @@ export interface IdpContext {
   store: IdpStore;
   keys: SigningKeys;
   minter: TokenMinter;
+  /** Creates and changes hybrid clients: the administration API and the portal both use it. */
+  administration: ClientAdministration;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdjustableClock, type Clock, systemClock } from './clock.ts';
 import type { IdpContext } from './context.ts';
+import { ClientAdministration } from './domain/client-administration.ts';
 import { createIdpApp } from './http/app.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
@@ -33,6 +34,8 @@ export interface MockIdpOptions {
   testControls?: boolean;
   /** The base clock; with testControls it can be moved forward. */
   clock?: Clock;
+  /** How long client changes take to reach sign-in and token issuance (Data Hub: up to an hour). Default 0. */
+  clientChangeDelaySeconds?: number;
 }
 
 export interface RunningMockIdp {
@@ -74,7 +77,14 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   const origin = `http://${host}:${port}`;
   const issuer = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
 
-  const context: IdpContext = { issuer, clock, store, keys, minter: new TokenMinter(issuer, keys, clock) };
+  const context: IdpContext = {
+    issuer,
+    clock,
+    store,
+    keys,
+    minter: new TokenMinter(issuer, keys, clock),
+    administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
+  };
   server.on('request', createIdpApp(context, { testControlClock: options.testControls ? clock : undefined }));
   // Slow or stalled clients must not hold connections for ever.
   server.requestTimeout = 30_000;

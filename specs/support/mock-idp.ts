@@ -27,7 +27,7 @@ export async function makeDataFolder(seed: Seed = testSeed): Promise<DataFolder>
 
 /** A folder passed in outlives the server, so a spec can restart the server on the same state. */
 export async function startTestIdp(
-  options: { seed?: Seed; folder?: DataFolder; port?: number } = {},
+  options: { seed?: Seed; folder?: DataFolder; port?: number; clientChangeDelaySeconds?: number } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
   const idp = await startMockIdp({
@@ -35,6 +35,7 @@ export async function startTestIdp(
     dataDir: folder.dataDir,
     seedFile: folder.seedFile,
     testControls: true,
+    clientChangeDelaySeconds: options.clientChangeDelaySeconds ?? 0,
   });
   return {
     ...idp,

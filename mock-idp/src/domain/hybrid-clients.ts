@@ -11,7 +11,20 @@ import {
 } from './hybrid-client-rules.ts';
 import type { Client, HybridClient } from './model.ts';
 
-export class ClientRuleError extends Error {}
+/** A documented rule was broken; `problems` names the field of each (null: the client as a whole). */
+export class ClientRuleError extends Error {
+  readonly problems: { field: string | null; message: string }[];
+
+  constructor(problems: string | { field: string | null; message: string }[]) {
+    const list = typeof problems === 'string' ? [{ field: null, message: problems }] : problems;
+    super(
+      list
+        .map((problem) => (problem.field ? `${problem.field}: ${problem.message}` : problem.message))
+        .join('; '),
+    );
+    this.problems = list;
+  }
+}
 
 export interface SecretRequest {
   description: string;

@@ -37,6 +37,14 @@ interface ClientBase {
   accessTokenLifetime: number;
   secrets: ClientSecret[];
   createdAt: number;
+  /**
+   * "Client modifications may take up to an hour before being visibly updated": when this version takes effect
+   * at the identity server, and the version in effect until then. Absent: in effect since creation.
+   */
+  effectiveFrom?: number;
+  previous?: Client | null;
+  /** Set on a deleted client, which is kept a while: its refresh tokens keep working for an hour. */
+  deletedAt?: number | null;
 }
 
 /** A Data Hub hybrid client: browser sign-in, server-side code exchange, optional refresh tokens. */

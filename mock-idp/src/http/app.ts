@@ -7,11 +7,11 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { AdjustableClock } from '../clock.ts';
 import type { IdpContext } from '../context.ts';
+import { dataHubApiRouter } from '../data-hub-api/router.ts';
 import { OAuthError } from '../protocol/errors.ts';
 import { pageErrors, sendJsonError } from './responses.ts';
 import { authorizeRouter } from './routes/authorize.ts';
 import { backChannelRouter } from './routes/back-channel.ts';
-import { dataApiRouter } from './routes/data-api.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { endSessionRouter } from './routes/end-session.ts';
 import { loginRouter } from './routes/login.ts';
@@ -44,7 +44,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);
-  app.use('/api/v1', dataApiRouter(ctx));
+  app.use('/api/v1', dataHubApiRouter(ctx));
   if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock));
 
   app.use((req, res) => {

@@ -40,5 +40,9 @@ export async function verifyAccessToken(ctx: IdpContext, token: string): Promise
   return claims;
 }
 
+/** The WWW-Authenticate challenge for a refused bearer token (RFC 6750 section 3). */
+export const bearerChallenge = (error: OAuthError): string =>
+  `Bearer error="${error.code}", error_description="${error.description.replaceAll('"', "'")}"`;
+
 export const hasAudience = (claims: JWTPayload, audience: string): boolean =>
   Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;

@@ -4,10 +4,11 @@
  * server; after that, errors go back to the client's redirect URI.
  */
 
+import type { IdpContext } from '../context.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
-import type { IdpStore } from '../store/idp-store.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
+import { clientFor } from './clients.ts';
 import { OAuthError } from './errors.ts';
 import { lenientParameter, singleParameter } from './parameters.ts';
 import { checkScopesAllowed, parseScopes } from './scopes.ts';
@@ -28,12 +29,12 @@ const codeChallengePattern = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 export function validateAuthorizationRequest(
   params: Record<string, unknown>,
-  store: IdpStore,
+  ctx: IdpContext,
 ): AuthorizationRequestOutcome {
   let client: HybridClient;
   let redirectUri: string;
   try {
-    ({ client, redirectUri } = registeredClientAndRedirect(params, store));
+    ({ client, redirectUri } = registeredClientAndRedirect(params, ctx));
   } catch (error) {
     if (error instanceof OAuthError) return { kind: 'show-error-page', error };
     throw error;
@@ -54,10 +55,10 @@ export function validateAuthorizationRequest(
   }
 }
 
-function registeredClientAndRedirect(params: Record<string, unknown>, store: IdpStore) {
+function registeredClientAndRedirect(params: Record<string, unknown>, ctx: IdpContext) {
   const clientId = singleParameter(params, 'client_id');
   if (!clientId) throw new OAuthError('invalid_request', 'the client_id parameter is required');
-  const client = store.clients.get(clientId);
+  const client = clientFor(ctx, clientId, 'sign-in');
   if (client?.kind !== 'hybrid' || !client.enabled) {
     throw new OAuthError('unauthorized_client', 'unknown or disabled client');
   }

@@ -3,8 +3,10 @@
  * Authorization header (client_secret_basic) or in the form body (client_secret_post), never both.
  */
 import type { IdpContext } from '../context.ts';
+import type { ClientUse } from '../domain/client-propagation.ts';
 import { clientSecretMatches } from '../domain/client-secrets.ts';
 import type { Client } from '../domain/model.ts';
+import { clientFor } from './clients.ts';
 import { OAuthError } from './errors.ts';
 import { singleParameter } from './parameters.ts';
 
@@ -17,9 +19,10 @@ export function authenticateClient(
   ctx: IdpContext,
   authorization: string | undefined,
   body: Record<string, unknown>,
+  use: ClientUse,
 ): Client {
   const credentials = credentialsFrom(authorization, body);
-  const client = ctx.store.clients.get(credentials.clientId);
+  const client = clientFor(ctx, credentials.clientId, use);
   // One message for every failure, so a caller cannot tell an unknown client from a wrong secret.
   if (!client?.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
     throw new OAuthError('invalid_client', 'client authentication failed', 401);

@@ -7,6 +7,7 @@ import { compactVerify } from 'jose';
 import type { IdpContext } from '../context.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
+import { clientFor } from './clients.ts';
 import { lenientParameter, type Params } from './parameters.ts';
 
 export interface EndSessionOutcome {
@@ -57,6 +58,6 @@ async function clientFromIdTokenHint(
     return null;
   }
   if (claims.iss !== ctx.issuer || typeof claims.aud !== 'string') return null;
-  const client = ctx.store.clients.get(claims.aud);
+  const client = clientFor(ctx, claims.aud, 'sign-in');
   return client?.kind === 'hybrid' ? client : null;
 }

@@ -2,6 +2,7 @@
  * The identity server's memory: tables held in maps, with every change reported so the state can be persisted.
  * Change a record by putting a new copy of it: the put is what tells the persister to write.
  */
+import { isForgettable } from '../domain/client-propagation.ts';
 import type { Client, Tenant, User } from '../domain/model.ts';
 import type {
   AuthorizationCode,
@@ -99,6 +100,7 @@ export class IdpStore {
    */
   purgeExpired(now: number): void {
     const expired = (row: { expiresAt: number }) => row.expiresAt <= now;
+    this.clients.deleteWhere((client) => isForgettable(client, now));
     this.sessions.deleteWhere(expired);
     this.interactions.deleteWhere(expired);
     this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);

@@ -19,7 +19,7 @@ export function authorizeRouter(ctx: IdpContext): Router {
   const router = Router();
 
   async function authorize(req: Request, res: Response): Promise<void> {
-    const outcome = validateAuthorizationRequest(requestParams(req), ctx.store);
+    const outcome = validateAuthorizationRequest(requestParams(req), ctx);
     if (outcome.kind === 'show-error-page') return renderErrorPage(res, outcome.error);
     if (outcome.kind === 'return-error') {
       return deliverAuthorizationResponse(res, errorResponse(ctx, outcome.target, outcome.error));

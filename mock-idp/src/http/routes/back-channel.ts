@@ -1,7 +1,7 @@
 /** The endpoints a client calls server to server: token, revocation and userinfo. Errors are JSON. */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
-import { bearerTokenFrom, verifyAccessToken } from '../../protocol/access-tokens.ts';
+import { bearerChallenge, bearerTokenFrom, verifyAccessToken } from '../../protocol/access-tokens.ts';
 import { authenticateClient } from '../../protocol/client-authentication.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
@@ -13,7 +13,12 @@ import { asOAuthError, noStore, sendJsonError } from '../responses.ts';
 
 export function backChannelRouter(ctx: IdpContext): Router {
   const router = Router();
-  const client = (req: Request) => authenticateClient(ctx, req.headers.authorization, formBodyOf(req));
+  // A deleted client may still refresh for an hour; everything else stops at once.
+  const client = (req: Request) => {
+    const body = formBodyOf(req);
+    const use = body.grant_type === 'refresh_token' ? 'refresh' : 'sign-in';
+    return authenticateClient(ctx, req.headers.authorization, body, use);
+  };
 
   router.post(endpointPaths.token, formBody, async (req, res) => {
     const tokens = await grantTokens(ctx, client(req), formBodyOf(req));
@@ -59,6 +64,3 @@ function backChannelErrors(error: unknown, req: Request, res: Response, _next: N
   }
   sendJsonError(res, oauthError);
 }
-
-export const bearerChallenge = (error: OAuthError): string =>
-  `Bearer error="${error.code}", error_description="${error.description.replaceAll('"', "'")}"`;

@@ -3,6 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import type { HybridClient } from '../../domain/model.ts';
 import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
+import { clientFor } from '../../protocol/clients.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { signInWithPassword, ssoSessionLifetimeMs } from '../../protocol/sign-in.ts';
@@ -38,7 +39,7 @@ export function loginRouter(ctx: IdpContext): Router {
     ) {
       throw expired;
     }
-    const client = ctx.store.clients.get(interaction.request.clientId);
+    const client = clientFor(ctx, interaction.request.clientId, 'sign-in');
     if (client?.kind !== 'hybrid' || !client.enabled) throw expired;
     return { interaction, client };
   }

@@ -1,0 +1,119 @@
+/**
+ * The JSON shapes of the HybridClients API (PascalCase, as Data Hub has them) and their mapping to the client
+ * model. Request bodies are checked for type here; the documented limits are checked by the client model.
+ */
+import { z } from 'zod';
+import type { HybridClientPatch, SecretPatch } from '../domain/client-administration.ts';
+import type { SecretRequest } from '../domain/hybrid-clients.ts';
+import type { ClientSecret, HybridClient } from '../domain/model.ts';
+import { invalidRequest } from './errors.ts';
+
+const isoDate = (value: number | null) => (value === null ? null : new Date(value).toISOString());
+
+export const hybridClientResource = (client: HybridClient) => ({
+  Id: client.id,
+  Name: client.name,
+  Enabled: client.enabled,
+  RedirectUris: client.redirectUris,
+  PostLogoutRedirectUris: client.postLogoutRedirectUris,
+  ClientUri: client.clientUri,
+  LogoUri: client.logoUri,
+  AccessTokenLifetime: client.accessTokenLifetime,
+  AllowOfflineAccess: client.allowOfflineAccess,
+  AllowAccessTokensViaBrowser: client.allowAccessTokensViaBrowser,
+  Tags: client.tags,
+});
+
+export const secretResource = (secret: ClientSecret) => ({
+  Id: secret.id,
+  Expiration: isoDate(secret.expiresAt),
+  Expires: secret.expiresAt !== null,
+  Description: secret.description,
+});
+
+/** PUT: absent or null leaves a property as it is. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+const date = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+const clientFields = {
+  Name: maybe(z.string()),
+  Enabled: maybe(z.boolean()),
+  RedirectUris: maybe(z.array(z.string())),
+  PostLogoutRedirectUris: maybe(z.array(z.string())),
+  ClientUri: maybe(z.string()),
+  LogoUri: maybe(z.string()),
+  AccessTokenLifetime: maybe(z.number()),
+  AllowOfflineAccess: maybe(z.boolean()),
+  AllowAccessTokensViaBrowser: maybe(z.boolean()),
+  Tags: maybe(z.array(z.string())),
+};
+
+const updateBody = z.object(clientFields);
+const createBody = z.object({
+  ...clientFields,
+  Id: maybe(z.guid('must be a GUID')),
+  SecretDescription: maybe(z.string().max(200)),
+  /** null: never expires; absent: one year. */
+  SecretExpirationDate: date.nullable().optional(),
+});
+const secretBody = z.object({
+  Description: maybe(z.string().max(200)),
+  Expiration: date.nullable().optional(),
+  Expires: maybe(z.boolean()),
+});
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  throw invalidRequest(
+    parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+  );
+}
+
+function clientPatch(body: z.output<typeof updateBody>): HybridClientPatch {
+  return {
+    name: body.Name,
+    enabled: body.Enabled,
+    redirectUris: body.RedirectUris,
+    postLogoutRedirectUris: body.PostLogoutRedirectUris,
+    clientUri: body.ClientUri,
+    logoUri: body.LogoUri,
+    accessTokenLifetime: body.AccessTokenLifetime,
+    allowOfflineAccess: body.AllowOfflineAccess,
+    allowAccessTokensViaBrowser: body.AllowAccessTokensViaBrowser,
+    tags: body.Tags,
+  };
+}
+
+export const parseClientUpdate = (body: unknown): HybridClientPatch => clientPatch(parse(updateBody, body));
+
+export function parseClientCreation(body: unknown): {
+  id: string | undefined;
+  settings: HybridClientPatch;
+  secret: SecretRequest;
+} {
+  const parsed = parse(createBody, body);
+  const expiration = parsed.SecretExpirationDate;
+  return {
+    id: parsed.Id,
+    settings: clientPatch(parsed),
+    secret: {
+      description: parsed.SecretDescription ?? 'Default secret',
+      expiresAt: expiration === undefined ? undefined : expiration === null ? null : Date.parse(expiration),
+    },
+  };
+}
+
+/**
+ * Expires and Expiration must agree: Expires true needs an Expiration, Expires false must not have one.
+ * Expiration alone implies Expires; neither leaves the expiry as it is (or the default, for a new secret).
+ */
+export function parseSecret(body: unknown): SecretPatch {
+  const parsed = parse(secretBody, body);
+  const { Expires: expires, Expiration: expiration } = parsed;
+  if (expires === true && !expiration) throw invalidRequest('Expires is true, but no Expiration is given.');
+  if (expires === false && expiration) throw invalidRequest('Expires is false, but an Expiration is given.');
+  const expiresAt =
+    expires === false || expiration === null ? null : expiration ? Date.parse(expiration) : undefined;
+  return { description: parsed.Description, expiresAt };
+}

@@ -1,0 +1,169 @@
+/**
+ * Managing a tenant's hybrid clients and their secrets: the one door the administration API and the portal both
+ * go through. It enforces the Data Hub rules (hybrid-client-rules.ts) and applies the propagation delay.
+ */
+import type { Clock } from '../clock.ts';
+import type { IdpStore } from '../store/idp-store.ts';
+import { changedVersion } from './client-propagation.ts';
+import { type HybridClientSettings, hybridClientSettings } from './hybrid-client-rules.ts';
+import {
+  addSecret,
+  ClientRuleError,
+  createHybridClient,
+  removeSecret,
+  type SecretRequest,
+  type WithSecretValue,
+} from './hybrid-clients.ts';
+import type { ClientSecret, HybridClient } from './model.ts';
+
+export class NotFound extends Error {
+  constructor(
+    readonly what: 'tenant' | 'client' | 'secret',
+    readonly id: string,
+  ) {
+    super(`no ${what} ${id}`);
+  }
+}
+
+export class Conflict extends Error {}
+
+/** PUT semantics: what is absent is left as it is. */
+export type HybridClientPatch = Partial<HybridClientSettings>;
+export type SecretPatch = { description?: string; expiresAt?: number | null };
+
+export function validSettings(input: unknown): HybridClientSettings {
+  const parsed = hybridClientSettings.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ClientRuleError(
+    parsed.error.issues.map((issue) => ({
+      field: String(issue.path[0] ?? '') || null,
+      message: issue.message,
+    })),
+  );
+}
+
+export class ClientAdministration {
+  constructor(
+    private readonly store: IdpStore,
+    private readonly clock: Clock,
+    private readonly changeDelayMs: number,
+  ) {}
+
+  hybridClients(tenantId: string): HybridClient[] {
+    this.#tenant(tenantId);
+    return this.store.clients
+      .values()
+      .filter((client): client is HybridClient => this.#isListed(client, tenantId))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  hybridClient(tenantId: string, clientId: string): HybridClient {
+    this.#tenant(tenantId);
+    const client = this.store.clients.get(clientId);
+    if (!client || !this.#isListed(client, tenantId)) throw new NotFound('client', clientId);
+    return client as HybridClient;
+  }
+
+  createHybridClient(
+    tenantId: string,
+    settings: HybridClientSettings,
+    secret: SecretRequest,
+    id?: string,
+  ): WithSecretValue<HybridClient> {
+    this.#tenant(tenantId);
+    if (id && this.store.clients.get(id)) throw new Conflict(`a client with id ${id} already exists`);
+    const created = createHybridClient(settings, tenantId, secret, this.clock.now(), id);
+    return { ...created, client: this.#save(undefined, created.client) };
+  }
+
+  updateHybridClient(tenantId: string, clientId: string, patch: HybridClientPatch): HybridClient {
+    const current = this.hybridClient(tenantId, clientId);
+    const settings = validSettings({ ...settingsOf(current), ...withoutUndefined(patch) });
+    return this.#save(current, { ...current, ...settings });
+  }
+
+  deleteHybridClient(tenantId: string, clientId: string): void {
+    const current = this.hybridClient(tenantId, clientId);
+    this.#save(current, { ...current, deletedAt: this.clock.now() });
+  }
+
+  secrets(tenantId: string, clientId: string): ClientSecret[] {
+    return this.hybridClient(tenantId, clientId).secrets;
+  }
+
+  secret(tenantId: string, clientId: string, secretId: number): ClientSecret {
+    const found = this.secrets(tenantId, clientId).find((secret) => secret.id === secretId);
+    if (!found) throw new NotFound('secret', String(secretId));
+    return found;
+  }
+
+  addSecret(tenantId: string, clientId: string, request: SecretRequest): WithSecretValue<HybridClient> {
+    const current = this.hybridClient(tenantId, clientId);
+    const added = addSecret(current, request, this.clock.now());
+    return { ...added, client: this.#save(current, added.client) };
+  }
+
+  updateSecret(tenantId: string, clientId: string, secretId: number, patch: SecretPatch): ClientSecret {
+    const current = this.hybridClient(tenantId, clientId);
+    const secret = this.secret(tenantId, clientId, secretId);
+    const updated = { ...secret, ...withoutUndefined(patch) };
+    this.#save(current, {
+      ...current,
+      secrets: current.secrets.map((s) => (s.id === secretId ? updated : s)),
+    });
+    return updated;
+  }
+
+  removeSecret(tenantId: string, clientId: string, secretId: number): void {
+    this.secret(tenantId, clientId, secretId);
+    const current = this.hybridClient(tenantId, clientId);
+    this.#save(current, removeSecret(current, secretId));
+  }
+
+  #tenant(tenantId: string): void {
+    if (!this.store.tenants.get(tenantId)) throw new NotFound('tenant', tenantId);
+  }
+
+  #isListed(
+    client: { kind: string; tenantId: string; deletedAt?: number | null },
+    tenantId: string,
+  ): boolean {
+    return client.kind === 'hybrid' && client.tenantId === tenantId && !client.deletedAt;
+  }
+
+  #save(current: HybridClient | undefined, next: HybridClient): HybridClient {
+    return this.store.clients.put(
+      changedVersion(current, next, this.clock.now(), this.changeDelayMs),
+    ) as HybridClient;
+  }
+}
+
+export function settingsOf(client: HybridClient): HybridClientSettings {
+  const {
+    name,
+    enabled,
+    redirectUris,
+    postLogoutRedirectUris,
+    clientUri,
+    logoUri,
+    accessTokenLifetime,
+    allowOfflineAccess,
+    allowAccessTokensViaBrowser,
+    tags,
+  } = client;
+  return {
+    name,
+    enabled,
+    redirectUris,
+    postLogoutRedirectUris,
+    clientUri,
+    logoUri,
+    accessTokenLifetime,
+    allowOfflineAccess,
+    allowAccessTokensViaBrowser,
+    tags,
+  };
+}
+
+const withoutUndefined = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,52 @@
+/**
+ * "Client modifications may take up to an hour before being visibly updated": with a propagation delay, a new
+ * client, a changed redirect URL and a deleted client reach the identity server only when the delay is over.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi, adminToken } from '../support/admin-api.ts';
+import { authorizationUrl } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { UserAgent } from '../support/user-agent.ts';
+
+let idp: TestIdp;
+let api: ReturnType<typeof adminApi>;
+beforeAll(async () => {
+  idp = await startTestIdp({ clientChangeDelaySeconds: 3600 });
+  // A fresh token for every call: the specs move the clock by hours.
+  api = adminApi(idp, () => adminToken(idp));
+});
+afterAll(() => idp.dispose());
+
+const authorizeStatus = async (id: string, redirectUri: string) =>
+  (await new UserAgent().request(authorizationUrl(idp, { id, redirectUri }, { scope: 'openid' }))).response
+    .status;
+
+describe('client change delay', () => {
+  it('a new client signs in only once the delay is over', async () => {
+    const { body } = await api('POST', '', { Name: 'Delayed', RedirectUris: ['https://d.example/cb'] });
+    expect(await authorizeStatus(body.Client.Id, 'https://d.example/cb')).toBe(400);
+    idp.clock.advance(3600);
+    expect(await authorizeStatus(body.Client.Id, 'https://d.example/cb')).toBe(303);
+  });
+
+  it('a changed redirect URL: the old one works, the new one does not, until the delay is over', async () => {
+    const { body } = await api('POST', '', { Name: 'Changing', RedirectUris: ['https://old.example/cb'] });
+    idp.clock.advance(3600);
+    const updated = await api('PUT', `/${body.Client.Id}`, { RedirectUris: ['https://new.example/cb'] });
+    expect(updated.body.RedirectUris).toEqual(['https://new.example/cb']);
+    expect(await authorizeStatus(body.Client.Id, 'https://old.example/cb')).toBe(303);
+    expect(await authorizeStatus(body.Client.Id, 'https://new.example/cb')).toBe(400);
+    idp.clock.advance(3600);
+    expect(await authorizeStatus(body.Client.Id, 'https://old.example/cb')).toBe(400);
+    expect(await authorizeStatus(body.Client.Id, 'https://new.example/cb')).toBe(303);
+  });
+
+  it('a deleted client keeps signing in until the delay is over', async () => {
+    const { body } = await api('POST', '', { Name: 'Leaving', RedirectUris: ['https://l.example/cb'] });
+    idp.clock.advance(3600);
+    await api('DELETE', `/${body.Client.Id}`);
+    expect(await authorizeStatus(body.Client.Id, 'https://l.example/cb')).toBe(303);
+    idp.clock.advance(3600);
+    expect(await authorizeStatus(body.Client.Id, 'https://l.example/cb')).toBe(400);
+  });
+});

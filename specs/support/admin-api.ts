@@ -1,0 +1,41 @@
+/** Calls the HybridClients API as the seeded administration client would. */
+
+import { tokenRequest } from './hybrid-flow.ts';
+import type { TestIdp } from './mock-idp.ts';
+import { adminClient, tenant } from './test-seed.ts';
+
+export interface ApiAnswer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the specs inspect JSON answers of many shapes.
+  body: any;
+  headers: Headers;
+}
+
+export async function adminToken(
+  idp: TestIdp,
+  client: { id: string; secret: string } = adminClient,
+): Promise<string> {
+  const response = await tokenRequest(idp, { grant_type: 'client_credentials' }, client);
+  if (response.status !== 200) throw new Error(`no admin token: ${JSON.stringify(response.body)}`);
+  return response.body.access_token as string;
+}
+
+export function adminApi(
+  idp: TestIdp,
+  token: () => string | undefined | Promise<string | undefined>,
+  tenantId = tenant.id,
+) {
+  return async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
+    const bearer = await token();
+    const response = await fetch(`${idp.origin}/api/v1/Tenants/${tenantId}/HybridClients${path}`, {
+      method,
+      headers: {
+        ...(bearer && { authorization: `Bearer ${bearer}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  };
+}
