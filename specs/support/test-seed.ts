@@ -28,6 +28,18 @@ export const bob = {
   roles: [],
 };
 
+/** A Tenant Administrator of the spec tenant: the portal's user. */
+export const carol = {
+  id: 'ca201000-0000-4000-8000-000000000003',
+  tenantId: tenant.id,
+  email: 'carol@example.com',
+  password: 'carol-password-3',
+  name: 'Carol Admin',
+  givenName: 'Carol',
+  familyName: 'Admin',
+  roles: ['Tenant Administrator'],
+};
+
 export interface SeededHybridClient {
   id: string;
   secret: string;
@@ -67,7 +79,7 @@ export const adminClient = {
 
 export const testSeed: Seed = {
   tenants: [tenant, otherTenant],
-  users: [alice, bob],
+  users: [alice, bob, carol],
   clientCredentialsClients: [
     {
       id: adminClient.id,

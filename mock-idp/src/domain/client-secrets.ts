@@ -2,7 +2,8 @@
  * Client secrets: generated with 256 bits of entropy, stored as a SHA-256 hash (a slow hash adds nothing for
  * random values of this size), compared in constant time, and useless once expired or deleted.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { equalInConstantTime } from './constant-time.ts';
 import type { Client, ClientSecret } from './model.ts';
 
 export const generateSecretValue = (): string => randomBytes(32).toString('base64url');
@@ -13,19 +14,13 @@ export const hashSecret = (value: string): string =>
 export const isSecretExpired = (secret: ClientSecret, now: number): boolean =>
   secret.expiresAt !== null && secret.expiresAt <= now;
 
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'base64url');
-  const right = Buffer.from(b, 'base64url');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /** True when the presented value matches any secret of the client that has not expired (rotation keeps several). */
 export function clientSecretMatches(client: Client, presented: string, now: number): boolean {
   const presentedHash = hashSecret(presented);
   let matched = false;
   for (const secret of client.secrets) {
     // No early exit: every secret is compared, so timing does not tell which one matched.
-    if (sameHash(secret.hash, presentedHash) && !isSecretExpired(secret, now)) matched = true;
+    if (equalInConstantTime(secret.hash, presentedHash) && !isSecretExpired(secret, now)) matched = true;
   }
   return matched;
 }

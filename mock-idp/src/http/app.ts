@@ -8,6 +8,8 @@ import express, { type Express } from 'express';
 import type { AdjustableClock } from '../clock.ts';
 import type { IdpContext } from '../context.ts';
 import { dataHubApiRouter } from '../data-hub-api/router.ts';
+import { portalRouter } from '../portal/portal-router.ts';
+import { portalPath } from '../portal/portal-session.ts';
 import { OAuthError } from '../protocol/errors.ts';
 import { pageErrors, sendJsonError } from './responses.ts';
 import { authorizeRouter } from './routes/authorize.ts';
@@ -45,6 +47,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     endSessionRouter(ctx),
   ]);
   app.use('/api/v1', dataHubApiRouter(ctx));
+  app.use(portalPath, portalRouter(ctx));
   if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock));
 
   app.use((req, res) => {

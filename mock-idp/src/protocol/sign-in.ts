@@ -36,7 +36,7 @@ export function reusableSession(
   return null;
 }
 
-function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
+export function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
   const session = sessionId ? ctx.store.sessions.get(sessionId) : undefined;
   if (!session || session.expiresAt <= ctx.clock.now()) return null;
   const user = ctx.store.users.get(session.userId);
@@ -54,19 +54,21 @@ export function beginInteraction(ctx: IdpContext, request: AuthorizationRequest)
 
 export type PasswordSignInResult = { ok: true; signedIn: SignedIn } | { ok: false; message: string };
 
-/** Checks the credentials and starts a new session (a new id every time: no session fixation). */
+/**
+ * Checks the credentials and that the user may sign in here, then starts a new session (a new id every time:
+ * no session fixation). `mayUse` says why a known user is refused, or null to let them in.
+ */
 export function signInWithPassword(
   ctx: IdpContext,
-  client: HybridClient,
   email: string,
   password: string,
+  mayUse: (user: User) => string | null,
 ): PasswordSignInResult {
   const user = ctx.store.findUserByEmail(email);
   const passwordMatches = verifyPassword(password, user?.passwordHash ?? unknownUserHash);
   if (!user || !passwordMatches) return { ok: false, message: 'The email or password is not correct.' };
-  if (user.tenantId !== client.tenantId) {
-    return { ok: false, message: 'This account does not belong to the tenant this application signs in to.' };
-  }
+  const refusal = mayUse(user);
+  if (refusal) return { ok: false, message: refusal };
   const now = ctx.clock.now();
   const session = ctx.store.sessions.put({
     id: randomHandle(),
@@ -77,3 +79,9 @@ export function signInWithPassword(
   });
   return { ok: true, signedIn: { session, user } };
 }
+
+/** Users sign in to the tenant of the client they sign in to. */
+export const ofClientTenant = (client: HybridClient) => (user: User) =>
+  user.tenantId === client.tenantId
+    ? null
+    : 'This account does not belong to the tenant this application signs in to.';

@@ -6,7 +6,7 @@ import { errorResponse, successfulResponse, targetOf } from '../../protocol/auth
 import { clientFor } from '../../protocol/clients.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
-import { signInWithPassword, ssoSessionLifetimeMs } from '../../protocol/sign-in.ts';
+import { ofClientTenant, signInWithPassword, ssoSessionLifetimeMs } from '../../protocol/sign-in.ts';
 import type { Interaction } from '../../store/records.ts';
 import {
   clearCookie,
@@ -83,7 +83,7 @@ export function loginRouter(ctx: IdpContext): Router {
     }
     const email = typeof body.email === 'string' ? body.email.slice(0, 256) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
-    const result = signInWithPassword(ctx, client, email, password);
+    const result = signInWithPassword(ctx, email, password, ofClientTenant(client));
     if (!result.ok) return showForm(res, interaction, client, email, result.message);
 
     const previous = readCookie(req, sessionCookieName);

@@ -1,0 +1,145 @@
+/**
+ * The Add Client form and the Add Secret window, as the portal shows them: what the user typed, the lists the
+ * + buttons built, and problems in words, beside the field they concern.
+ */
+import { validSettings } from '../domain/client-administration.ts';
+import { type HybridClientSettings, redirectUriProblem } from '../domain/hybrid-client-rules.ts';
+import { ClientRuleError, type SecretRequest } from '../domain/hybrid-clients.ts';
+
+export interface ClientForm {
+  name: string;
+  allowRefreshToken: boolean;
+  redirectUris: string[];
+  redirectUriInput: string;
+  logoutUris: string[];
+  logoutUriInput: string;
+  tokenLifetime: string;
+}
+
+export interface SecretForm {
+  description: string;
+  /** yyyy-mm-dd, as the date input gives it. */
+  expiration: string;
+  neverExpires: boolean;
+}
+
+/** Field name -> problem, shown beside the field. */
+export type FieldErrors = Record<string, string>;
+
+const labels: Record<string, string> = {
+  name: 'Name',
+  redirectUris: 'Allowed Redirect URL(s)',
+  postLogoutRedirectUris: 'Allowed Logout Redirect URL(s)',
+  accessTokenLifetime: 'Token Lifetime',
+};
+const formField: Record<string, string> = {
+  redirectUris: 'redirectUris',
+  postLogoutRedirectUris: 'logoutUris',
+  accessTokenLifetime: 'tokenLifetime',
+};
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+const list = (value: unknown) =>
+  (Array.isArray(value) ? value : [value]).filter(
+    (item): item is string => typeof item === 'string' && item !== '',
+  );
+
+export function clientFormFrom(body: Record<string, unknown>): ClientForm {
+  return {
+    name: text(body.name),
+    allowRefreshToken: body.allowRefreshToken === 'on',
+    redirectUris: list(body.redirectUris),
+    redirectUriInput: text(body.redirectUriInput),
+    logoutUris: list(body.logoutUris),
+    logoutUriInput: text(body.logoutUriInput),
+    tokenLifetime: text(body.tokenLifetime) || '3600',
+  };
+}
+
+export const emptyClientForm = (): ClientForm => clientFormFrom({});
+
+/** The + button: moves the typed URL into the list, or says why it cannot go there. */
+export function addUrl(
+  form: ClientForm,
+  which: 'redirect' | 'logout',
+): { form: ClientForm; errors: FieldErrors } {
+  const [input, listName] =
+    which === 'redirect'
+      ? ([form.redirectUriInput, 'redirectUris'] as const)
+      : ([form.logoutUriInput, 'logoutUris'] as const);
+  const field = which === 'redirect' ? 'redirectUriInput' : 'logoutUriInput';
+  if (!input) return { form, errors: { [field]: 'Enter a URL first, then select +.' } };
+  const problem = redirectUriProblem(input);
+  if (problem) return { form, errors: { [field]: `This URL ${problem}.` } };
+  const current = form[listName];
+  return {
+    form: { ...form, [listName]: current.includes(input) ? current : [...current, input], [field]: '' },
+    errors: {},
+  };
+}
+
+export function removeUrl(form: ClientForm, which: 'redirect' | 'logout', index: number): ClientForm {
+  const listName = which === 'redirect' ? 'redirectUris' : 'logoutUris';
+  return { ...form, [listName]: form[listName].filter((_, i) => i !== index) };
+}
+
+/** The client's settings, or the problems to show beside each field. */
+export function clientSettingsFrom(
+  form: ClientForm,
+): { settings: HybridClientSettings } | { errors: FieldErrors } {
+  const lifetime = Number(form.tokenLifetime);
+  try {
+    return {
+      settings: validSettings({
+        name: form.name,
+        allowOfflineAccess: form.allowRefreshToken,
+        redirectUris: form.redirectUris,
+        postLogoutRedirectUris: form.logoutUris,
+        accessTokenLifetime: Number.isNaN(lifetime) ? form.tokenLifetime : lifetime,
+      }),
+    };
+  } catch (error) {
+    if (!(error instanceof ClientRuleError)) throw error;
+    const errors: FieldErrors = {};
+    for (const { field, message } of error.problems) {
+      const key = field ? (formField[field] ?? field) : 'form';
+      errors[key] ??= `${field ? (labels[field] ?? field) : 'The client'} ${humane(message)}`;
+    }
+    return { errors };
+  }
+}
+
+const humane = (message: string) =>
+  message.startsWith('Invalid input') || message.startsWith('expected') ? 'is not valid.' : `${message}.`;
+
+/** The date one year from now, as the Add Secret window proposes it. */
+export function defaultExpirationDate(now: number): string {
+  const date = new Date(now);
+  date.setUTCFullYear(date.getUTCFullYear() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+export function secretFormFrom(body: Record<string, unknown>, now: number): SecretForm {
+  return {
+    description: text(body.secretDescription),
+    expiration: text(body.secretExpiration) || defaultExpirationDate(now),
+    neverExpires: body.neverExpires === 'on',
+  };
+}
+
+/** The secret to create: it expires at the end of the chosen day (UTC), or never. */
+export function secretRequestFrom(
+  form: SecretForm,
+  now: number,
+): { request: SecretRequest } | { errors: FieldErrors } {
+  if (!form.description) return { errors: { secretDescription: 'Enter a description for the secret.' } };
+  if (form.description.length > 200) return { errors: { secretDescription: 'Use at most 200 characters.' } };
+  if (form.neverExpires) return { request: { description: form.description, expiresAt: null } };
+  const endOfDay = Date.parse(`${form.expiration}T23:59:59.999Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.expiration) || Number.isNaN(endOfDay)) {
+    return { errors: { secretExpiration: 'Enter the expiration date as a date, or select Never Expires.' } };
+  }
+  if (endOfDay <= now)
+    return { errors: { secretExpiration: 'Choose a date in the future, or select Never Expires.' } };
+  return { request: { description: form.description, expiresAt: endOfDay } };
+}

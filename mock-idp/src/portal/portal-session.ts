@@ -1,0 +1,94 @@
+/**
+ * Signing in to the portal: a Tenant Administrator of the tenant, with email and password. The portal cookie
+ * names a session of the identity server; its forms carry a token derived from that session (CSRF), and posts
+ * that a browser says come from another site are refused.
+ */
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { IdpContext } from '../context.ts';
+import { tenantAdministrator } from '../data-hub-api/authorization.ts';
+import { equalInConstantTime } from '../domain/constant-time.ts';
+import type { User } from '../domain/model.ts';
+import { cookieOptions, readCookie } from '../http/cookies.ts';
+import { currentSession, signInWithPassword, ssoSessionLifetimeMs } from '../protocol/sign-in.ts';
+
+export const portalPath = '/portal';
+const cookieName = 'mockidp_portal';
+
+export interface PortalUser {
+  user: User;
+  csrfToken: string;
+}
+
+export class PortalFormRefused extends Error {}
+
+const csrfTokenFor = (sessionId: string) =>
+  createHash('sha256').update(`portal-form:${sessionId}`).digest('base64url');
+
+export function portalCookieOptions(ctx: IdpContext) {
+  return {
+    ...cookieOptions(ctx.issuer, ssoSessionLifetimeMs),
+    path: portalPath,
+    sameSite: 'strict' as const,
+  };
+}
+
+export function signInToPortal(
+  ctx: IdpContext,
+  res: Response,
+  email: string,
+  password: string,
+): string | null {
+  const result = signInWithPassword(ctx, email, password, (user) =>
+    user.roles.includes(tenantAdministrator)
+      ? null
+      : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
+  );
+  if (!result.ok) return result.message;
+  res.cookie(cookieName, result.signedIn.session.id, portalCookieOptions(ctx));
+  return null;
+}
+
+export function signOutOfPortal(ctx: IdpContext, req: Request, res: Response): void {
+  const sessionId = readCookie(req, cookieName);
+  if (sessionId) ctx.store.sessions.delete(sessionId);
+  const { maxAge: _ignored, ...options } = portalCookieOptions(ctx);
+  res.clearCookie(cookieName, options);
+}
+
+/** The signed-in administrator, or a redirect to the portal's sign-in page. */
+export function requireAdministrator(ctx: IdpContext) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const sessionId = readCookie(req, cookieName);
+    const signedIn = sessionId ? currentSession(ctx, sessionId) : null;
+    if (!signedIn?.user.roles.includes(tenantAdministrator)) {
+      res.redirect(303, `${portalPath}/login`);
+      return;
+    }
+    res.locals.portal = {
+      user: signedIn.user,
+      csrfToken: csrfTokenFor(signedIn.session.id),
+    } satisfies PortalUser;
+    next();
+  };
+}
+
+/** Refuses a form post from another site, or without the session's form token. */
+export function checkFormPost(req: Request, res: Response, next: NextFunction): void {
+  if (
+    req.headers['sec-fetch-site'] === 'cross-site' ||
+    (req.headers.origin && req.headers.origin !== originOf(req))
+  ) {
+    next(new PortalFormRefused('This form was sent from another site.'));
+    return;
+  }
+  const expected = (res.locals.portal as PortalUser | undefined)?.csrfToken;
+  const presented = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (expected && !equalInConstantTime(expected, presented)) {
+    next(new PortalFormRefused('This form has expired. Reload the page and try again.'));
+    return;
+  }
+  next();
+}
+
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? ''}`;
