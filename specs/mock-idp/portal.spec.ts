@@ -133,7 +133,8 @@ describe('Add Client', () => {
     ],
   ])('shows a problem beside the field for %s', async (_case, form, field, message) => {
     const post = await addClientForm(await signedInAdministrator());
-    const redirect: Record<string, string> = field === 'redirectUris' ? {} : { redirectUris: 'https://portal.example/cb' };
+    const redirect: Record<string, string> =
+      field === 'redirectUris' ? {} : { redirectUris: 'https://portal.example/cb' };
     const hop = await post({ ...redirect, ...form, action: 'add' });
     expect(hop.response.status).toBe(400);
     expect(fieldError(hop, field)).toMatch(message);
