@@ -75,10 +75,10 @@ export function requireAdministrator(ctx: IdpContext) {
 
 /** Refuses a form post from another site, or without the session's form token. */
 export function checkFormPost(req: Request, res: Response, next: NextFunction): void {
-  if (
-    req.headers['sec-fetch-site'] === 'cross-site' ||
-    (req.headers.origin && req.headers.origin !== originOf(req))
-  ) {
+  // Under Referrer-Policy: no-referrer, browsers send "Origin: null" even for this site's own forms.
+  const origin = req.headers.origin;
+  const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== originOf(req);
+  if (req.headers['sec-fetch-site'] === 'cross-site' || foreignOrigin) {
     next(new PortalFormRefused('This form was sent from another site.'));
     return;
   }
