@@ -138,31 +138,10 @@ export class ClientAdministration {
   }
 }
 
+/** The client's settings: the properties the settings schema knows, and nothing else. */
 export function settingsOf(client: HybridClient): HybridClientSettings {
-  const {
-    name,
-    enabled,
-    redirectUris,
-    postLogoutRedirectUris,
-    clientUri,
-    logoUri,
-    accessTokenLifetime,
-    allowOfflineAccess,
-    allowAccessTokensViaBrowser,
-    tags,
-  } = client;
-  return {
-    name,
-    enabled,
-    redirectUris,
-    postLogoutRedirectUris,
-    clientUri,
-    logoUri,
-    accessTokenLifetime,
-    allowOfflineAccess,
-    allowAccessTokensViaBrowser,
-    tags,
-  };
+  const names = Object.keys(hybridClientSettings.shape) as (keyof HybridClientSettings)[];
+  return Object.fromEntries(names.map((name) => [name, client[name]])) as HybridClientSettings;
 }
 
 const withoutUndefined = <T extends object>(value: T): Partial<T> =>
