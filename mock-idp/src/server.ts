@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
 import { AdjustableClock, type Clock, systemClock } from './clock.ts';
 import type { IdpContext } from './context.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
@@ -53,29 +54,37 @@ export interface RunningMockIdp {
 export const stateFilePath = (dataDir: string) => join(dataDir, 'state.json');
 export const keyFilePath = (dataDir: string) => join(dataDir, 'signing-keys.json');
 
-export async function startMockIdp(options: MockIdpOptions = {}): Promise<RunningMockIdp> {
-  const dataDir = options.dataDir ?? defaultDataDir;
+/** The identity server without the network: its state, keys and Express app, for a given issuer. */
+export interface MockIdp {
+  issuer: string;
+  context: IdpContext;
+  clock: AdjustableClock;
+  app: Express;
+  /** Resolves once every change so far is saved (at once when the state lives in memory only). */
+  flush(): Promise<void>;
+}
+
+export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'dataDir'> & {
+  /** Where state and keys are kept; null keeps them in memory only (gone when the process ends). */
+  dataDir?: string | null;
+};
+
+export async function createMockIdp(issuer: string, options: MockIdpSetup = {}): Promise<MockIdp> {
+  const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
   const clock = new AdjustableClock(options.clock ?? systemClock);
-  const keys = await SigningKeys.loadOrCreate(keyFilePath(dataDir));
-  const stateFile = stateFilePath(dataDir);
-  const saved = await readStateFile(stateFile);
+  const keys = dataDir ? await SigningKeys.loadOrCreate(keyFilePath(dataDir)) : await SigningKeys.generate();
+  const saved = dataDir ? await readStateFile(stateFilePath(dataDir)) : null;
   const snapshot =
     saved ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
 
-  const store = new IdpStore(snapshot, () => writer.schedule());
-  const writer = new StateWriter(stateFile, () => {
-    store.purgeExpired(clock.now());
-    return store.snapshot();
-  });
-  if (!saved) writer.schedule();
-
-  const server = createServer();
-  server.listen(options.port ?? 4000, options.host ?? '127.0.0.1');
-  await once(server, 'listening');
-  const { port, address, family } = server.address() as AddressInfo;
-  const host = family === 'IPv6' ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
-  const origin = `http://${host}:${port}`;
-  const issuer = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
+  const store = new IdpStore(snapshot, () => writer?.schedule());
+  const writer = dataDir
+    ? new StateWriter(stateFilePath(dataDir), () => {
+        store.purgeExpired(clock.now());
+        return store.snapshot();
+      })
+    : null;
+  if (!saved) writer?.schedule();
 
   const context: IdpContext = {
     issuer,
@@ -85,7 +94,29 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     minter: new TokenMinter(issuer, keys, clock),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
   };
-  server.on('request', createIdpApp(context, { testControlClock: options.testControls ? clock : undefined }));
+  return {
+    issuer,
+    context,
+    clock,
+    app: createIdpApp(context, { testControlClock: options.testControls ? clock : undefined }),
+    flush: async () => writer?.flush(),
+  };
+}
+
+export async function startMockIdp(options: MockIdpOptions = {}): Promise<RunningMockIdp> {
+  const server = createServer();
+  server.listen(options.port ?? 4000, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
+  const origin = `http://${host}:${port}`;
+  const issuer = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
+
+  const idp = await createMockIdp(issuer, options).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
+  server.on('request', idp.app);
   // Slow or stalled clients must not hold connections for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -93,8 +124,8 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   return {
     issuer,
     origin,
-    context,
-    clock,
+    context: idp.context,
+    clock: idp.clock,
     server,
     async close() {
       if (server.listening) {
@@ -102,7 +133,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
         server.close();
         await once(server, 'close');
       }
-      await writer.flush();
+      await idp.flush();
     },
   };
 }

@@ -54,6 +54,11 @@ export class SigningKeys {
     return SigningKeys.fromJwks(keys);
   }
 
+  /** A fresh key held in memory only. */
+  static async generate(): Promise<SigningKeys> {
+    return SigningKeys.fromJwks([await generateSigningJwk()]);
+  }
+
   get currentKid(): string {
     return this.#current.kid;
   }
