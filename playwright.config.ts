@@ -31,7 +31,11 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   timeout: 30_000,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  reporter: [
+    ['list'],
+    ['./specs/conformance/playwright-reporter.ts'],
+    ...(process.env.CI ? [['html', { open: 'never' }] as ['html', { open: string }]] : []),
+  ],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

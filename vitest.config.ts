@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each spec file starts its own servers on free ports, so files can run side by side.
     pool: 'forks',
+    reporters: ['default', './specs/conformance/vitest-reporter.ts'],
   },
 });

@@ -13,7 +13,7 @@ import { alice, carol } from '../support/test-seed.ts';
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/portal-screenshots';
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screenshotFolder}/${name}.png` });
 
-test('create a hybrid client as the documentation says, then sign in with it from the sample app', async ({
+test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the documentation says, then sign in with it from the sample app', async ({
   page,
   context,
 }) => {

@@ -135,7 +135,7 @@ test('an unreachable identity server gets a clear page, and the session survives
   await expect(page.locator('#claims')).toContainText(alice.id);
 });
 
-test('the sign-in state crosses sites in its own SameSite=None cookie, while the session cookie stays Lax', async ({
+test('[#form-post-cross-site] the sign-in state crosses sites in its own SameSite=None cookie, while the session cookie stays Lax', async ({
   page,
   kit,
 }) => {

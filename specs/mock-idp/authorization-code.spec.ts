@@ -31,7 +31,7 @@ const exchange = (code: string, verifier: string | undefined, extra: Record<stri
     auth,
   );
 
-describe('oidcc-codereuse: authorization codes are single use', () => {
+describe('[#code-single-use] oidcc-codereuse: authorization codes are single use', () => {
   it('refuses a second use with invalid_grant and revokes the tokens of the first use', async () => {
     const front = await signInForCode(idp);
     const first = await exchange(front.code, front.verifier);
@@ -53,7 +53,7 @@ describe('oidcc-codereuse: authorization codes are single use', () => {
   });
 });
 
-describe('authorization code lifetime: 300 seconds', () => {
+describe('[#code-lifetime] authorization code lifetime: 300 seconds', () => {
   it('redeems a code 299 s old', async () => {
     const front = await signInForCode(idp);
     idp.clock.advance(299);
@@ -71,7 +71,7 @@ describe('authorization code lifetime: 300 seconds', () => {
   });
 });
 
-describe('redirect_uri must match the authorization request', () => {
+describe('[#code-redirect-match] redirect_uri must match the authorization request', () => {
   it.each([
     ['a different registered URI', 'https://app.example.com/other-callback'],
     ['a trailing slash', `${offlineClient.redirectUri}/`],
@@ -92,7 +92,7 @@ describe('redirect_uri must match the authorization request', () => {
   });
 });
 
-describe('PKCE S256 (RFC 7636)', () => {
+describe('[#pkce] PKCE S256 (RFC 7636)', () => {
   it('oidcc-ensure-pkce-code-verifier-required: refuses a missing code_verifier', async () => {
     const front = await signInForCode(idp);
     expect((await exchange(front.code, undefined)).body.error).toBe('invalid_grant');
@@ -127,7 +127,7 @@ describe('PKCE S256 (RFC 7636)', () => {
   });
 });
 
-describe('codes belong to their client', () => {
+describe('[#code-single-use] codes belong to their client', () => {
   it("refuses another client's code, and the rightful client can still redeem it", async () => {
     const front = await signInForCode(idp);
     const stolen = await redeemCode(idp, front, offlineClient, otherTenantClient);
@@ -149,7 +149,7 @@ describe('codes belong to their client', () => {
   });
 });
 
-describe('token response', () => {
+describe('[#id-token-signature] token response', () => {
   it('is not cached, and holds a JWT access token, an id_token with at_hash and nonce, and the scopes', async () => {
     const front = await signInForCode(idp);
     const response = await exchange(front.code, front.verifier);
@@ -174,8 +174,8 @@ describe('token response', () => {
   });
 });
 
-describe('access token lifetime: exp - iat equals the client AccessTokenLifetime', () => {
-  it('is 3600 s (the default and maximum) for a client that keeps the default', async () => {
+describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the client AccessTokenLifetime', () => {
+  it('[#token-lifetime-default] is 3600 s (the default and maximum) for a client that keeps the default', async () => {
     const front = await signInForCode(idp);
     const response = await exchange(front.code, front.verifier);
     const claims = decodeJwt(response.body.access_token as string);
@@ -183,7 +183,7 @@ describe('access token lifetime: exp - iat equals the client AccessTokenLifetime
     expect(response.body.expires_in).toBe(3600);
   });
 
-  it('is 60 s (the minimum) for a client set to 60', async () => {
+  it('[#token-lifetime-range] is 60 s (the minimum) for a client set to 60', async () => {
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
     const response = await redeemCode(idp, front, onlineClient);
     const claims = decodeJwt(response.body.access_token as string);
@@ -193,7 +193,7 @@ describe('access token lifetime: exp - iat equals the client AccessTokenLifetime
   });
 });
 
-describe('oidcc-codereuse-30seconds: a replay shortly after expiry is still recognised', () => {
+describe('[#code-single-use] oidcc-codereuse-30seconds: a replay shortly after expiry is still recognised', () => {
   it('revokes what the code issued when it is replayed after its 300 s are over', async () => {
     const front = await signInForCode(idp);
     const first = await exchange(front.code, front.verifier);

@@ -55,7 +55,7 @@ async function expectError(
   return response.fields;
 }
 
-describe('hybrid response type and response mode', () => {
+describe('[#hybrid-response] hybrid response type and response mode', () => {
   it.each(['code', 'id_token', 'code token', 'token', 'code id_token token'])(
     'response_type=%s is refused with unsupported_response_type',
     async (responseType) => {
@@ -95,28 +95,28 @@ describe('hybrid response type and response mode', () => {
 });
 
 describe('nonce and state', () => {
-  it('oidcc-ensure-request-without-nonce-fails: nonce is required for code id_token', async () => {
+  it('[#nonce-required] oidcc-ensure-request-without-nonce-fails: nonce is required for code id_token', async () => {
     const fields = await expectError({ nonce: undefined }, 'invalid_request');
     expect(fields.error_description).toMatch(/nonce/);
   });
 
-  it('echoes state exactly, including characters that need escaping', async () => {
+  it('[#state-echoed] echoes state exactly, including characters that need escaping', async () => {
     const state = `a"b<c>&d'e ü`;
     const { response } = await respond({ state, prompt: 'none' });
     expect(response.fields.state).toBe(state);
   });
 
-  it('sends no state back when none was sent (oidcc-ensure-request-without-state-succeeds)', async () => {
+  it('[#state-echoed] sends no state back when none was sent (oidcc-ensure-request-without-state-succeeds)', async () => {
     const { response } = await respond({ state: undefined, prompt: 'none' });
     expect(response.fields).not.toHaveProperty('state');
   });
 
-  it('refuses an overlong nonce', async () => {
+  it('[#nonce-required] refuses an overlong nonce', async () => {
     await expectError({ nonce: 'n'.repeat(600) }, 'invalid_request');
   });
 });
 
-describe('PKCE parameters (RFC 7636)', () => {
+describe('[#pkce] PKCE parameters (RFC 7636)', () => {
   it.each([
     ['plain method', { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }],
     ['no method (defaults to plain)', { code_challenge: 'a'.repeat(43) }],
@@ -127,7 +127,7 @@ describe('PKCE parameters (RFC 7636)', () => {
   });
 });
 
-describe('scopes', () => {
+describe('[#refresh-only-when-allowed] scopes', () => {
   it('requires openid', async () => {
     await expectError({ scope: 'profile ocsapi' }, 'invalid_scope');
   });
@@ -142,7 +142,7 @@ describe('scopes', () => {
   });
 });
 
-describe('tenant: acr_values=tenant:{id}', () => {
+describe('[#tenant] tenant: acr_values=tenant:{id}', () => {
   it("accepts the client's own tenant", async () => {
     await expectLoginPage({ acr_values: `tenant:${tenant.id}` });
   });

@@ -11,7 +11,7 @@ import { adminClient, offlineClient, onlineClient, tenant } from '../support/tes
 
 const credentialsGrant = { grant_type: 'client_credentials' };
 
-describe('client authentication methods', () => {
+describe('[#client-auth] client authentication methods', () => {
   let idp: TestIdp;
   beforeAll(async () => {
     idp = await startTestIdp();
@@ -112,7 +112,7 @@ describe('secret rotation and deletion', () => {
   });
   afterAll(() => idp.dispose());
 
-  it('accepts each of two valid secrets of one client (rotation)', async () => {
+  it('[#secret-rotation] accepts each of two valid secrets of one client (rotation)', async () => {
     for (const secret of [offlineClient.secret, offlineClient.secondSecret]) {
       const front = await signInForCode(idp);
       const response = await redeemCode(idp, front, offlineClient, { id: offlineClient.id, secret });
@@ -120,7 +120,7 @@ describe('secret rotation and deletion', () => {
     }
   });
 
-  it('refuses a deleted secret, while the remaining one still works', async () => {
+  it('[#secret-deleted] refuses a deleted secret, while the remaining one still works', async () => {
     const store = idp.context.store;
     const client = store.clients.get(offlineClient.id);
     if (!client) throw new Error('seeded client missing');
@@ -150,7 +150,7 @@ describe('secret expiry', () => {
     idp.clock.advance(Math.ceil((secret.expiresAt - idp.clock.now()) / 1000) - secondsBefore);
   }
 
-  it('defaults to one year after creation', async () => {
+  it('[#secret-default-expiry] defaults to one year after creation', async () => {
     idp = await startTestIdp();
     const secret = idp.context.store.clients.get(onlineClient.id)?.secrets[0];
     const created = new Date(secret?.createdAt ?? 0);
@@ -159,7 +159,7 @@ describe('secret expiry', () => {
     expect(secret?.expiresAt).toBe(expected.getTime());
   });
 
-  it('refuses an expired secret with invalid_client, and tokens issued before stay valid until their own expiry', async () => {
+  it('[#secret-expired] refuses an expired secret with invalid_client, and tokens issued before stay valid until their own expiry', async () => {
     idp = await startTestIdp();
     moveToSecretExpiry(30);
     const { tokens } = await signInForTokens(idp, {
@@ -178,7 +178,7 @@ describe('secret expiry', () => {
     expect((await callApi(api, tokens.access_token)).status).toBe(401);
   });
 
-  it('never expires a secret without expiration', async () => {
+  it('[#secret-never-expires] never expires a secret without expiration', async () => {
     idp = await startTestIdp();
     idp.clock.advance(20 * 365 * 24 * 3600);
     expect((await tokenRequest(idp, credentialsGrant, adminClient)).status).toBe(200);

@@ -21,7 +21,7 @@ const authorizeStatus = async (id: string, redirectUri: string) =>
   (await new UserAgent().request(authorizationUrl(idp, { id, redirectUri }, { scope: 'openid' }))).response
     .status;
 
-describe('client change delay', () => {
+describe('[#client-change-delay] client change delay', () => {
   it('a new client signs in only once the delay is over', async () => {
     const { body } = await api('POST', '', { Name: 'Delayed', RedirectUris: ['https://d.example/cb'] });
     expect(await authorizeStatus(body.Client.Id, 'https://d.example/cb')).toBe(400);

@@ -60,7 +60,7 @@ describe('data API authorization', () => {
     expect((await callApi(namespaces, tokens.access_token)).status).toBe(401);
   });
 
-  it('answers 403 to a token of another tenant', async () => {
+  it('[#tenant] answers 403 to a token of another tenant', async () => {
     const { tokens } = await signInForTokens(idp, { client: otherTenantClient, user: bob });
     const response = await callApi(namespaces, tokens.access_token);
     expect(response.status).toBe(403);
@@ -87,7 +87,7 @@ describe('data API authorization', () => {
   });
 });
 
-describe('token lifetime observed by the API', () => {
+describe('[#token-lifetime-issued] token lifetime observed by the API', () => {
   it('accepts a 60 s token at 59 s and refuses it at 60 s', async () => {
     const { tokens } = await signInForTokens(idp, {
       client: onlineClient,

@@ -39,7 +39,7 @@ describe('discovery', () => {
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['openid', 'ocsapi', 'offline_access']));
   });
 
-  it('publishes RS256 public keys with a kid, and no private key material', async () => {
+  it('[#id-token-signature] publishes RS256 public keys with a kid, and no private key material', async () => {
     const jwks = await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json();
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const key of jwks.keys) {
@@ -97,7 +97,7 @@ describe('persistence across restarts', () => {
     }
   });
 
-  it('stores hashes only: no client secret or password in clear in the state file', async () => {
+  it('[#secret-shown-once] stores hashes only: no client secret or password in clear in the state file', async () => {
     const idp = await startTestIdp({ folder });
     const { tokens } = await signInForTokens(idp);
     await idp.dispose();

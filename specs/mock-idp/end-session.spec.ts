@@ -45,7 +45,7 @@ async function expectSignedOutPageWithoutRedirect(params: Record<string, string 
   expect(again.body).toContain('name="password"');
 }
 
-describe('oidcc-rp-initiated-logout', () => {
+describe('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logout', () => {
   it('redirects to the registered logout URL with state, and ends the session', async () => {
     const { hop, agent } = await signOut({});
     expect(hop.response.status).toBe(303);
@@ -86,7 +86,7 @@ describe('oidcc-rp-initiated-logout', () => {
   });
 });
 
-describe('oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: no redirect to what is not registered', () => {
+describe('[#logout-redirect-registered] oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: no redirect to what is not registered', () => {
   it.each([
     ['an unregistered URL', 'https://attacker.example/bye'],
     ['a query added', `${offlineClient.postLogoutRedirectUri}?x=1`],
@@ -99,7 +99,7 @@ describe('oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: no redirect to
   });
 });
 
-describe('id_token_hint is required for a redirect', () => {
+describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () => {
   it('oidcc-rp-initiated-logout-no-id-token-hint: none given', async () => {
     await expectSignedOutPageWithoutRedirect({ id_token_hint: undefined });
   });

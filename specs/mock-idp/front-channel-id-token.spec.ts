@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => idp.dispose());
 
 describe('front-channel id_token', () => {
-  it('is RS256-signed with a kid from the JWKS, and carries nonce, c_hash, tid and sid', async () => {
+  it('[#id-token-signature] [#c-hash] [#nonce-required] is RS256-signed with a kid from the JWKS, and carries nonce, c_hash, tid and sid', async () => {
     const front = await signInForCode(idp);
     const idToken = front.fields.id_token as string;
     expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
@@ -53,7 +53,7 @@ describe('front-channel id_token', () => {
     expect(payload.at_hash).toBeUndefined();
   });
 
-  it('is bound to its own code: each sign-in gets a different c_hash', async () => {
+  it('[#c-hash] is bound to its own code: each sign-in gets a different c_hash', async () => {
     const [one, two] = [await signInForCode(idp), await signInForCode(idp)];
     const cHash = (token: string) =>
       JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).c_hash;

@@ -23,7 +23,7 @@ const problems = (input: unknown) => {
 const urls = (count: number) => Array.from({ length: count }, (_, i) => `https://app.example.com/cb${i}`);
 
 describe('hybrid client settings', () => {
-  it('applies the documented defaults: token lifetime 3600, no refresh tokens, enabled, no logout URLs', () => {
+  it('[#token-lifetime-default] applies the documented defaults: token lifetime 3600, no refresh tokens, enabled, no logout URLs', () => {
     expect(hybridClientSettings.parse(valid)).toMatchObject({
       accessTokenLifetime: 3600,
       allowOfflineAccess: false,
@@ -39,11 +39,11 @@ describe('hybrid client settings', () => {
     [3601, false],
     [0, false],
     [90.5, false],
-  ])('token lifetime %s is %s', (lifetime, ok) => {
+  ])('[#token-lifetime-range] token lifetime %s is %s', (lifetime, ok) => {
     expect(problems({ ...valid, accessTokenLifetime: lifetime }).length === 0).toBe(ok);
   });
 
-  it('needs 1 to 10 redirect URLs', () => {
+  it('[#redirect-uri-limits] needs 1 to 10 redirect URLs', () => {
     expect(problems({ ...valid, redirectUris: [] })).toEqual([
       expect.stringContaining('at least one redirect URL'),
     ]);
@@ -51,7 +51,7 @@ describe('hybrid client settings', () => {
     expect(problems({ ...valid, redirectUris: urls(11) })).toEqual([expect.stringContaining('at most 10')]);
   });
 
-  it('takes 0 to 10 logout redirect URLs', () => {
+  it('[#redirect-uri-limits] takes 0 to 10 logout redirect URLs', () => {
     expect(problems({ ...valid, postLogoutRedirectUris: urls(10) })).toEqual([]);
     expect(problems({ ...valid, postLogoutRedirectUris: urls(11) })).toEqual([
       expect.stringContaining('at most 10'),
@@ -64,7 +64,7 @@ describe('hybrid client settings', () => {
     ['a fragment', 'https://app.example.com/cb#x', 'fragment'],
     ['a wildcard', 'https://*.example.com/cb', 'wildcard'],
     ['credentials', 'https://user:pw@app.example.com/cb', 'credentials'],
-  ])('refuses a redirect URL that is %s', (_case, uri, message) => {
+  ])('[#redirect-uri-limits] refuses a redirect URL that is %s', (_case, uri, message) => {
     expect(problems({ ...valid, redirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
     expect(problems({ ...valid, postLogoutRedirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
   });
@@ -78,25 +78,25 @@ describe('client secrets', () => {
     now,
   );
 
-  it('returns the value once and keeps only a hash', () => {
+  it('[#secret-shown-once] returns the value once and keeps only a hash', () => {
     expect(secretValue.length).toBeGreaterThanOrEqual(43);
     expect(JSON.stringify(client)).not.toContain(secretValue);
     expect(clientSecretMatches(client, secretValue, now)).toBe(true);
     expect(clientSecretMatches(client, `${secretValue}x`, now)).toBe(false);
   });
 
-  it('expires one year after creation by default', () => {
+  it('[#secret-default-expiry] expires one year after creation by default', () => {
     expect(client.secrets[0]?.expiresAt).toBe(Date.UTC(2027, 10, 23, 12, 0, 0));
     expect(clientSecretMatches(client, secretValue, Date.UTC(2027, 10, 23, 11, 59, 59))).toBe(true);
     expect(clientSecretMatches(client, secretValue, Date.UTC(2027, 10, 23, 12, 0, 0))).toBe(false);
   });
 
-  it('can never expire', () => {
+  it('[#secret-never-expires] can never expire', () => {
     const never = addSecret(client, { description: 'forever', expiresAt: null }, now);
     expect(clientSecretMatches(never.client, never.secretValue, Date.UTC(2100, 0, 1))).toBe(true);
   });
 
-  it('allows several valid secrets at once, numbered 1, 2, 3', () => {
+  it('[#secret-rotation] allows several valid secrets at once, numbered 1, 2, 3', () => {
     const second = addSecret(client, { description: 'second' }, now);
     const third = addSecret(second.client, { description: 'third' }, now);
     expect(third.client.secrets.map((secret) => secret.id)).toEqual([1, 2, 3]);
@@ -105,14 +105,14 @@ describe('client secrets', () => {
     }
   });
 
-  it('allows at most 10 secrets', () => {
+  it('[#secret-rotation] allows at most 10 secrets', () => {
     let current = client;
     for (let i = 2; i <= 10; i += 1) current = addSecret(current, { description: `s${i}` }, now).client;
     expect(current.secrets).toHaveLength(10);
     expect(() => addSecret(current, { description: 'eleventh' }, now)).toThrow(ClientRuleError);
   });
 
-  it('a deleted secret no longer authenticates, including one that never expires', () => {
+  it('[#secret-deleted] [#secret-never-expires] a deleted secret no longer authenticates, including one that never expires', () => {
     const never = addSecret(client, { description: 'forever', expiresAt: null }, now);
     const removed = removeSecret(never.client, never.secretId);
     expect(clientSecretMatches(removed, never.secretValue, now)).toBe(false);

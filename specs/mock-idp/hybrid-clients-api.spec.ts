@@ -57,7 +57,7 @@ async function signInWith(client: { Id: string; RedirectUris: string[] }, secret
   return redeemCode(idp, front, seeded);
 }
 
-describe('authorization', () => {
+describe('[#admin-api] authorization', () => {
   it('answers 401 without a token, with a Bearer challenge and a Data Hub error body', async () => {
     const answer = await adminApi(idp, () => undefined)('GET', '');
     expectDataHubError(answer, 401);
@@ -98,8 +98,8 @@ describe('authorization', () => {
   });
 });
 
-describe('creating a hybrid client', () => {
-  it('returns 201 with the secret once, its id and expiry, and the client; the client signs in at once', async () => {
+describe('[#admin-api] creating a hybrid client', () => {
+  it('[#secret-shown-once] [#secret-default-expiry] returns 201 with the secret once, its id and expiry, and the client; the client signs in at once', async () => {
     const created = await api('POST', '', newClient());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -169,18 +169,21 @@ describe('creating a hybrid client', () => {
     ['a name that is not a string', { Name: 42 }, /Name/],
     ['a lifetime that is not a number', { AccessTokenLifetime: '3600' }, /AccessTokenLifetime/],
     ['an id that is not a GUID', { Id: 'my-client' }, /Id: must be a GUID/],
-  ])('refuses %s with 400 and a Data Hub error', async (_case, overrides, reason) => {
-    const before = (await api('GET', '')).headers.get('Total-Count');
-    expectDataHubError(await api('POST', '', newClient(overrides)), 400, reason);
-    expect((await api('GET', '')).headers.get('Total-Count')).toBe(before);
-  });
+  ])(
+    '[#token-lifetime-range] [#redirect-uri-limits] refuses %s with 400 and a Data Hub error',
+    async (_case, overrides, reason) => {
+      const before = (await api('GET', '')).headers.get('Total-Count');
+      expectDataHubError(await api('POST', '', newClient(overrides)), 400, reason);
+      expect((await api('GET', '')).headers.get('Total-Count')).toBe(before);
+    },
+  );
 
   it('refuses a body that is not JSON', async () => {
     expectDataHubError(await api('POST', '', '{"Name":'), 400);
   });
 });
 
-describe('listing', () => {
+describe('[#admin-api] listing', () => {
   it("lists the tenant's hybrid clients with Total-Count, and pages with skip and count", async () => {
     const all = await api('GET', '');
     const total = Number(all.headers.get('Total-Count'));
@@ -211,8 +214,8 @@ describe('listing', () => {
   });
 });
 
-describe('updating', () => {
-  it('leaves absent and null properties unchanged', async () => {
+describe('[#admin-api] updating', () => {
+  it('[#client-put] leaves absent and null properties unchanged', async () => {
     const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true, Tags: ['a'] }));
     const id = body.Client.Id;
     const updated = await api('PUT', `/${id}`, { Name: 'Renamed', Tags: null, RedirectUris: null });
@@ -248,7 +251,7 @@ describe('updating', () => {
   });
 });
 
-describe('deleting', () => {
+describe('[#client-deletion] deleting', () => {
   it('stops sign-ins at once; access tokens live until they expire; refresh tokens work for one more hour', async () => {
     const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true }));
     const client = {
@@ -285,13 +288,13 @@ describe('deleting', () => {
   });
 });
 
-describe('secrets', () => {
+describe('[#admin-api] secrets', () => {
   async function createdClient() {
     const { body } = await api('POST', '', newClient());
     return { id: body.Client.Id as string, firstSecret: body.Secret as string, client: body.Client };
   }
 
-  it('adds a secret, returned once, and both secrets authenticate (rotation)', async () => {
+  it('[#secret-rotation] [#secret-shown-once] adds a secret, returned once, and both secrets authenticate (rotation)', async () => {
     const { id, firstSecret, client } = await createdClient();
     const added = await api('POST', `/${id}/Secrets`, {
       Description: 'rotation',
@@ -312,7 +315,7 @@ describe('secrets', () => {
     expect(JSON.stringify(listed.body)).not.toContain(added.body.Secret);
   });
 
-  it('deletes a secret: it no longer authenticates, the other still does', async () => {
+  it('[#secret-deleted] deletes a secret: it no longer authenticates, the other still does', async () => {
     const { id, firstSecret, client } = await createdClient();
     const added = await api('POST', `/${id}/Secrets`, { Description: 'second', Expires: false });
     expect((await api('DELETE', `/${id}/Secrets/1`)).status).toBe(204);
@@ -321,7 +324,7 @@ describe('secrets', () => {
     expectDataHubError(await api('GET', `/${id}/Secrets/1`), 404);
   });
 
-  it('updates a secret: an expiration in the past makes it stop authenticating', async () => {
+  it('[#secret-expired] updates a secret: an expiration in the past makes it stop authenticating', async () => {
     const { id, firstSecret, client } = await createdClient();
     const updated = await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' });
     expect(updated.body).toMatchObject({ Id: 1, Expires: true, Description: 'first secret' });
@@ -342,7 +345,7 @@ describe('secrets', () => {
     expectDataHubError(await api('POST', `/${id}/Secrets`, body), 400, reason);
   });
 
-  it('refuses an eleventh secret', async () => {
+  it('[#secret-rotation] refuses an eleventh secret', async () => {
     const { id } = await createdClient();
     for (let i = 2; i <= 10; i += 1)
       expect((await api('POST', `/${id}/Secrets`, { Description: `s${i}` })).status).toBe(201);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => idp.dispose());
 
-describe('complete hybrid login over plain HTTP (oidcc-server, hybrid code id_token)', () => {
+describe('[#hybrid-response] complete hybrid login over plain HTTP (oidcc-server, hybrid code id_token)', () => {
   it('signs in, exchanges the code, refreshes, calls userinfo and the data API, and signs out', async () => {
     const front = await signInForCode(idp);
     expect(front.action).toBe(offlineClient.redirectUri);

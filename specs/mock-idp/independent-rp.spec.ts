@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => idp.dispose());
 
-describe('an independent relying party (fetch + jose, written from OIDC Core 3.3)', () => {
+describe('[#c-hash] [#hybrid-response] an independent relying party (fetch + jose, written from OIDC Core 3.3)', () => {
   it('signs in with the hybrid flow, refreshes twice and is sent back after logout', async () => {
     const agent = new UserAgent();
     const { url, transaction } = rp.beginSignIn();

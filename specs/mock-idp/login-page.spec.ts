@@ -59,7 +59,7 @@ describe('login page', () => {
     expect(hop.body).toContain('The email or password is not correct.');
   });
 
-  it("refuses a user of another tenant for this tenant's client", async () => {
+  it("[#tenant] refuses a user of another tenant for this tenant's client", async () => {
     const { submit } = await openLoginPage();
     const hop = await submit({ email: bob.email, password: bob.password, action: 'login' });
     expect(hop.body).toContain('does not belong to the tenant');

@@ -53,7 +53,7 @@ async function signIn(params: Record<string, string> = {}) {
   return { response, verifier, nonce, state };
 }
 
-describe('openid-client 6 against the mock (relying party interoperability)', () => {
+describe('[#hybrid-response] openid-client 6 against the mock (relying party interoperability)', () => {
   it('completes the hybrid flow, refreshes, reads userinfo and builds the end-session URL', async () => {
     const { response, verifier, nonce, state } = await signIn();
     const tokens = await client.authorizationCodeGrant(

@@ -100,7 +100,7 @@ describe('cross-site protection', () => {
   });
 });
 
-describe('Add Client', () => {
+describe('[#portal-procedure] Add Client', () => {
   it('builds the URL lists with +, and says beside the field why a URL is refused', async () => {
     const post = await addClientForm(await signedInAdministrator());
     const added = await post({ redirectUriInput: 'https://portal.example/cb', action: 'add-redirect' });
@@ -177,7 +177,7 @@ describe('Add Client', () => {
   });
 });
 
-describe('Details pane', () => {
+describe('[#portal-procedure] [#secret-shown-once] Details pane', () => {
   it('removes a secret and adds a new one, shown once, with its expiry', async () => {
     const agent = await signedInAdministrator();
     const created = idp.context.administration.createHybridClient(

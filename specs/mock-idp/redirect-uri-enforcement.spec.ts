@@ -31,7 +31,7 @@ async function expectErrorPageWithoutRedirect(redirectUri: string | undefined, c
   return body;
 }
 
-describe('oidcc-ensure-registered-redirect-uri: only exactly registered redirect URIs', () => {
+describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-registered-redirect-uri: only exactly registered redirect URIs', () => {
   const registered = offlineClient.redirectUri; // https://app.example.com/callback
 
   it.each([
@@ -52,7 +52,7 @@ describe('oidcc-ensure-registered-redirect-uri: only exactly registered redirect
     expect(body).toContain('not registered');
   });
 
-  it('oidcc-ensure-redirect-uri-in-authorization-request: no redirect_uri gets an error page', async () => {
+  it('[#redirect-uri-required] oidcc-ensure-redirect-uri-in-authorization-request: no redirect_uri gets an error page', async () => {
     expect(await expectErrorPageWithoutRedirect(undefined)).toContain('redirect_uri parameter is required');
   });
 

@@ -19,7 +19,7 @@ const auth = { id: offlineClient.id, secret: offlineClient.secret };
 const refresh = (refreshToken: string, extra: Record<string, string> = {}, client = auth) =>
   tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client);
 
-describe('refresh tokens only when allowed', () => {
+describe('[#refresh-only-when-allowed] refresh tokens only when allowed', () => {
   it('issues one to a client with Allow Refresh Token that asked for offline_access', async () => {
     const { tokens } = await signInForTokens(idp);
     expect(tokens.refresh_token).toEqual(expect.any(String));
@@ -53,7 +53,7 @@ describe('refresh tokens only when allowed', () => {
 });
 
 describe('oidcc-refresh-token: one-time use, rotated', () => {
-  it('returns a new refresh token, a new access token and an id_token for the same user', async () => {
+  it('[#refresh-rotation] returns a new refresh token, a new access token and an id_token for the same user', async () => {
     const { tokens } = await signInForTokens(idp);
     const next = await refresh(tokens.refresh_token as string);
     expect(next.status).toBe(200);
@@ -65,7 +65,7 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
   });
 
-  it('refuses a reused refresh token and revokes its successors and their access tokens', async () => {
+  it('[#refresh-reuse] refuses a reused refresh token and revokes its successors and their access tokens', async () => {
     const { tokens } = await signInForTokens(idp);
     const next = await refresh(tokens.refresh_token as string);
     const reuse = await refresh(tokens.refresh_token as string);
@@ -76,7 +76,7 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
     expect((await callApi(api, next.body.access_token as string)).status).toBe(401);
   });
 
-  it("refuses another client's refresh token, which stays usable by its owner", async () => {
+  it("[#refresh-reuse] refuses another client's refresh token, which stays usable by its owner", async () => {
     const { tokens } = await signInForTokens(idp);
     const stolen = await refresh(
       tokens.refresh_token as string,
@@ -101,7 +101,7 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
     expect(widened.body.error).toBe('invalid_scope');
   });
 
-  it('keeps working across refreshes long after the first access token expired', async () => {
+  it('[#refresh-rotation] keeps working across refreshes long after the first access token expired', async () => {
     const { tokens } = await signInForTokens(idp);
     let refreshToken = tokens.refresh_token as string;
     for (let day = 0; day < 3; day += 1) {

@@ -39,7 +39,7 @@ describe('GET /login', () => {
       expect(url.searchParams.get(name)).toMatch(/^[\w-]{22,}$/);
   });
 
-  it('keeps state, nonce and verifier in a SameSite=None; Secure; HttpOnly cookie for the callback path only', async () => {
+  it('[#form-post-cross-site] keeps state, nonce and verifier in a SameSite=None; Secure; HttpOnly cookie for the callback path only', async () => {
     const { login } = await startSignIn();
     const [cookie] = login.response.headers.getSetCookie();
     expect(cookie).toMatch(/^hck_signin_[\w-]+=/);

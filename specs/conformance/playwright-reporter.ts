@@ -1,0 +1,21 @@
+/** Collects the Playwright results for the conformance report, after the vitest ones. */
+import { relative } from 'node:path';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { reportAfter, type SpecResult } from './report.ts';
+
+export default class ConformanceReporter implements Reporter {
+  readonly #results: SpecResult[] = [];
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const state = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed';
+    this.#results.push({
+      title: test.titlePath().filter(Boolean).slice(2).join(' > '),
+      file: relative(process.cwd(), test.location.file),
+      state,
+    });
+  }
+
+  async onEnd(): Promise<void> {
+    await reportAfter('playwright', this.#results);
+  }
+}

@@ -1,0 +1,27 @@
+/** Collects the vitest results for the conformance report. */
+import { relative } from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { clearResults, reportAfter, type SpecResult } from './report.ts';
+
+export default class ConformanceReporter implements Reporter {
+  async onTestRunStart(): Promise<void> {
+    await clearResults();
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const results: SpecResult[] = [];
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const result = test.result();
+        if (result.state === 'pending') continue;
+        results.push({
+          title: test.fullName,
+          file: relative(process.cwd(), module.moduleId),
+          state: result.state,
+          ...(result.state === 'skipped' && result.note && { note: result.note }),
+        });
+      }
+    }
+    await reportAfter('vitest', results);
+  }
+}
