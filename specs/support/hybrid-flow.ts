@@ -69,7 +69,7 @@ export interface SignedInCode extends FormPost {
 
 /** Signs alice (or another user) in and returns the front-channel response, with the PKCE verifier. */
 export async function signInForCode(
-  idp: TestIdp,
+  idp: Pick<TestIdp, 'issuer'>,
   options: {
     client?: SeededHybridClient;
     user?: { email: string; password: string };
@@ -116,7 +116,7 @@ export function redeemCode(
 
 /** Signs in and redeems the code: the tokens a hybrid client holds after a complete sign-in. */
 export async function signInForTokens(
-  idp: TestIdp,
+  idp: Pick<TestIdp, 'issuer'>,
   options: Parameters<typeof signInForCode>[1] & { method?: 'basic' | 'post' } = {},
 ) {
   const client = options.client ?? offlineClient;

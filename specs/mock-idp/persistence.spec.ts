@@ -1,8 +1,6 @@
 /**
- * Discovery, signing keys and persistence: the metadata is Data Hub shaped; keys are RS256 with a kid and only
- * public members are published; keys and state survive a restart, so tokens, refresh tokens and clients from
- * before the restart still work. OpenID Foundation: oidcc-discovery-issuer-not-matching-config (issuer),
- * oidcc-server (metadata).
+ * Persistence: keys and state survive a restart, so tokens, refresh tokens and clients from before the restart
+ * still work, and the state file holds hashes only.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { decodeProtectedHeader } from 'jose';
@@ -10,44 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder, startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { offlineClient, tenant } from '../support/test-seed.ts';
-
-describe('discovery', () => {
-  let idp: TestIdp;
-  beforeAll(async () => {
-    idp = await startTestIdp();
-  });
-  afterAll(() => idp.dispose());
-
-  it('publishes the Data Hub endpoints under /identity/connect, hybrid only, RS256, S256', async () => {
-    const response = await fetch(`${idp.issuer}/.well-known/openid-configuration`);
-    expect(response.status).toBe(200);
-    const metadata = await response.json();
-    expect(idp.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/identity$/);
-    expect(metadata).toMatchObject({
-      issuer: idp.issuer,
-      authorization_endpoint: `${idp.issuer}/connect/authorize`,
-      token_endpoint: `${idp.issuer}/connect/token`,
-      userinfo_endpoint: `${idp.issuer}/connect/userinfo`,
-      end_session_endpoint: `${idp.issuer}/connect/endsession`,
-      revocation_endpoint: `${idp.issuer}/connect/revocation`,
-      response_types_supported: ['code id_token'],
-      response_modes_supported: ['form_post', 'fragment'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    });
-    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['openid', 'ocsapi', 'offline_access']));
-  });
-
-  it('[#id-token-signature] publishes RS256 public keys with a kid, and no private key material', async () => {
-    const jwks = await (await fetch(`${idp.issuer}/.well-known/openid-configuration/jwks`)).json();
-    expect(jwks.keys.length).toBeGreaterThan(0);
-    for (const key of jwks.keys) {
-      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
-      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(member);
-    }
-  });
-});
 
 describe('persistence across restarts', () => {
   let folder: DataFolder;
