@@ -82,20 +82,20 @@ export async function writeConformanceReport(): Promise<{ failed: string[]; path
     ]),
   ].join('\n');
 
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Conformance report</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.3rem .6rem;vertical-align:top;text-align:left}
 .pass{color:#136c2e}.FAIL{color:#a4000f;font-weight:700}.skipped,.not{color:#8a6d00}li{margin:.15rem 0}</style></head><body>
-<h1>Conformance report</h1><p>${escape(summary)}</p><table><thead><tr><th>rule</th><th>verdict</th><th>specs</th><th>source</th></tr></thead><tbody>
+<h1>Conformance report</h1><p>${escapeHtml(summary)}</p><table><thead><tr><th>rule</th><th>verdict</th><th>specs</th><th>source</th></tr></thead><tbody>
 ${rows
   .map(
     ({ rule, specs, verdict }) =>
-      `<tr><td><strong>${escape(rule.id)}</strong><br>${escape(rule.rule)}</td><td class="${verdict.split(' ')[0]}">${verdict}</td><td><ul>${specs
+      `<tr><td><strong>${escapeHtml(rule.id)}</strong><br>${escapeHtml(rule.rule)}</td><td class="${verdict.split(' ')[0]}">${verdict}</td><td><ul>${specs
         .map(
           (spec) =>
-            `<li class="${spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped'}">${escape(spec.title)}${spec.note ? ` <em>(${escape(spec.note)})</em>` : ''}</li>`,
+            `<li class="${spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped'}">${escapeHtml(spec.title)}${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
         )
-        .join('')}</ul></td><td>${escape(rule.source)}</td></tr>`,
+        .join('')}</ul></td><td>${escapeHtml(rule.source)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></body></html>`;

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { type DataFolder, makeDataFolder, startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { type DataFolder, makeDataFolder, startTestIdp } from '../support/mock-idp.ts';
 import { offlineClient, tenant } from '../support/test-seed.ts';
 
 describe('persistence across restarts', () => {
