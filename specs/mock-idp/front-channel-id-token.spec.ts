@@ -24,6 +24,7 @@ describe('front-channel id_token', () => {
     const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
       issuer: target().issuer,
       audience: target().client.id,
+      currentDate: await target().now(),
     });
     const expectedCHash = createHash('sha256')
       .update(front.code)
@@ -49,6 +50,7 @@ describe('front-channel id_token', () => {
       createLocalJWKSet(
         await (await fetch(`${target().issuer}/.well-known/openid-configuration/jwks`)).json(),
       ),
+      { currentDate: await target().now() },
     );
     expect(payload.email).toBeUndefined();
     expect(payload.at_hash).toBeUndefined();

@@ -30,6 +30,8 @@ export interface Target {
   admin: { id: string; secret: string } | null;
   /** Moves the target's clock forward, when it can. */
   advanceClock: ((seconds: number) => Promise<void>) | null;
+  /** The target's time: ahead of this machine's once its clock was moved (other spec files may have moved it). */
+  now(): Promise<Date>;
   /** The in-process mock itself, for specs that look inside it. */
   mock: TestIdp | null;
 }
@@ -45,6 +47,8 @@ function remoteTarget(issuer: string): Target {
     return value;
   };
   const apiBase = (env.CONFORMANCE_API_BASE_URL ?? new URL(issuer).origin).replace(/\/$/, '');
+  const timeControl = env.CONFORMANCE_TIME_CONTROL === 'true';
+  const clockUrl = `${new URL(issuer).origin}/__mock__/clock`;
   return {
     issuer,
     apiBase,
@@ -63,18 +67,18 @@ function remoteTarget(issuer: string): Target {
       env.CONFORMANCE_ADMIN_CLIENT_ID && env.CONFORMANCE_ADMIN_CLIENT_SECRET
         ? { id: env.CONFORMANCE_ADMIN_CLIENT_ID, secret: env.CONFORMANCE_ADMIN_CLIENT_SECRET }
         : null,
-    advanceClock:
-      env.CONFORMANCE_TIME_CONTROL === 'true'
-        ? async (seconds) => {
-            const response = await fetch(`${new URL(issuer).origin}/__mock__/clock/advance`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ seconds }),
-            });
-            if (!response.ok)
-              throw new Error(`the target refused to move its clock: HTTP ${response.status}`);
-          }
-        : null,
+    advanceClock: timeControl
+      ? async (seconds) => {
+          const response = await fetch(`${clockUrl}/advance`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ seconds }),
+          });
+          if (!response.ok) throw new Error(`the target refused to move its clock: HTTP ${response.status}`);
+        }
+      : null,
+    now: async () =>
+      timeControl ? new Date(((await (await fetch(clockUrl)).json()) as { now: string }).now) : new Date(),
     mock: null,
   };
 }
@@ -88,6 +92,7 @@ function inProcessTarget(mock: TestIdp): Target {
     user: alice,
     admin: adminClient,
     advanceClock: async (seconds) => mock.clock.advance(seconds),
+    now: async () => new Date(mock.clock.now()),
     mock,
   };
 }
