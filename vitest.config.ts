@@ -10,6 +10,8 @@ const targetSpecs = [
   'specs/mock-idp/front-channel-id-token.spec.ts',
   'specs/mock-idp/hybrid-login.spec.ts',
   'specs/mock-idp/end-session.spec.ts',
+  'specs/mock-idp/authorization-code.spec.ts',
+  'specs/mock-idp/refresh-tokens.spec.ts',
   'specs/conformance/catalogue.spec.ts',
 ];
 const remote = Boolean(process.env.CONFORMANCE_ISSUER);

@@ -2,87 +2,94 @@
  * Rules of refresh tokens: issued only when the client allows offline access and offline_access was asked for;
  * one-time use and rotated; a reused one fails and revokes its family; another client's token fails.
  * OpenID Foundation: oidcc-refresh-token, oidcc-refresh-token-rp-key-rotation (rotation part).
+ * Runs against any target with a test user (specs/support/target.ts).
  */
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, offlineClient, onlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
+import { need, useTarget } from '../support/target.ts';
+import { onlineClient, otherTenantClient } from '../support/test-seed.ts';
 
-let idp: TestIdp;
-beforeAll(async () => {
-  idp = await startTestIdp();
-});
-afterAll(() => idp.dispose());
+const target = useTarget();
+// Every spec here signs a user in to get a refresh token.
+beforeEach((ctx) => need(ctx, target(), 'test-user'));
 
-const auth = { id: offlineClient.id, secret: offlineClient.secret };
-const refresh = (refreshToken: string, extra: Record<string, string> = {}, client = auth) =>
-  tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client);
+const signIn = (params?: Record<string, string>) =>
+  signInForTokens(target(), {
+    client: target().client,
+    user: target().user ?? undefined,
+    ...(params && { params }),
+  });
+const refresh = (
+  refreshToken: string,
+  extra: Record<string, string> = {},
+  client: { id: string; secret: string } = target().client,
+) => tokenRequest(target(), { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client);
+const namespaces = () => `${target().apiBase}/api/v1/Tenants/${target().tenantId}/Namespaces`;
 
 describe('[#refresh-only-when-allowed] refresh tokens only when allowed', () => {
   it('issues one to a client with Allow Refresh Token that asked for offline_access', async () => {
-    const { tokens } = await signInForTokens(idp);
+    const { tokens } = await signIn();
     expect(tokens.refresh_token).toEqual(expect.any(String));
   });
 
   it('issues none when offline_access was not asked for', async () => {
-    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid ocsapi' } });
+    const { tokens } = await signIn({ scope: 'openid ocsapi' });
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async () => {
-    const { tokens } = await signInForTokens(idp, {
+  it('issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const { tokens } = await signInForTokens(target(), {
       client: onlineClient,
       params: { scope: 'openid profile ocsapi' },
     });
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('stops refreshing when the client loses Allow Refresh Token', async () => {
-    const { tokens } = await signInForTokens(idp);
-    const store = idp.context.store;
-    const client = store.clients.get(offlineClient.id);
+  it('stops refreshing when the client loses Allow Refresh Token', async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const { tokens } = await signIn();
+    const store = target().mock?.context.store;
+    const client = store?.clients.get(target().client.id);
     if (client?.kind !== 'hybrid') throw new Error('seeded client missing');
-    store.clients.put({ ...client, allowOfflineAccess: false });
+    store?.clients.put({ ...client, allowOfflineAccess: false });
     try {
       expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
     } finally {
-      store.clients.put(client);
+      store?.clients.put(client);
     }
   });
 });
 
 describe('oidcc-refresh-token: one-time use, rotated', () => {
   it('[#refresh-rotation] returns a new refresh token, a new access token and an id_token for the same user', async () => {
-    const { tokens } = await signInForTokens(idp);
+    const { tokens } = await signIn();
     const next = await refresh(tokens.refresh_token as string);
     expect(next.status).toBe(200);
     expect(next.body.refresh_token).toEqual(expect.any(String));
     expect(next.body.refresh_token).not.toBe(tokens.refresh_token);
     expect(next.body.access_token).not.toBe(tokens.access_token);
-    expect(decodeJwt(next.body.id_token as string)).toMatchObject({ sub: alice.id, aud: offlineClient.id });
+    const subject = decodeJwt(tokens.id_token).sub;
+    expect(decodeJwt(next.body.id_token as string)).toMatchObject({ sub: subject, aud: target().client.id });
     const claims = decodeJwt(next.body.access_token as string);
-    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(next.body.expires_in);
   });
 
   it('[#refresh-reuse] refuses a reused refresh token and revokes its successors and their access tokens', async () => {
-    const { tokens } = await signInForTokens(idp);
+    const { tokens } = await signIn();
     const next = await refresh(tokens.refresh_token as string);
     const reuse = await refresh(tokens.refresh_token as string);
     expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 
     expect((await refresh(next.body.refresh_token as string)).body.error).toBe('invalid_grant');
-    const api = `${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`;
-    expect((await callApi(api, next.body.access_token as string)).status).toBe(401);
+    expect((await callApi(namespaces(), next.body.access_token as string)).status).toBe(401);
   });
 
-  it("[#refresh-reuse] refuses another client's refresh token, which stays usable by its owner", async () => {
-    const { tokens } = await signInForTokens(idp);
-    const stolen = await refresh(
-      tokens.refresh_token as string,
-      {},
-      { id: otherTenantClient.id, secret: otherTenantClient.secret },
-    );
+  it("[#refresh-reuse] refuses another client's refresh token, which stays usable by its owner", async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const { tokens } = await signIn();
+    const stolen = await refresh(tokens.refresh_token as string, {}, otherTenantClient);
     expect(stolen.body.error).toBe('invalid_grant');
     expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
   });
@@ -92,7 +99,7 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
   });
 
   it('may narrow the scopes, never widen them', async () => {
-    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid ocsapi offline_access' } });
+    const { tokens } = await signIn({ scope: 'openid ocsapi offline_access' });
     const narrowed = await refresh(tokens.refresh_token as string, { scope: 'openid offline_access' });
     expect(narrowed.body.scope).toBe('openid offline_access');
     const widened = await refresh(narrowed.body.refresh_token as string, {
@@ -101,11 +108,12 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
     expect(widened.body.error).toBe('invalid_scope');
   });
 
-  it('[#refresh-rotation] keeps working across refreshes long after the first access token expired', async () => {
-    const { tokens } = await signInForTokens(idp);
+  it('[#refresh-rotation] keeps working across refreshes long after the first access token expired', async (ctx) => {
+    need(ctx, target(), 'time-control');
+    const { tokens } = await signIn();
     let refreshToken = tokens.refresh_token as string;
     for (let day = 0; day < 3; day += 1) {
-      idp.clock.advance(24 * 3600);
+      await target().advanceClock?.(24 * 3600);
       const next = await refresh(refreshToken);
       expect(next.status).toBe(200);
       refreshToken = next.body.refresh_token as string;
@@ -115,9 +123,10 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
 });
 
 describe('refresh token family lifetime', () => {
-  it('ends 30 days after sign-in', async () => {
-    const { tokens } = await signInForTokens(idp);
-    idp.clock.advance(30 * 24 * 3600);
+  it('ends 30 days after sign-in (the bundled mock)', async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const { tokens } = await signIn();
+    target().mock?.clock.advance(30 * 24 * 3600);
     expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
   });
 });
