@@ -30,6 +30,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each spec file starts its own servers on free ports, so files can run side by side.
     pool: 'forks',
+    // Spec files share nothing but modules (each starts its own servers, stubs and data folders), so the
+    // modules are loaded once per worker instead of once per file: about a third off the run.
+    isolate: false,
     reporters: ['default', './specs/conformance/vitest-reporter.ts'],
   },
 });
