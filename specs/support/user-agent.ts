@@ -89,11 +89,14 @@ export class UserAgent {
   }
 
   static form(html: string): FormPost | null {
-    const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1];
+    const action = /<form[^>]*action=(["'])(.*?)\1/.exec(html)?.[2];
     if (action === undefined) return null;
     const fields: Record<string, string> = {};
-    for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-      fields[decodeHtml(match[1] as string)] = decodeHtml(match[2] as string);
+    // Any server's form_post page: attributes in any order, either quote.
+    for (const [input] of html.matchAll(/<input\b[^>]*\btype=["']hidden["'][^>]*>/g)) {
+      const name = /\bname=(["'])(.*?)\1/.exec(input)?.[2];
+      const value = /\bvalue=(["'])(.*?)\1/.exec(input)?.[2] ?? '';
+      if (name !== undefined) fields[decodeHtml(name)] = decodeHtml(value);
     }
     return { action: decodeHtml(action), fields };
   }
