@@ -13,6 +13,7 @@ const targetSpecs = [
   'specs/mock-idp/authorization-code.spec.ts',
   'specs/mock-idp/refresh-tokens.spec.ts',
   'specs/mock-idp/authorization-request.spec.ts',
+  'specs/mock-idp/hybrid-clients-api-contract.spec.ts',
   'specs/conformance/catalogue.spec.ts',
 ];
 const remote = Boolean(process.env.CONFORMANCE_ISSUER);

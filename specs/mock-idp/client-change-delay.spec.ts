@@ -13,7 +13,7 @@ let api: ReturnType<typeof adminApi>;
 beforeAll(async () => {
   idp = await startTestIdp({ clientChangeDelaySeconds: 3600 });
   // A fresh token for every call: the specs move the clock by hours.
-  api = adminApi(idp, () => adminToken(idp));
+  api = adminApi(idp.origin, () => adminToken(idp));
 });
 afterAll(() => idp.dispose());
 

@@ -23,7 +23,7 @@ let api: ReturnType<typeof adminApi>;
 beforeAll(async () => {
   idp = await startTestIdp();
   token = await adminToken(idp);
-  api = adminApi(idp, () => token);
+  api = adminApi(idp.origin, () => token);
 });
 afterAll(() => idp.dispose());
 
@@ -59,23 +59,23 @@ async function signInWith(client: { Id: string; RedirectUris: string[] }, secret
 
 describe('[#admin-api] authorization', () => {
   it('answers 401 without a token, with a Bearer challenge and a Data Hub error body', async () => {
-    const answer = await adminApi(idp, () => undefined)('GET', '');
+    const answer = await adminApi(idp.origin, () => undefined)('GET', '');
     expectDataHubError(answer, 401);
     expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('answers 401 to a malformed or expired token', async () => {
-    expectDataHubError(await adminApi(idp, () => 'garbage')('GET', ''), 401);
+    expectDataHubError(await adminApi(idp.origin, () => 'garbage')('GET', ''), 401);
     const short = await adminToken(idp);
     idp.clock.advance(3600);
-    expectDataHubError(await adminApi(idp, () => short)('GET', ''), 401, /expired/);
+    expectDataHubError(await adminApi(idp.origin, () => short)('GET', ''), 401, /expired/);
     token = await adminToken(idp);
   });
 
   it("answers 403 to a token of another tenant's client", async () => {
     const otherAdmin = await adminToken(idp);
     expectDataHubError(
-      await adminApi(idp, () => otherAdmin, otherTenant.id)('GET', ''),
+      await adminApi(idp.origin, () => otherAdmin, otherTenant.id)('GET', ''),
       403,
       /another tenant/,
     );
@@ -84,7 +84,7 @@ describe('[#admin-api] authorization', () => {
   it('answers 403 to a token without the Tenant Administrator role (a signed-in user)', async () => {
     const { tokens } = await signInForTokens(idp);
     expectDataHubError(
-      await adminApi(idp, () => tokens.access_token)('GET', ''),
+      await adminApi(idp.origin, () => tokens.access_token)('GET', ''),
       403,
       /Tenant Administrator/,
     );
@@ -92,7 +92,7 @@ describe('[#admin-api] authorization', () => {
 
   it('answers 404 for an unknown tenant', async () => {
     expectDataHubError(
-      await adminApi(idp, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
+      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
       404,
     );
   });

@@ -12,7 +12,7 @@ export interface ApiAnswer {
 }
 
 export async function adminToken(
-  idp: TestIdp,
+  idp: Pick<TestIdp, 'issuer'>,
   client: { id: string; secret: string } = adminClient,
 ): Promise<string> {
   const response = await tokenRequest(idp, { grant_type: 'client_credentials' }, client);
@@ -20,14 +20,15 @@ export async function adminToken(
   return response.body.access_token as string;
 }
 
+/** `apiBase` is where /api/v1 answers: the mock's origin, or a Data Hub resource. */
 export function adminApi(
-  idp: TestIdp,
+  apiBase: string,
   token: () => string | undefined | Promise<string | undefined>,
   tenantId = tenant.id,
 ) {
   return async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
     const bearer = await token();
-    const response = await fetch(`${idp.origin}/api/v1/Tenants/${tenantId}/HybridClients${path}`, {
+    const response = await fetch(`${apiBase}/api/v1/Tenants/${tenantId}/HybridClients${path}`, {
       method,
       headers: {
         ...(bearer && { authorization: `Bearer ${bearer}` }),
