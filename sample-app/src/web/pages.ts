@@ -6,7 +6,6 @@ import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { DataHubApiError, listNamespaces, type Namespace } from '../data-hub/namespaces.ts';
 import { protectFormPost } from './csrf.ts';
-import { saveSession } from './sessions.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
   if (req.session.user && req.session.tokens) {
@@ -23,12 +22,10 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
     res.render('home', { tenantId: config.tenantId });
   });
 
-  router.get('/profile', requireSignedIn, async (req, res) => {
+  router.get('/profile', requireSignedIn, (req, res) => {
+    // One-time: express-session saves the session without it when the response ends.
     const notice = req.session.notice ?? null;
-    if (notice) {
-      delete req.session.notice;
-      await saveSession(req);
-    }
+    delete req.session.notice;
     const held = req.session.tokens;
     res.render('profile', {
       notice,
@@ -64,14 +61,12 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
       problem = apiProblem(error, config);
       if (problem === null) throw error;
     }
-    await saveSession(req);
     res.status(problem ? 502 : 200).render('namespaces', { namespaces, problem, tenantId: config.tenantId });
   });
 
   router.post('/refresh', requireSignedIn, ...protectFormPost(config.appOrigin), async (req, res) => {
     await tokens.refresh(req.session);
     req.session.notice = 'The access token was refreshed.';
-    await saveSession(req);
     res.redirect(303, '/profile');
   });
 
