@@ -114,7 +114,7 @@ describe('client secrets', () => {
 
   it('[#secret-deleted] [#secret-never-expires] a deleted secret no longer authenticates, including one that never expires', () => {
     const never = addSecret(client, { description: 'forever', expiresAt: null }, now);
-    const removed = removeSecret(never.client, never.secretId);
+    const removed = removeSecret(never.client, never.secret.id);
     expect(clientSecretMatches(removed, never.secretValue, now)).toBe(false);
     expect(clientSecretMatches(removed, secretValue, now)).toBe(true);
     expect(() => removeSecret(removed, 99)).toThrow(ClientRuleError);

@@ -77,6 +77,30 @@ export const adminClient = {
   secret: 'admin-client-secret-1',
 };
 
+type SeedHybridClient = Seed['hybridClients'][number];
+
+/**
+ * The seed entry of a client the specs know: its redirect and logout URLs registered, its secret never expiring,
+ * refresh tokens allowed and the default lifetime, unless `settings` says otherwise.
+ */
+function seededHybridClient(
+  client: SeededHybridClient,
+  name: string,
+  settings: Partial<SeedHybridClient> = {},
+): SeedHybridClient {
+  return {
+    id: client.id,
+    tenantId: tenant.id,
+    name,
+    redirectUris: [client.redirectUri],
+    postLogoutRedirectUris: [client.postLogoutRedirectUri],
+    accessTokenLifetime: 3600,
+    allowOfflineAccess: true,
+    secrets: [{ description: 'spec secret', value: client.secret, expiration: null }],
+    ...settings,
+  };
+}
+
 export const testSeed: Seed = {
   tenants: [tenant, otherTenant],
   users: [alice, bob, carol],
@@ -91,39 +115,19 @@ export const testSeed: Seed = {
     },
   ],
   hybridClients: [
-    {
-      id: offlineClient.id,
-      tenantId: tenant.id,
-      name: 'Offline spec client',
+    seededHybridClient(offlineClient, 'Offline spec client', {
       redirectUris: [offlineClient.redirectUri, 'https://app.example.com/other-callback'],
-      postLogoutRedirectUris: [offlineClient.postLogoutRedirectUri],
-      accessTokenLifetime: 3600,
-      allowOfflineAccess: true,
       secrets: [
         { description: 'first', value: offlineClient.secret, expiration: null },
         { description: 'second (rotation)', value: offlineClient.secondSecret, expiration: null },
       ],
-    },
-    {
-      id: onlineClient.id,
-      tenantId: tenant.id,
-      name: 'Online spec client',
-      redirectUris: [onlineClient.redirectUri],
-      postLogoutRedirectUris: [onlineClient.postLogoutRedirectUri],
+    }),
+    seededHybridClient(onlineClient, 'Online spec client', {
       accessTokenLifetime: 60,
       allowOfflineAccess: false,
       secrets: [{ description: 'default expiry', value: onlineClient.secret }],
-    },
-    {
-      id: otherTenantClient.id,
-      tenantId: otherTenant.id,
-      name: 'Other tenant client',
-      redirectUris: [otherTenantClient.redirectUri],
-      postLogoutRedirectUris: [otherTenantClient.postLogoutRedirectUri],
-      accessTokenLifetime: 3600,
-      allowOfflineAccess: true,
-      secrets: [{ description: 'other', value: otherTenantClient.secret, expiration: null }],
-    },
+    }),
+    seededHybridClient(otherTenantClient, 'Other tenant client', { tenantId: otherTenant.id }),
   ],
 };
 
@@ -138,24 +142,11 @@ export function seedWithAppClient(
     redirectUri: `${origin}/callback`,
     postLogoutRedirectUri: `${origin}/signed-out`,
   };
-  const template = testSeed.hybridClients[0];
-  if (!template) throw new Error('the spec seed has no hybrid client to copy');
   return {
     client,
     seed: {
       ...testSeed,
-      hybridClients: [
-        ...testSeed.hybridClients,
-        {
-          ...template,
-          id: client.id,
-          name: 'Browser spec app',
-          redirectUris: [client.redirectUri],
-          postLogoutRedirectUris: [client.postLogoutRedirectUri],
-          secrets: [{ description: 'browser', value: client.secret, expiration: null }],
-          ...settings,
-        },
-      ],
+      hybridClients: [...testSeed.hybridClients, seededHybridClient(client, 'Browser spec app', settings)],
     },
   };
 }

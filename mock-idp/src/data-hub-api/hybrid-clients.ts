@@ -53,12 +53,12 @@ export function hybridClientsRouter(ctx: IdpContext): Router {
   router.post(base, (req: Request<Params>, res) => {
     const { id, settings, secret } = parseClientCreation(req.body);
     const created = admin.createHybridClient(req.params.tenantId, validSettings(settings), secret, id);
-    const stored = created.client.secrets.find((s) => s.id === created.secretId);
+    const { Id, Description, Expiration } = secretResource(created.secret);
     res.status(201).json({
       Secret: created.secretValue,
-      Id: created.secretId,
-      Description: stored?.description,
-      ExpirationDate: stored?.expiresAt ? new Date(stored.expiresAt).toISOString() : null,
+      Id,
+      Description,
+      ExpirationDate: Expiration,
       Client: hybridClientResource(created.client),
     });
   });
@@ -91,8 +91,7 @@ export function hybridClientsRouter(ctx: IdpContext): Router {
       description: description ?? 'Secret',
       expiresAt,
     });
-    const secret = admin.secret(req.params.tenantId, req.params.clientId, added.secretId);
-    res.status(201).json({ Secret: added.secretValue, ...secretResource(secret) });
+    res.status(201).json({ Secret: added.secretValue, ...secretResource(added.secret) });
   });
 
   router.get(`${base}/:clientId/Secrets/:secretId`, (req: Request<Params>, res) => {

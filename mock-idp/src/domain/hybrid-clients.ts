@@ -9,7 +9,7 @@ import {
   type HybridClientSettings,
   maxSecretsPerClient,
 } from './hybrid-client-rules.ts';
-import type { Client, HybridClient } from './model.ts';
+import type { Client, ClientSecret, HybridClient } from './model.ts';
 
 /** A documented rule was broken; `problems` names the field of each (null: the client as a whole). */
 export class ClientRuleError extends Error {
@@ -38,7 +38,8 @@ export interface WithSecretValue<T> {
   client: T;
   /** Shown once: it cannot be read back later. */
   secretValue: string;
-  secretId: number;
+  /** The secret as stored: its id, description and expiry (its value is only in secretValue). */
+  secret: ClientSecret;
 }
 
 export function createHybridClient(
@@ -69,7 +70,7 @@ export function addSecret<T extends Client>(
   return {
     client: { ...client, secrets: [...client.secrets, secret] },
     secretValue: value,
-    secretId: secret.id,
+    secret,
   };
 }
 

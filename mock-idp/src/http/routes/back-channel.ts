@@ -14,20 +14,21 @@ import { asOAuthError, noStore, sendJsonError } from '../responses.ts';
 export function backChannelRouter(ctx: IdpContext): Router {
   const router = Router();
   // A deleted client may still refresh for an hour; everything else stops at once.
-  const client = (req: Request) => {
-    const body = formBodyOf(req);
+  const client = (req: Request, body: Record<string, unknown>) => {
     const use = body.grant_type === 'refresh_token' ? 'refresh' : 'sign-in';
     return authenticateClient(ctx, req.headers.authorization, body, use);
   };
 
   router.post(endpointPaths.token, formBody, async (req, res) => {
-    const tokens = await grantTokens(ctx, client(req), formBodyOf(req));
+    const body = formBodyOf(req);
+    const tokens = await grantTokens(ctx, client(req, body), body);
     noStore(res);
     res.json(tokens);
   });
 
   router.post(endpointPaths.revocation, formBody, async (req, res) => {
-    await revokeToken(ctx, client(req), formBodyOf(req));
+    const body = formBodyOf(req);
+    await revokeToken(ctx, client(req, body), body);
     res.status(200).end();
   });
 
