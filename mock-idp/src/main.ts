@@ -1,6 +1,7 @@
 /**
  * `npm run mock-idp`: starts the mock identity server from the environment (see config.ts).
  * `--reset` forgets the saved state and keys first (the seed applies again); `--reset-only` just forgets them.
+ * `--rotate-key` starts signing with a new key (the previous ones stay published).
  */
 import { rm } from 'node:fs/promises';
 import { optionsFromEnvironment } from './config.ts';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     if (process.argv.includes('--reset-only')) return;
   }
   const idp = await startMockIdp(options);
+  if (process.argv.includes('--rotate-key'))
+    console.log(`mock-idp: signing with the new key ${await idp.context.keys.rotate()}`);
   console.log(`mock-idp: issuer ${idp.issuer}`);
   console.log(`mock-idp: discovery ${idp.issuer}/.well-known/openid-configuration`);
   console.log(`mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__' : ''}`);

@@ -127,7 +127,7 @@ test('an unreachable identity server gets a clear page, and the session survives
   kit,
 }) => {
   await signIn(page, kit);
-  await kit.idp.close();
+  await kit.stopIdp();
   await page.goto(`${kit.appUrl}/profile`);
   await page.getByRole('button', { name: 'Refresh now' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The identity server cannot be reached');
@@ -203,7 +203,7 @@ test('an app that asks for offline_access without Allow Refresh Token is told wh
 });
 
 test('an identity server that is down at sign-in gets a page that says so', async ({ page, kit }) => {
-  await kit.idp.close();
+  await kit.stopIdp();
   await page.goto(`${kit.appUrl}/login`);
   // The app has not reached the identity server yet (discovery happens at the first sign-in), and now cannot.
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The identity server cannot be reached');

@@ -6,10 +6,10 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { appSettings, freePort, type RunningKit, startKit } from '../support/kit.ts';
+import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
 import { type RunningRedis, startRedis } from '../support/redis-server.ts';
 import { alice } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
+import type { UserAgent } from '../support/user-agent.ts';
 
 let redis: RunningRedis;
 let kit: RunningKit;
@@ -32,15 +32,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Signs alice in through the first instance, with the mock's login page, over plain HTTP. */
-async function signIn(): Promise<UserAgent> {
-  const agent = new UserAgent();
-  const login = await agent.request(`${kit.app.listening}/login?returnTo=/profile`);
-  const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);
-  const callback = await agent.request(`${kit.app.listening}/callback`, { form: response.fields });
-  expect(callback.response.status).toBe(303);
-  return agent;
-}
+const signIn = () => signInThroughApp(kit.app.listening, alice);
 
 /** The same browser cookie, presented to another instance behind the same site. */
 function sessionCookie(agent: UserAgent): string {

@@ -6,10 +6,12 @@ import { createServer } from 'node:net';
 import { AdjustableClock } from '../../mock-idp/src/clock.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { startTestIdp, type TestIdp } from './mock-idp.ts';
+import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
 import { type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
+import { UserAgent } from './user-agent.ts';
 
 export interface RunningKit {
+  /** The identity server of the moment: stopIdp and startIdp replace it. */
   idp: TestIdp;
   app: RunningSampleApp;
   /** http://localhost:{port} */
@@ -17,6 +19,10 @@ export interface RunningKit {
   client: SeededHybridClient;
   /** The sample app's clock: move it forward to bring the access token near its expiry. */
   appClock: AdjustableClock;
+  /** Stops the identity server (an outage); its state and keys stay in the data folder. */
+  stopIdp(): Promise<void>;
+  /** Starts the identity server again on the same address and data folder (a restart). */
+  startIdp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +67,9 @@ export async function startKit(
     allowOfflineAccess: options.allowOfflineAccess ?? true,
     accessTokenLifetime: options.accessTokenLifetime ?? 3600,
   });
-  const idp = await startTestIdp({ seed });
+  const folder = await makeDataFolder(seed);
+  let idp = await startTestIdp({ folder });
+  const idpPort = Number(new URL(idp.origin).port);
   const { config } = loadConfig({
     ...appSettings(idp, client, port),
     SCOPES: options.scopes ?? 'openid profile email ocsapi offline_access',
@@ -72,14 +80,50 @@ export async function startKit(
   const appClock = new AdjustableClock();
   const app = await startSampleApp(config, { clock: appClock });
   return {
-    idp,
+    get idp() {
+      return idp;
+    },
     app,
     appUrl,
     client,
     appClock,
+    stopIdp: () => idp.dispose(),
+    async startIdp() {
+      idp = await startTestIdp({ folder, port: idpPort });
+    },
     async close() {
       await app.close();
       await idp.dispose();
+      await folder.remove();
     },
   };
+}
+
+/** A browser signing a user in through the sample app at `appBase`, over plain HTTP, on the mock's login page. */
+export async function signInThroughApp(
+  appBase: string,
+  user: { email: string; password: string },
+  agent = new UserAgent(),
+): Promise<UserAgent> {
+  const login = await agent.request(`${appBase}/login?returnTo=/profile`);
+  const location = login.response.headers.get('location');
+  if (login.response.status !== 303 || !location)
+    throw new Error(
+      `the sample app did not start a sign-in: HTTP ${login.response.status} ${login.body.slice(0, 300)}`,
+    );
+  const { response } = await agent.signIn(location, user);
+  const callback = await agent.request(`${appBase}/callback`, { form: response.fields });
+  if (callback.response.status !== 303)
+    throw new Error(
+      `the sign-in did not complete: HTTP ${callback.response.status} ${callback.body.slice(0, 300)}`,
+    );
+  return agent;
+}
+
+/** Posts one of the sample app's forms (refresh, logout) with the CSRF token its profile page carries. */
+export async function postAppForm(agent: UserAgent, appBase: string, path: string) {
+  const profile = await agent.request(`${appBase}/profile`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on the profile page: HTTP ${profile.response.status}`);
+  return agent.request(`${appBase}${path}`, { form: { _csrf: csrf } });
 }

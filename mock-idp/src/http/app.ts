@@ -48,7 +48,8 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   ]);
   app.use('/api/v1', dataHubApiRouter(ctx));
   app.use(portalPath, portalRouter(ctx));
-  if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock));
+  if (options.testControlClock)
+    app.use(testControlsPath, testControlsRouter(options.testControlClock, ctx.keys));
 
   app.use((req, res) => {
     const notFound = new OAuthError('invalid_request', `nothing at ${req.method} ${req.path}`, 404);

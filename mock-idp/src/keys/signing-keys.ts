@@ -1,6 +1,7 @@
 /**
  * The RS256 keys the identity server signs with. They live in a key file in the data folder, so tokens issued
- * before a restart still verify after it. The newest key signs; every key in the file is published in the JWKS.
+ * before a restart still verify after it. The newest key signs; every kept key is published in the JWKS, so a
+ * token signed before a rotation still verifies after it.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -19,39 +20,41 @@ import { writeFileAtomically } from '../store/state-file.ts';
 
 const alg = 'RS256';
 const publicMembers = ['kty', 'kid', 'use', 'alg', 'n', 'e'] as const;
+/** The signing key and the ones before it: tokens live an hour at most, so two old keys cover any rotation pace. */
+export const keptKeys = 3;
 
 interface KeyFile {
   keys: JWK[];
 }
 
-export class SigningKeys {
-  readonly jwks: JSONWebKeySet;
-  readonly verificationKeys: JWTVerifyGetKey;
-  readonly #current: { kid: string; key: CryptoKey };
+interface KeyRing {
+  privateJwks: JWK[];
+  jwks: JSONWebKeySet;
+  verify: JWTVerifyGetKey;
+  current: { kid: string; key: CryptoKey };
+}
 
-  private constructor(privateJwks: JWK[], current: CryptoKey) {
-    this.jwks = {
-      keys: privateJwks.map(
-        (jwk) => Object.fromEntries(publicMembers.map((name) => [name, jwk[name]])) as JWK,
-      ),
-    };
-    this.verificationKeys = createLocalJWKSet(this.jwks);
-    this.#current = { kid: privateJwks.at(-1)?.kid as string, key: current };
+export class SigningKeys {
+  #ring: KeyRing;
+
+  private constructor(
+    ring: KeyRing,
+    private readonly keyFile: string | null,
+  ) {
+    this.#ring = ring;
   }
 
-  static async fromJwks(privateJwks: JWK[]): Promise<SigningKeys> {
-    const newest = privateJwks.at(-1);
-    if (!newest?.kid) throw new Error('the key file holds no usable signing key');
-    return new SigningKeys(privateJwks, (await importJWK(newest, alg)) as CryptoKey);
+  static async fromJwks(privateJwks: JWK[], keyFile: string | null = null): Promise<SigningKeys> {
+    return new SigningKeys(await keyRing(privateJwks), keyFile);
   }
 
   /** Loads the key file, creating it with a fresh key the first time. */
   static async loadOrCreate(path: string): Promise<SigningKeys> {
     const existing = await readKeyFile(path);
-    if (existing) return SigningKeys.fromJwks(existing.keys);
+    if (existing) return SigningKeys.fromJwks(existing.keys, path);
     const keys = [await generateSigningJwk()];
     await writeFileAtomically(path, JSON.stringify({ keys } satisfies KeyFile));
-    return SigningKeys.fromJwks(keys);
+    return SigningKeys.fromJwks(keys, path);
   }
 
   /** A fresh key held in memory only. */
@@ -59,15 +62,49 @@ export class SigningKeys {
     return SigningKeys.fromJwks([await generateSigningJwk()]);
   }
 
+  /** The public keys, for the JWKS endpoint. */
+  get jwks(): JSONWebKeySet {
+    return this.#ring.jwks;
+  }
+
+  /** Finds the key a token names by kid, among the kept keys of the moment (for jose's verify functions). */
+  readonly verificationKeys: JWTVerifyGetKey = (header, token) => this.#ring.verify(header, token);
+
   get currentKid(): string {
-    return this.#current.kid;
+    return this.#ring.current.kid;
+  }
+
+  /**
+   * Starts signing with a new key at once (an emergency rotation) and keeps the previous ones published. The key
+   * file is replaced before the new key is used, so a restart never forgets a key that signed something.
+   */
+  async rotate(): Promise<string> {
+    const privateJwks = [...this.#ring.privateJwks, await generateSigningJwk()].slice(-keptKeys);
+    const ring = await keyRing(privateJwks);
+    if (this.keyFile)
+      await writeFileAtomically(this.keyFile, JSON.stringify({ keys: privateJwks } satisfies KeyFile));
+    this.#ring = ring;
+    return ring.current.kid;
   }
 
   sign(payload: JWTPayload, typ: 'JWT' | 'at+jwt'): Promise<string> {
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg, kid: this.#current.kid, typ })
-      .sign(this.#current.key);
+    const { kid, key } = this.#ring.current;
+    return new SignJWT(payload).setProtectedHeader({ alg, kid, typ }).sign(key);
   }
+}
+
+async function keyRing(privateJwks: JWK[]): Promise<KeyRing> {
+  const newest = privateJwks.at(-1);
+  if (!newest?.kid) throw new Error('the key file holds no usable signing key');
+  const jwks = {
+    keys: privateJwks.map((jwk) => Object.fromEntries(publicMembers.map((name) => [name, jwk[name]])) as JWK),
+  };
+  return {
+    privateJwks,
+    jwks,
+    verify: createLocalJWKSet(jwks),
+    current: { kid: newest.kid, key: (await importJWK(newest, alg)) as CryptoKey },
+  };
 }
 
 async function generateSigningJwk(): Promise<JWK> {

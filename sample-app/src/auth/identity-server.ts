@@ -1,6 +1,7 @@
 /**
  * The connection to the identity server (the Data Hub authority, `{resource}/identity`): its metadata, fetched by
  * OpenID Connect discovery on first use and kept; if the server cannot be reached, the next request tries again.
+ * When the server starts signing with a key this app has not seen, the metadata and keys are fetched anew.
  */
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
@@ -28,6 +29,22 @@ export class IdentityServer {
     return this.#configuration;
   }
 
+  /**
+   * Runs a step that checks the identity server's signatures. If a signature names a key missing from the cached
+   * JWKS, the server has rotated its keys: the connection is made again (a fresh JWKS) and the step retried once.
+   * openid-client checks signatures before it sends anything, so the retry never spends a code twice.
+   */
+  async withCurrentKeys<T>(step: (configuration: client.Configuration) => Promise<T>): Promise<T> {
+    const used = this.configuration();
+    try {
+      return await step(await used);
+    } catch (error) {
+      if (!isUnknownSigningKey(error)) throw error;
+      if (this.#configuration === used) this.#configuration = null;
+      return step(await this.configuration());
+    }
+  }
+
   #discover(): Promise<client.Configuration> {
     const { issuer, clientId, clientSecret, httpTimeoutSeconds } = this.settings;
     return client.discovery(issuer, clientId, undefined, client.ClientSecretBasic(clientSecret), {
@@ -40,6 +57,13 @@ export class IdentityServer {
       ],
     });
   }
+}
+
+/** oauth4webapi's code (not re-exported by openid-client) for "no key in the JWKS matches the token's kid". */
+const keySelectionFailed = 'OAUTH_KEY_SELECTION_FAILED';
+
+function isUnknownSigningKey(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === keySelectionFailed;
 }
 
 /** Network failures and timeouts, as opposed to answers from the server. */

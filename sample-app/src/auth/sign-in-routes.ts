@@ -73,27 +73,34 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
           'It took longer than ten minutes, was already completed, or was started in another browser. Sign in again.',
         );
       }
-      const configuration = await identityServer.configuration();
       // openid-client takes the callback as a fetch Request. Its URL must be the registered redirect URI itself
       // (never built from the Host header): it is sent again with the code, and must match exactly.
-      const callback = new Request(config.redirectUri, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(
-          Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-        ),
-      });
-      let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      const callbackParameters = new URLSearchParams(
+        Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
+      let signedIn: {
+        configuration: client.Configuration;
+        response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
+      };
       try {
-        response = await client.authorizationCodeGrant(configuration, callback, {
-          expectedState: transaction.state,
-          expectedNonce: transaction.nonce,
-          pkceCodeVerifier: transaction.codeVerifier,
-          idTokenExpected: true,
+        signedIn = await identityServer.withCurrentKeys(async (configuration) => {
+          const callback = new Request(config.redirectUri, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: callbackParameters,
+          });
+          const response = await client.authorizationCodeGrant(configuration, callback, {
+            expectedState: transaction.state,
+            expectedNonce: transaction.nonce,
+            pkceCodeVerifier: transaction.codeVerifier,
+            idTokenExpected: true,
+          });
+          return { configuration, response };
         });
       } catch (error) {
         throw isUnreachable(error) ? new IdentityServerUnavailable(error) : error;
       }
+      const { configuration, response } = signedIn;
       const claims = response.claims();
       if (!claims)
         throw new SignInFailed('The sign-in response is incomplete', 'The identity server sent no id_token.');

@@ -1,6 +1,6 @@
 /** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { isUnreachable } from '../auth/identity-server.ts';
+import { IdentityServerUnavailable, isUnreachable } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
@@ -75,6 +75,8 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
 
 /** What to tell the user when the API call fails, or null when the error is not the API's. */
 function apiProblem(error: unknown, config: AppConfig): string | null {
+  // A refresh that could not reach the identity server is not an API problem: the error page names the server.
+  if (error instanceof IdentityServerUnavailable) return null;
   if (error instanceof DataHubApiError) {
     if (error.status === 401) return `The Data Hub API did not accept the access token: ${error.reason}`;
     if (error.status === 403) return `Your account may not read tenant ${config.tenantId}: ${error.reason}`;

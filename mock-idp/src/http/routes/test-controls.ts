@@ -1,10 +1,13 @@
 /**
- * The test control surface: read the mock's clock and move it forward, so expiry is tested without sleeping.
- * It is mounted only when explicitly enabled (MOCK_IDP_TEST_CONTROLS=true or the testControls option).
+ * The test control surface: read the mock's clock and move it forward, so expiry is tested without sleeping;
+ * rotate the signing key, so relying parties are tested against a key they have not seen; read the process's
+ * memory, for benchmarks. It is mounted only when explicitly enabled (MOCK_IDP_TEST_CONTROLS=true or the
+ * testControls option).
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AdjustableClock } from '../../clock.ts';
+import type { SigningKeys } from '../../keys/signing-keys.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { jsonErrors } from '../responses.ts';
 
@@ -16,7 +19,7 @@ const advanceBody = z.object({
     .max(10 * 365 * 24 * 3600),
 });
 
-export function testControlsRouter(clock: AdjustableClock): Router {
+export function testControlsRouter(clock: AdjustableClock, keys: SigningKeys): Router {
   const router = Router();
   const clockState = () => ({
     now: new Date(clock.now()).toISOString(),
@@ -38,6 +41,15 @@ export function testControlsRouter(clock: AdjustableClock): Router {
       res.json(clockState());
     },
   );
+  router.post('/keys/rotate', async (_req, res) => {
+    const previousKid = keys.currentKid;
+    res.json({ kid: await keys.rotate(), previousKid, published: keys.jwks.keys.map((key) => key.kid) });
+  });
+  router.get('/memory', (_req, res) => {
+    // With node --expose-gc the figures leave out garbage, which is what a benchmark wants to compare.
+    globalThis.gc?.();
+    res.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function' });
+  });
   router.use(jsonErrors);
   return router;
 }
