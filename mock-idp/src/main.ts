@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { optionsFromEnvironment } from './config.ts';
 import { defaultDataDir, keyFilePath, startMockIdp, stateFilePath } from './server.ts';
+import { journalPathOf } from './store/state-journal.ts';
 
 async function main(): Promise<void> {
   const options = optionsFromEnvironment(process.env);
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--reset') || process.argv.includes('--reset-only')) {
     await Promise.all([
       rm(stateFilePath(dataDir), { force: true }),
+      rm(journalPathOf(stateFilePath(dataDir)), { force: true }),
       rm(keyFilePath(dataDir), { force: true }),
     ]);
     console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);

@@ -16,7 +16,7 @@ import { SigningKeys } from './keys/signing-keys.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
 import { IdpStore } from './store/idp-store.ts';
 import { readSeedFile, stateFromSeed } from './store/seed.ts';
-import { readStateFile, StateWriter } from './store/state-file.ts';
+import { loadState, StateJournal } from './store/state-journal.ts';
 
 export const defaultSeedFile = fileURLToPath(new URL('../seed.json', import.meta.url));
 export const defaultDataDir = fileURLToPath(new URL('../.data', import.meta.url));
@@ -47,6 +47,8 @@ export interface RunningMockIdp {
   /** Move it forward from in-process tests; over HTTP only when testControls is on. */
   clock: AdjustableClock;
   server: Server;
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void>;
   /** Writes pending state and stops listening. */
   close(): Promise<void>;
 }
@@ -62,6 +64,8 @@ export interface MockIdp {
   app: Express;
   /** Resolves once every change so far is saved (at once when the state lives in memory only). */
   flush(): Promise<void>;
+  /** Saves everything and releases the data folder's files. */
+  close(): Promise<void>;
 }
 
 export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'dataDir'> & {
@@ -73,18 +77,17 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
   const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
   const clock = new AdjustableClock(options.clock ?? systemClock);
   const keys = dataDir ? await SigningKeys.loadOrCreate(keyFilePath(dataDir)) : await SigningKeys.generate();
-  const saved = dataDir ? await readStateFile(stateFilePath(dataDir)) : null;
+  const saved = dataDir ? await loadState(stateFilePath(dataDir)) : null;
   const snapshot =
-    saved ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
+    saved?.snapshot ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
 
-  const store = new IdpStore(snapshot, () => writer?.schedule());
-  const writer = dataDir
-    ? new StateWriter(stateFilePath(dataDir), () => {
-        store.purgeExpired(clock.now());
-        return store.snapshot();
-      })
+  const store = new IdpStore(snapshot);
+  for (const change of saved?.changes ?? []) store.restore(change);
+  const journal = dataDir
+    ? await StateJournal.open(stateFilePath(dataDir), store, saved?.snapshot ?? null, () =>
+        store.purgeExpired(clock.now()),
+      )
     : null;
-  if (!saved) writer?.schedule();
 
   const context: IdpContext = {
     issuer,
@@ -98,8 +101,12 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
     issuer,
     context,
     clock,
-    app: createIdpApp(context, { testControlClock: options.testControls ? clock : undefined }),
-    flush: async () => writer?.flush(),
+    app: createIdpApp(context, {
+      testControlClock: options.testControls ? clock : undefined,
+      ...(journal && { saved: () => journal.flush() }),
+    }),
+    flush: async () => journal?.flush(),
+    close: async () => journal?.close(),
   };
 }
 
@@ -127,13 +134,14 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     context: idp.context,
     clock: idp.clock,
     server,
+    flush: () => idp.flush(),
     async close() {
       if (server.listening) {
         server.closeAllConnections();
         server.close();
         await once(server, 'close');
       }
-      await idp.flush();
+      await idp.close();
     },
   };
 }

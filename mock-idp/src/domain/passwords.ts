@@ -1,5 +1,8 @@
-/** User passwords are kept as salted scrypt hashes and verified in constant time. */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+/**
+ * User passwords are kept as salted scrypt hashes and verified in constant time. Verification runs on libuv's
+ * thread pool: scrypt takes tens of milliseconds by design, and must not stop the event loop meanwhile.
+ */
+import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const keyLength = 32;
 const cost = 16384;
@@ -10,11 +13,18 @@ export function hashPassword(password: string): string {
   return `scrypt$${cost}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+const scryptAsync = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n) });
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+  });
   return timingSafeEqual(actual, expected);
 }
 

@@ -134,10 +134,10 @@ export function portalRouter(ctx: IdpContext): Router {
   router.get('/', (_req, res) => res.redirect(303, `${portalPath}/clients?type=hybrid`));
 
   router.get('/login', (_req, res) => render(res, 'login', { message: null, email: '' }));
-  router.post('/login', formBody, checkFormPost, (req, res) => {
+  router.post('/login', formBody, checkFormPost, async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 256) : '';
     const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
-    const refusal = signInToPortal(ctx, res, email, password);
+    const refusal = await signInToPortal(ctx, res, email, password);
     if (refusal) return render(res, 'login', { message: refusal, email }, 401);
     res.redirect(303, `${portalPath}/clients?type=hybrid`);
   });

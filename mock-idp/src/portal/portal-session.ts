@@ -33,13 +33,13 @@ export function portalCookieOptions(ctx: IdpContext) {
   };
 }
 
-export function signInToPortal(
+export async function signInToPortal(
   ctx: IdpContext,
   res: Response,
   email: string,
   password: string,
-): string | null {
-  const result = signInWithPassword(ctx, email, password, (user) =>
+): Promise<string | null> {
+  const result = await signInWithPassword(ctx, email, password, (user) =>
     user.roles.includes(tenantAdministrator)
       ? null
       : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',

@@ -58,14 +58,14 @@ export type PasswordSignInResult = { ok: true; signedIn: SignedIn } | { ok: fals
  * Checks the credentials and that the user may sign in here, then starts a new session (a new id every time:
  * no session fixation). `mayUse` says why a known user is refused, or null to let them in.
  */
-export function signInWithPassword(
+export async function signInWithPassword(
   ctx: IdpContext,
   email: string,
   password: string,
   mayUse: (user: User) => string | null,
-): PasswordSignInResult {
+): Promise<PasswordSignInResult> {
   const user = ctx.store.findUserByEmail(email);
-  const passwordMatches = verifyPassword(password, user?.passwordHash ?? unknownUserHash);
+  const passwordMatches = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
   if (!user || !passwordMatches) return { ok: false, message: 'The email or password is not correct.' };
   const refusal = mayUse(user);
   if (refusal) return { ok: false, message: refusal };

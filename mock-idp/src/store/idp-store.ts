@@ -16,15 +16,41 @@ import type {
 
 const codeReplayMemoryMs = 60 * 60 * 1000;
 
+export const tableNames = [
+  'tenants',
+  'users',
+  'clients',
+  'sessions',
+  'interactions',
+  'codes',
+  'grants',
+  'refreshTokens',
+  'revokedAccessTokens',
+] as const;
+export type TableName = (typeof tableNames)[number];
+
+/** One row put (row set) or deleted (row null): what the journal writes and replays. */
+export interface StateChange {
+  table: TableName;
+  key: string;
+  row: unknown;
+}
+
 export class Table<V> {
   readonly #rows = new Map<string, V>();
 
   constructor(
     private readonly keyOf: (row: V) => string,
-    private readonly changed: () => void,
+    private readonly changed: (key: string, row: V | null) => void,
     rows: readonly V[] = [],
   ) {
     for (const row of rows) this.#rows.set(keyOf(row), row);
+  }
+
+  /** Applies a saved change without reporting it (it is on disk already). */
+  restore(key: string, row: V | null): void {
+    if (row === null) this.#rows.delete(key);
+    else this.#rows.set(key, row);
   }
 
   get(key: string): V | undefined {
@@ -32,14 +58,15 @@ export class Table<V> {
   }
 
   put(row: V): V {
-    this.#rows.set(this.keyOf(row), row);
-    this.changed();
+    const key = this.keyOf(row);
+    this.#rows.set(key, row);
+    this.changed(key, row);
     return row;
   }
 
   delete(key: string): boolean {
     const deleted = this.#rows.delete(key);
-    if (deleted) this.changed();
+    if (deleted) this.changed(key, null);
     return deleted;
   }
 
@@ -51,16 +78,16 @@ export class Table<V> {
     return this.#rows.size;
   }
 
-  /** Removes the rows the predicate picks; reports a change only when something went. */
+  /** Removes the rows the predicate picks. */
   deleteWhere(predicate: (row: V) => boolean): number {
     let deleted = 0;
     for (const [key, row] of this.#rows) {
       if (predicate(row)) {
         this.#rows.delete(key);
+        this.changed(key, null);
         deleted += 1;
       }
     }
-    if (deleted > 0) this.changed();
     return deleted;
   }
 }
@@ -76,17 +103,46 @@ export class IdpStore {
   readonly refreshTokens: Table<RefreshToken>;
   readonly revokedAccessTokens: Table<RevokedAccessToken>;
 
-  constructor(snapshot: StateSnapshot, changed: () => void = () => {}) {
+  #listener: ((change: StateChange) => void) | null = null;
+  #changes = 0;
+
+  constructor(snapshot: StateSnapshot) {
     const byId = (row: { id: string }) => row.id;
-    this.tenants = new Table(byId, changed, snapshot.tenants);
-    this.users = new Table(byId, changed, snapshot.users);
-    this.clients = new Table(byId, changed, snapshot.clients);
-    this.sessions = new Table(byId, changed, snapshot.sessions);
-    this.interactions = new Table(byId, changed, snapshot.interactions);
-    this.codes = new Table((row) => row.codeHash, changed, snapshot.codes);
-    this.grants = new Table(byId, changed, snapshot.grants);
-    this.refreshTokens = new Table((row) => row.tokenHash, changed, snapshot.refreshTokens);
-    this.revokedAccessTokens = new Table((row) => row.jti, changed, snapshot.revokedAccessTokens);
+    const report =
+      (table: TableName) =>
+      (key: string, row: unknown): void => {
+        this.#changes += 1;
+        this.#listener?.({ table, key, row });
+      };
+    this.tenants = new Table(byId, report('tenants'), snapshot.tenants);
+    this.users = new Table(byId, report('users'), snapshot.users);
+    this.clients = new Table(byId, report('clients'), snapshot.clients);
+    this.sessions = new Table(byId, report('sessions'), snapshot.sessions);
+    this.interactions = new Table(byId, report('interactions'), snapshot.interactions);
+    this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
+    this.grants = new Table(byId, report('grants'), snapshot.grants);
+    this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
+    this.revokedAccessTokens = new Table(
+      (row) => row.jti,
+      report('revokedAccessTokens'),
+      snapshot.revokedAccessTokens,
+    );
+  }
+
+  /** Sends every later change to the listener (the persister); one listener at a time. */
+  onChange(listener: (change: StateChange) => void): void {
+    this.#listener = listener;
+  }
+
+  /** How many changes were made since the store was built: compare two readings to know if anything changed. */
+  get changeCount(): number {
+    return this.#changes;
+  }
+
+  /** Replays a change read back from the journal. */
+  restore(change: StateChange): void {
+    if (!tableNames.includes(change.table)) throw new Error(`unknown table ${String(change.table)}`);
+    (this[change.table] as Table<unknown>).restore(change.key, change.row);
   }
 
   findUserByEmail(email: string): User | undefined {

@@ -80,6 +80,8 @@ export interface RevokedAccessToken {
 
 export interface StateSnapshot {
   version: 1;
+  /** Which journal continues this snapshot (state-journal.ts); a journal of another generation is stale. */
+  journalGeneration?: number;
   tenants: Tenant[];
   users: User[];
   clients: Client[];

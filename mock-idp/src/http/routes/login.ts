@@ -83,7 +83,9 @@ export function loginRouter(ctx: IdpContext): Router {
     }
     const email = typeof body.email === 'string' ? body.email.slice(0, 256) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
-    const result = signInWithPassword(ctx, email, password, ofClientTenant(client));
+    const result = await signInWithPassword(ctx, email, password, ofClientTenant(client));
+    // The same form sent twice: the first one to get here completes the sign-in, the other is told so.
+    pendingSignIn(req, body.interaction);
     if (!result.ok) return showForm(res, interaction, client, email, result.message);
 
     const previous = readCookie(req, sessionCookieName);

@@ -7,7 +7,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AdjustableClock } from '../../clock.ts';
-import type { SigningKeys } from '../../keys/signing-keys.ts';
+import type { IdpContext } from '../../context.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { jsonErrors } from '../responses.ts';
 
@@ -19,7 +19,7 @@ const advanceBody = z.object({
     .max(10 * 365 * 24 * 3600),
 });
 
-export function testControlsRouter(clock: AdjustableClock, keys: SigningKeys): Router {
+export function testControlsRouter(clock: AdjustableClock, { keys, store }: IdpContext): Router {
   const router = Router();
   const clockState = () => ({
     now: new Date(clock.now()).toISOString(),
@@ -48,7 +48,13 @@ export function testControlsRouter(clock: AdjustableClock, keys: SigningKeys): R
   router.get('/memory', (_req, res) => {
     // With node --expose-gc the figures leave out garbage, which is what a benchmark wants to compare.
     globalThis.gc?.();
-    res.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function' });
+    const records = Object.fromEntries(
+      (['sessions', 'codes', 'grants', 'refreshTokens', 'revokedAccessTokens'] as const).map((table) => [
+        table,
+        store[table].size,
+      ]),
+    );
+    res.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function', records });
   });
   router.use(jsonErrors);
   return router;

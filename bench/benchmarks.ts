@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: measures the mock identity server and the sample app on this machine, beside the limits they
+ * sit under (RS256 signing, a bare Node HTTP server), and writes docs/benchmarks.md and docs/benchmarks.json.
+ * BENCH_SCALE (default 1) scales the durations and counts, e.g. 0.05 for a quick look.
+ */
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateKeyPair, SignJWT } from 'jose';
+import { loadConfig } from '../sample-app/src/config.ts';
+import { startSampleApp } from '../sample-app/src/server.ts';
+import { appSettings, freePort, signInThroughApp } from '../specs/support/kit.ts';
+import { repositoryRoot } from '../specs/support/processes.ts';
+import { alice, type SeededHybridClient, seedWithAppClient } from '../specs/support/test-seed.ts';
+import type { UserAgent } from '../specs/support/user-agent.ts';
+import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
+import { Latencies, type Measurement, measure, round } from './measure.ts';
+import { type MockIdpProcess, startBareHttpServer, startMockIdpProcess } from './processes.ts';
+import { writeReport } from './report.ts';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+if (!(scale > 0)) throw new Error('BENCH_SCALE must be a number above 0');
+const seconds = (value: number) => Math.max(0.5, value * scale);
+const count = (value: number) => Math.max(10, Math.round(value * scale));
+const concurrencies = [1, 10, 100];
+const outputFolder = process.env.BENCH_OUTPUT ?? join(repositoryRoot, 'docs');
+const megabytes = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+/** Signatures the mock makes: front-channel id_token, then access token and id_token at the code exchange. */
+const signaturesPerLogin = 3;
+/** A refresh issues an access token and an id_token. */
+const signaturesPerRefresh = 2;
+
+async function rs256SigningRate(): Promise<number> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+  const payload = { iss: 'https://bench', sub: 'user', aud: 'client', iat: 0, exp: 1, nonce: 'n' };
+  const end = performance.now() + seconds(3) * 1000;
+  let signed = 0;
+  const start = performance.now();
+  while (performance.now() < end) {
+    await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
+    signed += 1;
+  }
+  return round(signed / ((performance.now() - start) / 1000));
+}
+
+async function bareHttpRates(): Promise<Measurement[]> {
+  const server = await startBareHttpServer();
+  try {
+    const results: Measurement[] = [];
+    for (const concurrency of concurrencies) {
+      results.push(
+        await measure(concurrency, { seconds: seconds(3) }, async () => {
+          const response = await fetch(server.url);
+          await response.text();
+        }),
+      );
+    }
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** One browser with a sign-on session, and one refresh token, per worker. */
+async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: number) {
+  const agents: UserAgent[] = [];
+  for (let index = 0; index < size; index += 1) agents.push(await browserWithSignOn(idp, client, alice));
+  return agents;
+}
+
+async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient) {
+  const agents = await workers(idp, client, Math.max(...concurrencies));
+  const logins: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[] = [];
+  for (const concurrency of concurrencies) {
+    const tokenEndpoint = new Latencies();
+    const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
+      await hybridLogin(idp, agents[worker] as UserAgent, client, tokenEndpoint);
+    });
+    logins.push({
+      ...result,
+      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
+    });
+  }
+
+  const refreshTokens: string[] = [];
+  const ignored = new Latencies();
+  for (const agent of agents)
+    refreshTokens.push((await hybridLogin(idp, agent, client, ignored)).refresh_token as string);
+  const refreshes: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[] = [];
+  for (const concurrency of concurrencies) {
+    const tokenEndpoint = new Latencies();
+    const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
+      refreshTokens[worker] = await refreshGrant(idp, client, refreshTokens[worker] as string, tokenEndpoint);
+    });
+    refreshes.push({
+      ...result,
+      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
+    });
+  }
+  return { logins, refreshes };
+}
+
+/** Memory of a fresh mock, after 10,000 logins without refresh tokens, then after 10,000 refresh tokens stored. */
+async function mockIdpMemory(client: SeededHybridClient, seed: Parameters<typeof startMockIdpProcess>[0]) {
+  const idp = await startMockIdpProcess(seed);
+  try {
+    const agents = await workers(idp, client, 10);
+    const ignored = new Latencies();
+    const logins = count(10_000);
+    const atStart = await idp.memory();
+    const loginOnly = (scope: string) =>
+      measure(10, { operations: logins }, async (worker) => {
+        await hybridLogin(idp, agents[worker] as UserAgent, client, ignored, scope);
+      });
+    const withoutRefresh = await loginOnly('openid profile email ocsapi');
+    const afterLogins = await idp.memory();
+    const withRefresh = await loginOnly('openid profile email ocsapi offline_access');
+    const afterRefreshTokens = await idp.memory();
+    const failed = withoutRefresh.errors + withRefresh.errors;
+    if (failed > 0)
+      throw new Error(`${failed} logins failed: ${withoutRefresh.firstError ?? withRefresh.firstError}`);
+    const row = (label: string, memory: typeof atStart, previous: typeof atStart | null) => ({
+      label,
+      heapMB: megabytes(memory.heapUsed),
+      rssMB: megabytes(memory.rss),
+      bytesPerItem: previous ? Math.round((memory.heapUsed - previous.heapUsed) / logins) : null,
+      records: memory.records,
+    });
+    return [
+      row('fresh start (seed loaded)', atStart, null),
+      row(`after ${logins} logins (no refresh tokens)`, afterLogins, atStart),
+      row(`after ${logins} more logins, each storing a refresh token`, afterRefreshTokens, afterLogins),
+    ];
+  } finally {
+    await idp.stop();
+  }
+}
+
+async function sampleAppFigures() {
+  const port = await freePort();
+  const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
+  const idp = await startMockIdpProcess(seed);
+  const { config } = loadConfig({
+    ...appSettings(idp, client, port),
+    SESSION_SECRET: 'a-session-secret-for-the-benchmarks-only',
+  });
+  const app = await startSampleApp(config);
+  try {
+    const agents = await workers(idp, client, 10);
+    const appBase = `http://localhost:${port}`;
+    const signIn = (worker: number) => {
+      const agent = agents[worker] as UserAgent;
+      agent.cookies.delete(new URL(appBase).host);
+      return signInThroughApp(appBase, alice, agent).then(() => undefined);
+    };
+    const roundTrips = [
+      await measure(1, { seconds: seconds(5) }, signIn),
+      await measure(10, { seconds: seconds(5) }, signIn),
+    ];
+
+    const sessions = count(2_000);
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const filled = await measure(10, { operations: sessions }, signIn);
+    globalThis.gc?.();
+    const after = process.memoryUsage().heapUsed;
+    return {
+      roundTrips,
+      memoryPerSession: {
+        sessions: filled.operations,
+        bytesPerSession: Math.round((after - before) / filled.operations),
+        measuredAfterGc: typeof globalThis.gc === 'function',
+      },
+    };
+  } finally {
+    await app.close();
+    await idp.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGB: round(totalmem() / 2 ** 30, 1),
+    scale,
+  };
+  console.log(`bench: ${machine.cpus}, node ${machine.node}, scale ${scale}`);
+  const signing = await rs256SigningRate();
+  console.log(`bench: RS256 signing ${signing}/s`);
+  const bareHttp = await bareHttpRates();
+  console.log(
+    `bench: bare HTTP ${bareHttp.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
+  );
+
+  const port = await freePort();
+  const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
+  const idp = await startMockIdpProcess(seed);
+  let mock: Awaited<ReturnType<typeof mockIdpFigures>>;
+  try {
+    mock = await mockIdpFigures(idp, client);
+  } finally {
+    await idp.stop();
+  }
+  console.log('bench: mock identity server measured');
+  const memory = await mockIdpMemory(client, seed);
+  console.log('bench: mock identity server memory measured');
+  const sample = await sampleAppFigures();
+  console.log('bench: sample app measured');
+
+  const results = {
+    machine,
+    limits: { rs256SignaturesPerSecond: signing, signaturesPerLogin, signaturesPerRefresh, bareHttp },
+    mockIdp: { ...mock, memory },
+    sampleApp: sample,
+  };
+  const written = await writeReport(outputFolder, results);
+  console.log(written.markdown);
+  console.log(`bench: written ${written.files.join(', ')}`);
+}
+
+export type BenchResults = {
+  machine: Record<string, unknown>;
+  limits: {
+    rs256SignaturesPerSecond: number;
+    signaturesPerLogin: number;
+    signaturesPerRefresh: number;
+    bareHttp: Measurement[];
+  };
+  mockIdp: Awaited<ReturnType<typeof mockIdpFigures>> & { memory: Awaited<ReturnType<typeof mockIdpMemory>> };
+  sampleApp: Awaited<ReturnType<typeof sampleAppFigures>>;
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+/** Turns the benchmark results into the Markdown page the README links, and keeps the JSON beside it. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchResults } from './benchmarks.ts';
+import { type Measurement, round } from './measure.ts';
+
+const percent = (value: number) => `${round(value * 100)} %`;
+const table = (header: string[], rows: (string | number)[][]) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+
+export function markdown(results: BenchResults): string {
+  const { limits, mockIdp, sampleApp, machine } = results;
+  const bareAt = (concurrency: number) =>
+    limits.bareHttp.find((row) => row.concurrency === concurrency)?.perSecond ?? Number.NaN;
+  const signingBound = (perOperation: number) => limits.rs256SignaturesPerSecond / perOperation;
+  const tokenRows = (
+    rows: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[],
+    signatures: number,
+    requests: number,
+  ) =>
+    rows.map((row) => [
+      row.concurrency,
+      row.perSecond,
+      `${row.p50Ms} / ${row.p99Ms}`,
+      `${row.tokenEndpoint.p50Ms} / ${row.tokenEndpoint.p99Ms}`,
+      row.errors,
+      percent(row.perSecond / signingBound(signatures)),
+      percent((row.perSecond * requests) / bareAt(row.concurrency)),
+    ]);
+  const tokenHeader = (what: string) => [
+    'concurrent clients',
+    `${what}/s`,
+    `${what} p50 / p99 ms`,
+    'token endpoint p50 / p99 ms',
+    'errors',
+    'of the signing limit',
+    'of the bare HTTP limit',
+  ];
+
+  return `# Benchmarks
+
+Measured by \`npm run bench\` on ${machine.cpus}, ${machine.memoryGB} GiB, Node ${machine.node}, ${machine.date}
+(scale ${machine.scale}). The mock identity server and the bare HTTP server run in their own processes; the load
+generator (fetch, keep-alive) shares the machine with them, so every figure includes its cost.
+
+## The limits on this machine
+
+| RS256 signatures/s (one thread, 2048-bit key) | bare Node HTTP requests/s at 1 / 10 / 100 |
+|---|---|
+| ${limits.rs256SignaturesPerSecond} | ${limits.bareHttp.map((row) => row.perSecond).join(' / ')} |
+
+A hybrid login signs ${limits.signaturesPerLogin} JWTs (front-channel id_token, access token, id_token) and takes 2
+requests; a refresh signs ${limits.signaturesPerRefresh} and takes 1. "Of the limit" compares each rate with the
+signing rate divided by the signatures it needs, and with the bare server's rate at the same concurrency divided by
+the requests it needs.
+
+## Mock identity server: hybrid logins
+
+Authorize with an existing sign-on session → form_post page → code exchange (client_secret_basic, PKCE).
+
+${table(tokenHeader('logins'), tokenRows(mockIdp.logins, limits.signaturesPerLogin, 2))}
+
+## Mock identity server: refresh grants
+
+One-time refresh tokens, rotated at every grant.
+
+${table(tokenHeader('refreshes'), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1))}
+
+## Mock identity server: memory
+
+Heap after a garbage collection (\`node --expose-gc\`), read from \`/__mock__/memory\`.
+
+${table(
+  ['state', 'heap MB', 'RSS MB', 'heap bytes per login', 'records held'],
+  mockIdp.memory.map((row) => [
+    row.label,
+    row.heapMB,
+    row.rssMB,
+    row.bytesPerItem ?? '',
+    Object.entries(row.records)
+      .map(([name, size]) => `${name} ${size}`)
+      .join(', '),
+  ]),
+)}
+
+## Sample app
+
+A sign-in round trip through the sample app, for a browser with a sign-on session at the identity server:
+GET /login → authorize → form_post to /callback (code exchange, id_token checks, UserInfo) → the app's session.
+
+${table(
+  ['concurrent browsers', 'sign-ins/s', 'round trip p50 / p99 ms', 'errors'],
+  sampleApp.roundTrips.map((row) => [
+    row.concurrency,
+    row.perSecond,
+    `${row.p50Ms} / ${row.p99Ms}`,
+    row.errors,
+  ]),
+)}
+
+Memory per session (memory session store, heap after a garbage collection, ${sampleApp.memoryPerSession.sessions}
+sessions): **${sampleApp.memoryPerSession.bytesPerSession} bytes**.
+`;
+}
+
+export async function writeReport(folder: string, results: BenchResults) {
+  await mkdir(folder, { recursive: true });
+  const text = markdown(results);
+  const files = [join(folder, 'benchmarks.md'), join(folder, 'benchmarks.json')];
+  await writeFile(files[0] as string, text);
+  await writeFile(files[1] as string, `${JSON.stringify(results, null, 2)}\n`);
+  return { markdown: text, files };
+}

@@ -1,0 +1,185 @@
+/**
+ * Keeps the state on disk as a snapshot (state.json) plus a journal of the changes made since (state.journal,
+ * one JSON line per put or delete). A change costs one short append, not a rewrite of the whole state; when the
+ * journal has grown past the snapshot's size, a new snapshot is written and the journal starts again.
+ *
+ * Crash safety: appends are flushed to disk (fdatasync) before `flush()` resolves, so what a response
+ * acknowledged is on disk. A crash mid-append leaves a torn last line, which loading ignores (it was never
+ * acknowledged). Each snapshot names the journal generation that continues it, and a new snapshot is renamed into
+ * place before its journal is created, so a journal is only ever replayed over the snapshot it follows.
+ */
+import { type FileHandle, open, readFile } from 'node:fs/promises';
+import type { IdpStore, StateChange } from './idp-store.ts';
+import type { StateSnapshot } from './records.ts';
+import { readStateFile, writeFileAtomically } from './state-file.ts';
+
+/** Below this size the journal is never compacted: replaying a few megabytes at start takes milliseconds. */
+const minimumCompactionBytes = 4 * 2 ** 20;
+
+interface JournalHeader {
+  journalGeneration: number;
+}
+
+export const journalPathOf = (statePath: string) => statePath.replace(/\.json$/, '.journal');
+
+/** The saved state: the snapshot, with the changes of its journal applied to the store built from it. */
+export async function loadState(
+  statePath: string,
+): Promise<{ snapshot: StateSnapshot; changes: StateChange[] } | null> {
+  const snapshot = await readStateFile(statePath);
+  if (!snapshot) return null;
+  const journalPath = journalPathOf(statePath);
+  let text: string;
+  try {
+    text = await readFile(journalPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { snapshot, changes: [] };
+    throw error;
+  }
+  const lines = text.split('\n');
+  // A file that ends without a newline ends with a torn append: it was never acknowledged, so it is dropped.
+  lines.pop();
+  const [header, ...entries] = lines;
+  const generation = header ? (JSON.parse(header) as JournalHeader).journalGeneration : undefined;
+  if (generation !== (snapshot.journalGeneration ?? 0)) return { snapshot, changes: [] };
+  const changes = entries.map((line, index) => {
+    try {
+      return JSON.parse(line) as StateChange;
+    } catch {
+      throw new Error(`${journalPath}: line ${index + 2} is damaged; the state cannot be trusted`);
+    }
+  });
+  return { snapshot, changes };
+}
+
+export class StateJournal {
+  #handle: FileHandle | null = null;
+  #generation: number;
+  #journalBytes = 0;
+  #snapshotBytes = 0;
+  #queue: string[] = [];
+  #queued = 0;
+  #saved = 0;
+  #running: Promise<void> | null = null;
+  #compactAfterNextWrite = false;
+  #waiters: { upTo: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  private constructor(
+    private readonly statePath: string,
+    private readonly store: IdpStore,
+    private readonly beforeSnapshot: () => void,
+    generation: number,
+  ) {
+    this.#generation = generation;
+  }
+
+  /**
+   * Starts journalling the store's changes. The store holds the loaded state (snapshot and journal replayed); a
+   * new snapshot of it is written at once, so the data folder starts clean. `beforeSnapshot` runs just before
+   * each snapshot (to forget expired rows).
+   */
+  static async open(
+    statePath: string,
+    store: IdpStore,
+    loaded: StateSnapshot | null,
+    beforeSnapshot: () => void,
+  ): Promise<StateJournal> {
+    const journal = new StateJournal(statePath, store, beforeSnapshot, loaded?.journalGeneration ?? 0);
+    await journal.#compact();
+    store.onChange((change) => journal.#record(change));
+    return journal;
+  }
+
+  /** Resolves once every change made so far is on disk; rejects if writing them failed. */
+  flush(): Promise<void> {
+    const upTo = this.#queued;
+    if (this.#saved >= upTo) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ upTo, resolve, reject }));
+  }
+
+  /** Writes what is pending, then a fresh snapshot, and closes the journal. */
+  async close(): Promise<void> {
+    await this.flush().catch(() => {});
+    while (this.#running) await this.#running;
+    await this.#compact();
+    await this.#handle?.close();
+    this.#handle = null;
+  }
+
+  #record(change: StateChange): void {
+    this.#queue.push(`${JSON.stringify(change)}\n`);
+    this.#queued += 1;
+    this.#running ??= this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    // Let the current request finish its changes, so they share one append.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.#queue.length > 0) {
+      const lines = this.#queue.join('');
+      const upTo = this.#queued;
+      this.#queue = [];
+      try {
+        if (!this.#handle) throw new Error('the journal is closed');
+        await this.#handle.appendFile(lines, 'utf8');
+        await this.#handle.datasync();
+        this.#journalBytes += Buffer.byteLength(lines);
+        this.#settle(upTo, null);
+        if (
+          this.#compactAfterNextWrite ||
+          this.#journalBytes > Math.max(minimumCompactionBytes, this.#snapshotBytes)
+        ) {
+          await this.#compact();
+        }
+      } catch (error) {
+        console.error(`mock-idp: could not save state to ${this.statePath}:`, error);
+        // The next write includes a full snapshot, so what failed here is not lost for good.
+        this.#compactAfterNextWrite = true;
+        this.#settle(upTo, error);
+      }
+    }
+    this.#running = null;
+  }
+
+  #settle(upTo: number, error: unknown): void {
+    if (!error) this.#saved = upTo;
+    const done = this.#waiters.filter((waiter) => waiter.upTo <= upTo);
+    this.#waiters = this.#waiters.filter((waiter) => waiter.upTo > upTo);
+    for (const waiter of done) {
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+  }
+
+  /** A new snapshot of the next generation, then an empty journal for it. */
+  async #compact(): Promise<void> {
+    this.beforeSnapshot();
+    // Everything queued so far is in this snapshot; journal lines for it would only repeat it.
+    this.#queue = [];
+    const upTo = this.#queued;
+    const generation = this.#generation + 1;
+    try {
+      const text = JSON.stringify({ ...this.store.snapshot(), journalGeneration: generation });
+      await writeFileAtomically(this.statePath, text);
+      this.#generation = generation;
+      this.#snapshotBytes = Buffer.byteLength(text);
+      await this.#openJournal();
+    } catch (error) {
+      this.#settle(upTo, error);
+      throw error;
+    }
+    this.#compactAfterNextWrite = false;
+    this.#settle(upTo, null);
+  }
+
+  async #openJournal(): Promise<void> {
+    await this.#handle?.close();
+    const path = journalPathOf(this.statePath);
+    await writeFileAtomically(
+      path,
+      `${JSON.stringify({ journalGeneration: this.#generation } satisfies JournalHeader)}\n`,
+    );
+    this.#journalBytes = 0;
+    this.#handle = await open(path, 'a', 0o600);
+  }
+}

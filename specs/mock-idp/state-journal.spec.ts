@@ -1,0 +1,82 @@
+/**
+ * The state on disk: a snapshot plus a journal of later changes. What a crash can leave behind (a torn last
+ * line, a journal from before a snapshot) loads; a damaged journal is refused with a message, never half-loaded.
+ */
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DataFolder, makeDataFolder, startTestIdp } from '../support/mock-idp.ts';
+import { offlineClient } from '../support/test-seed.ts';
+
+let folder: DataFolder;
+beforeEach(async () => {
+  folder = await makeDataFolder();
+});
+afterEach(() => folder.remove());
+
+const journalFile = () => join(folder.dataDir, 'state.journal');
+const stateFile = () => join(folder.dataDir, 'state.json');
+
+/** Starts the mock, renames the offline client (one journalled change), and kills it without a clean close. */
+async function renameThenCrash(name: string): Promise<void> {
+  const idp = await startTestIdp({ folder });
+  const client = idp.context.store.clients.get(offlineClient.id);
+  if (!client) throw new Error('seeded client missing');
+  idp.context.store.clients.put({ ...client, name });
+  await idp.flush();
+  // Leave the files as a crash would: no close, so no final snapshot.
+  idp.server.closeAllConnections();
+  idp.server.close();
+}
+
+describe('the state journal', () => {
+  it('replays the journal over the snapshot after a crash, and starts the next run from a new snapshot', async () => {
+    await renameThenCrash('Renamed before the crash');
+    expect(await readFile(journalFile(), 'utf8')).toContain('Renamed before the crash');
+    const idp = await startTestIdp({ folder });
+    try {
+      expect(idp.context.store.clients.get(offlineClient.id)?.name).toBe('Renamed before the crash');
+      expect((await readFile(journalFile(), 'utf8')).trim().split('\n')).toHaveLength(1);
+      expect(await readFile(stateFile(), 'utf8')).toContain('Renamed before the crash');
+    } finally {
+      await idp.dispose();
+    }
+  });
+
+  it('drops a torn last line (an append the crash cut short, never acknowledged)', async () => {
+    await renameThenCrash('Complete change');
+    await appendFile(
+      journalFile(),
+      '{"table":"clients","key":"c0000000-0000-4000-8000-00000000000a","row":{"na',
+    );
+    const idp = await startTestIdp({ folder });
+    try {
+      expect(idp.context.store.clients.get(offlineClient.id)?.name).toBe('Complete change');
+    } finally {
+      await idp.dispose();
+    }
+  });
+
+  it('ignores a journal older than the snapshot (a crash between writing a snapshot and its journal)', async () => {
+    await renameThenCrash('Old journal');
+    const journal = await readFile(journalFile(), 'utf8');
+    const idp = await startTestIdp({ folder });
+    await idp.dispose();
+    // The snapshot now holds "Old journal"; put back the journal of the generation before, with another name.
+    await writeFile(journalFile(), journal.replaceAll('Old journal', 'Stale name'));
+    const again = await startTestIdp({ folder });
+    try {
+      expect(again.context.store.clients.get(offlineClient.id)?.name).toBe('Old journal');
+    } finally {
+      await again.dispose();
+    }
+  });
+
+  it('refuses to start on a journal damaged in the middle, naming the file and line', async () => {
+    await renameThenCrash('Before damage');
+    const lines = (await readFile(journalFile(), 'utf8')).split('\n');
+    lines.splice(1, 0, '{ damaged');
+    await writeFile(journalFile(), lines.join('\n'));
+    await expect(startTestIdp({ folder })).rejects.toThrow(/state\.journal: line 2 is damaged/);
+  });
+});
