@@ -162,6 +162,15 @@ describe('POST /callback', () => {
     expect(app.fake.tokenRequests).toHaveLength(0);
   });
 
+  it('refuses an id_token that is not even well formed with a 400 page, not an error (found by the fuzz spec)', async () => {
+    const { agent, authorizationUrl } = await startSignIn();
+    const fields = await app.fake.callbackFields(authorizationUrl);
+    const hop = await postCallback(agent, { ...fields, id_token: `${fields.id_token}?x=1` });
+    expect(hop.response.status).toBe(400);
+    expect(hop.body).toContain('could not be verified');
+    expect(app.fake.tokenRequests).toHaveLength(0);
+  });
+
   it.each([
     ['access_denied', 'Sign-in cancelled'],
     ['invalid_scope', 'Allow Refresh Token'],

@@ -97,7 +97,7 @@ function validateAgainstClient(
     );
   }
   if (responseMode !== 'form_post' && responseMode !== 'fragment') {
-    throw new OAuthError('invalid_request', `unsupported response_mode ${responseMode}`);
+    throw new OAuthError('invalid_request', 'response_mode must be form_post (the default) or fragment');
   }
 
   checkTenant(params, client);

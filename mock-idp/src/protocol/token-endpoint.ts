@@ -32,7 +32,11 @@ export function grantTokens(ctx: IdpContext, client: Client, params: Params): Pr
     case 'client_credentials':
       return clientCredentialsGrant(ctx, client, params);
     default:
-      throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
+      // The value is not repeated back: whatever a client put there (a secret by mistake) stays out of its logs.
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'grant_type must be authorization_code, refresh_token or client_credentials',
+      );
   }
 }
 

@@ -29,6 +29,12 @@ export class SignInFailed extends Error {
   }
 }
 
+/** oauth4webapi's TypeErrors for values it cannot decode (a broken id_token, say): bad input, not a fault here. */
+function isMalformedInput(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_INVALID_ARG');
+}
+
 export function signInRoutes(config: AppConfig, identityServer: IdentityServer, clock: Clock): Router {
   const router = Router();
   const transactions = new SignInTransactions(config.sessionSecret, config.callbackPath);
@@ -98,7 +104,14 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
           return { configuration, response };
         });
       } catch (error) {
-        throw isUnreachable(error) ? new IdentityServerUnavailable(error) : error;
+        if (isUnreachable(error)) throw new IdentityServerUnavailable(error);
+        if (isMalformedInput(error)) {
+          throw new SignInFailed(
+            'The sign-in response could not be verified',
+            'Part of it is not well formed (an id_token or code altered on the way). Sign in again.',
+          );
+        }
+        throw error;
       }
       const { configuration, response } = signedIn;
       const claims = response.claims();

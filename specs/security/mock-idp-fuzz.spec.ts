@@ -1,0 +1,366 @@
+/**
+ * Thousands of malformed, oversized and hostile requests at every endpoint of the mock identity server, built
+ * from its own vocabulary (valid client ids, registered URIs, live tokens and cookies) mixed with attacks. Every
+ * answer: no 5xx, no hang, no redirect or form_post to an unregistered URI, no secret or token in a page or log.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpointPaths } from '../../mock-idp/src/protocol/discovery.ts';
+import { adminToken } from '../support/admin-api.ts';
+import {
+  captureLogs,
+  describeTally,
+  type FuzzRequest,
+  fuzzRequest,
+  isRegisteredTarget,
+  problemsWith,
+  rawGarbage,
+  send,
+  sendRaw,
+  tally,
+  type Vocabulary,
+} from '../support/fuzz.ts';
+import { authorizationUrl, signInForCode, signInForTokens } from '../support/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import {
+  adminClient,
+  alice,
+  carol,
+  offlineClient,
+  onlineClient,
+  otherTenantClient,
+  tenant,
+} from '../support/test-seed.ts';
+import { UserAgent } from '../support/user-agent.ts';
+
+const runs = Number(process.env.FUZZ_RUNS ?? 3000);
+let idp: TestIdp;
+let vocabulary: Vocabulary;
+let secrets: string[];
+const logs = captureLogs();
+const statuses = new Map<number, number>();
+
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+beforeAll(async () => {
+  idp = await startTestIdp();
+  const { tokens, front } = await signInForTokens(idp);
+  const unredeemed = await signInForCode(idp);
+  const admin = await adminToken(idp);
+  const loginAgent = new UserAgent();
+  const login = await loginAgent.navigate(authorizationUrl(idp, offlineClient));
+  const interaction = UserAgent.form(login.body)?.fields.interaction ?? 'none';
+  const portal = new UserAgent();
+  const portalLogin = await portal.request(`${idp.origin}/portal/login`);
+  await portal.request(`${idp.origin}/portal/login`, {
+    form: { ...UserAgent.form(portalLogin.body)?.fields, email: carol.email, password: carol.password },
+  });
+  const cookieHeader = (agent: UserAgent) =>
+    [...(agent.cookies.get(new URL(idp.origin).host) ?? [])]
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+
+  const clients = [offlineClient, onlineClient, otherTenantClient];
+  const form = 'application/x-www-form-urlencoded';
+  const ssoCookie = cookieHeader(unredeemed.agent);
+  const clientAuth = basic(offlineClient.id, offlineClient.secret);
+  const authorizeParams = [
+    ...new URL(
+      authorizationUrl(idp, offlineClient, {
+        code_challenge: unredeemed.verifier.slice(0, 43),
+        code_challenge_method: 'S256',
+      }),
+    ).searchParams,
+  ];
+  const templates: FuzzRequest[] = [
+    {
+      method: 'GET',
+      path: `${identityPath(idp)}${endpointPaths.authorize}`,
+      query: authorizeParams,
+      headers: { cookie: ssoCookie },
+      body: null,
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.authorize}`,
+      query: [],
+      headers: { cookie: ssoCookie, 'content-type': form },
+      body: new URLSearchParams(authorizeParams).toString(),
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.login}`,
+      query: [],
+      headers: { cookie: cookieHeader(loginAgent), 'content-type': form },
+      body: new URLSearchParams({
+        interaction,
+        email: alice.email,
+        password: alice.password,
+        action: 'login',
+      }).toString(),
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.token}`,
+      query: [],
+      headers: { authorization: clientAuth, 'content-type': form },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: unredeemed.code,
+        redirect_uri: offlineClient.redirectUri,
+        code_verifier: unredeemed.verifier,
+      }).toString(),
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.token}`,
+      query: [],
+      headers: { authorization: clientAuth, 'content-type': form },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token as string,
+      }).toString(),
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.token}`,
+      query: [],
+      headers: { authorization: basic(adminClient.id, adminClient.secret), 'content-type': form },
+      body: 'grant_type=client_credentials',
+    },
+    {
+      method: 'POST',
+      path: `${identityPath(idp)}${endpointPaths.revocation}`,
+      query: [],
+      headers: { authorization: clientAuth, 'content-type': form },
+      body: new URLSearchParams({ token: tokens.access_token, token_type_hint: 'access_token' }).toString(),
+    },
+    {
+      method: 'GET',
+      path: `${identityPath(idp)}${endpointPaths.userinfo}`,
+      query: [],
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+      body: null,
+    },
+    {
+      method: 'GET',
+      path: `${identityPath(idp)}${endpointPaths.endSession}`,
+      query: [
+        ['id_token_hint', tokens.id_token],
+        ['post_logout_redirect_uri', offlineClient.postLogoutRedirectUri],
+        ['state', 'xyz'],
+      ],
+      headers: { cookie: ssoCookie },
+      body: null,
+    },
+    {
+      method: 'POST',
+      path: `/api/v1/Tenants/${tenant.id}/HybridClients`,
+      query: [],
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Name: 'Fuzz',
+        RedirectUris: ['https://fuzz.example/callback'],
+        SecretDescription: 'fuzz',
+      }),
+    },
+    {
+      method: 'GET',
+      path: `/api/v1/Tenants/${tenant.id}/Namespaces`,
+      query: [],
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+      body: null,
+    },
+    {
+      method: 'POST',
+      path: '/portal/login',
+      query: [],
+      headers: { cookie: cookieHeader(portal), 'content-type': form, origin: idp.origin },
+      body: new URLSearchParams({ email: carol.email, password: carol.password }).toString(),
+    },
+  ];
+  const identity = identityPath(idp);
+  secrets = [
+    ...clients.map((client) => client.secret),
+    offlineClient.secondSecret,
+    adminClient.secret,
+    alice.password,
+    carol.password,
+    tokens.access_token,
+    tokens.refresh_token as string,
+    admin,
+    unredeemed.code,
+  ];
+  vocabulary = {
+    paths: [
+      ...Object.values(endpointPaths).map((path) => identity + path),
+      `${identity}/assets/site.css`,
+      `/api/v1/Tenants/${tenant.id}/Namespaces`,
+      `/api/v1/Tenants/${tenant.id}/HybridClients`,
+      `/api/v1/Tenants/${tenant.id}/HybridClients/${offlineClient.id}`,
+      `/api/v1/Tenants/${tenant.id}/HybridClients/${offlineClient.id}/Secrets`,
+      `/api/v1/Tenants/${tenant.id}/HybridClients/${offlineClient.id}/Secrets/1`,
+      `/api/v1/Tenants/${tenant.id}/HybridClients/${offlineClient.id}/Secrets/1/remove`,
+      '/portal',
+      '/portal/login',
+      '/portal/logout',
+      '/portal/clients',
+      '/portal/clients/new',
+      `/portal/clients/${offlineClient.id}/secrets`,
+      `/portal/clients/${offlineClient.id}/secrets/1/remove`,
+      '/__mock__/clock',
+      '/__mock__/keys/rotate',
+      '/__mock__/memory',
+    ],
+    parameterNames: [
+      'client_id',
+      'client_secret',
+      'redirect_uri',
+      'response_type',
+      'response_mode',
+      'scope',
+      'state',
+      'nonce',
+      'code_challenge',
+      'code_challenge_method',
+      'prompt',
+      'max_age',
+      'acr_values',
+      'login_hint',
+      'request',
+      'grant_type',
+      'code',
+      'code_verifier',
+      'refresh_token',
+      'token',
+      'token_type_hint',
+      'id_token_hint',
+      'post_logout_redirect_uri',
+      'interaction',
+      'email',
+      'password',
+      'action',
+      '_csrf',
+      'seconds',
+      'skip',
+      'count',
+      'Name',
+      'RedirectUris',
+      'SecretDescription',
+    ],
+    knownValues: [
+      ...clients.flatMap((client) => [
+        client.id,
+        client.secret,
+        client.redirectUri,
+        client.postLogoutRedirectUri,
+      ]),
+      'code id_token',
+      'code',
+      'id_token',
+      'token',
+      'form_post',
+      'fragment',
+      'query',
+      'openid profile email ocsapi offline_access',
+      'openid',
+      'S256',
+      'plain',
+      'none',
+      'login',
+      `tenant:${tenant.id}`,
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      'password',
+      tokens.access_token,
+      tokens.refresh_token as string,
+      tokens.id_token,
+      front.code,
+      unredeemed.code,
+      unredeemed.verifier,
+      interaction,
+      alice.email,
+      alice.password,
+      admin,
+      '3600',
+      '60',
+      '59',
+      '3601',
+    ],
+    cookies: [cookieHeader(unredeemed.agent), cookieHeader(portal), `mockidp_session=${'0'.repeat(43)}`],
+    authorizations: [
+      ...clients.map((client) => basic(client.id, client.secret)),
+      basic(adminClient.id, adminClient.secret),
+      `Bearer ${tokens.access_token}`,
+      `Bearer ${admin}`,
+    ],
+    templates,
+  };
+});
+
+afterAll(async () => {
+  logs.restore();
+  console.log(`fuzz: mock identity server, ${runs} hostile requests: ${describeTally(statuses)}`);
+  await idp?.dispose();
+});
+
+const identityPath = (server: TestIdp) => new URL(server.issuer).pathname;
+
+/** Sign-ins started and codes handed out by the last request: each for a redirect URI its client registered. */
+const seen = new Set<string>();
+function unregisteredRedirectsInStore(): string[] {
+  const { store } = idp.context;
+  const registered = (clientId: string) => {
+    const client = store.clients.get(clientId);
+    return client && 'redirectUris' in client ? client.redirectUris : [];
+  };
+  const fresh = [
+    ...store.interactions.values().map((interaction) => ({ key: interaction.id, ...interaction.request })),
+    ...store.codes.values().map((code) => ({ key: code.codeHash, ...code })),
+  ].filter((entry) => !seen.has(entry.key));
+  for (const entry of fresh) seen.add(entry.key);
+  return fresh
+    .filter((entry) => !registered(entry.clientId).includes(entry.redirectUri))
+    .map((entry) => `accepted ${entry.redirectUri} for ${entry.clientId}`);
+}
+
+/** The mock itself, and the redirect and logout URIs registered at the moment of the answer. */
+function mayRedirectTo(target: URL): boolean {
+  if (target.origin === idp.origin) return true;
+  const registered = idp.context.store.clients
+    .values()
+    .flatMap((client) =>
+      'redirectUris' in client ? [...client.redirectUris, ...client.postLogoutRedirectUris] : [],
+    );
+  return isRegisteredTarget(target, registered);
+}
+
+describe('fuzzing the mock identity server', () => {
+  it(`answers ${runs} hostile requests at every endpoint with no 5xx, no hang, no open redirect and no leaked secret`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest(vocabulary), async (request) => {
+        const answer = await send(idp.origin, request);
+        tally(statuses, answer.status);
+        expect(
+          problemsWith(request, answer, { mayRedirectTo, base: idp.origin, secrets: () => secrets }),
+        ).toEqual([]);
+      }),
+      { numRuns: runs, endOnFailure: true },
+    );
+    const logged = logs.text();
+    expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
+  }, 600_000);
+
+  it('answers bytes that are not HTTP with a 4xx or a closed connection, and keeps serving', async () => {
+    await fc.assert(
+      fc.asyncProperty(rawGarbage, async (bytes) => {
+        const answer = await sendRaw(idp.origin, bytes);
+        expect(answer).not.toMatch(/^HTTP\/1\.1 5/);
+      }),
+      { numRuns: Math.ceil(runs / 20) },
+    );
+    expect((await fetch(`${idp.issuer}${endpointPaths.discovery}`)).status).toBe(200);
+  }, 120_000);
+});
