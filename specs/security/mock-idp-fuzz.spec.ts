@@ -343,9 +343,10 @@ describe('fuzzing the mock identity server', () => {
       fc.asyncProperty(fuzzRequest(vocabulary), async (request) => {
         const answer = await send(idp.origin, request);
         tally(statuses, answer.status);
-        expect(
-          problemsWith(request, answer, { mayRedirectTo, base: idp.origin, secrets: () => secrets }),
-        ).toEqual([]);
+        expect([
+          ...problemsWith(request, answer, { mayRedirectTo, base: idp.origin, secrets: () => secrets }),
+          ...unregisteredRedirectsInStore(),
+        ]).toEqual([]);
       }),
       { numRuns: runs, endOnFailure: true },
     );

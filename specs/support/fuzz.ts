@@ -48,6 +48,7 @@ const attacks = [
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
   "' OR '1'='1",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally.
   '${7*7}',
   '<%= 7*7 %>',
   '__proto__',
@@ -310,7 +311,12 @@ export function captureLogs(): { text: () => string; restore: () => void } {
       );
     }),
   );
-  return { text: () => lines.join('\n'), restore: () => spies.forEach((spy) => spy.mockRestore()) };
+  return {
+    text: () => lines.join('\n'),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 /**
