@@ -10,12 +10,13 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 import { appSettings, freePort, signInThroughApp } from '../specs/support/kit.ts';
+import { type MockIdpProcess, startMockIdpProcess } from '../specs/support/mock-idp-process.ts';
 import { repositoryRoot } from '../specs/support/processes.ts';
 import { alice, type SeededHybridClient, seedWithAppClient } from '../specs/support/test-seed.ts';
 import type { UserAgent } from '../specs/support/user-agent.ts';
+import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
 import { Latencies, type Measurement, measure, round } from './measure.ts';
-import { type MockIdpProcess, startBareHttpServer, startMockIdpProcess } from './processes.ts';
 import { writeReport } from './report.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RedisStore } from 'connect-redis';
+import type { Store } from 'express-session';
 import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
@@ -17,7 +18,7 @@ export interface RunningSampleApp {
 
 export async function startSampleApp(
   config: AppConfig,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; sessionStore?: Store } = {},
 ): Promise<RunningSampleApp> {
   const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
   if (redis) {
@@ -28,7 +29,7 @@ export async function startSampleApp(
   }
   const sessionStore = redis
     ? new RedisStore({ client: redis, prefix: 'hybrid-client-kit:sess:' })
-    : undefined;
+    : options.sessionStore;
   const app = createApp({ config, sessionStore, clock: options.clock });
 
   const server = createServer(app);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, adminToken } from '../support/admin-api.ts';
 import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder } from '../support/mock-idp.ts';
-import { repositoryRoot, type Started, startCommand } from '../support/processes.ts';
+import { startMockIdpProcess } from '../support/mock-idp-process.ts';
 import { offlineClient } from '../support/test-seed.ts';
 
 interface Acknowledged {
@@ -21,21 +21,6 @@ beforeAll(async () => {
   folder = await makeDataFolder();
 });
 afterAll(() => folder.remove());
-
-async function startMock(): Promise<{ issuer: string; origin: string; process: Started }> {
-  const child = startCommand(process.execPath, ['--import', 'tsx', 'mock-idp/src/main.ts'], repositoryRoot, {
-    MOCK_IDP_PORT: '0',
-    MOCK_IDP_DATA_DIR: folder.dataDir,
-    MOCK_IDP_SEED_FILE: folder.seedFile,
-  });
-  const [, issuer = ''] = await child.waitFor(/issuer (\S+)/, 30_000);
-  return { issuer, origin: new URL(issuer).origin, process: child };
-}
-
-function kill(child: Started): Promise<unknown> {
-  if (child.child.pid && child.child.exitCode === null) process.kill(-child.child.pid, 'SIGKILL');
-  return child.exited;
-}
 
 /** Load until `stop` is set: two workers create clients, four sign in; only answers received count. */
 function load(mock: { issuer: string; origin: string }, acknowledged: Acknowledged, stop: { now: boolean }) {
@@ -65,18 +50,18 @@ describe('crash mid-write', () => {
     const acknowledged: Acknowledged = { clients: [], refreshTokens: [] };
     const killDelaysMs = [40, 700, 1500, 5, 1100, 300];
     for (const delay of killDelaysMs) {
-      const mock = await startMock();
+      const mock = await startMockIdpProcess(folder);
       const stop = { now: false };
       const running = load(mock, acknowledged, stop);
       await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * 200));
-      await kill(mock.process);
+      await mock.kill();
       stop.now = true;
       await running;
     }
     expect(acknowledged.clients.length).toBeGreaterThan(5);
     expect(acknowledged.refreshTokens.length).toBeGreaterThan(5);
 
-    const mock = await startMock();
+    const mock = await startMockIdpProcess(folder);
     try {
       const api = adminApi(mock.origin, () => adminToken(mock));
       for (const client of acknowledged.clients) {
@@ -98,7 +83,7 @@ describe('crash mid-write', () => {
         expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       }
     } finally {
-      await mock.process.stop();
+      await mock.stop();
     }
   }, 120_000);
 });

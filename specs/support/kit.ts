@@ -3,7 +3,9 @@
  * sample app on localhost (two different sites, as in production), wired to a client registered for the app.
  */
 import { createServer } from 'node:net';
+import type { Store } from 'express-session';
 import { AdjustableClock } from '../../mock-idp/src/clock.ts';
+import type { SeedFile as Seed } from '../../mock-idp/src/store/seed.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
@@ -59,6 +61,9 @@ export async function startKit(
     accessTokenLifetime?: number;
     scopes?: string;
     env?: Record<string, string>;
+    /** More users for the spec tenant (a load run's). */
+    users?: Seed['users'];
+    sessionStore?: Store;
   } = {},
 ): Promise<RunningKit> {
   const port = await freePort();
@@ -67,7 +72,7 @@ export async function startKit(
     allowOfflineAccess: options.allowOfflineAccess ?? true,
     accessTokenLifetime: options.accessTokenLifetime ?? 3600,
   });
-  const folder = await makeDataFolder(seed);
+  const folder = await makeDataFolder({ ...seed, users: [...seed.users, ...(options.users ?? [])] });
   let idp = await startTestIdp({ folder });
   const idpPort = Number(new URL(idp.origin).port);
   const { config } = loadConfig({
@@ -78,7 +83,10 @@ export async function startKit(
     ...options.env,
   });
   const appClock = new AdjustableClock();
-  const app = await startSampleApp(config, { clock: appClock });
+  const app = await startSampleApp(config, {
+    clock: appClock,
+    ...(options.sessionStore && { sessionStore: options.sessionStore }),
+  });
   return {
     get idp() {
       return idp;

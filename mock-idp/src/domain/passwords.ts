@@ -1,8 +1,14 @@
 /**
  * User passwords are kept as salted scrypt hashes and verified in constant time. Verification runs on libuv's
- * thread pool: scrypt takes tens of milliseconds by design, and must not stop the event loop meanwhile.
+ * thread pool: scrypt takes tens of milliseconds by design, and must not stop the event loop meanwhile. Only as
+ * many run at once as half the cores (and never more than half of libuv's four threads), so a burst of sign-ins
+ * leaves CPU for the event loop and pool threads for the state journal's disk writes, which responses wait for.
  */
 import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+
+const passwordChecks = pLimit(Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2))));
 
 const keyLength = 32;
 const cost = 16384;

@@ -29,16 +29,25 @@ const seedSecrets = z.array(seedSecret).min(1).max(maxSecretsPerClient);
 export const seedSchema = z.object({
   tenants: z.array(z.object({ id: guid, name: z.string().min(1) })).min(1),
   users: z.array(
-    z.object({
-      id: guid,
-      tenantId: guid,
-      email: z.email(),
-      password: z.string().min(8),
-      name: z.string().min(1),
-      givenName: z.string().default(''),
-      familyName: z.string().default(''),
-      roles: z.array(z.string()).default([]),
-    }),
+    z
+      .object({
+        id: guid,
+        tenantId: guid,
+        email: z.email(),
+        password: z.string().min(8).optional(),
+        /** A hash made by the mock (scrypt$N$salt$hash), so the seed need not hold the password in clear. */
+        passwordHash: z
+          .string()
+          .regex(/^scrypt\$\d+\$[\w-]+\$[\w-]+$/, 'must be a scrypt$N$salt$hash value')
+          .optional(),
+        name: z.string().min(1),
+        givenName: z.string().default(''),
+        familyName: z.string().default(''),
+        roles: z.array(z.string()).default([]),
+      })
+      .refine((user) => (user.password === undefined) !== (user.passwordHash === undefined), {
+        message: 'give either password or passwordHash',
+      }),
   ),
   clientCredentialsClients: z.array(
     z.object({
@@ -96,7 +105,10 @@ export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
   return {
     version: 1,
     tenants: seed.tenants,
-    users: seed.users.map(({ password, ...user }) => ({ ...user, passwordHash: hashPassword(password) })),
+    users: seed.users.map(({ password, passwordHash, ...user }) => ({
+      ...user,
+      passwordHash: passwordHash ?? hashPassword(password as string),
+    })),
     clients,
     sessions: [],
     interactions: [],

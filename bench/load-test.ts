@@ -1,0 +1,125 @@
+/**
+ * `npm run load`: LOAD_USERS (default 300) users at once through a whole session of the sample app, with the mock
+ * identity server in its own process. Then the checks that nothing was lost: no session left in the app or at the
+ * identity server, and the mock, killed with SIGKILL right after the run, restarts with every record it had.
+ * Writes docs/load-test.md and docs/load-test.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import session from 'express-session';
+import { loadConfig } from '../sample-app/src/config.ts';
+import { startSampleApp } from '../sample-app/src/server.ts';
+import { appSettings, freePort } from '../specs/support/kit.ts';
+import { type MockIdpProcess, startMockIdpProcess } from '../specs/support/mock-idp-process.ts';
+import { repositoryRoot } from '../specs/support/processes.ts';
+import { seedWithAppClient } from '../specs/support/test-seed.ts';
+import { type LoadResult, loadUsers, runLoad } from './load.ts';
+
+const userCount = Number(process.env.LOAD_USERS ?? 300);
+const outputFolder = process.env.BENCH_OUTPUT ?? join(repositoryRoot, 'docs');
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { users, seedUsers } = loadUsers(userCount);
+  const port = await freePort();
+  const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
+  let mock: MockIdpProcess = await startMockIdpProcess({ ...seed, users: [...seed.users, ...seedUsers] });
+  const sessions = new session.MemoryStore();
+  const { config } = loadConfig({
+    ...appSettings(mock, client, port),
+    SESSION_SECRET: 'a-session-secret-for-the-load-test-only',
+  });
+  const app = await startSampleApp(config, { sessionStore: sessions });
+  let result: LoadResult;
+  let checks: Record<string, { expected: unknown; found: unknown }>;
+  try {
+    const before = await mock.memory();
+    console.log(`load: ${userCount} users at once through http://localhost:${port} (mock ${mock.issuer})`);
+    result = await runLoad(`http://localhost:${port}`, users);
+    const after = await mock.memory();
+    const appSessions = await new Promise<number>((resolve) =>
+      sessions.length((_error, length) => resolve(length ?? 0)),
+    );
+    await mock.kill();
+    mock = await startMockIdpProcess(mock.folder);
+    const restarted = await mock.memory();
+    const persisted = (records: Record<string, number>) => ({
+      grants: records.grants,
+      refreshTokens: records.refreshTokens,
+    });
+    checks = {
+      'journeys completed': { expected: userCount, found: result.completedJourneys },
+      errors: { expected: 0, found: result.errors.length },
+      'sessions left in the app': { expected: 0, found: appSessions },
+      'sign-on sessions left at the identity server': {
+        expected: before.records.sessions,
+        found: after.records.sessions,
+      },
+      'grants and refresh tokens after a SIGKILL and restart': {
+        expected: persisted(after.records),
+        found: persisted(restarted.records),
+      },
+    };
+  } finally {
+    await app.close();
+    await mock.stop();
+    await mock.folder.remove();
+  }
+  const failed = Object.entries(checks).filter(
+    ([, check]) => JSON.stringify(check.expected) !== JSON.stringify(check.found),
+  );
+  const markdown = `# Load test
+
+Measured by \`npm run load\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}, ${new Date().toISOString()}.
+${userCount} users start at once; each signs in with a password on the mock's login page, lists the namespaces
+through the sample app (Data API call with the access token), refreshes, lists them again, signs out through the
+identity server's end-session endpoint and checks it is signed out. The mock runs in its own process; the sample
+app (memory sessions) and the ${userCount} browsers share this one.
+
+${table(['users', 'journeys completed', 'HTTP requests', 'errors', 'seconds', 'journeys/s'], [[result.users, result.completedJourneys, result.requests, result.errors.length, result.seconds, result.journeysPerSecond]])}
+
+${table(
+  ['step', 'p50 ms', 'p99 ms'],
+  result.steps.map((step) => [step.step, step.p50Ms, step.p99Ms]),
+)}
+
+Nothing lost:
+
+${table(
+  ['check', 'expected', 'found'],
+  Object.entries(checks).map(([name, check]) => [
+    name,
+    JSON.stringify(check.expected),
+    JSON.stringify(check.found),
+  ]),
+)}
+${
+  result.errors.length > 0
+    ? `\nFirst errors:\n\n${result.errors
+        .slice(0, 10)
+        .map((error) => `- ${error}`)
+        .join('\n')}\n`
+    : ''
+}`;
+  await mkdir(outputFolder, { recursive: true });
+  await writeFile(join(outputFolder, 'load-test.md'), markdown);
+  await writeFile(join(outputFolder, 'load-test.json'), `${JSON.stringify({ result, checks }, null, 2)}\n`);
+  console.log(markdown);
+  if (failed.length > 0) {
+    console.error(`load: failed checks: ${failed.map(([name]) => name).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/**
+ * A bounded load run in CI: 200 users at once, each through a whole session of the sample app against the mock
+ * (password sign-in, API call, refresh, API call, sign-out through the identity server). Zero errors, and nothing
+ * lost: every session ends on both sides, and what the mock holds survives its restart. `npm run load` runs the
+ * same journey with more users and reports the figures.
+ */
+import session from 'express-session';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadUsers, runLoad } from '../../bench/load.ts';
+import { type RunningKit, startKit } from '../support/kit.ts';
+
+const { users, seedUsers } = loadUsers(200);
+const sessions = new session.MemoryStore();
+let kit: RunningKit;
+beforeAll(async () => {
+  // The app's default timeout (the kit's specs use 3 s): here the app, the mock and 200 browsers share one process.
+  kit = await startKit({ users: seedUsers, sessionStore: sessions, env: { HTTP_TIMEOUT_SECONDS: '10' } });
+});
+afterAll(() => kit?.close());
+
+const appSessions = () =>
+  new Promise<number>((resolve, reject) =>
+    sessions.length((error, length) => (error ? reject(error) : resolve(length ?? 0))),
+  );
+
+describe('load', () => {
+  it('takes 200 concurrent users through sign-in, API, refresh and sign-out with no error and nothing lost', async () => {
+    const result = await runLoad(kit.appUrl, users);
+    console.log(
+      `load: ${result.completedJourneys}/${result.users} journeys, ${result.requests} requests, ${result.seconds} s, ` +
+        `${result.errors.length} errors`,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.completedJourneys).toBe(users.length);
+
+    // Every session ended: none left in the app, no sign-on session of these users left at the identity server.
+    expect(await appSessions()).toBe(0);
+    const loadUserIds = new Set(users.map((user) => user.id));
+    const { store } = kit.idp.context;
+    expect(store.sessions.values().filter((entry) => loadUserIds.has(entry.userId))).toEqual([]);
+
+    // Each user's refresh went through once: one grant per user, each with its rotated refresh token live.
+    const grants = store.grants.values().filter((grant) => grant.userId && loadUserIds.has(grant.userId));
+    expect(grants).toHaveLength(users.length);
+    const live = store.refreshTokens
+      .values()
+      .filter((token) => !token.consumed && grants.some((g) => g.id === token.grantId));
+    expect(live).toHaveLength(users.length);
+
+    // What the identity server acknowledged is on disk: the same records after a restart.
+    const before = {
+      grants: store.grants.size,
+      refreshTokens: store.refreshTokens.size,
+      sessions: store.sessions.size,
+    };
+    await kit.stopIdp();
+    await kit.startIdp();
+    const after = kit.idp.context.store;
+    expect({
+      grants: after.grants.size,
+      refreshTokens: after.refreshTokens.size,
+      sessions: after.sessions.size,
+    }).toEqual(before);
+  }, 180_000);
+});
