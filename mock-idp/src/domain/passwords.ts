@@ -28,9 +28,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-  });
+  const actual = await passwordChecks(() =>
+    scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n) }),
+  );
   return timingSafeEqual(actual, expected);
 }
 
