@@ -18,6 +18,10 @@ export const mockDefaults = {
 } as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Loopback hosts, the only ones where plain http is acceptable (RFC 9700 §2.6: TLS everywhere else). */
+const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+const carriesSecrets = ['ISSUER_URL', 'API_BASE_URL', 'REDIRECT_URI', 'POST_LOGOUT_REDIRECT_URI'] as const;
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const environment = z
@@ -43,6 +47,17 @@ const environment = z
     NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    for (const name of carriesSecrets) {
+      const url = new URL(env[name]);
+      if (url.protocol === 'http:' && !isLoopback(url)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message:
+            'must use https: codes, tokens and the client secret travel to it (http is for localhost only)',
+        });
+      }
+    }
     if (new URL(env.REDIRECT_URI).origin !== new URL(env.POST_LOGOUT_REDIRECT_URI).origin) {
       ctx.addIssue({
         code: 'custom',

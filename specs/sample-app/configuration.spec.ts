@@ -65,6 +65,24 @@ describe('configuration', () => {
     ]);
   });
 
+  it('allows plain http only on localhost: codes, tokens and the secret travel to these URLs (RFC 9700)', () => {
+    expect(
+      problemsOf({
+        ISSUER_URL: 'http://idp.example.com/identity',
+        API_BASE_URL: 'http://api.example.com',
+        REDIRECT_URI: 'http://app.example.com/callback',
+        POST_LOGOUT_REDIRECT_URI: 'http://app.example.com/signed-out',
+      }),
+    ).toEqual(
+      ['ISSUER_URL', 'API_BASE_URL', 'REDIRECT_URI', 'POST_LOGOUT_REDIRECT_URI'].map((name) =>
+        expect.stringMatching(new RegExp(`^${name}: must use https`)),
+      ),
+    );
+    expect(
+      problemsOf({ ISSUER_URL: 'http://[::1]:4000/identity', API_BASE_URL: 'http://127.0.0.1:4000' }),
+    ).toEqual([]);
+  });
+
   it('requires the logout URL to be a page of the same app as the redirect URL', () => {
     expect(problemsOf({ POST_LOGOUT_REDIRECT_URI: 'https://elsewhere.example/bye' })).toEqual([
       expect.stringMatching(/^POST_LOGOUT_REDIRECT_URI: must be on the same origin/),
