@@ -5,6 +5,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder, startTestIdp } from '../support/mock-idp.ts';
 import { offlineClient } from '../support/test-seed.ts';
 
@@ -78,5 +79,29 @@ describe('the state journal', () => {
     lines.splice(1, 0, '{ damaged');
     await writeFile(journalFile(), lines.join('\n'));
     await expect(startTestIdp({ folder })).rejects.toThrow(/state\.journal: line 2 is damaged/);
+  });
+});
+
+describe('what the state keeps', () => {
+  it('a grant refreshed for hours keeps only its unexpired access tokens, so it does not grow without end', async () => {
+    const idp = await startTestIdp({ folder });
+    try {
+      const { tokens } = await signInForTokens(idp);
+      let refreshToken = tokens.refresh_token as string;
+      for (let hour = 0; hour < 5; hour += 1) {
+        idp.clock.advance(3601);
+        const answer = await tokenRequest(
+          idp,
+          { grant_type: 'refresh_token', refresh_token: refreshToken },
+          offlineClient,
+        );
+        expect(answer.status).toBe(200);
+        refreshToken = answer.body.refresh_token as string;
+      }
+      const [grant] = idp.context.store.grants.values();
+      expect(grant?.accessTokens).toHaveLength(1);
+    } finally {
+      await idp.dispose();
+    }
   });
 });

@@ -83,6 +83,11 @@ describe('configuration', () => {
     ).toEqual([]);
   });
 
+  it('trusts X-Forwarded-* headers only when TRUST_PROXY says a proxy is in front (RFC 9700 §4.13)', () => {
+    expect(loadConfig({}).config.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).config.trustProxy).toBe(true);
+  });
+
   it('requires the logout URL to be a page of the same app as the redirect URL', () => {
     expect(problemsOf({ POST_LOGOUT_REDIRECT_URI: 'https://elsewhere.example/bye' })).toEqual([
       expect.stringMatching(/^POST_LOGOUT_REDIRECT_URI: must be on the same origin/),

@@ -39,9 +39,14 @@ export async function issueAccessToken(ctx: IdpContext, grant: Grant, client: Cl
     authTime: grant.authTime,
   });
   const current = ctx.store.grants.get(grant.id) ?? grant;
+  // Only unexpired tokens need revoking with the grant: a family refreshed for months stays small.
+  const now = ctx.clock.now();
   ctx.store.grants.put({
     ...current,
-    accessTokens: [...current.accessTokens, { jti: minted.jti, expiresAt: minted.expiresAt }],
+    accessTokens: [
+      ...current.accessTokens.filter((token) => token.expiresAt > now),
+      { jti: minted.jti, expiresAt: minted.expiresAt },
+    ],
   });
   if (current.revoked) revokeGrant(ctx, grant.id);
   return minted;
