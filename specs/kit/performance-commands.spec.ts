@@ -1,0 +1,56 @@
+/**
+ * `npm run bench` and `npm run load` keep working: both run here at a small scale (the figures themselves come
+ * from full runs, never from timed tests) and must finish with every row measured, no error, and their pages.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repositoryRoot, startCommand } from '../support/processes.ts';
+
+let output: string;
+beforeAll(async () => {
+  output = await mkdtemp(join(tmpdir(), 'bench-output-'));
+});
+afterAll(() => rm(output, { recursive: true, force: true }));
+
+const npmRun = async (script: string, env: Record<string, string>) => {
+  const run = startCommand('npm', ['run', script], repositoryRoot, { BENCH_OUTPUT: output, ...env });
+  const code = await run.exited;
+  return { code, output: run.output() };
+};
+
+describe('the performance commands', () => {
+  it('npm run bench measures every row with no error and writes the Markdown and JSON pages', async () => {
+    const run = await npmRun('bench', { BENCH_SCALE: '0.01' });
+    expect(run.code, run.output).toBe(0);
+    const results = JSON.parse(await readFile(join(output, 'benchmarks.json'), 'utf8'));
+    const measured = [
+      ...results.mockIdp.logins,
+      ...results.mockIdp.refreshes,
+      ...results.sampleApp.roundTrips,
+    ];
+    expect(measured.map((row: { concurrency: number }) => row.concurrency)).toEqual([
+      1, 10, 100, 1, 10, 100, 1, 10,
+    ]);
+    for (const row of measured) {
+      expect(row.errors).toBe(0);
+      expect(row.operations).toBeGreaterThan(0);
+    }
+    expect(results.mockIdp.memory).toHaveLength(3);
+    // A handful of sessions is too few for a memory figure; only its presence is checked here.
+    expect(Number.isFinite(results.sampleApp.memoryPerSession.bytesPerSession)).toBe(true);
+    expect(await readFile(join(output, 'benchmarks.md'), 'utf8')).toContain(
+      '## Mock identity server: hybrid logins',
+    );
+  }, 300_000);
+
+  it('npm run load takes every user through a session with no error and nothing lost', async () => {
+    const run = await npmRun('load', { LOAD_USERS: '20' });
+    expect(run.code, run.output).toBe(0);
+    const { result, checks } = JSON.parse(await readFile(join(output, 'load-test.json'), 'utf8'));
+    expect(result).toMatchObject({ users: 20, completedJourneys: 20, errors: [] });
+    for (const check of Object.values(checks) as { expected: unknown; found: unknown }[])
+      expect(check.found).toEqual(check.expected);
+  }, 300_000);
+});
