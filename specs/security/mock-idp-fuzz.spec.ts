@@ -11,7 +11,10 @@ import {
   captureLogs,
   describeTally,
   type FuzzRequest,
+  formPost,
   fuzzRequest,
+  fuzzRuns,
+  getRequest,
   isRegisteredTarget,
   problemsWith,
   rawGarbage,
@@ -62,7 +65,6 @@ beforeAll(async () => {
       .join('; ');
 
   const clients = [offlineClient, onlineClient, otherTenantClient];
-  const form = 'application/x-www-form-urlencoded';
   const ssoCookie = cookieHeader(unredeemed.agent);
   const clientAuth = basic(offlineClient.id, offlineClient.secret);
   const authorizeParams = [
@@ -73,87 +75,50 @@ beforeAll(async () => {
       }),
     ).searchParams,
   ];
+  const at = (path: string) => `${identityPath(idp)}${path}`;
   const templates: FuzzRequest[] = [
-    {
-      method: 'GET',
-      path: `${identityPath(idp)}${endpointPaths.authorize}`,
-      query: authorizeParams,
-      headers: { cookie: ssoCookie },
-      body: null,
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.authorize}`,
-      query: [],
-      headers: { cookie: ssoCookie, 'content-type': form },
-      body: new URLSearchParams(authorizeParams).toString(),
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.login}`,
-      query: [],
-      headers: { cookie: cookieHeader(loginAgent), 'content-type': form },
-      body: new URLSearchParams({
-        interaction,
-        email: alice.email,
-        password: alice.password,
-        action: 'login',
-      }).toString(),
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.token}`,
-      query: [],
-      headers: { authorization: clientAuth, 'content-type': form },
-      body: new URLSearchParams({
+    getRequest(at(endpointPaths.authorize), authorizeParams, { cookie: ssoCookie }),
+    formPost(at(endpointPaths.authorize), Object.fromEntries(authorizeParams), { cookie: ssoCookie }),
+    formPost(
+      at(endpointPaths.login),
+      { interaction, email: alice.email, password: alice.password, action: 'login' },
+      { cookie: cookieHeader(loginAgent) },
+    ),
+    formPost(
+      at(endpointPaths.token),
+      {
         grant_type: 'authorization_code',
         code: unredeemed.code,
         redirect_uri: offlineClient.redirectUri,
         code_verifier: unredeemed.verifier,
-      }).toString(),
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.token}`,
-      query: [],
-      headers: { authorization: clientAuth, 'content-type': form },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token as string,
-      }).toString(),
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.token}`,
-      query: [],
-      headers: { authorization: basic(adminClient.id, adminClient.secret), 'content-type': form },
-      body: 'grant_type=client_credentials',
-    },
-    {
-      method: 'POST',
-      path: `${identityPath(idp)}${endpointPaths.revocation}`,
-      query: [],
-      headers: { authorization: clientAuth, 'content-type': form },
-      body: new URLSearchParams({ token: tokens.access_token, token_type_hint: 'access_token' }).toString(),
-    },
-    {
-      method: 'GET',
-      path: `${identityPath(idp)}${endpointPaths.userinfo}`,
-      query: [],
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-      body: null,
-    },
-    {
-      method: 'GET',
-      path: `${identityPath(idp)}${endpointPaths.endSession}`,
-      query: [
+      },
+      { authorization: clientAuth },
+    ),
+    formPost(
+      at(endpointPaths.token),
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+      { authorization: clientAuth },
+    ),
+    formPost(
+      at(endpointPaths.token),
+      { grant_type: 'client_credentials' },
+      { authorization: basic(adminClient.id, adminClient.secret) },
+    ),
+    formPost(
+      at(endpointPaths.revocation),
+      { token: tokens.access_token, token_type_hint: 'access_token' },
+      { authorization: clientAuth },
+    ),
+    getRequest(at(endpointPaths.userinfo), [], { authorization: `Bearer ${tokens.access_token}` }),
+    getRequest(
+      at(endpointPaths.endSession),
+      [
         ['id_token_hint', tokens.id_token],
         ['post_logout_redirect_uri', offlineClient.postLogoutRedirectUri],
         ['state', 'xyz'],
       ],
-      headers: { cookie: ssoCookie },
-      body: null,
-    },
+      { cookie: ssoCookie },
+    ),
     {
       method: 'POST',
       path: `/api/v1/Tenants/${tenant.id}/HybridClients`,
@@ -165,20 +130,14 @@ beforeAll(async () => {
         SecretDescription: 'fuzz',
       }),
     },
-    {
-      method: 'GET',
-      path: `/api/v1/Tenants/${tenant.id}/Namespaces`,
-      query: [],
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-      body: null,
-    },
-    {
-      method: 'POST',
-      path: '/portal/login',
-      query: [],
-      headers: { cookie: cookieHeader(portal), 'content-type': form, origin: idp.origin },
-      body: new URLSearchParams({ email: carol.email, password: carol.password }).toString(),
-    },
+    getRequest(`/api/v1/Tenants/${tenant.id}/Namespaces`, [], {
+      authorization: `Bearer ${tokens.access_token}`,
+    }),
+    formPost(
+      '/portal/login',
+      { email: carol.email, password: carol.password },
+      { cookie: cookieHeader(portal), origin: idp.origin },
+    ),
   ];
   const identity = identityPath(idp);
   secrets = [
@@ -348,7 +307,7 @@ describe('fuzzing the mock identity server', () => {
           ...unregisteredRedirectsInStore(),
         ]).toEqual([]);
       }),
-      { numRuns: runs, endOnFailure: true },
+      fuzzRuns(runs),
     );
     const logged = logs.text();
     expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
@@ -360,7 +319,7 @@ describe('fuzzing the mock identity server', () => {
         const answer = await sendRaw(idp.origin, bytes);
         expect(answer).not.toMatch(/^HTTP\/1\.1 5/);
       }),
-      { numRuns: Math.ceil(runs / 20) },
+      fuzzRuns(Math.ceil(runs / 20)),
     );
     expect((await fetch(`${idp.issuer}${endpointPaths.discovery}`)).status).toBe(200);
   }, 120_000);

@@ -10,7 +10,10 @@ import { endpointPaths } from '../../mock-idp/src/protocol/discovery.ts';
 import {
   captureLogs,
   describeTally,
+  formPost,
   fuzzRequest,
+  fuzzRuns,
+  getRequest,
   hostileString,
   problemsWith,
   rawGarbage,
@@ -44,7 +47,6 @@ beforeAll(async () => {
   const profile = await signedIn.request(`${app}/profile`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1] ?? 'none';
   const sessionId = signedIn.cookie(app, 'hck.sid') ?? 'none';
-  const form = 'application/x-www-form-urlencoded';
 
   secrets = [kit.client.secret, sessionSecret, alice.password, sessionId];
   vocabulary = {
@@ -90,43 +92,13 @@ beforeAll(async () => {
     ],
     authorizations: [`Basic ${Buffer.from(`${kit.client.id}:${kit.client.secret}`).toString('base64')}`],
     templates: [
-      { method: 'GET', path: '/login', query: [['returnTo', '/profile']], headers: {}, body: null },
-      {
-        method: 'POST',
-        path: '/callback',
-        query: [],
-        headers: { cookie: cookieHeader(pending), 'content-type': form },
-        body: new URLSearchParams(response.fields).toString(),
-      },
-      {
-        method: 'POST',
-        path: '/refresh',
-        query: [],
-        headers: { cookie: cookieHeader(signedIn), 'content-type': form, origin: new URL(app).origin },
-        body: new URLSearchParams({ _csrf: csrf }).toString(),
-      },
-      {
-        method: 'POST',
-        path: '/logout',
-        query: [],
-        headers: { cookie: cookieHeader(signedIn), 'content-type': form, origin: new URL(app).origin },
-        body: new URLSearchParams({ _csrf: csrf }).toString(),
-      },
-      {
-        method: 'GET',
-        path: '/signed-out',
-        query: [['state', 'xyz']],
-        headers: { cookie: 'hck_signout_state=xyz' },
-        body: null,
-      },
-      {
-        method: 'GET',
-        path: '/namespaces',
-        query: [],
-        headers: { cookie: cookieHeader(signedIn) },
-        body: null,
-      },
-      { method: 'GET', path: '/profile', query: [], headers: { cookie: cookieHeader(signedIn) }, body: null },
+      getRequest('/login', [['returnTo', '/profile']]),
+      formPost('/callback', response.fields, { cookie: cookieHeader(pending) }),
+      formPost('/refresh', { _csrf: csrf }, { cookie: cookieHeader(signedIn), origin: new URL(app).origin }),
+      formPost('/logout', { _csrf: csrf }, { cookie: cookieHeader(signedIn), origin: new URL(app).origin }),
+      getRequest('/signed-out', [['state', 'xyz']], { cookie: 'hck_signout_state=xyz' }),
+      getRequest('/namespaces', [], { cookie: cookieHeader(signedIn) }),
+      getRequest('/profile', [], { cookie: cookieHeader(signedIn) }),
     ],
   };
 });
@@ -163,7 +135,7 @@ describe('fuzzing the sample app', () => {
           problemsWith(request, answer, { mayRedirectTo, base: kit.app.listening, secrets: () => secrets }),
         ).toEqual([]);
       }),
-      { numRuns: runs, endOnFailure: true },
+      fuzzRuns(runs),
     );
     const logged = logs.text();
     expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
@@ -193,7 +165,7 @@ describe('fuzzing the sample app', () => {
         const target = new URL(callback.response.headers.get('location') as string, app);
         expect(target.origin).toBe(new URL(app).origin);
       }),
-      { numRuns: Math.ceil(runs / 10) },
+      fuzzRuns(Math.ceil(runs / 10)),
     );
   }, 300_000);
 
@@ -202,7 +174,7 @@ describe('fuzzing the sample app', () => {
       fc.asyncProperty(rawGarbage, async (bytes) => {
         expect(await sendRaw(kit.app.listening, bytes)).not.toMatch(/^HTTP\/1\.1 5/);
       }),
-      { numRuns: Math.ceil(runs / 20) },
+      fuzzRuns(Math.ceil(runs / 20)),
     );
     expect((await fetch(`${kit.app.listening}/`)).status).toBe(200);
   }, 120_000);
