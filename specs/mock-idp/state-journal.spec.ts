@@ -44,6 +44,28 @@ describe('the state journal', () => {
     }
   });
 
+  it('writes a new snapshot once the journal outgrows it, and loses nothing across that', async () => {
+    const idp = await startTestIdp({ folder });
+    const client = idp.context.store.clients.get(offlineClient.id);
+    if (!client) throw new Error('seeded client missing');
+    // About 6 MB of changes: past the 4 MB below which the journal is never compacted.
+    for (let round = 0; round < 600; round += 1) {
+      idp.context.store.clients.put({ ...client, name: `Round ${round} ${'x'.repeat(10_000)}` });
+      if (round % 50 === 0) await idp.flush();
+    }
+    await idp.flush();
+    const journalSize = (await readFile(journalFile(), 'utf8')).length;
+    expect(journalSize).toBeLessThan(4 * 2 ** 20);
+    idp.server.closeAllConnections();
+    idp.server.close();
+    const again = await startTestIdp({ folder });
+    try {
+      expect(again.context.store.clients.get(offlineClient.id)?.name).toMatch(/^Round 599 /);
+    } finally {
+      await again.dispose();
+    }
+  });
+
   it('drops a torn last line (an append the crash cut short, never acknowledged)', async () => {
     await renameThenCrash('Complete change');
     await appendFile(
