@@ -15,17 +15,10 @@ import { type MockIdpProcess, startMockIdpProcess } from '../specs/support/mock-
 import { repositoryRoot } from '../specs/support/processes.ts';
 import { seedWithAppClient } from '../specs/support/test-seed.ts';
 import { type LoadResult, loadUsers, runLoad } from './load.ts';
+import { table } from './report.ts';
 
 const userCount = Number(process.env.LOAD_USERS ?? 300);
 const outputFolder = process.env.BENCH_OUTPUT ?? join(repositoryRoot, 'docs');
-
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-}
 
 async function main(): Promise<void> {
   const { users, seedUsers } = loadUsers(userCount);

@@ -5,7 +5,8 @@ import type { BenchResults } from './benchmarks.ts';
 import { type Measurement, round } from './measure.ts';
 
 const percent = (value: number) => `${round(value * 100)} %`;
-const table = (header: string[], rows: (string | number)[][]) =>
+/** A Markdown table (the benchmark and load pages share it). */
+export const table = (header: string[], rows: (string | number)[][]) =>
   [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

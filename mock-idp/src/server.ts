@@ -84,7 +84,7 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
   const store = new IdpStore(snapshot);
   for (const change of saved?.changes ?? []) store.restore(change);
   const journal = dataDir
-    ? await StateJournal.open(stateFilePath(dataDir), store, saved?.snapshot ?? null, () =>
+    ? await StateJournal.open(stateFilePath(dataDir), store, saved?.snapshot.journalGeneration ?? 0, () =>
         store.purgeExpired(clock.now()),
       )
     : null;
@@ -103,7 +103,7 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
     clock,
     app: createIdpApp(context, {
       testControlClock: options.testControls ? clock : undefined,
-      ...(journal && { saved: () => journal.flush() }),
+      persistence: journal ?? undefined,
     }),
     flush: async () => journal?.flush(),
     close: async () => journal?.close(),

@@ -24,7 +24,7 @@ async function signedInAdministrator(): Promise<UserAgent> {
   return agent;
 }
 
-const csrfOf = (hop: Hop) => /name="_csrf" value="([^"]+)"/.exec(hop.body)?.[1] ?? '';
+const csrfOf = (hop: Hop) => UserAgent.csrfToken(hop.body) ?? '';
 const fieldError = (hop: Hop, field: string) =>
   new RegExp(`id="${field}-error" role="alert">([^<]*)<`).exec(hop.body)?.[1] ?? null;
 

@@ -73,7 +73,7 @@ describe('the mock identity server as msw handlers', () => {
     expect(refreshed.body).toContain('production');
 
     const profile = await agent.request(`${app}/profile`);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1] ?? '';
+    const csrf = UserAgent.csrfToken(profile.body) ?? '';
     const signOut = await agent.request(`${app}/logout`, { form: { _csrf: csrf } });
     const endSession = await agent.request(signOut.response.headers.get('location') as string);
     expect(endSession.response.headers.get('location')).toMatch(/\/signed-out\?state=/);

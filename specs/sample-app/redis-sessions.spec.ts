@@ -9,7 +9,7 @@ import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/serv
 import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
 import { type RunningRedis, startRedis } from '../support/redis-server.ts';
 import { alice } from '../support/test-seed.ts';
-import type { UserAgent } from '../support/user-agent.ts';
+import { UserAgent } from '../support/user-agent.ts';
 
 let redis: RunningRedis;
 let kit: RunningKit;
@@ -68,7 +68,7 @@ describe('sessions in Redis', () => {
     const html = await profile.text();
     expect(html).toContain(alice.id);
 
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const csrf = UserAgent.csrfToken(html) ?? '';
     const refresh = await fetch(`${secondInstance.listening}/refresh`, {
       method: 'POST',
       redirect: 'manual',

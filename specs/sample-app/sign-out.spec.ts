@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fakeClient, fakeIssuer } from '../support/fake-identity-server.ts';
-import type { UserAgent } from '../support/user-agent.ts';
+import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest();
 
 async function csrfTokenOf(agent: UserAgent) {
   const page = await agent.request(`${app.url}/profile`);
-  return /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  return UserAgent.csrfToken(page.body) ?? '';
 }
 
 describe('POST /logout', () => {
@@ -43,8 +43,7 @@ describe('POST /logout', () => {
   it('refuses a sign-out posted from another site, even with the right token', async () => {
     const agent = await app.signIn();
     const csrf = await csrfTokenOf(agent);
-    const host = new URL(app.url).host;
-    const cookie = [...(agent.cookies.get(host) ?? [])].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookie = agent.cookieHeader(app.url);
     const response = await fetch(`${app.url}/logout`, {
       method: 'POST',
       redirect: 'manual',

@@ -5,7 +5,7 @@
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { fakeApi, fakeIssuer } from '../support/fake-identity-server.ts';
-import type { UserAgent } from '../support/user-agent.ts';
+import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest({ REFRESH_BEFORE_EXPIRY_SECONDS: '60' });
@@ -15,7 +15,7 @@ const refreshes = () => app.fake.tokenRequests.filter((request) => request.grant
 
 async function refreshNow(agent: UserAgent) {
   const profile = await agent.request(`${app.url}/profile`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1] ?? '';
+  const csrf = UserAgent.csrfToken(profile.body) ?? '';
   return agent.request(`${app.url}/refresh`, { form: { _csrf: csrf } });
 }
 

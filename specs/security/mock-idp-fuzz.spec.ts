@@ -59,13 +59,9 @@ beforeAll(async () => {
   await portal.request(`${idp.origin}/portal/login`, {
     form: { ...UserAgent.form(portalLogin.body)?.fields, email: carol.email, password: carol.password },
   });
-  const cookieHeader = (agent: UserAgent) =>
-    [...(agent.cookies.get(new URL(idp.origin).host) ?? [])]
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
 
   const clients = [offlineClient, onlineClient, otherTenantClient];
-  const ssoCookie = cookieHeader(unredeemed.agent);
+  const ssoCookie = unredeemed.agent.cookieHeader(idp.origin);
   const clientAuth = basic(offlineClient.id, offlineClient.secret);
   const authorizeParams = [
     ...new URL(
@@ -82,7 +78,7 @@ beforeAll(async () => {
     formPost(
       at(endpointPaths.login),
       { interaction, email: alice.email, password: alice.password, action: 'login' },
-      { cookie: cookieHeader(loginAgent) },
+      { cookie: loginAgent.cookieHeader(idp.origin) },
     ),
     formPost(
       at(endpointPaths.token),
@@ -136,7 +132,7 @@ beforeAll(async () => {
     formPost(
       '/portal/login',
       { email: carol.email, password: carol.password },
-      { cookie: cookieHeader(portal), origin: idp.origin },
+      { cookie: portal.cookieHeader(idp.origin), origin: idp.origin },
     ),
   ];
   const identity = identityPath(idp);
@@ -248,7 +244,11 @@ beforeAll(async () => {
       '59',
       '3601',
     ],
-    cookies: [cookieHeader(unredeemed.agent), cookieHeader(portal), `mockidp_session=${'0'.repeat(43)}`],
+    cookies: [
+      unredeemed.agent.cookieHeader(idp.origin),
+      portal.cookieHeader(idp.origin),
+      `mockidp_session=${'0'.repeat(43)}`,
+    ],
     authorizations: [
       ...clients.map((client) => basic(client.id, client.secret)),
       basic(adminClient.id, adminClient.secret),

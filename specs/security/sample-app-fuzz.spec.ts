@@ -42,10 +42,8 @@ beforeAll(async () => {
   const pending = new UserAgent();
   const login = await pending.request(`${app}/login`);
   const { response } = await pending.signIn(login.response.headers.get('location') as string, alice);
-  const cookieHeader = (agent: UserAgent) =>
-    [...(agent.cookies.get(new URL(app).host) ?? [])].map(([name, value]) => `${name}=${value}`).join('; ');
   const profile = await signedIn.request(`${app}/profile`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1] ?? 'none';
+  const csrf = UserAgent.csrfToken(profile.body) ?? 'none';
   const sessionId = signedIn.cookie(app, 'hck.sid') ?? 'none';
 
   secrets = [kit.client.secret, sessionSecret, alice.password, sessionId];
@@ -86,19 +84,27 @@ beforeAll(async () => {
       kit.idp.issuer,
     ],
     cookies: [
-      cookieHeader(signedIn),
-      cookieHeader(pending),
-      `${cookieHeader(signedIn)}; ${cookieHeader(pending)}`,
+      signedIn.cookieHeader(app),
+      pending.cookieHeader(app),
+      `${signedIn.cookieHeader(app)}; ${pending.cookieHeader(app)}`,
     ],
     authorizations: [`Basic ${Buffer.from(`${kit.client.id}:${kit.client.secret}`).toString('base64')}`],
     templates: [
       getRequest('/login', [['returnTo', '/profile']]),
-      formPost('/callback', response.fields, { cookie: cookieHeader(pending) }),
-      formPost('/refresh', { _csrf: csrf }, { cookie: cookieHeader(signedIn), origin: new URL(app).origin }),
-      formPost('/logout', { _csrf: csrf }, { cookie: cookieHeader(signedIn), origin: new URL(app).origin }),
+      formPost('/callback', response.fields, { cookie: pending.cookieHeader(app) }),
+      formPost(
+        '/refresh',
+        { _csrf: csrf },
+        { cookie: signedIn.cookieHeader(app), origin: new URL(app).origin },
+      ),
+      formPost(
+        '/logout',
+        { _csrf: csrf },
+        { cookie: signedIn.cookieHeader(app), origin: new URL(app).origin },
+      ),
       getRequest('/signed-out', [['state', 'xyz']], { cookie: 'hck_signout_state=xyz' }),
-      getRequest('/namespaces', [], { cookie: cookieHeader(signedIn) }),
-      getRequest('/profile', [], { cookie: cookieHeader(signedIn) }),
+      getRequest('/namespaces', [], { cookie: signedIn.cookieHeader(app) }),
+      getRequest('/profile', [], { cookie: signedIn.cookieHeader(app) }),
     ],
   };
 });

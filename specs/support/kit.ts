@@ -131,7 +131,7 @@ export async function signInThroughApp(
 /** Posts one of the sample app's forms (refresh, logout) with the CSRF token its profile page carries. */
 export async function postAppForm(agent: UserAgent, appBase: string, path: string) {
   const profile = await agent.request(`${appBase}/profile`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1];
+  const csrf = UserAgent.csrfToken(profile.body);
   if (!csrf) throw new Error(`no CSRF token on the profile page: HTTP ${profile.response.status}`);
   return agent.request(`${appBase}${path}`, { form: { _csrf: csrf } });
 }

@@ -32,13 +32,20 @@ export class UserAgent {
     return this.cookies.get(new URL(url).host)?.get(name);
   }
 
+  /** The Cookie header this browser sends to the host of `url` ('' when it has none). */
+  cookieHeader(url: string): string {
+    const jar = this.cookies.get(new URL(url).host) ?? new Map<string, string>();
+    return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   /** One request, no redirect following; cookies sent and stored. */
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Hop> {
     const host = new URL(url).host;
     const jar = this.cookies.get(host) ?? new Map<string, string>();
     this.cookies.set(host, jar);
     const headers: Record<string, string> = { accept: 'text/html' };
-    if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookie = this.cookieHeader(url);
+    if (cookie) headers.cookie = cookie;
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(url, {
       method: init.method ?? (init.form ? 'POST' : 'GET'),
@@ -86,6 +93,11 @@ export class UserAgent {
     if (!form)
       throw new Error(`no authorization response in: HTTP ${hop.response.status} ${hop.body.slice(0, 400)}`);
     return form;
+  }
+
+  /** The anti-forgery token of a page's forms (the `_csrf` hidden field), if it has one. */
+  static csrfToken(html: string): string | undefined {
+    return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   }
 
   static form(html: string): FormPost | null {

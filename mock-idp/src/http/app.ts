@@ -11,7 +11,7 @@ import { dataHubApiRouter } from '../data-hub-api/router.ts';
 import { portalRouter } from '../portal/portal-router.ts';
 import { portalPath } from '../portal/portal-session.ts';
 import { OAuthError } from '../protocol/errors.ts';
-import { durableResponses } from './durable-responses.ts';
+import { durableResponses, type Persistence } from './durable-responses.ts';
 import { pageErrors, sendJsonError } from './responses.ts';
 import { authorizeRouter } from './routes/authorize.ts';
 import { backChannelRouter } from './routes/back-channel.ts';
@@ -24,8 +24,8 @@ import { cspNonce, securityHeaders } from './security-headers.ts';
 export interface AppOptions {
   /** The clock to expose at /__mock__/clock; absent, the control surface does not exist. */
   testControlClock?: AdjustableClock | undefined;
-  /** Resolves once the state changed so far is on disk; responses that changed it wait for it. */
-  saved?: () => Promise<void>;
+  /** Where the state is saved; responses that changed it wait until it is on disk. */
+  persistence?: Persistence | undefined;
 }
 
 export const testControlsPath = '/__mock__';
@@ -40,7 +40,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   app.set('view engine', 'ejs');
   app.locals.assetsPath = `${identityPath}/assets`;
 
-  if (options.saved) app.use(durableResponses(ctx.store, options.saved));
+  if (options.persistence) app.use(durableResponses(options.persistence));
   app.use(cspNonce, securityHeaders, cookieParser());
   app.use(`${identityPath}/assets`, express.static(assetsFolder, { fallthrough: false, index: false }));
   app.use(identityPath, [

@@ -4,15 +4,22 @@
  * res.end, the way express-session holds it to save a session; concurrent requests share one disk write.
  */
 import type { RequestHandler, Response } from 'express';
-import type { IdpStore } from '../store/idp-store.ts';
 
-export function durableResponses(store: IdpStore, saved: () => Promise<void>): RequestHandler {
+/** What the responses wait for: the state journal. */
+export interface Persistence {
+  /** How many changes have been made so far: two readings tell whether anything changed between them. */
+  readonly changes: number;
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void>;
+}
+
+export function durableResponses(persistence: Persistence): RequestHandler {
   return (_req, res, next) => {
-    const before = store.changeCount;
+    const before = persistence.changes;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     res.end = ((...args: unknown[]) => {
-      if (store.changeCount === before) return end(...args);
-      saved().then(
+      if (persistence.changes === before) return end(...args);
+      persistence.flush().then(
         () => end(...args),
         () => {
           // Not saved, so not acknowledged: the client may try again.

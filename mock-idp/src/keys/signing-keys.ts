@@ -21,7 +21,7 @@ import { writeFileAtomically } from '../store/state-file.ts';
 const alg = 'RS256';
 const publicMembers = ['kty', 'kid', 'use', 'alg', 'n', 'e'] as const;
 /** The signing key and the ones before it: tokens live an hour at most, so two old keys cover any rotation pace. */
-export const keptKeys = 3;
+const keptKeys = 3;
 
 interface KeyFile {
   keys: JWK[];
@@ -44,7 +44,7 @@ export class SigningKeys {
     this.#ring = ring;
   }
 
-  static async fromJwks(privateJwks: JWK[], keyFile: string | null = null): Promise<SigningKeys> {
+  private static async fromJwks(privateJwks: JWK[], keyFile: string | null = null): Promise<SigningKeys> {
     return new SigningKeys(await keyRing(privateJwks), keyFile);
   }
 

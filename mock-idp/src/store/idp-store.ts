@@ -104,16 +104,13 @@ export class IdpStore {
   readonly revokedAccessTokens: Table<RevokedAccessToken>;
 
   #listener: ((change: StateChange) => void) | null = null;
-  #changes = 0;
 
   constructor(snapshot: StateSnapshot) {
     const byId = (row: { id: string }) => row.id;
     const report =
       (table: TableName) =>
-      (key: string, row: unknown): void => {
-        this.#changes += 1;
+      (key: string, row: unknown): void =>
         this.#listener?.({ table, key, row });
-      };
     this.tenants = new Table(byId, report('tenants'), snapshot.tenants);
     this.users = new Table(byId, report('users'), snapshot.users);
     this.clients = new Table(byId, report('clients'), snapshot.clients);
@@ -132,11 +129,6 @@ export class IdpStore {
   /** Sends every later change to the listener (the persister); one listener at a time. */
   onChange(listener: (change: StateChange) => void): void {
     this.#listener = listener;
-  }
-
-  /** How many changes were made since the store was built: compare two readings to know if anything changed. */
-  get changeCount(): number {
-    return this.#changes;
   }
 
   /** Replays a change read back from the journal. */

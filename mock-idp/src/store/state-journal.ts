@@ -74,20 +74,25 @@ export class StateJournal {
   }
 
   /**
-   * Starts journalling the store's changes. The store holds the loaded state (snapshot and journal replayed); a
-   * new snapshot of it is written at once, so the data folder starts clean. `beforeSnapshot` runs just before
+   * Starts journalling the store's changes. The store holds the loaded state (snapshot of `loadedGeneration`,
+   * journal replayed); a new snapshot of it is written at once, so the data folder starts clean. `beforeSnapshot` runs just before
    * each snapshot (to forget expired rows).
    */
   static async open(
     statePath: string,
     store: IdpStore,
-    loaded: StateSnapshot | null,
+    loadedGeneration: number,
     beforeSnapshot: () => void,
   ): Promise<StateJournal> {
-    const journal = new StateJournal(statePath, store, beforeSnapshot, loaded?.journalGeneration ?? 0);
+    const journal = new StateJournal(statePath, store, beforeSnapshot, loadedGeneration);
     await journal.#compact();
     store.onChange((change) => journal.#record(change));
     return journal;
+  }
+
+  /** How many changes the store has reported since the journal opened. */
+  get changes(): number {
+    return this.#queued;
   }
 
   /** Resolves once every change made so far is on disk; rejects if writing them failed. */

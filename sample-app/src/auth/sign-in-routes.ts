@@ -29,10 +29,20 @@ export class SignInFailed extends Error {
   }
 }
 
-/** oauth4webapi's TypeErrors for values it cannot decode (a broken id_token, say): bad input, not a fault here. */
-function isMalformedInput(error: unknown): boolean {
+/**
+ * What a failed code redemption is, for the error page: an unreachable server, or a callback the browser brought
+ * that oauth4webapi cannot even decode (its TypeErrors with ERR_INVALID_ARG_* codes: bad input, not a fault here).
+ */
+function callbackFailure(error: unknown): unknown {
+  if (isUnreachable(error)) return new IdentityServerUnavailable(error);
   const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_INVALID_ARG');
+  if (error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_INVALID_ARG')) {
+    return new SignInFailed(
+      'The sign-in response could not be verified',
+      'Part of it is not well formed (an id_token or code altered on the way). Sign in again.',
+    );
+  }
+  return error;
 }
 
 export function signInRoutes(config: AppConfig, identityServer: IdentityServer, clock: Clock): Router {
@@ -84,12 +94,8 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
       const callbackParameters = new URLSearchParams(
         Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       );
-      let signedIn: {
-        configuration: client.Configuration;
-        response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
-      };
-      try {
-        signedIn = await identityServer.withCurrentKeys(async (configuration) => {
+      const { configuration, response } = await identityServer
+        .withCurrentKeys(async (configuration) => {
           const callback = new Request(config.redirectUri, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -102,18 +108,10 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
             idTokenExpected: true,
           });
           return { configuration, response };
+        })
+        .catch((error: unknown) => {
+          throw callbackFailure(error);
         });
-      } catch (error) {
-        if (isUnreachable(error)) throw new IdentityServerUnavailable(error);
-        if (isMalformedInput(error)) {
-          throw new SignInFailed(
-            'The sign-in response could not be verified',
-            'Part of it is not well formed (an id_token or code altered on the way). Sign in again.',
-          );
-        }
-        throw error;
-      }
-      const { configuration, response } = signedIn;
       const claims = response.claims();
       if (!claims)
         throw new SignInFailed('The sign-in response is incomplete', 'The identity server sent no id_token.');
