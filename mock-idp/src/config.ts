@@ -8,6 +8,13 @@ const environment = z.object({
   MOCK_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   MOCK_IDP_HOST: z.string().min(1).default('127.0.0.1'),
   MOCK_IDP_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  MOCK_IDP_ISSUER_URI: z.url({ protocol: /^https?$/ }).optional(),
+  MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(10 * 365 * 86_400)
+    .optional(),
   MOCK_IDP_DATA_DIR: z.string().min(1).optional(),
   MOCK_IDP_SEED_FILE: z.string().min(1).optional(),
   MOCK_IDP_TEST_CONTROLS: flag.default(false),
@@ -25,6 +32,8 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv): MockIdpOptions {
     port: settings.MOCK_IDP_PORT,
     host: settings.MOCK_IDP_HOST,
     issuer: settings.MOCK_IDP_ISSUER,
+    issuerUri: settings.MOCK_IDP_ISSUER_URI,
+    refreshTokenLifetimeSeconds: settings.MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS,
     dataDir: settings.MOCK_IDP_DATA_DIR,
     seedFile: settings.MOCK_IDP_SEED_FILE,
     testControls: settings.MOCK_IDP_TEST_CONTROLS,

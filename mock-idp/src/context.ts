@@ -6,8 +6,12 @@ import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';
 
 export interface IdpContext {
-  /** e.g. http://127.0.0.1:4000/identity */
+  /** The name the server announces in discovery and signs into tokens (`iss`): the authority, unless set apart. */
   issuer: string;
+  /** Where the endpoints are, e.g. http://127.0.0.1:4000/identity (Data Hub: `{resource}/identity`). */
+  authority: string;
+  /** The absolute lifetime of a refresh-token family. */
+  refreshTokenLifetimeSeconds: number;
   clock: Clock;
   store: IdpStore;
   keys: SigningKeys;

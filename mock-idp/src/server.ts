@@ -1,6 +1,7 @@
 /**
  * Starts a mock identity server: loads (or seeds) its state and keys from the data folder, listens, and
- * returns a handle to stop it. The issuer follows the address it listens on unless one is given.
+ * returns a handle to stop it. The authority follows the address it listens on unless one is given; the issuer is
+ * the authority unless `issuerUri` sets another name.
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +14,7 @@ import type { IdpContext } from './context.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
 import { createIdpApp } from './http/app.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
+import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
 import { IdpStore } from './store/idp-store.ts';
 import { readSeedFile, stateFromSeed } from './store/seed.ts';
@@ -26,8 +28,15 @@ export interface MockIdpOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default http://{host}:{port}/identity. */
+  /** Where it is reached (its endpoints' base URL). Default http://{host}:{port}/identity. */
   issuer?: string;
+  /**
+   * The issuer name announced in discovery and signed into tokens, when it is not the authority URL (as
+   * IdentityServer's IssuerUri; AVEVA's samples pin https://identity.aveva.com). Default: the authority.
+   */
+  issuerUri?: string;
+  /** The absolute lifetime of a refresh-token family. Default 30 days (IdentityServer's default). */
+  refreshTokenLifetimeSeconds?: number;
   /** Where state.json and signing-keys.json live. Default mock-idp/.data. */
   dataDir?: string;
   seedFile?: string;
@@ -40,7 +49,10 @@ export interface MockIdpOptions {
 }
 
 export interface RunningMockIdp {
+  /** The issuer it announces (`iss`); the same as `authority` unless `issuerUri` was given. */
   issuer: string;
+  /** Where its endpoints are: http://{host}:{port}/identity, or the `issuer` option. */
+  authority: string;
   /** The origin the server listens on, e.g. http://127.0.0.1:4000 */
   origin: string;
   context: IdpContext;
@@ -56,9 +68,10 @@ export interface RunningMockIdp {
 export const stateFilePath = (dataDir: string) => join(dataDir, 'state.json');
 export const keyFilePath = (dataDir: string) => join(dataDir, 'signing-keys.json');
 
-/** The identity server without the network: its state, keys and Express app, for a given issuer. */
+/** The identity server without the network: its state, keys and Express app, for a given authority. */
 export interface MockIdp {
   issuer: string;
+  authority: string;
   context: IdpContext;
   clock: AdjustableClock;
   app: Express;
@@ -73,7 +86,8 @@ export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'da
   dataDir?: string | null;
 };
 
-export async function createMockIdp(issuer: string, options: MockIdpSetup = {}): Promise<MockIdp> {
+export async function createMockIdp(authority: string, options: MockIdpSetup = {}): Promise<MockIdp> {
+  const issuer = (options.issuerUri ?? authority).replace(/\/$/, '');
   const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
   const clock = new AdjustableClock(options.clock ?? systemClock);
   const keys = dataDir ? await SigningKeys.loadOrCreate(keyFilePath(dataDir)) : await SigningKeys.generate();
@@ -91,6 +105,8 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
 
   const context: IdpContext = {
     issuer,
+    authority,
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? defaultRefreshTokenLifetimeSeconds,
     clock,
     store,
     keys,
@@ -99,6 +115,7 @@ export async function createMockIdp(issuer: string, options: MockIdpSetup = {}):
   };
   return {
     issuer,
+    authority,
     context,
     clock,
     app: createIdpApp(context, {
@@ -117,9 +134,9 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
   const origin = `http://${host}:${port}`;
-  const issuer = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
+  const authority = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
 
-  const idp = await createMockIdp(issuer, options).catch((error: unknown) => {
+  const idp = await createMockIdp(authority, options).catch((error: unknown) => {
     server.close();
     throw error;
   });
@@ -129,7 +146,8 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   server.headersTimeout = 10_000;
 
   return {
-    issuer,
+    issuer: idp.issuer,
+    authority,
     origin,
     context: idp.context,
     clock: idp.clock,

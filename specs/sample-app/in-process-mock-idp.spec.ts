@@ -65,10 +65,8 @@ describe('the mock identity server as msw handlers', () => {
     expect(callback.response.headers.get('location')).toBe('/namespaces');
     expect((await agent.request(`${app}/namespaces`)).body).toContain('production');
 
-    // The mock's own state is at hand: revoke the access token, and the app refreshes once when the API refuses it.
-    const store = mock.idp.context.store;
-    for (const grant of store.grants.values())
-      for (const token of grant.accessTokens) store.revokedAccessTokens.put(token);
+    // The mock's clock is at hand: past the token's lifetime the API refuses it, and the app refreshes once.
+    mock.idp.clock.advance(3601);
     const refreshed = await agent.request(`${app}/namespaces`);
     expect(refreshed.body).toContain('production');
 

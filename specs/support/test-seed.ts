@@ -2,6 +2,7 @@
  * The identity server the specs run against: two tenants, and one client for each rule that needs its own
  * settings. Values are fixed so that a failing spec names the same client every time.
  */
+import type { TenantRoleName } from '../../mock-idp/src/domain/roles.ts';
 import type { SeedFile as Seed } from '../../mock-idp/src/store/seed.ts';
 
 export const tenant = { id: '11111111-1111-4111-8111-111111111111', name: 'Spec Tenant' };
@@ -15,7 +16,7 @@ export const alice = {
   name: 'Alice Example',
   givenName: 'Alice',
   familyName: 'Example',
-  roles: ['Tenant Member'],
+  roles: ['Tenant Member'] as TenantRoleName[],
 };
 export const bob = {
   id: 'b0b00000-0000-4000-8000-000000000002',
@@ -25,7 +26,7 @@ export const bob = {
   name: 'Bob Other',
   givenName: 'Bob',
   familyName: 'Other',
-  roles: [],
+  roles: [] as TenantRoleName[],
 };
 
 /** A Tenant Administrator of the spec tenant: the portal's user. */
@@ -37,7 +38,19 @@ export const carol = {
   name: 'Carol Admin',
   givenName: 'Carol',
   familyName: 'Admin',
-  roles: ['Tenant Administrator'],
+  roles: ['Tenant Administrator', 'Tenant Member'] as TenantRoleName[],
+};
+
+/** A user of the spec tenant who holds no tenant role at all. */
+export const dave = {
+  id: 'da0e0000-0000-4000-8000-000000000004',
+  tenantId: tenant.id,
+  email: 'dave@example.com',
+  password: 'dave-password-4',
+  name: 'Dave Norole',
+  givenName: 'Dave',
+  familyName: 'Norole',
+  roles: [] as TenantRoleName[],
 };
 
 export interface SeededHybridClient {
@@ -103,13 +116,13 @@ function seededHybridClient(
 
 export const testSeed: Seed = {
   tenants: [tenant, otherTenant],
-  users: [alice, bob, carol],
+  users: [alice, bob, carol, dave],
   clientCredentialsClients: [
     {
       id: adminClient.id,
       tenantId: tenant.id,
       name: 'Spec administration',
-      roles: ['Tenant Administrator'],
+      roles: ['Tenant Administrator', 'Tenant Member'],
       accessTokenLifetime: 3600,
       secrets: [{ description: 'admin', value: adminClient.secret, expiration: null }],
     },

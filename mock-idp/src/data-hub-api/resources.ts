@@ -87,7 +87,10 @@ function clientPatch(body: z.output<typeof updateBody>): HybridClientPatch {
 
 export const parseClientUpdate = (body: unknown): HybridClientPatch => clientPatch(parse(updateBody, body));
 
-export function parseClientCreation(body: unknown): {
+export function parseClientCreation(
+  body: unknown,
+  now: number,
+): {
   id: string | undefined;
   settings: HybridClientPatch;
   secret: SecretRequest;
@@ -99,21 +102,32 @@ export function parseClientCreation(body: unknown): {
     settings: clientPatch(parsed),
     secret: {
       description: parsed.SecretDescription ?? 'Default secret',
-      expiresAt: expiration === undefined ? undefined : expiration === null ? null : Date.parse(expiration),
+      expiresAt:
+        expiration === undefined ? undefined : expiration === null ? null : futureDate(expiration, now),
     },
   };
 }
 
+/** An expiration date must lie ahead: a secret that is already expired could never authenticate. */
+function futureDate(value: string, now: number): number {
+  const time = Date.parse(value);
+  if (time <= now) throw invalidRequest(`The expiration date ${value} is in the past.`);
+  return time;
+}
+
 /**
- * Expires and Expiration must agree: Expires true needs an Expiration, Expires false must not have one.
- * Expiration alone implies Expires; neither leaves the expiry as it is (or the default, for a new secret).
+ * The secrets reference page's rule for Expires and Expiration: Expires defaults to true; true (or null) with no
+ * Expiration is a 400, false with an Expiration is a 400, false with none never expires. On a PUT, properties that
+ * are absent or null stay as they are, so only an explicit `Expires: true` without an Expiration is refused.
  */
-export function parseSecret(body: unknown): SecretPatch {
+export function parseSecret(body: unknown, now: number, mode: 'create' | 'update'): SecretPatch {
   const parsed = parse(secretBody, body);
   const { Expires: expires, Expiration: expiration } = parsed;
-  if (expires === true && !expiration) throw invalidRequest('Expires is true, but no Expiration is given.');
   if (expires === false && expiration) throw invalidRequest('Expires is false, but an Expiration is given.');
-  const expiresAt =
-    expires === false || expiration === null ? null : expiration ? Date.parse(expiration) : undefined;
+  const expiresByDefault = mode === 'create' && expires === undefined;
+  if ((expires === true || expiresByDefault) && !expiration) {
+    throw invalidRequest('The secret expires (Expires is true, its default), but no Expiration is given.');
+  }
+  const expiresAt = expiration ? futureDate(expiration, now) : expires === false ? null : undefined;
   return { description: parsed.Description, expiresAt };
 }

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { IdpStore } from '../store/idp-store.ts';
 import { changedVersion } from './client-propagation.ts';
-import { type HybridClientSettings, hybridClientSettings } from './hybrid-client-rules.ts';
+import { type HybridClientSettings, hybridClientSettings, maxClientsPerTenant } from './hybrid-client-rules.ts';
 import {
   addSecret,
   ClientRuleError,
@@ -72,6 +72,9 @@ export class ClientAdministration {
   ): WithSecretValue<HybridClient> {
     this.#tenant(tenantId);
     if (id && this.store.clients.get(id)) throw new Conflict(`a client with id ${id} already exists`);
+    if (this.#clientCount(tenantId) >= maxClientsPerTenant) {
+      throw new ClientRuleError(`a tenant can have at most ${maxClientsPerTenant} clients: delete one first`);
+    }
     const created = createHybridClient(settings, tenantId, secret, this.clock.now(), id);
     return { ...created, client: this.#save(undefined, created.client) };
   }
@@ -118,6 +121,12 @@ export class ClientAdministration {
     this.secret(tenantId, clientId, secretId);
     const current = this.hybridClient(tenantId, clientId);
     this.#save(current, removeSecret(current, secretId));
+  }
+
+  #clientCount(tenantId: string): number {
+    let count = 0;
+    for (const client of this.store.clients.values()) if (client.tenantId === tenantId && !client.deletedAt) count += 1;
+    return count;
   }
 
   #tenant(tenantId: string): void {

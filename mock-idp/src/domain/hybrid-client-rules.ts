@@ -10,6 +10,8 @@ export const accessTokenLifetime = { min: 60, max: 3600, default: 3600 } as cons
 export const maxRedirectUris = 10;
 export const maxPostLogoutRedirectUris = 10;
 export const maxSecretsPerClient = 10;
+/** "Currently there is a limit of 50000 clients (of all types) per tenant." (HybridClients reference page) */
+export const maxClientsPerTenant = 50_000;
 
 /** Authorization codes are single use and live five minutes. */
 export const authorizationCodeLifetimeSeconds = 300;

@@ -1,4 +1,5 @@
 /** The things the identity server knows about. Times are epoch milliseconds; null expiry means never. */
+import type { TenantRoleName } from './roles.ts';
 
 export interface Tenant {
   id: string;
@@ -15,7 +16,8 @@ export interface User {
   familyName: string;
   /** scrypt hash of the password, see domain/passwords.ts. */
   passwordHash: string;
-  roles: string[];
+  /** Tenant roles by name; tokens carry their ids (roles.ts). */
+  roles: TenantRoleName[];
 }
 
 export interface ClientSecret {
@@ -62,7 +64,7 @@ export interface HybridClient extends ClientBase {
 /** A client-credentials client: a service acting for itself, with tenant roles (e.g. Tenant Administrator). */
 export interface ClientCredentialsClient extends ClientBase {
   kind: 'client-credentials';
-  roles: string[];
+  roles: TenantRoleName[];
 }
 
 export type Client = HybridClient | ClientCredentialsClient;

@@ -33,7 +33,7 @@ const viewsFolder = fileURLToPath(new URL('../views', import.meta.url));
 const assetsFolder = fileURLToPath(new URL('../../public', import.meta.url));
 
 export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express {
-  const identityPath = new URL(ctx.issuer).pathname.replace(/\/$/, '');
+  const identityPath = new URL(ctx.authority).pathname.replace(/\/$/, '');
   const app = express();
   app.disable('x-powered-by');
   app.set('views', viewsFolder);

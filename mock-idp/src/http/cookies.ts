@@ -1,4 +1,4 @@
-/** The identity server's cookies: HttpOnly, SameSite=Lax, scoped to the issuer's path, Secure over https. */
+/** The identity server's cookies: HttpOnly, SameSite=Lax, scoped to the authority's path, Secure over https. */
 import type { CookieOptions, Request, Response } from 'express';
 
 export const sessionCookieName = 'mockidp_session';
@@ -6,8 +6,8 @@ export const sessionCookieName = 'mockidp_session';
 export const interactionCookieName = (interactionId: string) =>
   `mockidp_interaction_${interactionId.slice(0, 16)}`;
 
-export function cookieOptions(issuer: string, maxAgeMs?: number): CookieOptions {
-  const url = new URL(issuer);
+export function cookieOptions(authority: string, maxAgeMs?: number): CookieOptions {
+  const url = new URL(authority);
   return {
     httpOnly: true,
     sameSite: 'lax',
@@ -22,7 +22,7 @@ export function readCookie(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function clearCookie(res: Response, issuer: string, name: string): void {
-  const { maxAge: _ignored, ...options } = cookieOptions(issuer);
+export function clearCookie(res: Response, authority: string, name: string): void {
+  const { maxAge: _ignored, ...options } = cookieOptions(authority);
   res.clearCookie(name, options);
 }

@@ -27,7 +27,7 @@ const csrfTokenFor = (sessionId: string) =>
 
 export function portalCookieOptions(ctx: IdpContext) {
   return {
-    ...cookieOptions(ctx.issuer, ssoSessionLifetimeMs),
+    ...cookieOptions(ctx.authority, ssoSessionLifetimeMs),
     path: portalPath,
     sameSite: 'strict' as const,
   };

@@ -9,7 +9,7 @@ export interface AccessTokenClaims extends JWTPayload {
   scope: string;
   jti: string;
   sub?: string;
-  role?: string[];
+  role_type?: string[] | string;
 }
 
 const invalidToken = (description: string) => new OAuthError('invalid_token', description, 401);
@@ -35,9 +35,8 @@ export async function verifyAccessToken(ctx: IdpContext, token: string): Promise
     if (error instanceof errors.JWTExpired) throw invalidToken('the access token has expired');
     throw invalidToken('the access token is not valid');
   }
-  const claims = payload as AccessTokenClaims;
-  if (ctx.store.revokedAccessTokens.get(claims.jti)) throw invalidToken('the access token has been revoked');
-  return claims;
+  // No revocation list: like IdentityServer's JWT access tokens, a valid token is valid until it expires.
+  return payload as AccessTokenClaims;
 }
 
 /** The WWW-Authenticate challenge for a refused bearer token (RFC 6750 section 3). */

@@ -7,7 +7,7 @@
 import type { IdpContext } from '../context.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
-import type { AuthorizationRequest } from '../store/records.ts';
+import type { AuthorizationRequest, HybridResponseType } from '../store/records.ts';
 import { clientFor } from './clients.ts';
 import { OAuthError } from './errors.ts';
 import { lenientParameter, singleParameter } from './parameters.ts';
@@ -40,11 +40,18 @@ export function validateAuthorizationRequest(
     throw error;
   }
 
+  // Without a response type there is no flow, hence no way to answer the client: the error stays here.
+  if (!singleParameter(params, 'response_type')) {
+    return {
+      kind: 'show-error-page',
+      error: new OAuthError('unsupported_response_type', 'the response_type parameter is required'),
+    };
+  }
   const state = lenientParameter(params, 'state') ?? null;
-  const requestedMode = lenientParameter(params, 'response_mode');
   const target: ResponseTarget = {
     redirectUri,
-    responseMode: requestedMode === 'fragment' ? 'fragment' : 'form_post',
+    // IdentityServer answers by the flow's default mode (fragment) until a requested mode has been accepted.
+    responseMode: lenientParameter(params, 'response_mode') === 'form_post' ? 'form_post' : 'fragment',
     state: state !== null && state.length <= maxValueLength.state ? state : null,
   };
   try {
@@ -84,20 +91,14 @@ function validateAgainstClient(
   if (params.request_uri !== undefined) {
     throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
   }
-  const responseType = singleParameter(params, 'response_type');
-  if (!responseType) throw new OAuthError('invalid_request', 'the response_type parameter is required');
-  if (responseType.split(' ').sort().join(' ') !== 'code id_token') {
-    throw new OAuthError('unsupported_response_type', 'hybrid clients use response_type=code id_token');
-  }
-  const responseMode = singleParameter(params, 'response_mode') ?? 'form_post';
-  if (responseMode === 'query') {
-    throw new OAuthError(
-      'invalid_request',
-      'response_mode=query is not allowed for the hybrid flow: tokens must not travel in the query string',
-    );
-  }
+  const responseType = hybridResponseType(singleParameter(params, 'response_type') ?? '', client);
+  const responseMode = singleParameter(params, 'response_mode') ?? defaultHybridResponseMode;
   if (responseMode !== 'form_post' && responseMode !== 'fragment') {
-    throw new OAuthError('invalid_request', 'response_mode must be form_post (the default) or fragment');
+    // IdentityServer's answer; query in particular would put the tokens in URLs (logs, Referer, history).
+    throw new OAuthError(
+      'unsupported_response_type',
+      'response_mode must be fragment (the default for the hybrid flow) or form_post',
+    );
   }
 
   checkTenant(params, client);
@@ -116,6 +117,7 @@ function validateAgainstClient(
   return {
     clientId: client.id,
     redirectUri,
+    responseType,
     responseMode,
     scopes,
     nonce,
@@ -125,6 +127,48 @@ function validateAgainstClient(
     maxAgeSeconds: maxAge(params),
     loginHint: singleParameter(params, 'login_hint') ?? null,
   };
+}
+
+/** IdentityServer's default response mode for the hybrid flow. */
+export const defaultHybridResponseMode = 'fragment';
+
+/** The response types an authorization server may know (OAuth 2.0 Multiple Response Types), by grant. */
+const responseTypeGrants: Record<string, 'authorization_code' | 'implicit' | 'hybrid'> = {
+  code: 'authorization_code',
+  token: 'implicit',
+  id_token: 'implicit',
+  'id_token token': 'implicit',
+  'code id_token': 'hybrid',
+  'code token': 'hybrid',
+  'code id_token token': 'hybrid',
+};
+
+/**
+ * The response type in its usual order, when this client may use it: a hybrid client may use the hybrid ones,
+ * and those that put an access token in the browser only with AllowAccessTokensViaBrowser (IdentityServer's
+ * checks, in its order: unknown type, grant not allowed for the client, token via browser not allowed).
+ */
+function hybridResponseType(value: string, client: HybridClient): HybridResponseType {
+  const values = value.split(' ').filter(Boolean);
+  const normal = Object.keys(responseTypeGrants).find(
+    (known) => known.split(' ').sort().join(' ') === [...values].sort().join(' '),
+  );
+  if (!normal || new Set(values).size !== values.length) {
+    throw new OAuthError('unsupported_response_type', `response_type ${value} is not supported`);
+  }
+  if (responseTypeGrants[normal] !== 'hybrid') {
+    throw new OAuthError(
+      'unauthorized_client',
+      `a hybrid client uses the hybrid flow (response_type=code id_token), not ${normal}`,
+    );
+  }
+  if (normal.split(' ').includes('token') && !client.allowAccessTokensViaBrowser) {
+    throw new OAuthError(
+      'unauthorized_client',
+      'this client is not allowed to receive access tokens via the browser (AllowAccessTokensViaBrowser is off)',
+    );
+  }
+  return normal as HybridResponseType;
 }
 
 /** PKCE (RFC 7636): only S256 is accepted; `plain` would let a stolen request reveal the verifier. */

@@ -1,6 +1,7 @@
 /**
- * Builds the authorization response of the hybrid flow: a single-use code and a front-channel id_token that
- * carries `nonce` and `c_hash`, plus `state` and `iss` (RFC 9207, against mix-up attacks).
+ * Builds the authorization response of the hybrid flow: a single-use code, and as the response type asks, a
+ * front-channel id_token (with `nonce`, `c_hash`, and `at_hash` when an access token comes along) and an access
+ * token; plus `state` and `iss` (RFC 9207, against mix-up attacks).
  */
 import type { IdpContext } from '../context.ts';
 import { authorizationCodeLifetimeSeconds } from '../domain/hybrid-client-rules.ts';
@@ -40,19 +41,38 @@ export async function successfulResponse(
     sessionId: session.id,
     authTime: session.authTime,
     expiresAt: ctx.clock.now() + authorizationCodeLifetimeSeconds * 1000,
-    redeemedGrantId: null,
+    redeemed: false,
   });
-  const idToken = await ctx.minter.idToken({
-    client,
-    user,
-    sessionId: session.id,
-    authTime: session.authTime,
-    nonce: request.nonce,
-    code,
-  });
+  const wanted = request.responseType.split(' ');
+  // Only with AllowAccessTokensViaBrowser (checked with the request): `code token`, `code id_token token`.
+  const accessToken = wanted.includes('token')
+    ? await ctx.minter.accessToken({
+        client,
+        user,
+        scopes: request.scopes,
+        sessionId: session.id,
+        authTime: session.authTime,
+      })
+    : null;
+  const idToken = wanted.includes('id_token')
+    ? await ctx.minter.idToken({
+        client,
+        user,
+        sessionId: session.id,
+        authTime: session.authTime,
+        nonce: request.nonce,
+        code,
+        ...(accessToken && { accessToken: accessToken.token }),
+      })
+    : null;
   return withStateAndIssuer(ctx, targetOf(request), {
     code,
-    id_token: idToken,
+    ...(idToken && { id_token: idToken }),
+    ...(accessToken && {
+      access_token: accessToken.token,
+      token_type: 'Bearer',
+      expires_in: String(accessToken.expiresIn),
+    }),
     scope: request.scopes.join(' '),
   });
 }

@@ -1,6 +1,8 @@
 /**
  * Authenticates a client at the token and revocation endpoints with its secret, sent either in the
- * Authorization header (client_secret_basic) or in the form body (client_secret_post), never both.
+ * Authorization header (client_secret_basic) or in the form body (client_secret_post), never both. A failure is
+ * IdentityServer's answer: HTTP 400 `{"error":"invalid_client"}`, without a WWW-Authenticate challenge (RFC 6749
+ * 5.2 would allow 401 with a challenge; applications must handle both).
  */
 import type { IdpContext } from '../context.ts';
 import type { ClientUse } from '../domain/client-propagation.ts';
@@ -25,7 +27,7 @@ export function authenticateClient(
   const client = clientFor(ctx, credentials.clientId, use);
   // One message for every failure, so a caller cannot tell an unknown client from a wrong secret.
   if (!client?.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
-    throw new OAuthError('invalid_client', 'client authentication failed', 401);
+    throw new OAuthError('invalid_client', 'client authentication failed');
   }
   return client;
 }
@@ -50,7 +52,6 @@ function credentialsFrom(authorization: string | undefined, body: Record<string,
     throw new OAuthError(
       'invalid_client',
       'client authentication is required (client_secret_basic or client_secret_post)',
-      401,
     );
   }
   return { clientId: bodyId, secret: bodySecret };
@@ -61,13 +62,13 @@ function basicCredentials(header: string): Credentials {
   const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
   const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
-  if (colon < 1) throw new OAuthError('invalid_client', 'malformed Basic Authorization header', 401);
+  if (colon < 1) throw new OAuthError('invalid_client', 'malformed Basic Authorization header');
   try {
     return {
       clientId: decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' ')),
       secret: decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' ')),
     };
   } catch {
-    throw new OAuthError('invalid_client', 'malformed Basic Authorization header', 401);
+    throw new OAuthError('invalid_client', 'malformed Basic Authorization header');
   }
 }

@@ -12,15 +12,19 @@ export const endpointPaths = {
   login: '/account/login',
 } as const;
 
-export function discoveryDocument(issuer: string) {
+/**
+ * The endpoints live under the authority (the URL the server is reached at); `issuer` is the name the server
+ * announces and signs with, which may differ (IdentityServer's IssuerUri setting).
+ */
+export function discoveryDocument(issuer: string, authority: string) {
   return {
     issuer,
-    jwks_uri: issuer + endpointPaths.jwks,
-    authorization_endpoint: issuer + endpointPaths.authorize,
-    token_endpoint: issuer + endpointPaths.token,
-    userinfo_endpoint: issuer + endpointPaths.userinfo,
-    end_session_endpoint: issuer + endpointPaths.endSession,
-    revocation_endpoint: issuer + endpointPaths.revocation,
+    jwks_uri: authority + endpointPaths.jwks,
+    authorization_endpoint: authority + endpointPaths.authorize,
+    token_endpoint: authority + endpointPaths.token,
+    userinfo_endpoint: authority + endpointPaths.userinfo,
+    end_session_endpoint: authority + endpointPaths.endSession,
+    revocation_endpoint: authority + endpointPaths.revocation,
     scopes_supported: supportedScopes,
     claims_supported: [
       'sub',
@@ -30,15 +34,15 @@ export function discoveryDocument(issuer: string) {
       'family_name',
       'email',
       'email_verified',
-      'role',
+      'role_type',
       'sid',
       'auth_time',
       'amr',
       'idp',
     ],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
-    response_types_supported: ['code id_token'],
-    response_modes_supported: ['form_post', 'fragment'],
+    response_types_supported: ['code id_token', 'code token', 'code id_token token'],
+    response_modes_supported: ['fragment', 'form_post'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     id_token_signing_alg_values_supported: ['RS256'],

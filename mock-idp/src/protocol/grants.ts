@@ -1,75 +1,45 @@
 /**
- * A grant is what one code redemption (or client-credentials request) gave a client. Every token issued from
- * it is recorded against it, so that revoking the grant (code replay, refresh-token reuse, revocation) kills
- * the access tokens and refresh tokens of that family at once.
+ * A grant is what one sign-in gave a client for later: the refresh-token family of a code redeemed with
+ * offline_access. Refresh tokens are one-time use and rotate (each use deletes the token and issues the next);
+ * the family ends at an absolute lifetime counted from the sign-in (IdentityServer's AbsoluteRefreshTokenLifetime,
+ * 30 days by default). Access tokens are self-contained JWTs and are not recorded: like IdentityServer's, they
+ * cannot be revoked and live until they expire.
  */
 import { randomUUID } from 'node:crypto';
 import type { IdpContext } from '../context.ts';
-import type { Client, User } from '../domain/model.ts';
 import type { Grant } from '../store/records.ts';
 import { handleHash, randomHandle } from './random.ts';
 
-/** Refresh tokens are one-time use and rotate; the family as a whole ends 30 days after sign-in. */
-export const refreshTokenFamilyLifetimeMs = 30 * 24 * 60 * 60 * 1000;
+/** IdentityServer's default absolute refresh-token lifetime. */
+export const defaultRefreshTokenLifetimeSeconds = 30 * 24 * 60 * 60;
 
 export function startGrant(
   ctx: IdpContext,
-  fields: Pick<Grant, 'clientId' | 'tenantId' | 'userId' | 'scopes' | 'sessionId' | 'authTime'> & {
-    offline: boolean;
-  },
+  fields: Pick<Grant, 'clientId' | 'tenantId' | 'userId' | 'scopes' | 'sessionId' | 'authTime'>,
 ): Grant {
-  const { offline, ...rest } = fields;
   const now = ctx.clock.now();
   return ctx.store.grants.put({
-    ...rest,
+    ...fields,
     id: randomUUID(),
     createdAt: now,
-    refreshExpiresAt: offline ? now + refreshTokenFamilyLifetimeMs : null,
-    revoked: false,
-    accessTokens: [],
+    refreshExpiresAt: now + ctx.refreshTokenLifetimeSeconds * 1000,
   });
 }
 
-export async function issueAccessToken(ctx: IdpContext, grant: Grant, client: Client, user: User | null) {
-  const minted = await ctx.minter.accessToken({
-    client,
-    user,
-    scopes: grant.scopes,
-    sessionId: grant.sessionId,
-    authTime: grant.authTime,
-  });
-  const current = ctx.store.grants.get(grant.id) ?? grant;
-  // Only unexpired tokens need revoking with the grant: a family refreshed for months stays small.
-  const now = ctx.clock.now();
-  ctx.store.grants.put({
-    ...current,
-    accessTokens: [
-      ...current.accessTokens.filter((token) => token.expiresAt > now),
-      { jti: minted.jti, expiresAt: minted.expiresAt },
-    ],
-  });
-  if (current.revoked) revokeGrant(ctx, grant.id);
-  return minted;
-}
-
-/** Issues the next refresh token of the family, or null when the grant has no offline access. */
-export function issueRefreshToken(ctx: IdpContext, grant: Grant): string | null {
-  if (grant.refreshExpiresAt === null) return null;
+/** Issues the next refresh token of the family. */
+export function issueRefreshToken(ctx: IdpContext, grant: Grant): string {
   const token = randomHandle();
   ctx.store.refreshTokens.put({
     tokenHash: handleHash(token),
     grantId: grant.id,
     clientId: grant.clientId,
     expiresAt: grant.refreshExpiresAt,
-    consumed: false,
   });
   return token;
 }
 
-export function revokeGrant(ctx: IdpContext, grantId: string): void {
-  const grant = ctx.store.grants.get(grantId);
-  if (!grant) return;
-  ctx.store.grants.put({ ...grant, revoked: true });
-  for (const { jti, expiresAt } of grant.accessTokens) ctx.store.revokedAccessTokens.put({ jti, expiresAt });
+/** Ends a refresh-token family: its refresh token no longer works. Access tokens already issued live on. */
+export function endGrant(ctx: IdpContext, grantId: string): void {
   ctx.store.refreshTokens.deleteWhere((token) => token.grantId === grantId);
+  ctx.store.grants.delete(grantId);
 }

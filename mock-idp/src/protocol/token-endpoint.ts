@@ -8,7 +8,7 @@ import type { IdpContext } from '../context.ts';
 import type { Client, HybridClient } from '../domain/model.ts';
 import type { Grant } from '../store/records.ts';
 import { OAuthError } from './errors.ts';
-import { issueAccessToken, issueRefreshToken, revokeGrant, startGrant } from './grants.ts';
+import { issueRefreshToken, startGrant } from './grants.ts';
 import { type Params, requiredParameter, singleParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 import { checkScopesAllowed, offlineAccessScope, parseScopes } from './scopes.ts';
@@ -54,13 +54,10 @@ async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, par
   const record = ctx.store.codes.get(handleHash(code));
   if (!record || record.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'unknown authorization code');
-  if (record.redeemedGrantId !== null) {
-    // RFC 6749 4.1.2: a code used twice is a sign of theft, so what its first use issued is revoked too.
-    revokeGrant(ctx, record.redeemedGrantId);
-    throw new OAuthError(
-      'invalid_grant',
-      'the authorization code was already used; the tokens issued for it are revoked',
-    );
+  if (record.redeemed) {
+    // Single use. IdentityServer refuses the replay and revokes nothing else (RFC 6749 4.1.2 says SHOULD revoke;
+    // an application must not count on either).
+    throw new OAuthError('invalid_grant', 'the authorization code was already used');
   }
   if (record.expiresAt <= ctx.clock.now())
     throw new OAuthError('invalid_grant', 'the authorization code has expired');
@@ -71,19 +68,29 @@ async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, par
   const user = ctx.store.users.get(record.userId);
   if (!user) throw new OAuthError('invalid_grant', 'the user no longer exists');
 
-  const grant = startGrant(ctx, {
-    clientId: client.id,
-    tenantId: client.tenantId,
-    userId: user.id,
+  // Marked before the first await, so a concurrent replay already sees the code as used.
+  ctx.store.codes.put({ ...record, redeemed: true });
+  const offline = record.scopes.includes(offlineAccessScope) && client.allowOfflineAccess;
+  const refreshToken = offline
+    ? issueRefreshToken(
+        ctx,
+        startGrant(ctx, {
+          clientId: client.id,
+          tenantId: client.tenantId,
+          userId: user.id,
+          scopes: record.scopes,
+          sessionId: record.sessionId,
+          authTime: record.authTime,
+        }),
+      )
+    : null;
+  const accessToken = await ctx.minter.accessToken({
+    client,
+    user,
     scopes: record.scopes,
     sessionId: record.sessionId,
     authTime: record.authTime,
-    offline: record.scopes.includes(offlineAccessScope) && client.allowOfflineAccess,
   });
-  // Marked before the first await, so a concurrent replay already sees the code as used.
-  ctx.store.codes.put({ ...record, redeemedGrantId: grant.id });
-  const refreshToken = issueRefreshToken(ctx, grant);
-  const accessToken = await issueAccessToken(ctx, grant, client, user);
   const idToken = await ctx.minter.idToken({
     client,
     user,
@@ -92,7 +99,7 @@ async function authorizationCodeGrant(ctx: IdpContext, client: HybridClient, par
     nonce: record.nonce,
     accessToken: accessToken.token,
   });
-  return tokenResponse(grant, accessToken, idToken, refreshToken);
+  return tokenResponse(record.scopes, accessToken, idToken, refreshToken);
 }
 
 /** RFC 7636 4.6, and RFC 9700 2.1.1: a verifier without a challenge is refused too (PKCE downgrade). */
@@ -112,30 +119,27 @@ function checkPkce(challenge: string | null, verifier: string | undefined): void
 async function refreshTokenGrant(ctx: IdpContext, client: HybridClient, params: Params) {
   const presented = requiredParameter(params, 'refresh_token');
   const record = ctx.store.refreshTokens.get(handleHash(presented));
+  // A used refresh token is deleted, so a replay is an unknown token: refused, and nothing else revoked
+  // (IdentityServer's one-time-use refresh tokens; no family revocation).
   if (!record || record.clientId !== client.id || record.expiresAt <= ctx.clock.now()) {
-    throw new OAuthError('invalid_grant', 'the refresh token is unknown, expired or revoked');
+    throw new OAuthError('invalid_grant', 'the refresh token is unknown, used, expired or revoked');
   }
   const grant = ctx.store.grants.get(record.grantId);
-  if (!grant || grant.revoked) throw new OAuthError('invalid_grant', 'the refresh token has been revoked');
-  if (record.consumed) {
-    // One-time use: a second use means the token leaked, so the whole family goes (RFC 9700 4.14.2).
-    revokeGrant(ctx, grant.id);
-    throw new OAuthError('invalid_grant', 'the refresh token was already used; its successors are revoked');
-  }
+  if (!grant) throw new OAuthError('invalid_grant', 'the refresh token has been revoked');
   if (!client.allowOfflineAccess) {
     throw new OAuthError('invalid_grant', 'this client is no longer allowed refresh tokens');
   }
-  const user = grant.userId ? ctx.store.users.get(grant.userId) : undefined;
+  const user = ctx.store.users.get(grant.userId);
   const { sessionId, authTime } = grant;
-  if (!user || sessionId === null || authTime === null) {
+  if (!user) {
     throw new OAuthError('invalid_grant', 'the user of this refresh token no longer exists');
   }
   const scopes = narrowedScopes(grant, singleParameter(params, 'scope'));
 
-  ctx.store.refreshTokens.put({ ...record, consumed: true });
-  const current = { ...grant, scopes };
-  const refreshToken = issueRefreshToken(ctx, current);
-  const accessToken = await issueAccessToken(ctx, current, client, user);
+  // Deleted before the first await, so a concurrent second use of the same token is refused.
+  ctx.store.refreshTokens.delete(record.tokenHash);
+  const refreshToken = issueRefreshToken(ctx, grant);
+  const accessToken = await ctx.minter.accessToken({ client, user, scopes, sessionId, authTime });
   const idToken = scopes.includes('openid')
     ? await ctx.minter.idToken({
         client,
@@ -145,7 +149,7 @@ async function refreshTokenGrant(ctx: IdpContext, client: HybridClient, params: 
         accessToken: accessToken.token,
       })
     : undefined;
-  return tokenResponse(current, accessToken, idToken, refreshToken);
+  return tokenResponse(scopes, accessToken, idToken, refreshToken);
 }
 
 /** A refresh may ask for fewer scopes than were granted, never more (RFC 6749 section 6). */
@@ -169,20 +173,12 @@ async function clientCredentialsGrant(ctx: IdpContext, client: Client, params: P
   if (refused.length > 0)
     throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
   checkScopesAllowed(client, scopes);
-  const grant = startGrant(ctx, {
-    clientId: client.id,
-    tenantId: client.tenantId,
-    userId: null,
-    scopes,
-    sessionId: null,
-    authTime: null,
-    offline: false,
-  });
-  return tokenResponse(grant, await issueAccessToken(ctx, grant, client, null), undefined, null);
+  const accessToken = await ctx.minter.accessToken({ client, user: null, scopes, sessionId: null, authTime: null });
+  return tokenResponse(scopes, accessToken, undefined, null);
 }
 
 function tokenResponse(
-  grant: Pick<Grant, 'scopes'>,
+  scopes: readonly string[],
   accessToken: { token: string; expiresIn: number },
   idToken: string | undefined,
   refreshToken: string | null,
@@ -191,7 +187,7 @@ function tokenResponse(
     access_token: accessToken.token,
     token_type: 'Bearer',
     expires_in: accessToken.expiresIn,
-    scope: grant.scopes.join(' '),
+    scope: scopes.join(' '),
     ...(idToken && { id_token: idToken }),
     ...(refreshToken && { refresh_token: refreshToken }),
   };

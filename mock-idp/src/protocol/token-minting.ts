@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.ts';
 import type { Client, User } from '../domain/model.ts';
+import { roleClaim, roleIdsOf } from '../domain/roles.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 
 export const idTokenLifetimeSeconds = 300;
@@ -89,10 +90,16 @@ export class TokenMinter {
         ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
         ...(input.sessionId && { sid: input.sessionId }),
         ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
-        ...(input.client.kind === 'client-credentials' && { role: input.client.roles }),
+        ...withRoles(input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : [])),
       },
       'at+jwt',
     );
     return { token, jti, expiresAt: (iat + lifetime) * 1000, expiresIn: lifetime };
   }
+}
+
+/** A user's token carries the user's tenant roles; a client-credentials token, the client's (as role ids). */
+export function withRoles(roles: readonly string[]): { [roleClaim]?: string[] } {
+  const ids = roleIdsOf(roles);
+  return ids.length > 0 ? { [roleClaim]: ids } : {};
 }

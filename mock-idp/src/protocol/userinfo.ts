@@ -2,6 +2,7 @@
 import type { IdpContext } from '../context.ts';
 import type { AccessTokenClaims } from './access-tokens.ts';
 import { OAuthError } from './errors.ts';
+import { withRoles } from './token-minting.ts';
 
 export function userInfo(ctx: IdpContext, claims: AccessTokenClaims): Record<string, unknown> {
   const scopes = claims.scope.split(' ');
@@ -13,11 +14,11 @@ export function userInfo(ctx: IdpContext, claims: AccessTokenClaims): Record<str
   return {
     sub: user.id,
     tid: user.tenantId,
+    ...withRoles(user.roles),
     ...(scopes.includes('profile') && {
       name: user.name,
       given_name: user.givenName,
       family_name: user.familyName,
-      role: user.roles,
     }),
     ...(scopes.includes('email') && { email: user.email, email_verified: true }),
   };

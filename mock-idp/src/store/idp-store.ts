@@ -9,10 +9,10 @@ import type {
   Grant,
   Interaction,
   RefreshToken,
-  RevokedAccessToken,
   SsoSession,
   StateSnapshot,
 } from './records.ts';
+import { stateVersion } from './records.ts';
 
 const codeReplayMemoryMs = 60 * 60 * 1000;
 
@@ -25,9 +25,10 @@ export const tableNames = [
   'codes',
   'grants',
   'refreshTokens',
-  'revokedAccessTokens',
 ] as const;
 export type TableName = (typeof tableNames)[number];
+/** The tables that describe the tenant, not a sign-in: what survives a change of the state's shape. */
+export const lastingTables: readonly TableName[] = ['tenants', 'users', 'clients'];
 
 /** One row put (row set) or deleted (row null): what the journal writes and replays. */
 export interface StateChange {
@@ -101,7 +102,6 @@ export class IdpStore {
   readonly codes: Table<AuthorizationCode>;
   readonly grants: Table<Grant>;
   readonly refreshTokens: Table<RefreshToken>;
-  readonly revokedAccessTokens: Table<RevokedAccessToken>;
 
   #listener: ((change: StateChange) => void) | null = null;
 
@@ -119,11 +119,6 @@ export class IdpStore {
     this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
     this.grants = new Table(byId, report('grants'), snapshot.grants);
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
-    this.revokedAccessTokens = new Table(
-      (row) => row.jti,
-      report('revokedAccessTokens'),
-      snapshot.revokedAccessTokens,
-    );
   }
 
   /** Sends every later change to the listener (the persister); one listener at a time. */
@@ -144,7 +139,7 @@ export class IdpStore {
 
   /**
    * Forgets what can no longer be used, so the state does not grow without end. Codes are kept an hour past
-   * their expiry, so that a late replay is still recognised (and revokes what the code issued).
+   * their expiry, so that a late replay is still recognised as one. Used refresh tokens are deleted on use.
    */
   purgeExpired(now: number): void {
     const expired = (row: { expiresAt: number }) => row.expiresAt <= now;
@@ -153,16 +148,12 @@ export class IdpStore {
     this.interactions.deleteWhere(expired);
     this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);
     this.refreshTokens.deleteWhere(expired);
-    this.revokedAccessTokens.deleteWhere(expired);
-    this.grants.deleteWhere(
-      (grant) =>
-        (grant.refreshExpiresAt ?? 0) <= now && grant.accessTokens.every((token) => token.expiresAt <= now),
-    );
+    this.grants.deleteWhere((grant) => grant.refreshExpiresAt <= now);
   }
 
   snapshot(): StateSnapshot {
     return {
-      version: 1,
+      version: stateVersion,
       tenants: this.tenants.values(),
       users: this.users.values(),
       clients: this.clients.values(),
@@ -171,7 +162,6 @@ export class IdpStore {
       codes: this.codes.values(),
       grants: this.grants.values(),
       refreshTokens: this.refreshTokens.values(),
-      revokedAccessTokens: this.revokedAccessTokens.values(),
     };
   }
 }

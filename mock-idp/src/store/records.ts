@@ -1,10 +1,14 @@
 /** The shapes of what the identity server remembers between requests (and restarts). Times are epoch ms. */
 import type { Client, Tenant, User } from '../domain/model.ts';
 
+/** The hybrid flow's response types; the last two put an access token in the browser. */
+export type HybridResponseType = 'code id_token' | 'code token' | 'code id_token token';
+
 /** A validated authorization request, kept while the user signs in. */
 export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
+  responseType: HybridResponseType;
   responseMode: 'form_post' | 'fragment';
   scopes: string[];
   nonce: string;
@@ -44,24 +48,22 @@ export interface AuthorizationCode {
   sessionId: string;
   authTime: number;
   expiresAt: number;
-  /** Set at first redemption; a second redemption revokes this grant. */
-  redeemedGrantId: string | null;
+  /** Set at the first redemption: a code is single use, and a replay is refused (and nothing else revoked). */
+  redeemed: boolean;
 }
 
-/** What one redemption (or client-credentials request) granted: the family of tokens issued from it. */
+/** A refresh-token family: what one sign-in with offline_access granted the client for later. */
 export interface Grant {
   id: string;
   clientId: string;
   tenantId: string;
-  userId: string | null;
+  userId: string;
   scopes: string[];
-  sessionId: string | null;
-  authTime: number | null;
+  sessionId: string;
+  authTime: number;
   createdAt: number;
-  /** The absolute end of the refresh-token family, or null when no refresh token was issued. */
-  refreshExpiresAt: number | null;
-  revoked: boolean;
-  accessTokens: { jti: string; expiresAt: number }[];
+  /** The absolute end of the refresh-token family. */
+  refreshExpiresAt: number;
 }
 
 export interface RefreshToken {
@@ -69,17 +71,12 @@ export interface RefreshToken {
   grantId: string;
   clientId: string;
   expiresAt: number;
-  /** Refresh tokens are one-time use: a consumed token presented again revokes its whole family. */
-  consumed: boolean;
 }
 
-export interface RevokedAccessToken {
-  jti: string;
-  expiresAt: number;
-}
+export const stateVersion = 2;
 
 export interface StateSnapshot {
-  version: 1;
+  version: typeof stateVersion;
   /** Which journal continues this snapshot (state-journal.ts); a journal of another generation is stale. */
   journalGeneration?: number;
   tenants: Tenant[];
@@ -90,5 +87,16 @@ export interface StateSnapshot {
   codes: AuthorizationCode[];
   grants: Grant[];
   refreshTokens: RefreshToken[];
-  revokedAccessTokens: RevokedAccessToken[];
 }
+
+export const emptyState = (): StateSnapshot => ({
+  version: stateVersion,
+  tenants: [],
+  users: [],
+  clients: [],
+  sessions: [],
+  interactions: [],
+  codes: [],
+  grants: [],
+  refreshTokens: [],
+});

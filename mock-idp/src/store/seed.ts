@@ -7,11 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { hybridClientSettings, lifetimeSchema, maxSecretsPerClient } from '../domain/hybrid-client-rules.ts';
 import { addSecret } from '../domain/hybrid-clients.ts';
+import { tenantRoleNames } from '../domain/roles.ts';
 import type { Client } from '../domain/model.ts';
 import { hashPassword } from '../domain/passwords.ts';
-import type { StateSnapshot } from './records.ts';
+import { emptyState, type StateSnapshot } from './records.ts';
 
 const guid = z.guid();
+/** Roles by name, as the portal shows them; an unknown name is a mistake in the seed, not a new role. */
+const roles = z.array(z.enum(tenantRoleNames, { error: `must be one of: ${tenantRoleNames.join(', ')}` })).default([]);
 
 const seedSecret = z.object({
   description: z.string().min(1),
@@ -43,7 +46,7 @@ export const seedSchema = z.object({
         name: z.string().min(1),
         givenName: z.string().default(''),
         familyName: z.string().default(''),
-        roles: z.array(z.string()).default([]),
+        roles,
       })
       .refine((user) => (user.password === undefined) !== (user.passwordHash === undefined), {
         message: 'give either password or passwordHash',
@@ -54,7 +57,7 @@ export const seedSchema = z.object({
       id: guid,
       tenantId: guid,
       name: z.string().min(1),
-      roles: z.array(z.string()).default([]),
+      roles,
       accessTokenLifetime: lifetimeSchema.default(3600),
       secrets: seedSecrets,
     }),
@@ -103,18 +106,12 @@ export function stateFromSeed(seed: Seed, now: number): StateSnapshot {
     ),
   ];
   return {
-    version: 1,
+    ...emptyState(),
     tenants: seed.tenants,
     users: seed.users.map(({ password, passwordHash, ...user }) => ({
       ...user,
       passwordHash: passwordHash ?? hashPassword(password as string),
     })),
     clients,
-    sessions: [],
-    interactions: [],
-    codes: [],
-    grants: [],
-    refreshTokens: [],
-    revokedAccessTokens: [],
   };
 }

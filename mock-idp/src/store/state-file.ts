@@ -4,9 +4,16 @@
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { StateSnapshot } from './records.ts';
+import { emptyState, type StateSnapshot, stateVersion } from './records.ts';
 
-export async function readStateFile(path: string): Promise<StateSnapshot | null> {
+/**
+ * The saved snapshot. A snapshot of version 1 (before refresh tokens were deleted on use and access tokens
+ * stopped being tracked) keeps its tenants, users and clients; its sessions, codes and grants are dropped, so
+ * users sign in again.
+ */
+export async function readStateFile(
+  path: string,
+): Promise<{ snapshot: StateSnapshot; earlierVersion: boolean } | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -14,9 +21,14 @@ export async function readStateFile(path: string): Promise<StateSnapshot | null>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const state = JSON.parse(text) as StateSnapshot;
+  const state = JSON.parse(text) as Omit<StateSnapshot, 'version'> & { version: number };
+  if (state.version === stateVersion) return { snapshot: state as StateSnapshot, earlierVersion: false };
   if (state.version !== 1) throw new Error(`${path}: unsupported state version ${String(state.version)}`);
-  return state;
+  const { tenants, users, clients, journalGeneration } = state;
+  return {
+    snapshot: { ...emptyState(), tenants, users, clients, ...(journalGeneration !== undefined && { journalGeneration }) },
+    earlierVersion: true,
+  };
 }
 
 export async function writeFileAtomically(path: string, contents: string, mode = 0o600): Promise<void> {

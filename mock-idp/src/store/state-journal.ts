@@ -9,7 +9,7 @@
  * place before its journal is created, so a journal is only ever replayed over the snapshot it follows.
  */
 import { type FileHandle, open, readFile } from 'node:fs/promises';
-import type { IdpStore, StateChange } from './idp-store.ts';
+import { type IdpStore, lastingTables, type StateChange } from './idp-store.ts';
 import type { StateSnapshot } from './records.ts';
 import { readStateFile, writeFileAtomically } from './state-file.ts';
 
@@ -26,8 +26,9 @@ export const journalPathOf = (statePath: string) => statePath.replace(/\.json$/,
 export async function loadState(
   statePath: string,
 ): Promise<{ snapshot: StateSnapshot; changes: StateChange[] } | null> {
-  const snapshot = await readStateFile(statePath);
-  if (!snapshot) return null;
+  const saved = await readStateFile(statePath);
+  if (!saved) return null;
+  const { snapshot, earlierVersion } = saved;
   const journalPath = journalPathOf(statePath);
   let text: string;
   try {
@@ -49,8 +50,11 @@ export async function loadState(
       throw new Error(`${journalPath}: line ${index + 2} is damaged; the state cannot be trusted`);
     }
   });
-  return { snapshot, changes };
+  return { snapshot, changes: earlierVersion ? changes.filter(isLasting) : changes };
 }
+
+/** What an earlier version's journal may carry over: tenants, users and clients; sign-ins start afresh. */
+const isLasting = (change: StateChange) => lastingTables.includes(change.table);
 
 export class StateJournal {
   #handle: FileHandle | null = null;

@@ -39,11 +39,11 @@ export function authorizeRouter(ctx: IdpContext): Router {
     res.cookie(
       interactionCookieName(interaction.id),
       interaction.browserBinding,
-      cookieOptions(ctx.issuer, interactionLifetimeMs),
+      cookieOptions(ctx.authority, interactionLifetimeMs),
     );
     res.redirect(
       303,
-      `${ctx.issuer}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`,
+      `${ctx.authority}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`,
     );
   }
 

@@ -28,7 +28,7 @@ export function backChannelRouter(ctx: IdpContext): Router {
 
   router.post(endpointPaths.revocation, formBody, async (req, res) => {
     const body = formBodyOf(req);
-    await revokeToken(ctx, client(req, body), body);
+    revokeToken(ctx, client(req, body), body);
     res.status(200).end();
   });
 
@@ -51,15 +51,9 @@ function formBodyOf(req: Request): Record<string, unknown> {
   return (req.body ?? {}) as Record<string, unknown>;
 }
 
-/**
- * Failed client authentication answers 401 with a WWW-Authenticate challenge (RFC 6749 5.2), and a rejected
- * bearer token answers with a Bearer challenge (RFC 6750 3).
- */
-function backChannelErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+/** A rejected bearer token answers with a Bearer challenge (RFC 6750 3); invalid_client is a plain 400. */
+function backChannelErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   const oauthError = asOAuthError(error);
-  if (oauthError.code === 'invalid_client' && req.headers.authorization) {
-    res.set('WWW-Authenticate', 'Basic realm="identity", charset="UTF-8"');
-  }
   if (oauthError.code === 'invalid_token' || oauthError.code === 'insufficient_scope') {
     res.set('WWW-Authenticate', bearerChallenge(oauthError));
   }

@@ -5,7 +5,7 @@ import { discoveryDocument, endpointPaths } from '../../protocol/discovery.ts';
 
 export function discoveryRouter(ctx: IdpContext): Router {
   const router = Router();
-  const document = discoveryDocument(ctx.issuer);
+  const document = discoveryDocument(ctx.issuer, ctx.authority);
   router.get(endpointPaths.discovery, (_req, res) => {
     res.set('Cache-Control', 'public, max-age=60').json(document);
   });

@@ -11,7 +11,7 @@ export function endSessionRouter(ctx: IdpContext): Router {
   const router = Router();
   async function signOut(req: Request, res: Response): Promise<void> {
     const outcome = await endSession(ctx, requestParams(req), readCookie(req, sessionCookieName));
-    clearCookie(res, ctx.issuer, sessionCookieName);
+    clearCookie(res, ctx.authority, sessionCookieName);
     noStore(res);
     if (outcome.redirectTo) return res.redirect(303, outcome.redirectTo);
     res.render('signed-out', { clientName: outcome.client?.name ?? null });

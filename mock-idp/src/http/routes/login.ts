@@ -53,7 +53,7 @@ export function loginRouter(ctx: IdpContext): Router {
   ) {
     noStore(res);
     res.render('login', {
-      action: ctx.issuer + endpointPaths.login,
+      action: ctx.authority + endpointPaths.login,
       interaction: interaction.id,
       clientName: client.name,
       tenantName: ctx.store.tenants.get(client.tenantId)?.name ?? client.tenantId,
@@ -64,7 +64,7 @@ export function loginRouter(ctx: IdpContext): Router {
 
   function finish(res: Response, interaction: Interaction): void {
     ctx.store.interactions.delete(interaction.id);
-    clearCookie(res, ctx.issuer, interactionCookieName(interaction.id));
+    clearCookie(res, ctx.authority, interactionCookieName(interaction.id));
   }
 
   router.get(endpointPaths.login, (req, res) => {
@@ -93,7 +93,7 @@ export function loginRouter(ctx: IdpContext): Router {
     res.cookie(
       sessionCookieName,
       result.signedIn.session.id,
-      cookieOptions(ctx.issuer, ssoSessionLifetimeMs),
+      cookieOptions(ctx.authority, ssoSessionLifetimeMs),
     );
     finish(res, interaction);
     deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, result.signedIn));
