@@ -34,6 +34,8 @@ export function loadUsers(count: number): { users: LoadUser[]; seedUsers: SeedFi
       email,
       passwordHash,
       name: `Load User ${index}`,
+      // The Data Hub API lists namespaces for Tenant Members only.
+      roles: ['Tenant Member' as const],
     })),
   };
 }

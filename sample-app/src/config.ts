@@ -27,6 +27,7 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const environment = z
   .object({
     ISSUER_URL: httpUrl.default(mockDefaults.ISSUER_URL),
+    EXPECTED_ISSUER: z.url({ error: 'must be the issuer the identity server announces (a URL)' }).optional(),
     CLIENT_ID: z.string().trim().min(1).default(mockDefaults.CLIENT_ID),
     CLIENT_SECRET: z.string().min(1).default(mockDefaults.CLIENT_SECRET),
     TENANT_ID: z.guid('must be the tenant id (a GUID)').default(mockDefaults.TENANT_ID),
@@ -75,7 +76,13 @@ const environment = z
   });
 
 export interface AppConfig {
+  /** The authority: where discovery and the endpoints are (`{resource}/identity` for Data Hub). */
   issuer: URL;
+  /**
+   * The issuer the identity server announces and signs tokens with, when it is not the authority URL. Discovery
+   * then reads `{ISSUER_URL}/.well-known/openid-configuration` and insists on this issuer instead.
+   */
+  expectedIssuer: string | undefined;
   clientId: string;
   clientSecret: string;
   tenantId: string;
@@ -128,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): {
     warnings,
     config: {
       issuer: new URL(settings.ISSUER_URL),
+      expectedIssuer: settings.EXPECTED_ISSUER,
       clientId: settings.CLIENT_ID,
       clientSecret: settings.CLIENT_SECRET,
       tenantId: settings.TENANT_ID,

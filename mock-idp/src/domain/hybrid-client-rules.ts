@@ -23,7 +23,10 @@ export function defaultSecretExpiry(createdAt: number): number {
   return expiry.getTime();
 }
 
-/** Why a redirect URI cannot be registered, or null when it can. Matching is exact, so wildcards mean nothing. */
+/**
+ * Why a redirect URI cannot be registered, or null when it can. "Wildcards are ignored. URIs must match exactly"
+ * (HybridClients reference page): a `*` is accepted, and is just a character that the request must repeat.
+ */
 export function redirectUriProblem(value: string): string | null {
   let url: URL;
   try {
@@ -33,7 +36,6 @@ export function redirectUriProblem(value: string): string | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
   if (value.includes('#')) return 'must not contain a fragment';
-  if (value.includes('*')) return 'must not contain a wildcard: redirect URLs are matched exactly';
   if (url.username || url.password) return 'must not contain credentials';
   return null;
 }

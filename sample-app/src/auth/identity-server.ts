@@ -15,6 +15,21 @@ export class IdentityServerUnavailable extends Error {
   }
 }
 
+/**
+ * The identity server announces an issuer other than the one expected: with no EXPECTED_ISSUER, ISSUER_URL
+ * itself. Nothing is signed in against it; the page tells the operator which setting to check.
+ */
+export class IssuerMismatch extends Error {
+  override name = 'IssuerMismatch';
+
+  constructor(
+    readonly expected: string,
+    readonly announced: string,
+  ) {
+    super(`the identity server announces the issuer ${announced}, not ${expected}`);
+  }
+}
+
 export class IdentityServer {
   #configuration: Promise<client.Configuration> | null = null;
 
@@ -45,18 +60,39 @@ export class IdentityServer {
     }
   }
 
-  #discover(): Promise<client.Configuration> {
-    const { issuer, clientId, clientSecret, httpTimeoutSeconds } = this.settings;
-    return client.discovery(issuer, clientId, undefined, client.ClientSecretBasic(clientSecret), {
-      timeout: httpTimeoutSeconds,
-      // The hybrid flow: the authorization response carries a code and an id_token (validated with c_hash).
-      // Plain http is only allowed for a local issuer, such as the bundled mock identity server.
-      execute: [
-        client.useCodeIdTokenResponseType,
-        ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : []),
-      ],
-    });
+  async #discover(): Promise<client.Configuration> {
+    const { issuer, expectedIssuer, clientId, clientSecret, httpTimeoutSeconds } = this.settings;
+    // With an expected issuer apart from the authority, discovery reads the authority's own document and the
+    // issuer check below takes the expected one; openid-client then checks every token's `iss` against it.
+    const server = expectedIssuer
+      ? new URL(`${issuer.href.replace(/\/$/, '')}/.well-known/openid-configuration`)
+      : issuer;
+    const configuration = await client
+      .discovery(server, clientId, undefined, client.ClientSecretBasic(clientSecret), {
+        timeout: httpTimeoutSeconds,
+        // The hybrid flow: the authorization response carries a code and an id_token (validated with c_hash).
+        // Plain http is only allowed for a local issuer, such as the bundled mock identity server.
+        execute: [
+          client.useCodeIdTokenResponseType,
+          ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : []),
+        ],
+      })
+      .catch((error: unknown) => {
+        const announced = announcedIssuer(error);
+        throw announced ? new IssuerMismatch(issuer.href, announced) : error;
+      });
+    const announced = configuration.serverMetadata().issuer;
+    if (expectedIssuer && announced !== expectedIssuer) throw new IssuerMismatch(expectedIssuer, announced);
+    return configuration;
   }
+}
+
+/** The issuer a discovery document announced, when openid-client refused it for not being the one asked for. */
+function announcedIssuer(error: unknown): string | null {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { attribute?: unknown; body?: unknown } };
+  if (code !== 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || cause?.attribute !== 'issuer') return null;
+  const issuer = (cause.body as { issuer?: unknown } | undefined)?.issuer;
+  return typeof issuer === 'string' ? issuer : null;
 }
 
 /** oauth4webapi's code (not re-exported by openid-client) for "no key in the JWKS matches the token's kid". */

@@ -1,5 +1,6 @@
 /**
- * Sign-out: end the app's session, then send the browser to the identity server's end-session endpoint with
+ * Sign-out: end the app's session, revoke the refresh token at the identity server (as AVEVA's samples do: a
+ * refresh token outlives the session otherwise), then send the browser to the end-session endpoint with
  * id_token_hint, post_logout_redirect_uri (a registered Allowed Logout Redirect URL) and state. The identity
  * server signs the user out and sends them back to the signed-out page, which checks the state.
  */
@@ -26,22 +27,25 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
   };
 
   router.post('/logout', ...protectFormPost(config.appOrigin), async (req, res) => {
-    const idToken = req.session.tokens?.idToken;
+    const { idToken, refreshToken } = req.session.tokens ?? {};
     await destroySession(req);
     res.clearCookie(sessionCookieName, { path: '/' });
 
-    const state = randomBytes(16).toString('base64url');
-    let endSessionUrl: URL;
+    let configuration: client.Configuration;
     try {
-      endSessionUrl = client.buildEndSessionUrl(await identityServer.configuration(), {
-        post_logout_redirect_uri: config.postLogoutRedirectUri,
-        state,
-        ...(idToken && { id_token_hint: idToken }),
-      });
+      configuration = await identityServer.configuration();
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       return res.status(503).render('signed-out', { outcome: 'identity-server-unreachable' });
     }
+    if (refreshToken) await revokeRefreshToken(configuration, refreshToken);
+
+    const state = randomBytes(16).toString('base64url');
+    const endSessionUrl = client.buildEndSessionUrl(configuration, {
+      post_logout_redirect_uri: config.postLogoutRedirectUri,
+      state,
+      ...(idToken && { id_token_hint: idToken }),
+    });
     res.cookie(stateCookie, state, { ...stateCookieOptions, maxAge: 10 * 60 * 1000 });
     res.redirect(303, endSessionUrl.href);
   });
@@ -54,4 +58,14 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
   });
 
   return router;
+}
+
+/** Revocation is a courtesy to the identity server: if it fails, the user is signed out all the same. */
+async function revokeRefreshToken(configuration: client.Configuration, refreshToken: string): Promise<void> {
+  try {
+    await client.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' });
+  } catch (error) {
+    const { name, message } = error as Error;
+    console.warn(`sample-app: the refresh token could not be revoked at sign-out (${name}: ${message})`);
+  }
 }

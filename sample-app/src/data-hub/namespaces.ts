@@ -3,12 +3,16 @@
  * `GET {API_BASE_URL}/api/v1/Tenants/{tenantId}/Namespaces`, `Authorization: Bearer {access token}`.
  */
 
+/** The fields of a Data Hub Namespace this app shows (the API returns more: Self, Owner, AccessControl...). */
 export interface Namespace {
   Id: string;
   Region?: string;
   Description?: string;
-  State?: string;
+  /** NamespaceProvisioningState: 0 Creating, 1 Active, 2 Deleting, 3 Deleted, 4 Suspended. */
+  State?: number;
 }
+
+export const namespaceStates = ['Creating', 'Active', 'Deleting', 'Deleted', 'Suspended'] as const;
 
 export class DataHubApiError extends Error {
   constructor(

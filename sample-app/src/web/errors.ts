@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import * as client from 'openid-client';
-import { IdentityServerUnavailable } from '../auth/identity-server.ts';
+import { IdentityServerUnavailable, IssuerMismatch } from '../auth/identity-server.ts';
 import { SignInFailed } from '../auth/sign-in-routes.ts';
 import { SignInRequired } from '../auth/tokens.ts';
 import type { AppConfig } from '../config.ts';
@@ -41,6 +41,20 @@ function returnPath(req: Request, config: AppConfig): string {
   return referer?.origin === config.appOrigin ? safeReturnTo(referer.pathname + referer.search) : '/';
 }
 
+/**
+ * The token endpoint refused the client's id or secret. IdentityServer (and so Data Hub) answers 400
+ * `{"error":"invalid_client"}`; a server following RFC 6749 5.2 to the letter answers 401 with a WWW-Authenticate
+ * challenge, which openid-client reports without reading the body. Both mean the same to the user.
+ */
+function isClientAuthenticationFailure(error: unknown): boolean {
+  if (error instanceof client.ResponseBodyError) return error.error === 'invalid_client';
+  return (
+    error instanceof client.WWWAuthenticateChallengeError &&
+    error.status === 401 &&
+    !error.cause.some((challenge) => challenge.scheme === 'bearer')
+  );
+}
+
 function pageFor(error: unknown, req: Request, config: AppConfig): ErrorPage {
   const here = returnPath(req, config);
   if (error instanceof SignInRequired) {
@@ -67,16 +81,26 @@ function pageFor(error: unknown, req: Request, config: AppConfig): ErrorPage {
       signInReturnTo: '/',
     };
   }
+  if (error instanceof IssuerMismatch) {
+    return {
+      status: 502,
+      title: 'The identity server announces another issuer',
+      detail:
+        `Its discovery document names the issuer ${error.announced}, and this app expects ${error.expected}. ` +
+        'If that is the identity server you mean (an issuer may differ from the address the server is reached at), ' +
+        `set EXPECTED_ISSUER=${error.announced}; otherwise check ISSUER_URL.`,
+    };
+  }
+  if (isClientAuthenticationFailure(error)) {
+    return {
+      status: 502,
+      title: "The identity server did not accept this app's credentials",
+      detail:
+        'Check CLIENT_ID and CLIENT_SECRET. The secret may have expired or been deleted: add a new one in the ' +
+        "client's Details pane (Security > Clients).",
+    };
+  }
   if (error instanceof client.ResponseBodyError) {
-    if (error.error === 'invalid_client') {
-      return {
-        status: 502,
-        title: "The identity server did not accept this app's credentials",
-        detail:
-          'Check CLIENT_ID and CLIENT_SECRET. The secret may have expired or been deleted: add a new one in the ' +
-          "client's Details pane (Security > Clients).",
-      };
-    }
     return {
       status: 400,
       title: 'The sign-in could not be completed',

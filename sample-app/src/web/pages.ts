@@ -4,7 +4,7 @@ import { IdentityServerUnavailable, isUnreachable } from '../auth/identity-serve
 import type { TokenKeeper } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
-import { DataHubApiError, listNamespaces, type Namespace } from '../data-hub/namespaces.ts';
+import { DataHubApiError, listNamespaces, type Namespace, namespaceStates } from '../data-hub/namespaces.ts';
 import { protectFormPost } from './csrf.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
@@ -61,7 +61,12 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
       problem = apiProblem(error, config);
       if (problem === null) throw error;
     }
-    res.status(problem ? 502 : 200).render('namespaces', { namespaces, problem, tenantId: config.tenantId });
+    res.status(problem ? 502 : 200).render('namespaces', {
+      namespaces,
+      problem,
+      tenantId: config.tenantId,
+      states: namespaceStates,
+    });
   });
 
   router.post('/refresh', requireSignedIn, ...protectFormPost(config.appOrigin), async (req, res) => {
