@@ -1,14 +1,19 @@
 /**
  * Rules of the hybrid authorization request, once client and redirect URI are known to be registered: errors
- * go back to the redirect URI (by form_post), with `state` echoed and `iss` set.
+ * go back to the redirect URI (by the requested response mode, else the hybrid default, fragment), with `state`
+ * echoed and `iss` set. Response types and modes follow IdentityServer's checks.
  */
 import { describe, expect, it, type TestContext } from 'vitest';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { authorizationUrl, redeemCode, signInForCode } from '../support/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
-import { onlineClient, type SeededHybridClient } from '../support/test-seed.ts';
+import { alice, browserTokensClient, onlineClient, type SeededHybridClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const target = useTarget();
+const halfHash = (value: string) =>
+  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 const anotherTenant = '00000000-0000-4000-8000-0000000000ff';
 
 const hopFor = (
@@ -50,7 +55,14 @@ async function expectError(
 }
 
 describe('[#hybrid-response] hybrid response type and response mode', () => {
-  it.each(['code', 'id_token', 'code token', 'token', 'code id_token token'])(
+  it.each(['code', 'id_token', 'token', 'id_token token'])(
+    'response_type=%s (not a hybrid flow) is refused with unauthorized_client',
+    async (responseType) => {
+      await expectError({ response_type: responseType }, 'unauthorized_client');
+    },
+  );
+
+  it.each(['foo', 'code foo', 'code code id_token'])(
     'response_type=%s is refused with unsupported_response_type',
     async (responseType) => {
       await expectError({ response_type: responseType }, 'unsupported_response_type');
@@ -61,9 +73,19 @@ describe('[#hybrid-response] hybrid response type and response mode', () => {
     await expectLoginPage(ctx, { response_type: 'id_token code' });
   });
 
-  it('refuses response_mode=query for the hybrid flow, answering by form_post', async () => {
-    const fields = await expectError({ response_mode: 'query' }, 'invalid_request');
-    expect(fields.error_description).toMatch(/query/);
+  it('refuses response_mode=query (unsupported_response_type, as IdentityServer), answering by fragment', async () => {
+    const { hop, response } = await respond({ response_mode: 'query', state: 'the-state' });
+    expect(hop.response.status).toBe(303);
+    expect(new URL(hop.response.headers.get('location') as string).search).toBe('');
+    expect(response.fields).toMatchObject({ error: 'unsupported_response_type', state: 'the-state' });
+  });
+
+  it('shows an error page, and sends nothing to the client, when response_type is missing', async () => {
+    const hop = await hopFor({ response_type: undefined });
+    expect(hop.response.status).toBe(400);
+    expect(hop.response.headers.get('location')).toBeNull();
+    expect(UserAgent.form(hop.body)).toBeNull();
+    expect(hop.body).toContain('response_type');
   });
 
   it('answers by fragment when response_mode=fragment (oidcc-response-mode-fragment)', async () => {
@@ -80,11 +102,54 @@ describe('[#hybrid-response] hybrid response type and response mode', () => {
     });
   });
 
-  it('uses form_post when no response_mode is given', async () => {
+  it('[#default-response-mode] answers by fragment when no response_mode is given (the hybrid default)', async () => {
     const { hop, response } = await respond({ response_mode: undefined, prompt: 'none' });
+    expect(hop.response.status).toBe(303);
+    expect(hop.response.headers.get('location')).toContain('#');
+    expect(response.action).toBe(target().client.redirectUri);
+    expect(response.fields.error).toBe('login_required');
+  });
+
+  it('[#default-response-mode] answers by form_post only when asked', async () => {
+    const { hop, response } = await respond({ response_mode: 'form_post', prompt: 'none' });
     expect(hop.response.status).toBe(200);
     expect(response.action).toBe(target().client.redirectUri);
     expect(response.fields.error).toBe('login_required');
+  });
+});
+
+describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
+  it.each(['code token', 'code id_token token'])(
+    'refuses response_type=%s with unauthorized_client when it is off',
+    async (responseType) => {
+      const fields = await expectError({ response_type: responseType }, 'unauthorized_client');
+      expect(fields.access_token).toBeUndefined();
+    },
+  );
+
+  it.for([
+    ['code id_token token', true],
+    ['code token', false],
+  ] as const)('when on, response_type=%s delivers the access token in the browser', async ([responseType, withIdToken], ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const front = await signInForCode(target(), {
+      client: browserTokensClient,
+      params: { response_type: responseType },
+    });
+    const { fields } = front;
+    expect(fields).toMatchObject({ code: expect.any(String), access_token: expect.any(String), token_type: 'Bearer' });
+    expect(Number(fields.expires_in)).toBe(3600);
+    expect(decodeJwt(fields.access_token as string)).toMatchObject({ sub: alice.id, aud: 'ocsapi' });
+    if (withIdToken) {
+      const idToken = decodeJwt(fields.id_token as string);
+      expect(idToken.at_hash).toBe(halfHash(fields.access_token as string));
+      expect(idToken.c_hash).toBe(halfHash(front.code));
+      expect(idToken.nonce).toBe(front.nonce);
+    } else {
+      expect(fields.id_token).toBeUndefined();
+    }
+    // The code still redeems at the token endpoint, as in every hybrid flow.
+    expect((await redeemCode(target(), front, browserTokensClient)).status).toBe(200);
   });
 });
 

@@ -35,14 +35,14 @@ describe('[#client-auth] client authentication methods', () => {
     expect(response.status).toBe(200);
   });
 
-  it('refuses a wrong secret with 401 invalid_client and a Basic challenge', async () => {
+  it('[#invalid-client-400] refuses a wrong secret as IdentityServer does: 400 invalid_client, no challenge', async () => {
     const response = await tokenRequest(idp, credentialsGrant, {
       id: adminClient.id,
       secret: 'wrong-secret',
     });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_client');
-    expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(response.headers.get('www-authenticate')).toBeNull();
   });
 
   it('refuses an unknown client with the same answer as a wrong secret', async () => {
@@ -56,13 +56,13 @@ describe('[#client-auth] client authentication methods', () => {
       secret: 'nope',
       method: 'post',
     });
-    expect(unknown.status).toBe(401);
+    expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual(wrong.body);
   });
 
   it('refuses a request without client authentication', async () => {
     const response = await tokenRequest(idp, credentialsGrant, null);
-    expect(response).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(response).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
   });
 
   it('refuses two authentication methods at once', async () => {
@@ -80,7 +80,7 @@ describe('[#client-auth] client authentication methods', () => {
       headers: { authorization: 'Basic !!!', 'content-type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials',
     });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
   });
 
@@ -90,7 +90,7 @@ describe('[#client-auth] client authentication methods', () => {
     if (!client) throw new Error('seeded admin client missing');
     store.clients.put({ ...client, enabled: false });
     try {
-      expect((await tokenRequest(idp, credentialsGrant, adminClient)).status).toBe(401);
+      expect((await tokenRequest(idp, credentialsGrant, adminClient)).body.error).toBe('invalid_client');
     } finally {
       store.clients.put(client);
     }
@@ -135,7 +135,7 @@ describe('secret rotation and deletion', () => {
       { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
       { id: offlineClient.id, secret: offlineClient.secret },
     );
-    expect(withDeleted).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(withDeleted).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
   });
 });
 
@@ -170,7 +170,7 @@ describe('secret expiry', () => {
     idp.clock.advance(31);
     const front = await signInForCode(idp, { client: onlineClient, params: { scope: 'openid ocsapi' } });
     const refused = await redeemCode(idp, front, onlineClient);
-    expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
 
     const api = `${idp.origin}/api/v1/Tenants/${tenant.id}/Namespaces`;
     expect((await callApi(api, tokens.access_token)).status).toBe(200);

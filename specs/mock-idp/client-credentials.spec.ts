@@ -4,9 +4,10 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenRequest } from '../support/hybrid-flow.ts';
+import { tenantRoles } from '../../mock-idp/src/domain/roles.ts';
+import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, tenant } from '../support/test-seed.ts';
+import { adminClient, alice, carol, dave, tenant } from '../support/test-seed.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => idp.dispose());
 
 describe('client_credentials grant', () => {
-  it('issues an ocsapi access token for the tenant, with the roles of the client and no user', async () => {
+  it('[#role-type] issues an ocsapi access token for the tenant, with the role ids of the client and no user', async () => {
     const response = await tokenRequest(idp, { grant_type: 'client_credentials' }, adminClient);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'ocsapi' });
@@ -26,8 +27,9 @@ describe('client_credentials grant', () => {
       aud: 'ocsapi',
       tid: tenant.id,
       client_id: adminClient.id,
-      role: ['Tenant Administrator'],
+      role_type: [tenantRoles['Tenant Administrator'], tenantRoles['Tenant Member']],
     });
+    expect(claims).not.toHaveProperty('role');
     expect(claims.sub).toBeUndefined();
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
   });
@@ -48,5 +50,20 @@ describe('client_credentials grant', () => {
     for (const grant of grants) {
       expect((await tokenRequest(idp, grant, adminClient)).body.error).toBe('unauthorized_client');
     }
+  });
+});
+
+describe('[#role-type] roles in users\' access tokens', () => {
+  it.each([
+    ['a Tenant Member', alice, [tenantRoles['Tenant Member']]],
+    ['a Tenant Administrator', carol, [tenantRoles['Tenant Administrator'], tenantRoles['Tenant Member']]],
+  ] as const)('carries the role ids of %s as role_type', async (_who, user, roleIds) => {
+    const { tokens } = await signInForTokens(idp, { user });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: user.id, role_type: roleIds });
+  });
+
+  it('carries no role_type for a user without tenant roles', async () => {
+    const { tokens } = await signInForTokens(idp, { user: dave });
+    expect(decodeJwt(tokens.access_token)).not.toHaveProperty('role_type');
   });
 });

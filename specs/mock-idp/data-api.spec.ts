@@ -1,7 +1,8 @@
 /**
- * Rule: the Data Hub API (`GET /api/v1/Tenants/{tenantId}/Namespaces`) answers only a valid, unexpired,
- * unrevoked access token issued with the ocsapi scope; a token of another tenant is forbidden.
- * Expiry is observed by the API at exactly the client's token lifetime.
+ * Rule: the Data Hub API (`GET /api/v1/Tenants/{tenantId}/Namespaces`) answers only a valid, unexpired access
+ * token issued with the ocsapi scope, of a Tenant Member of that tenant; a token of another tenant, or of a user
+ * without the role, is forbidden. Expiry is observed by the API at exactly the client's token lifetime; JWT access
+ * tokens cannot be revoked, and signing out does not end them (IdentityServer).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
@@ -9,10 +10,12 @@ import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import {
   adminClient,
   bob,
+  dave,
   offlineClient,
   onlineClient,
   otherTenant,
   otherTenantClient,
+  rolelessServiceClient,
   tenant,
 } from '../support/test-seed.ts';
 
@@ -75,15 +78,63 @@ describe('data API authorization', () => {
     expect((await callApi(namespaces, body.access_token as string)).status).toBe(200);
   });
 
-  it('answers 401 to a revoked access token', async () => {
+  it('[#access-token-not-revocable] keeps accepting an access token that was revoked, until it expires', async () => {
     const { tokens } = await signInForTokens(idp);
-    await tokenRequest(
+    const revoked = await tokenRequest(
       idp,
       { token: tokens.access_token, token_type_hint: 'access_token' },
       offlineClient,
       'revocation',
     );
-    expect((await callApi(namespaces, tokens.access_token)).status).toBe(401);
+    expect(revoked.status).toBe(200);
+    expect((await callApi(namespaces, tokens.access_token)).status).toBe(200);
+  });
+
+  it('[#access-token-not-revocable] keeps accepting an access token after the user signed out at the identity server', async () => {
+    const { tokens, front } = await signInForTokens(idp);
+    const signedOut = await front.agent.request(
+      `${idp.issuer}/connect/endsession?id_token_hint=${encodeURIComponent(tokens.id_token)}`,
+    );
+    expect(signedOut.response.status).toBe(200);
+    expect((await callApi(namespaces, tokens.access_token)).status).toBe(200);
+  });
+
+  it('[#namespaces-api] answers 403 to a user of the tenant who holds no tenant role', async () => {
+    const { tokens } = await signInForTokens(idp, { user: dave });
+    const response = await callApi(namespaces, tokens.access_token);
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ Error: 'Forbidden', Reason: expect.stringMatching(/Tenant Member/) });
+  });
+
+  it('[#namespaces-api] answers a client-credentials client only with the Tenant Member role', async () => {
+    const { body } = await tokenRequest(idp, { grant_type: 'client_credentials' }, rolelessServiceClient);
+    expect((await callApi(namespaces, body.access_token as string)).status).toBe(403);
+  });
+});
+
+describe('[#namespaces-api] the Namespace shape of the tenant-namespaces reference page', () => {
+  it('lists items with Id, Region, Self, Description, State (1 Active), Owner, AccessControl, RegionId, InstanceId', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const [first] = (await callApi(namespaces, tokens.access_token)).body as Record<string, unknown>[];
+    expect(first).toEqual({
+      Id: 'production',
+      Region: expect.any(String),
+      Self: `${namespaces}/production`,
+      Description: expect.any(String),
+      State: 1,
+      Owner: { Type: expect.any(Number), ObjectId: expect.any(String), TenantId: tenant.id },
+      AccessControl: { RoleTrusteeAccessControlEntries: expect.any(Array) },
+      RegionId: expect.any(String),
+      InstanceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
+  it('filters by region: its own region keeps them all, another region none', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const all = (await callApi(namespaces, tokens.access_token)).body as { Region: string; RegionId: string }[];
+    const region = all[0]?.RegionId as string;
+    expect(((await callApi(`${namespaces}?region=${region}`, tokens.access_token)).body as unknown[]).length).toBe(3);
+    expect((await callApi(`${namespaces}?region=nowhere`, tokens.access_token)).body).toEqual([]);
   });
 });
 

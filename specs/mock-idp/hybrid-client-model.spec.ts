@@ -62,12 +62,20 @@ describe('hybrid client settings', () => {
     ['relative', '/callback', 'absolute URL'],
     ['not http(s)', 'ftp://app.example.com/cb', 'http or https'],
     ['a fragment', 'https://app.example.com/cb#x', 'fragment'],
-    ['a wildcard', 'https://*.example.com/cb', 'wildcard'],
     ['credentials', 'https://user:pw@app.example.com/cb', 'credentials'],
   ])('[#redirect-uri-limits] refuses a redirect URL that is %s', (_case, uri, message) => {
     expect(problems({ ...valid, redirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
     expect(problems({ ...valid, postLogoutRedirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
   });
+});
+
+describe('[#redirect-uri-wildcard-literal] wildcards are ignored: a * is registered as it is', () => {
+  it.each(['https://*.example.com/cb', 'https://app.example.com/*', 'https://app.example.com/cb?x=*'])(
+    'accepts %s as a redirect and a logout URL',
+    (uri) => {
+      expect(problems({ ...valid, redirectUris: [uri], postLogoutRedirectUris: [uri] })).toEqual([]);
+    },
+  );
 });
 
 describe('client secrets', () => {

@@ -14,7 +14,17 @@ import {
   tokenRequest,
 } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, offlineClient, otherTenant, otherTenantClient, tenant } from '../support/test-seed.ts';
+import {
+  adminClient,
+  alice,
+  carol,
+  dave,
+  offlineClient,
+  otherTenant,
+  otherTenantClient,
+  rolelessServiceClient,
+  tenant,
+} from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
@@ -81,18 +91,78 @@ describe('[#admin-api] authorization', () => {
     );
   });
 
-  it('answers 403 to a token without the Tenant Administrator role (a signed-in user)', async () => {
-    const { tokens } = await signInForTokens(idp);
-    expectDataHubError(
-      await adminApi(idp.origin, () => tokens.access_token)('GET', ''),
-      403,
-      /Tenant Administrator/,
-    );
-  });
-
   it('answers 404 for an unknown tenant', async () => {
     expectDataHubError(
       await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
+      404,
+    );
+  });
+});
+
+describe('[#admin-api-roles] who may call what: the roles the reference page lists per operation', () => {
+  /** A user's access token from a hybrid client sign-in: as valid a caller as a client-credentials token. */
+  const userApi = async (user: { email: string; password: string }) => {
+    const { tokens } = await signInForTokens(idp, { user, params: { scope: 'openid ocsapi' } });
+    return adminApi(idp.origin, () => tokens.access_token);
+  };
+
+  it('lets a Tenant Member read: list, HEAD, one client (and HEAD of one)', async () => {
+    const member = await userApi(alice);
+    expect((await member('GET', '')).status).toBe(200);
+    expect((await member('HEAD', '')).status).toBe(200);
+    expect((await member('GET', `/${offlineClient.id}`)).body.Id).toBe(offlineClient.id);
+    expect((await member('HEAD', `/${offlineClient.id}`)).status).toBe(200);
+  });
+
+  it('refuses a Tenant Member every change and every secret route, naming the role it needs', async () => {
+    const member = await userApi(alice);
+    const id = offlineClient.id;
+    for (const [method, path, body] of [
+      ['POST', '', newClient()],
+      ['PUT', `/${id}`, { Name: 'Renamed by a member' }],
+      ['DELETE', `/${id}`, undefined],
+      ['GET', `/${id}/Secrets`, undefined],
+      ['HEAD', `/${id}/Secrets`, undefined],
+      ['POST', `/${id}/Secrets`, { Description: 'x', Expires: false }],
+      ['GET', `/${id}/Secrets/1`, undefined],
+      ['PUT', `/${id}/Secrets/1`, { Description: 'x' }],
+      ['DELETE', `/${id}/Secrets/1`, undefined],
+    ] as const) {
+      const answer = await member(method, path, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      if (method !== 'HEAD') expect(answer.body.Reason).toMatch(/Tenant Administrator/);
+    }
+    expect((await api('GET', `/${id}`)).body.Name).toBe('Offline spec client');
+  });
+
+  it("accepts a Tenant Administrator's own access token (a user signed in through a hybrid client)", async () => {
+    const administrator = await userApi(carol);
+    const created = await administrator('POST', '', newClient({ Name: 'Created by a signed-in admin' }));
+    expect(created.status).toBe(201);
+    expect((await administrator('DELETE', `/${created.body.Client.Id}`)).status).toBe(204);
+  });
+
+  it('refuses a user who holds no tenant role, even to read (403, naming Tenant Member)', async () => {
+    const roleless = await userApi(dave);
+    expectDataHubError(await roleless('GET', ''), 403, /Tenant Member/);
+    expectDataHubError(await roleless('GET', `/${offlineClient.id}`), 403, /Tenant Member or Self/);
+  });
+
+  it('lets a client acting for itself ("Self") read its own id, and no other', async () => {
+    const selfToken = await adminToken(idp, rolelessServiceClient);
+    const self = adminApi(idp.origin, () => selfToken);
+    // Past authorization: the id is not a hybrid client's, so 404 (the mock's hybrid clients act only for users).
+    expectDataHubError(await self('GET', `/${rolelessServiceClient.id}`), 404);
+    expectDataHubError(await self('GET', `/${offlineClient.id}`), 403);
+    expectDataHubError(await self('GET', ''), 403);
+  });
+});
+
+describe('[#admin-api] tenants', () => {
+
+  it('answers 404 for an unknown tenant, once the caller is known', async () => {
+    expectDataHubError(
+      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('HEAD', ''),
       404,
     );
   });
@@ -159,7 +229,6 @@ describe('[#admin-api] creating a hybrid client', () => {
     ],
     ['a relative redirect URL', { RedirectUris: ['/callback'] }, /absolute URL/],
     ['a redirect URL with a fragment', { RedirectUris: ['https://a.example/cb#x'] }, /fragment/],
-    ['a wildcard redirect URL', { RedirectUris: ['https://*.example.com/cb'] }, /wildcard/],
     [
       'a logout URL that is not http(s)',
       { PostLogoutRedirectUris: ['ftp://a.example/bye'] },
@@ -206,6 +275,49 @@ describe('[#admin-api] listing', () => {
 
   it.each(['?skip=-1', '?count=abc', '?count=5000'])('refuses paging %s', async (query) => {
     expectDataHubError(await api('GET', query), 400);
+  });
+
+  it('[#admin-api-list-filters] picks clients by id (repeatable; skip and count then ignored; unknown and blank ids ignored)', async () => {
+    const [first, second] = (await api('GET', '?count=2')).body as { Id: string }[];
+    const picked = await api(
+      'GET',
+      `?id=${first?.Id}&id=${second?.Id.toUpperCase()}&id=&id=%20&id=00000000-0000-4000-8000-000000000000&skip=1&count=1`,
+    );
+    expect(picked.status).toBe(200);
+    expect(picked.body.map((client: { Id: string }) => client.Id).sort()).toEqual([first?.Id, second?.Id].sort());
+    expect(picked.headers.get('Total-Count')).toBe('2');
+    expect((await api('GET', `?id=${otherTenantClient.id}`)).body).toEqual([]);
+  });
+
+  it('[#admin-api-list-filters] keeps only clients with every tag asked for; query is accepted and ignored', async () => {
+    const tagged = (await api('POST', '', newClient({ Tags: ['kit-spec', 'blue'] }))).body.Client.Id;
+    const other = (await api('POST', '', newClient({ Tags: ['kit-spec'] }))).body.Client.Id;
+    const ids = async (query: string) =>
+      ((await api('GET', query)).body as { Id: string }[]).map((client) => client.Id).sort();
+    expect(await ids('?tag=kit-spec')).toEqual([tagged, other].sort());
+    expect(await ids('?tag=kit-spec&tag=blue')).toEqual([tagged]);
+    expect(await ids('?tag=none-has-it')).toEqual([]);
+    expect(await ids('?query=anything&tag=blue')).toEqual([tagged]);
+    const head = await api('HEAD', '?tag=kit-spec');
+    expect(head.headers.get('Total-Count')).toBe('2');
+  });
+
+  it('[#admin-api-client-limit] refuses the 50,001st client of a tenant with 400 (clients of all types count)', async () => {
+    const store = idp.context.store;
+    const template = store.clients.get(offlineClient.id);
+    if (!template) throw new Error('seeded client missing');
+    const existing = store.clients.values().filter((client) => client.tenantId === tenant.id && !client.deletedAt);
+    const fillers = Array.from({ length: 50_000 - existing.length }, (_, index) => ({
+      ...template,
+      id: `f1000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    }));
+    for (const filler of fillers) store.clients.restore(filler.id, filler);
+    try {
+      expectDataHubError(await api('POST', '', newClient()), 400, /at most 50000 clients/);
+    } finally {
+      for (const filler of fillers) store.clients.restore(filler.id, null);
+    }
+    expect((await api('POST', '', newClient())).status).toBe(201);
   });
 
   it("answers 404 for an unknown client, and for another tenant's client", async () => {
@@ -283,7 +395,7 @@ describe('[#client-deletion] deleting', () => {
       { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token as string },
       client,
     );
-    expect(late).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(late).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
     token = await adminToken(idp);
   });
 });
@@ -319,45 +431,91 @@ describe('[#admin-api] secrets', () => {
     const { id, firstSecret, client } = await createdClient();
     const added = await api('POST', `/${id}/Secrets`, { Description: 'second', Expires: false });
     expect((await api('DELETE', `/${id}/Secrets/1`)).status).toBe(204);
-    expect((await signInWith(client, firstSecret)).status).toBe(401);
+    expect((await signInWith(client, firstSecret)).body.error).toBe('invalid_client');
     expect((await signInWith(client, added.body.Secret)).status).toBe(200);
     expectDataHubError(await api('GET', `/${id}/Secrets/1`), 404);
   });
 
-  it('[#secret-expired] updates a secret: an expiration in the past makes it stop authenticating', async () => {
+  it('[#secret-expired] updates a secret: it stops authenticating at its new expiration; Expires false lifts it', async () => {
     const { id, firstSecret, client } = await createdClient();
-    const updated = await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' });
+    const soon = new Date(idp.clock.now() + 60_000).toISOString();
+    const updated = await api('PUT', `/${id}/Secrets/1`, { Expiration: soon });
     expect(updated.body).toMatchObject({ Id: 1, Expires: true, Description: 'first secret' });
-    expect((await signInWith(client, firstSecret)).status).toBe(401);
+    idp.clock.advance(61);
+    expect((await signInWith(client, firstSecret)).body.error).toBe('invalid_client');
     await api('PUT', `/${id}/Secrets/1`, { Expires: false });
     expect((await signInWith(client, firstSecret)).status).toBe(200);
+    token = await adminToken(idp);
   });
+
+  it('[#secret-expires-rule] keeps the expiry on a PUT that changes only the description', async () => {
+    const { id } = await createdClient();
+    const before = (await api('GET', `/${id}/Secrets/1`)).body;
+    const renamed = await api('PUT', `/${id}/Secrets/1`, { Description: 'renamed', Expires: null });
+    expect(renamed.body).toEqual({ ...before, Description: 'renamed' });
+  });
+});
+
+describe('[#secret-expires-rule] Expires and Expiration, as the secrets reference page has them', () => {
+  async function clientId() {
+    return (await api('POST', '', newClient())).body.Client.Id as string;
+  }
+  const future = () => new Date(idp.clock.now() + 86_400_000).toISOString();
 
   it.each([
-    ['Expires true without Expiration', { Description: 'x', Expires: true }, /Expires is true/],
+    ['no Expires and no Expiration (Expires defaults to true)', () => ({ Description: 'x' }), /no Expiration/],
+    ['Expires true without Expiration', () => ({ Description: 'x', Expires: true }), /no Expiration/],
+    ['Expires null without Expiration', () => ({ Description: 'x', Expires: null }), /no Expiration/],
     [
       'Expires false with an Expiration',
-      { Description: 'x', Expires: false, Expiration: '2099-01-01' },
+      () => ({ Description: 'x', Expires: false, Expiration: future() }),
       /Expires is false/,
     ],
+    ['an Expiration in the past', () => ({ Description: 'x', Expiration: '2020-01-01T00:00:00Z' }), /past/],
   ])('refuses %s with 400', async (_case, body, reason) => {
-    const { id } = await createdClient();
-    expectDataHubError(await api('POST', `/${id}/Secrets`, body), 400, reason);
+    const id = await clientId();
+    expectDataHubError(await api('POST', `/${id}/Secrets`, body()), 400, reason);
+    expect((await api('GET', `/${id}/Secrets`)).headers.get('Total-Count')).toBe('1');
   });
 
+  it('makes a secret that never expires with Expires false and no Expiration', async () => {
+    const id = await clientId();
+    const added = await api('POST', `/${id}/Secrets`, { Description: 'forever', Expires: false });
+    expect(added.body).toMatchObject({ Id: 2, Expires: false, Expiration: null });
+  });
+
+  it('enforces the Expiration given with Expires true (or left to its default)', async () => {
+    const id = await clientId();
+    const expiration = future();
+    for (const body of [{ Expires: true }, {}, { Expires: null }]) {
+      const added = await api('POST', `/${id}/Secrets`, { Description: 'dated', Expiration: expiration, ...body });
+      expect(added.body).toMatchObject({ Expires: true, Expiration: new Date(expiration).toISOString() });
+    }
+  });
+
+  it('refuses an Expiration in the past on a PUT, and a client created with a past SecretExpirationDate', async () => {
+    const id = await clientId();
+    expectDataHubError(await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' }), 400, /past/);
+    expectDataHubError(await api('PUT', `/${id}/Secrets/1`, { Expires: true }), 400, /no Expiration/);
+    expectDataHubError(await api('POST', '', newClient({ SecretExpirationDate: '2020-01-01T00:00:00Z' })), 400, /past/);
+  });
+});
+
+describe('[#admin-api] secret limits', () => {
   it('[#secret-rotation] refuses an eleventh secret', async () => {
-    const { id } = await createdClient();
+    const { body } = await api('POST', '', newClient());
+    const id = body.Client.Id as string;
     for (let i = 2; i <= 10; i += 1)
-      expect((await api('POST', `/${id}/Secrets`, { Description: `s${i}` })).status).toBe(201);
+      expect((await api('POST', `/${id}/Secrets`, { Description: `s${i}`, Expires: false })).status).toBe(201);
     expectDataHubError(
-      await api('POST', `/${id}/Secrets`, { Description: 'eleventh' }),
+      await api('POST', `/${id}/Secrets`, { Description: 'eleventh', Expires: false }),
       400,
       /at most 10 secrets/,
     );
   });
 
   it('answers 404 for an unknown secret and 400 for a secret id that is not a number', async () => {
-    const { id } = await createdClient();
+    const id = (await api('POST', '', newClient())).body.Client.Id as string;
     expectDataHubError(await api('GET', `/${id}/Secrets/7`), 404);
     expectDataHubError(await api('DELETE', `/${id}/Secrets/7`), 404);
     expectDataHubError(await api('GET', `/${id}/Secrets/first`), 400);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { authorizationUrl } from '../support/hybrid-flow.ts';
+import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
 import { need, useTarget } from '../support/target.ts';
 import { otherTenantClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -89,5 +90,27 @@ describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-regist
     // The sign-in goes on at the identity server (its login page), not to an error page.
     expect([200, 302, 303]).toContain(hop.response.status);
     if (target().mock) expect(hop.response.headers.get('location')).toContain('/identity/account/login');
+  });
+});
+
+describe('[#redirect-uri-wildcard-literal] "Wildcards are ignored": a registered * is a character, not a pattern', () => {
+  it('matches a URL registered with * only literally, never as a pattern', async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const registered = 'https://*.wildcard.example/callback';
+    const created = target().mock?.context.administration.createHybridClient(
+      target().tenantId,
+      validSettings({ name: 'Wildcard spec client', redirectUris: [registered] }),
+      { description: 'spec', expiresAt: null },
+    );
+    const id = created?.client.id as string;
+    for (const matchAttempt of [
+      'https://app.wildcard.example/callback',
+      'https://x.y.wildcard.example/callback',
+    ]) {
+      const body = await expectNoRedirectToClient(matchAttempt, id);
+      expect(body).toContain('not registered');
+    }
+    const literal = await new UserAgent().request(authorizationUrl(target(), { id, redirectUri: registered }));
+    expect(literal.response.headers.get('location')).toContain('/identity/account/login');
   });
 });

@@ -1,11 +1,16 @@
 /**
- * The UserInfo endpoint (OIDC Core 5.3) and token revocation (RFC 7009).
+ * The UserInfo endpoint (OIDC Core 5.3), with tenant roles as `role_type` ids, and token revocation (RFC 7009) as
+ * IdentityServer does it: refresh tokens can be revoked, JWT access tokens cannot.
  * OpenID Foundation: oidcc-userinfo-get, oidcc-userinfo-post-header, oidcc-scope-profile, oidcc-scope-email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, alice, offlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
+import { tenantRoles } from '../../mock-idp/src/domain/roles.ts';
+import { adminClient, alice, carol, offlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
+
+const tenantMemberId = tenantRoles['Tenant Member'];
+const tenantAdministratorId = tenantRoles['Tenant Administrator'];
 
 let idp: TestIdp;
 let userinfo: string;
@@ -16,24 +21,36 @@ beforeAll(async () => {
 afterAll(() => idp.dispose());
 
 describe('userinfo', () => {
-  it('oidcc-scope-profile and oidcc-scope-email: returns the claims the scopes allow', async () => {
+  it('[#role-type] oidcc-scope-profile and oidcc-scope-email: returns the claims the scopes allow, roles as role_type ids', async () => {
     const { tokens } = await signInForTokens(idp);
     const response = await callApi(userinfo, tokens.access_token);
     expect(response.body).toEqual({
       sub: alice.id,
       tid: tenant.id,
+      role_type: [tenantMemberId],
       name: alice.name,
       given_name: alice.givenName,
       family_name: alice.familyName,
-      role: alice.roles,
       email: alice.email,
       email_verified: true,
     });
   });
 
-  it('returns only sub and tid with the openid scope alone', async () => {
+  it('[#role-type] returns sub, tid and the role ids with the openid scope alone', async () => {
     const { tokens } = await signInForTokens(idp, { params: { scope: 'openid' } });
-    expect((await callApi(userinfo, tokens.access_token)).body).toEqual({ sub: alice.id, tid: tenant.id });
+    expect((await callApi(userinfo, tokens.access_token)).body).toEqual({
+      sub: alice.id,
+      tid: tenant.id,
+      role_type: [tenantMemberId],
+    });
+  });
+
+  it('[#role-type] carries every role of the user, by id, and no role names', async () => {
+    const { tokens } = await signInForTokens(idp, { user: carol });
+    const body = (await callApi(userinfo, tokens.access_token)).body as Record<string, unknown>;
+    expect(body.role_type).toEqual([tenantAdministratorId, tenantMemberId]);
+    expect(JSON.stringify(body)).not.toContain('Tenant Administrator');
+    expect(body).not.toHaveProperty('role');
   });
 
   it('oidcc-userinfo-post-header: accepts POST with the bearer header', async () => {
@@ -65,17 +82,17 @@ describe('revocation (RFC 7009)', () => {
   const refresh = (token: string) =>
     tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: token }, offlineClient);
 
-  it('revoking a refresh token also revokes the access tokens of its grant', async () => {
+  it('[#refresh-revocable] revokes a refresh token: it no longer refreshes; the JWT access token lives on', async () => {
     const { tokens } = await signInForTokens(idp);
     expect((await revoke(tokens.refresh_token as string)).status).toBe(200);
     expect((await refresh(tokens.refresh_token as string)).body.error).toBe('invalid_grant');
-    expect((await callApi(userinfo, tokens.access_token)).status).toBe(401);
+    expect((await callApi(userinfo, tokens.access_token)).status).toBe(200);
   });
 
-  it('revoking an access token leaves the refresh token usable', async () => {
+  it('[#access-token-not-revocable] answers 200 to revoking an access token, which stays valid, as does the refresh token', async () => {
     const { tokens } = await signInForTokens(idp);
-    await revoke(tokens.access_token);
-    expect((await callApi(userinfo, tokens.access_token)).status).toBe(401);
+    expect((await revoke(tokens.access_token)).status).toBe(200);
+    expect((await callApi(userinfo, tokens.access_token)).status).toBe(200);
     expect((await refresh(tokens.refresh_token as string)).status).toBe(200);
   });
 
@@ -89,8 +106,8 @@ describe('revocation (RFC 7009)', () => {
     expect((await revoke('no-such-token')).status).toBe(200);
   });
 
-  it('requires client authentication', async () => {
-    expect((await revoke('anything', null)).status).toBe(401);
+  it('[#invalid-client-400] requires client authentication (400 invalid_client)', async () => {
+    expect(await revoke('anything', null)).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
   });
 
   it('requires the token parameter', async () => {

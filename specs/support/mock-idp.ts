@@ -27,7 +27,14 @@ export async function makeDataFolder(seed: Seed = testSeed): Promise<DataFolder>
 
 /** A folder passed in outlives the server, so a spec can restart the server on the same state. */
 export async function startTestIdp(
-  options: { seed?: Seed; folder?: DataFolder; port?: number; clientChangeDelaySeconds?: number } = {},
+  options: {
+    seed?: Seed;
+    folder?: DataFolder;
+    port?: number;
+    clientChangeDelaySeconds?: number;
+    refreshTokenLifetimeSeconds?: number;
+    issuerUri?: string;
+  } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
   const idp = await startMockIdp({
@@ -36,6 +43,8 @@ export async function startTestIdp(
     seedFile: folder.seedFile,
     testControls: true,
     clientChangeDelaySeconds: options.clientChangeDelaySeconds ?? 0,
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds,
+    issuerUri: options.issuerUri,
   });
   return {
     ...idp,

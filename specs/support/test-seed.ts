@@ -26,7 +26,7 @@ export const bob = {
   name: 'Bob Other',
   givenName: 'Bob',
   familyName: 'Other',
-  roles: [] as TenantRoleName[],
+  roles: ['Tenant Member'] as TenantRoleName[],
 };
 
 /** A Tenant Administrator of the spec tenant: the portal's user. */
@@ -77,6 +77,14 @@ export const onlineClient = {
   postLogoutRedirectUri: 'http://localhost:3000/signed-out',
 };
 
+/** AllowAccessTokensViaBrowser on: `code token` and `code id_token token` may put an access token in the browser. */
+export const browserTokensClient = {
+  id: 'c0000000-0000-4000-8000-00000000000d',
+  secret: 'browser-tokens-secret-1',
+  redirectUri: 'https://spa-ish.example.com/callback',
+  postLogoutRedirectUri: 'https://spa-ish.example.com/bye',
+};
+
 /** A hybrid client of the other tenant. */
 export const otherTenantClient = {
   id: 'c0000000-0000-4000-8000-00000000000c',
@@ -88,6 +96,12 @@ export const otherTenantClient = {
 export const adminClient = {
   id: 'c0000000-0000-4000-8000-0000000000ad',
   secret: 'admin-client-secret-1',
+};
+
+/** A client-credentials client of the spec tenant that holds no role: it may only act on itself ("Self"). */
+export const rolelessServiceClient = {
+  id: 'c0000000-0000-4000-8000-0000000000af',
+  secret: 'roleless-client-secret-1',
 };
 
 type SeedHybridClient = Seed['hybridClients'][number];
@@ -126,6 +140,13 @@ export const testSeed: Seed = {
       accessTokenLifetime: 3600,
       secrets: [{ description: 'admin', value: adminClient.secret, expiration: null }],
     },
+    {
+      id: rolelessServiceClient.id,
+      tenantId: tenant.id,
+      name: 'Spec service without roles',
+      accessTokenLifetime: 3600,
+      secrets: [{ description: 'roleless', value: rolelessServiceClient.secret, expiration: null }],
+    },
   ],
   hybridClients: [
     seededHybridClient(offlineClient, 'Offline spec client', {
@@ -141,6 +162,7 @@ export const testSeed: Seed = {
       secrets: [{ description: 'default expiry', value: onlineClient.secret }],
     }),
     seededHybridClient(otherTenantClient, 'Other tenant client', { tenantId: otherTenant.id }),
+    seededHybridClient(browserTokensClient, 'Browser tokens client', { allowAccessTokensViaBrowser: true }),
   ],
 };
 
