@@ -39,6 +39,18 @@ test('signs in through the login page and returns to the app by form_post', asyn
   await expect(page.locator('#subject')).toHaveText(alice.id);
 });
 
+test('[#login-page-ids] signs in through the ids the Data Hub sign-in page has: #email, #password, #submit', async ({
+  page,
+  app,
+}) => {
+  // Written as automation against a tenant is written (AVEVA's own browser test fills these ids).
+  await page.goto(`${app.origin}/login`);
+  await page.locator('#email').fill(alice.email);
+  await page.locator('#password').fill(alice.password);
+  await page.locator('#submit').click();
+  await expect(page.locator('#subject')).toHaveText(alice.id);
+});
+
 test('shows a wrong password on the login page and lets the user try again', async ({ page, app }) => {
   await page.goto(`${app.origin}/login`);
   await page.getByLabel('Email').fill(alice.email);

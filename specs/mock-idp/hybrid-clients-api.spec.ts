@@ -162,7 +162,7 @@ describe('[#admin-api] tenants', () => {
 
   it('answers 404 for an unknown tenant, once the caller is known', async () => {
     expectDataHubError(
-      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('HEAD', ''),
+      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
       404,
     );
   });

@@ -40,6 +40,13 @@ describe('login page', () => {
     expect(page.response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('[#login-page-ids] names its fields and button as the Data Hub sign-in page does: #email, #password, #submit', async () => {
+    const { page } = await openLoginPage();
+    expect(page.body).toMatch(/<input id="email" name="email" type="email"/);
+    expect(page.body).toMatch(/<input id="password" name="password" type="password"/);
+    expect(page.body).toMatch(/<button id="submit"[^>]*type="submit"[^>]*>Sign in</);
+  });
+
   it('prefills the email from login_hint, escaped', async () => {
     const { page } = await openLoginPage(undefined, { login_hint: '"><script>x</script>' });
     expect(page.body).not.toContain('<script>x</script>');

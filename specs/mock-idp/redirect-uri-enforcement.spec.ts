@@ -99,7 +99,7 @@ describe('[#redirect-uri-wildcard-literal] "Wildcards are ignored": a registered
     const registered = 'https://*.wildcard.example/callback';
     const created = target().mock?.context.administration.createHybridClient(
       target().tenantId,
-      validSettings({ name: 'Wildcard spec client', redirectUris: [registered] }),
+      validSettings({ name: 'Wildcard spec client', redirectUris: [registered], allowOfflineAccess: true }),
       { description: 'spec', expiresAt: null },
     );
     const id = created?.client.id as string;

@@ -65,8 +65,9 @@ describe('the mock identity server as msw handlers', () => {
     expect(callback.response.headers.get('location')).toBe('/namespaces');
     expect((await agent.request(`${app}/namespaces`)).body).toContain('production');
 
-    // The mock's clock is at hand: past the token's lifetime the API refuses it, and the app refreshes once.
-    mock.idp.clock.advance(3601);
+    // The mock's keys are at hand: once the key that signed the access token is no longer published, the API
+    // refuses the token (JWT access tokens cannot be revoked), and the app refreshes once.
+    for (let rotation = 0; rotation < 3; rotation += 1) await mock.idp.context.keys.rotate();
     const refreshed = await agent.request(`${app}/namespaces`);
     expect(refreshed.body).toContain('production');
 

@@ -36,14 +36,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The sample app's settings for a client registered at the mock, as a user would put them in .env. */
+/**
+ * The sample app's settings for a client registered at the mock, as a user would put them in .env: the authority
+ * as ISSUER_URL, and EXPECTED_ISSUER when the mock announces another issuer.
+ */
 export function appSettings(
-  idp: Pick<TestIdp, 'issuer' | 'origin'>,
+  idp: Pick<TestIdp, 'issuer' | 'origin'> & { authority?: string },
   client: SeededHybridClient,
   port: number,
 ): Record<string, string> {
+  const authority = idp.authority ?? idp.issuer;
   return {
-    ISSUER_URL: idp.issuer,
+    ISSUER_URL: authority,
+    ...(authority !== idp.issuer && { EXPECTED_ISSUER: idp.issuer }),
     CLIENT_ID: client.id,
     CLIENT_SECRET: client.secret,
     TENANT_ID: tenant.id,
@@ -64,6 +69,8 @@ export async function startKit(
     /** More users for the spec tenant (a load run's). */
     users?: Seed['users'];
     sessionStore?: Store;
+    /** The issuer the mock announces, when it is not its authority URL. */
+    issuerUri?: string;
   } = {},
 ): Promise<RunningKit> {
   const port = await freePort();
@@ -73,7 +80,7 @@ export async function startKit(
     accessTokenLifetime: options.accessTokenLifetime ?? 3600,
   });
   const folder = await makeDataFolder({ ...seed, users: [...seed.users, ...(options.users ?? [])] });
-  let idp = await startTestIdp({ folder });
+  let idp = await startTestIdp({ folder, issuerUri: options.issuerUri });
   const idpPort = Number(new URL(idp.origin).port);
   const { config } = loadConfig({
     ...appSettings(idp, client, port),
@@ -97,7 +104,7 @@ export async function startKit(
     appClock,
     stopIdp: () => idp.dispose(),
     async startIdp() {
-      idp = await startTestIdp({ folder, port: idpPort });
+      idp = await startTestIdp({ folder, port: idpPort, issuerUri: options.issuerUri });
     },
     async close() {
       await app.close();
