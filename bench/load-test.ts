@@ -56,6 +56,10 @@ async function main(): Promise<void> {
         expected: before.records.sessions,
         found: after.records.sessions,
       },
+      'refresh tokens left at the identity server (the app revokes them at sign-out)': {
+        expected: before.records.refreshTokens,
+        found: after.records.refreshTokens,
+      },
       'grants and refresh tokens after a SIGKILL and restart': {
         expected: persisted(after.records),
         found: persisted(restarted.records),

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const idp = await startMockIdp(options);
   if (process.argv.includes('--rotate-key'))
     console.log(`mock-idp: signing with the new key ${await idp.context.keys.rotate()}`);
-  console.log(`mock-idp: issuer ${idp.issuer}${idp.issuer === idp.authority ? '' : ` (authority ${idp.authority})`}`);
+  console.log(
+    `mock-idp: issuer ${idp.issuer}${idp.issuer === idp.authority ? '' : ` (authority ${idp.authority})`}`,
+  );
   console.log(`mock-idp: discovery ${idp.authority}/.well-known/openid-configuration`);
   console.log(`mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__' : ''}`);
 

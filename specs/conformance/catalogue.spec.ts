@@ -1,25 +1,13 @@
 /**
- * The rule catalogue and the specs agree: every documented rule is named by at least one spec, and every rule a
- * spec names is in the catalogue (a typo would otherwise prove nothing).
+ * The rule catalogue and the specs agree: every rule is named by at least one spec, every rule a spec names is
+ * in the catalogue (a typo would otherwise prove nothing), every rule has a source a reader can open, and
+ * docs/fidelity.md is what the catalogue generates.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../support/processes.ts';
-import { rulesOf } from './report.ts';
+import { fidelityMarkdown, fidelityPath } from './fidelity.ts';
 import { rules } from './rules.ts';
-
-async function specSources(): Promise<Map<string, string>> {
-  const sources = new Map<string, string>();
-  const folders = ['specs/mock-idp', 'specs/sample-app', 'specs/kit', 'specs/e2e'];
-  for (const folder of folders) {
-    for (const name of await readdir(join(repositoryRoot, folder))) {
-      if (/\.(spec|e2e)\.ts$/.test(name))
-        sources.set(`${folder}/${name}`, await readFile(join(repositoryRoot, folder, name), 'utf8'));
-    }
-  }
-  return sources;
-}
+import { specSources, specsByRule } from './spec-index.ts';
 
 describe('the conformance catalogue', () => {
   it('has unique rule ids', () => {
@@ -27,17 +15,28 @@ describe('the conformance catalogue', () => {
   });
 
   it('has every rule proved by at least one spec', async () => {
-    const named = new Set([...(await specSources()).values()].flatMap((source) => rulesOf(source)));
+    const named = specsByRule(await specSources());
     expect(rules.map((rule) => rule.id).filter((id) => !named.has(id))).toEqual([]);
   });
 
   it('knows every rule the specs name', async () => {
     const known = new Set(rules.map((rule) => rule.id));
-    const unknown = [...(await specSources())].flatMap(([file, source]) =>
-      rulesOf(source)
-        .filter((id) => !known.has(id))
-        .map((id) => `${file}: [${id}]`),
-    );
+    const unknown = [...specsByRule(await specSources())]
+      .filter(([id]) => !known.has(id))
+      .flatMap(([id, files]) => files.map(({ file }) => `${file}: [#${id}]`));
     expect(unknown).toEqual([]);
+  });
+
+  it('gives every rule a source that can be opened (an https address)', () => {
+    const unsourced = rules.filter(
+      (rule) =>
+        rule.sources.length === 0 || rule.sources.some((source) => !source.url.startsWith('https://')),
+    );
+    expect(unsourced.map((rule) => rule.id)).toEqual([]);
+  });
+
+  it('has docs/fidelity.md as the catalogue generates it (npm run docs:fidelity)', async () => {
+    const generated = fidelityMarkdown(specsByRule(await specSources()));
+    expect(await readFile(fidelityPath, 'utf8')).toBe(generated);
   });
 });

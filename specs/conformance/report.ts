@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rules } from './rules.ts';
+import { rules, sourceLabel } from './rules.ts';
 
 export interface SpecResult {
   title: string;
@@ -66,7 +66,7 @@ export async function writeConformanceReport(): Promise<{ failed: string[]; path
       const passed = specs.filter((spec) => spec.state === 'passed').length;
       const run = specs.filter((spec) => spec.state !== 'skipped').length;
       const notes = [...new Set(specs.map((spec) => spec.note).filter(Boolean))].join('; ');
-      return `| **${rule.id}**: ${rule.rule} | ${verdict}${notes ? ` (${notes})` : ''} | ${passed} / ${run} | ${rule.source} |`;
+      return `| **${rule.id}**: ${rule.rule} | ${verdict}${notes ? ` (${notes})` : ''} | ${passed} / ${run} | ${rule.sources.map(sourceLabel).join('; ')} |`;
     }),
     '',
     '## Specs by rule',
@@ -95,7 +95,7 @@ ${rows
           (spec) =>
             `<li class="${spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped'}">${escapeHtml(spec.title)}${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
         )
-        .join('')}</ul></td><td>${escapeHtml(rule.source)}</td></tr>`,
+        .join('')}</ul></td><td>${escapeHtml(rule.sources.map(sourceLabel).join('; '))}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></body></html>`;

@@ -1,181 +1,555 @@
 /**
- * Every documented rule the kit proves: from the two editions of "Get started with hybrid clients" (seed),
- * the Data Hub identity server and API facts (design.md section 2), and the protocol rules they rest on.
- * A spec proves a rule by naming it as [#id] in its title, or in the title of a describe around it.
+ * The one catalogue of rules the kit proves: what AVEVA Data Hub's identity server and API do wherever an
+ * application can tell, where that is written down, what the mock does, and (through the specs that name a rule
+ * as [#id] in a title) the proof. The conformance report and docs/fidelity.md are generated from it.
+ *
+ * A source is something a reader can open: an AVEVA documentation page (the public developer-docs repository
+ * AVEVA publishes its API reference and "Get started" pages from), an AVEVA sample, an IdentityServer4 default
+ * (the Data Hub identity server is built on IdentityServer; a default is *not confirmed* for Data Hub, and says so),
+ * or a standard.
  */
+
+export type SourceKind =
+  | 'AVEVA documentation'
+  | 'AVEVA sample'
+  | 'IdentityServer4 default, not confirmed for Data Hub'
+  | 'standard';
+
+export interface Source {
+  kind: SourceKind;
+  title: string;
+  url: string;
+}
+
+export const sourceLabel = (source: Source): string => `${source.title} (${source.kind}): ${source.url}`;
+
+const docs = 'https://github.com/AVEVA/CONNECT-data-services-developer-docs/blob/main/content';
+const is4 = 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/IdentityServer4/src';
+const aveva = (title: string, path: string): Source => ({
+  kind: 'AVEVA documentation',
+  title,
+  url: `${docs}/${path}`,
+});
+const identityServer = (title: string, path: string): Source => ({
+  kind: 'IdentityServer4 default, not confirmed for Data Hub',
+  title,
+  url: `${is4}/${path}`,
+});
+const standard = (title: string, url: string): Source => ({ kind: 'standard', title, url });
+
+export const sources = {
+  getStarted: {
+    kind: 'AVEVA documentation',
+    title: '"Get started with hybrid clients" (page uid gsHybridClients; Data Hub and OCS editions)',
+    url: 'https://github.com/AVEVA/CONNECT-data-services-developer-docs',
+  },
+  hybridClients: aveva('HybridClients API reference', 'api-reference/identity/identity-hybrid-clients.md'),
+  secrets: aveva('Secrets API reference', 'api-reference/identity/identity-secrets.md'),
+  namespaces: aveva('Namespaces API reference', 'api-reference/tenant/tenant-namespaces.md'),
+  dotnetSample: {
+    kind: 'AVEVA sample',
+    title: 'AVEVA hybrid authentication sample (.NET)',
+    url: 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet',
+  },
+  grafanaSample: {
+    kind: 'AVEVA sample',
+    title: 'AVEVA Data Hub Grafana data source (README: hybrid client setup, role_type)',
+    url: 'https://github.com/AVEVA/sample-adh-grafana_backend_plugin-datasource',
+  },
+  is4Authorize: identityServer(
+    'AuthorizeRequestValidator (response types, modes, PKCE, AllowAccessTokensViaBrowser)',
+    'Validation/Default/AuthorizeRequestValidator.cs',
+  ),
+  is4Token: identityServer(
+    'TokenRequestValidator (codes, refresh tokens, one-time use)',
+    'Validation/Default/TokenRequestValidator.cs',
+  ),
+  is4Client: {
+    kind: 'IdentityServer4 default, not confirmed for Data Hub',
+    title: 'Client model defaults (code lifetime 300 s, one-time refresh tokens, 30-day absolute lifetime)',
+    url: 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/Storage/src/Models/Client.cs',
+  },
+  is4Revocation: identityServer(
+    'TokenRevocationRequestValidator and revocation response generator',
+    'ResponseHandling/Default/TokenRevocationResponseGenerator.cs',
+  ),
+  is4Errors: identityServer(
+    'TokenErrorResult (error bodies: HTTP 400, no challenge)',
+    'Endpoints/Results/TokenErrorResult.cs',
+  ),
+  is4EndSession: identityServer(
+    'EndSessionRequestValidator (post_logout_redirect_uri needs id_token_hint)',
+    'Validation/Default/EndSessionRequestValidator.cs',
+  ),
+  is4Options: identityServer(
+    'IdentityServerOptions.IssuerUri',
+    'Configuration/DependencyInjection/Options/IdentityServerOptions.cs',
+  ),
+  oidcCore: standard('OpenID Connect Core 1.0', 'https://openid.net/specs/openid-connect-core-1_0.html'),
+  rpLogout: standard(
+    'OpenID Connect RP-Initiated Logout 1.0',
+    'https://openid.net/specs/openid-connect-rpinitiated-1_0.html',
+  ),
+  oauth: standard('RFC 6749, OAuth 2.0', 'https://www.rfc-editor.org/rfc/rfc6749'),
+  pkce: standard('RFC 7636, PKCE', 'https://www.rfc-editor.org/rfc/rfc7636'),
+  revocation: standard('RFC 7009, token revocation', 'https://www.rfc-editor.org/rfc/rfc7009'),
+  bcp: standard(
+    'RFC 9700, OAuth 2.0 security best current practice',
+    'https://www.rfc-editor.org/rfc/rfc9700',
+  ),
+} satisfies Record<string, Source>;
+
+export type Area =
+  | 'Client registration'
+  | 'Sign-in request'
+  | 'Sign-in response'
+  | 'Code exchange and tokens'
+  | 'Refresh tokens'
+  | 'Client authentication'
+  | 'Sign-out'
+  | 'HybridClients API'
+  | 'Data Hub API'
+  | 'Sign-in page and portal'
+  | 'Sample app';
+
 export interface Rule {
   id: string;
+  area: Area;
+  /** What the kit proves, in one sentence. */
   rule: string;
-  source: string;
+  /** What AVEVA Data Hub does, as far as an application can tell. */
+  dataHub: string;
+  sources: Source[];
+  /** What the mock does, when it is not simply the same as `dataHub`. */
+  mock?: string;
+  /** A known divergence: the mock cannot (or does not) behave like the real service here. */
+  divergence?: true;
 }
 
 export const rules: Rule[] = [
-  {
-    id: 'redirect-uri-exact',
-    rule: 'A redirect URL must match an Allowed Redirect URL exactly: no query added, same case, no trailing slash, same port and scheme, no wildcard.',
-    source: 'seed: Allowed Redirect URL(s); design 2',
-  },
-  {
-    id: 'redirect-uri-unregistered',
-    rule: 'An unregistered redirect URL gets an error page at the identity server and is never redirected to.',
-    source: 'design 2',
-  },
-  {
-    id: 'redirect-uri-required',
-    rule: 'A sign-in request without a redirect URL is refused.',
-    source: 'OIDC Core 3.1.2.1',
-  },
+  // Client registration
   {
     id: 'redirect-uri-limits',
-    rule: 'A hybrid client has 1 to 10 redirect URLs and 0 to 10 logout redirect URLs, absolute http(s), without fragment or wildcard.',
-    source: 'design 2',
+    area: 'Client registration',
+    rule: 'A hybrid client has 1 to 10 redirect URLs and 0 to 10 logout redirect URLs, absolute http(s), without fragment.',
+    dataHub: 'Maximum 10 redirect URIs and 10 logout redirect URIs per client.',
+    sources: [sources.hybridClients],
+    mock: 'The same, and also refuses relative URLs, fragments and credentials in a URL (a standards rule).',
   },
   {
-    id: 'logout-redirect-registered',
-    rule: 'After sign-out, the user is sent only to an exactly registered Allowed Logout Redirect URL; otherwise a signed-out page.',
-    source: 'seed: Allowed Logout Redirect URL(s); design 2',
-  },
-  {
-    id: 'logout-id-token-hint',
-    rule: 'The logout redirect needs a valid id_token_hint of that client: none, a bad or a tampered one gets the signed-out page.',
-    source: 'design 2',
-  },
-  {
-    id: 'logout-state',
-    rule: 'The state of a sign-out request is echoed to the logout redirect URL.',
-    source: 'design 2',
+    id: 'redirect-uri-wildcard-literal',
+    area: 'Client registration',
+    rule: 'A * in a registered URL is accepted and matched literally, never as a pattern.',
+    dataHub: '"Wildcards are ignored. URIs must match exactly what you are redirecting to."',
+    sources: [sources.hybridClients],
   },
   {
     id: 'token-lifetime-default',
+    area: 'Client registration',
     rule: 'The token lifetime defaults to 3600 seconds, the maximum.',
-    source: 'seed: Token Lifetime',
+    dataHub: 'Token Lifetime: "The default, 3600 seconds (one hour), is the maximum length of time."',
+    sources: [sources.getStarted, sources.hybridClients],
   },
   {
     id: 'token-lifetime-range',
+    area: 'Client registration',
     rule: 'The token lifetime is at least 60 and at most 3600 seconds.',
-    source: 'seed: Token Lifetime',
-  },
-  {
-    id: 'token-lifetime-issued',
-    rule: 'Issued access tokens live exactly the client token lifetime (exp - iat), and the API refuses them after it.',
-    source: 'seed: Token Lifetime',
-  },
-  {
-    id: 'refresh-only-when-allowed',
-    rule: 'Refresh tokens are issued only to a client with Allow Refresh Token that asked for offline_access.',
-    source: 'seed: Allow Refresh Token; design 2',
-  },
-  {
-    id: 'refresh-rotation',
-    rule: 'A refresh token is used once: each refresh returns a new one.',
-    source: 'design 2',
-  },
-  {
-    id: 'refresh-reuse',
-    rule: "A reused refresh token fails, and another client's refresh token fails.",
-    source: 'design 2; RFC 9700 4.14',
+    dataHub: '"The minimum value is 60 seconds"; the maximum 3600.',
+    sources: [sources.getStarted, sources.hybridClients],
   },
   {
     id: 'secret-default-expiry',
-    rule: 'A secret expires one year after creation by default.',
-    source: 'seed: Add Secret',
+    area: 'Client registration',
+    rule: 'A secret added in the portal expires one year after creation unless another date is chosen.',
+    dataHub: 'The Add Secret dialog proposes an expiration date one year ahead, or Never Expires.',
+    sources: [sources.getStarted],
+    mock: 'The same in the portal. The API: a client created without SecretExpirationDate also gets one year (not documented; .NET would read an absent date as null, "never expires").',
   },
   {
     id: 'secret-never-expires',
+    area: 'Client registration',
     rule: 'A secret can be set to never expire, and can still be deleted.',
-    source: 'seed: Never Expires',
-  },
-  {
-    id: 'secret-expired',
-    rule: 'An expired secret no longer authenticates; tokens issued before stay valid until their own expiry.',
-    source: 'design 2',
-  },
-  {
-    id: 'secret-deleted',
-    rule: 'A deleted secret no longer authenticates.',
-    source: 'seed: Details pane; design 2',
-  },
-  {
-    id: 'secret-rotation',
-    rule: 'Several valid secrets of one client all authenticate (rotation); at most 10.',
-    source: 'seed: unique description for multiple secrets; design 2',
+    dataHub: 'SecretExpirationDate null, or Expires false with no Expiration: the secret never expires.',
+    sources: [sources.getStarted, sources.hybridClients, sources.secrets],
   },
   {
     id: 'secret-shown-once',
+    area: 'Client registration',
     rule: 'A secret value is shown once, at creation, and only its hash is kept.',
-    source: 'seed: Client Successfully Created',
+    dataHub: '"The platform does not store secret values"; Client Successfully Created shows it once.',
+    sources: [sources.getStarted, sources.secrets],
   },
   {
-    id: 'client-auth',
-    rule: 'Clients authenticate at the token endpoint with client_secret_basic or client_secret_post.',
-    source: 'design 2',
-  },
-  {
-    id: 'code-single-use',
-    rule: 'An authorization code is used once; a replay fails and revokes what the first use issued.',
-    source: 'design 2; RFC 6749 4.1.2',
-  },
-  { id: 'code-lifetime', rule: 'An authorization code lives 300 seconds.', source: 'design 2' },
-  {
-    id: 'code-redirect-match',
-    rule: 'The code is redeemed with the redirect URL it was issued for.',
-    source: 'RFC 6749 4.1.3',
-  },
-  {
-    id: 'hybrid-response',
-    rule: 'Hybrid clients use response_type=code id_token, by form_post (default) or fragment; query is refused.',
-    source: 'design 2',
-  },
-  {
-    id: 'nonce-required',
-    rule: 'The nonce is required, and returned in the id_token.',
-    source: 'design 2; OIDC Core 3.3.2.11',
-  },
-  {
-    id: 'state-echoed',
-    rule: 'The state of a sign-in request is echoed to the redirect URL.',
-    source: 'design 2',
-  },
-  {
-    id: 'pkce',
-    rule: 'PKCE S256 is honoured and checked at the token endpoint.',
-    source: 'design 2; RFC 7636',
-  },
-  {
-    id: 'c-hash',
-    rule: 'The front-channel id_token carries c_hash, binding it to the code.',
-    source: 'OIDC Core 3.3.2.11',
-  },
-  {
-    id: 'tenant',
-    rule: 'acr_values=tenant:{id} must name the client tenant; tokens carry tid, and other tenants are refused.',
-    source: 'design 2',
-  },
-  { id: 'id-token-signature', rule: 'Tokens are signed RS256 with a published kid.', source: 'design 2' },
-  {
-    id: 'admin-api',
-    rule: 'The HybridClients API creates, lists, changes and deletes clients and secrets in Data Hub shapes, for a Tenant Administrator only.',
-    source: 'design 2',
-  },
-  { id: 'client-put', rule: 'PUT leaves absent or null properties unchanged.', source: 'design 2' },
-  {
-    id: 'client-deletion',
-    rule: 'Deleting a client: its access tokens live until they expire; its refresh tokens stop working after one hour.',
-    source: 'design 2',
+    id: 'secret-rotation',
+    area: 'Client registration',
+    rule: 'Several valid secrets of one client all authenticate (rotation); at most 10.',
+    dataHub: '"A client can have a maximum of 10 secrets"; a unique description for each.',
+    sources: [sources.getStarted, sources.secrets],
   },
   {
     id: 'client-change-delay',
+    area: 'Client registration',
     rule: 'Client modifications may take up to an hour before being visibly updated.',
-    source: 'seed: step 13 note',
+    dataHub: 'Changes and deletions "can take up to one hour" to reach the authentication process.',
+    sources: [sources.getStarted, sources.hybridClients],
+    mock: 'At once by default; MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS sets a delay to test against.',
+    divergence: true,
+  },
+
+  // Sign-in request
+  {
+    id: 'redirect-uri-exact',
+    area: 'Sign-in request',
+    rule: 'A redirect URL must match an Allowed Redirect URL exactly: no query added, same case, no trailing slash, same port and scheme.',
+    dataHub: '"URIs must match exactly what you are redirecting to after login."',
+    sources: [sources.getStarted, sources.hybridClients],
   },
   {
-    id: 'portal-procedure',
-    rule: 'The portal follows the documented steps: Security > Clients, Hybrid, Add Client, the form, Add Secret, Client Successfully Created with Copy buttons.',
-    source: 'seed: Create a hybrid client',
+    id: 'redirect-uri-unregistered',
+    area: 'Sign-in request',
+    rule: 'An unregistered redirect URL gets an error page at the identity server and is never redirected to.',
+    dataHub:
+      'The authentication "will fail"; IdentityServer shows its error page and never redirects to an unregistered URI.',
+    sources: [sources.hybridClients, sources.is4Authorize],
+  },
+  {
+    id: 'redirect-uri-required',
+    area: 'Sign-in request',
+    rule: 'A sign-in request without a redirect URL is refused.',
+    dataHub: 'redirect_uri is required.',
+    sources: [sources.is4Authorize, sources.oidcCore],
+  },
+  {
+    id: 'hybrid-response',
+    area: 'Sign-in request',
+    rule: 'A hybrid client uses a hybrid response type: code id_token (or, with AllowAccessTokensViaBrowser, code token and code id_token token); query is refused.',
+    dataHub:
+      'Response types of other flows: unauthorized_client; unknown ones: unsupported_response_type; response_mode=query: unsupported_response_type.',
+    sources: [sources.is4Authorize, sources.dotnetSample],
+  },
+  {
+    id: 'default-response-mode',
+    area: 'Sign-in request',
+    rule: 'Without response_mode the answer comes in the fragment; form_post only when asked; no response_type gets an error page.',
+    dataHub:
+      "IdentityServer's default mode for the hybrid flow is fragment. AVEVA's sample asks for form_post.",
+    sources: [sources.is4Authorize, sources.dotnetSample],
+  },
+  {
+    id: 'access-tokens-via-browser',
+    area: 'Sign-in request',
+    rule: 'AllowAccessTokensViaBrowser decides whether code token and code id_token token may put an access token in the browser.',
+    dataHub:
+      'Documented property of a hybrid client. Refused with unauthorized_client when off (Duende IdentityServer; IdentityServer4 4.x answered invalid_request).',
+    sources: [sources.hybridClients, sources.is4Authorize],
+  },
+  {
+    id: 'nonce-required',
+    area: 'Sign-in request',
+    rule: 'The nonce is required, and returned in the id_token.',
+    dataHub: 'Required for the hybrid flow with openid.',
+    sources: [sources.is4Authorize, sources.oidcCore, sources.dotnetSample],
+  },
+  {
+    id: 'pkce',
+    area: 'Sign-in request',
+    rule: 'PKCE S256 is honoured and checked at the token endpoint; plain is refused.',
+    dataHub:
+      'PKCE supported; plain only for clients that allow it (Data Hub hybrid clients have no such setting).',
+    sources: [sources.is4Authorize, sources.pkce, sources.dotnetSample],
+  },
+  {
+    id: 'tenant',
+    area: 'Sign-in request',
+    rule: 'acr_values=tenant:{id} must name the client tenant; tokens carry tid, and other tenants are refused.',
+    dataHub: "AVEVA's sample sends acr_values=tenant:{tenantId}; tokens carry tid.",
+    sources: [sources.dotnetSample, sources.grafanaSample],
+  },
+
+  // Sign-in response
+  {
+    id: 'state-echoed',
+    area: 'Sign-in response',
+    rule: 'The state of a sign-in request is echoed to the redirect URL.',
+    dataHub: 'state is returned unchanged.',
+    sources: [sources.oidcCore],
+  },
+  {
+    id: 'c-hash',
+    area: 'Sign-in response',
+    rule: 'The front-channel id_token carries c_hash, binding it to the code.',
+    dataHub: 'c_hash in the hybrid flow id_token (and at_hash when an access token comes along).',
+    sources: [sources.oidcCore],
+  },
+  {
+    id: 'issuer-apart-from-authority',
+    area: 'Sign-in response',
+    rule: 'The issuer may differ from the authority URL; a relying party pins it by configuration, never by turning checks off.',
+    dataHub:
+      "AVEVA's .NET sample turns issuer-name validation off; AVEVA's API samples pin https://identity.aveva.com as the token issuer.",
+    sources: [sources.dotnetSample, sources.is4Options],
+    mock: "The authority URL by default; MOCK_IDP_ISSUER_URI announces another (as IdentityServer's IssuerUri).",
   },
   {
     id: 'form-post-cross-site',
+    area: 'Sign-in response',
     rule: 'The form_post callback works when the identity server and the application are different sites.',
-    source: 'design 3',
+    dataHub: 'The identity server and the application are always different sites in production.',
+    sources: [sources.dotnetSample, sources.oidcCore],
+  },
+
+  // Code exchange and tokens
+  {
+    id: 'code-single-use',
+    area: 'Code exchange and tokens',
+    rule: 'An authorization code is used once: a second use fails with invalid_grant.',
+    dataHub: 'Codes are single use.',
+    sources: [sources.is4Token, sources.oauth],
+  },
+  {
+    id: 'replay-revokes-nothing',
+    area: 'Code exchange and tokens',
+    rule: 'A replayed code or refresh token fails with invalid_grant and nothing else is revoked.',
+    dataHub:
+      'IdentityServer refuses the replay and revokes nothing (RFC 6749 says SHOULD revoke: an application must not count on either).',
+    sources: [sources.is4Token],
+  },
+  {
+    id: 'code-lifetime',
+    area: 'Code exchange and tokens',
+    rule: 'An authorization code lives 300 seconds.',
+    dataHub: 'AuthorizationCodeLifetime 300 s.',
+    sources: [sources.is4Client],
+  },
+  {
+    id: 'code-redirect-match',
+    area: 'Code exchange and tokens',
+    rule: 'The code is redeemed with the redirect URL it was issued for.',
+    dataHub: 'redirect_uri must match the authorization request.',
+    sources: [sources.is4Token, sources.oauth],
+  },
+  {
+    id: 'token-lifetime-issued',
+    area: 'Code exchange and tokens',
+    rule: 'Issued access tokens live exactly the client token lifetime (exp - iat), and the API refuses them after it.',
+    dataHub: 'AccessTokenLifetime: "Lifetime of access token issued for this client after authentication."',
+    sources: [sources.hybridClients, sources.getStarted],
+  },
+  {
+    id: 'id-token-signature',
+    area: 'Code exchange and tokens',
+    rule: 'Tokens are signed RS256 with a published kid.',
+    dataHub: "RS256 JWTs with kid, keys at the discovery document's jwks_uri.",
+    sources: [sources.dotnetSample, sources.oidcCore],
+  },
+  {
+    id: 'role-type',
+    area: 'Code exchange and tokens',
+    rule: "Tenant roles reach applications as role_type claims holding role ids, in access tokens (users' and clients') and userinfo.",
+    dataHub:
+      "role_type with role ids: Tenant Administrator 2dc742ab-…, Tenant Member 7ad2b9ef-…, and so on (AVEVA's sample libraries' constants); Grafana's documented setup reads role_type from userinfo.",
+    sources: [sources.grafanaSample],
+  },
+  {
+    id: 'access-token-not-revocable',
+    area: 'Code exchange and tokens',
+    rule: 'Access tokens are JWTs: revoking one answers 200 and changes nothing; signing out does not end them; they live until they expire.',
+    dataHub:
+      'JWT access tokens cannot be revoked; "access tokens issued ... will be valid until their expiration".',
+    sources: [sources.is4Revocation, sources.hybridClients, sources.secrets],
+  },
+
+  // Refresh tokens
+  {
+    id: 'refresh-only-when-allowed',
+    area: 'Refresh tokens',
+    rule: 'Refresh tokens are issued only to a client with Allow Refresh Token that asked for offline_access; others asking for it get invalid_scope.',
+    dataHub: 'Allow Refresh Token ("AllowOfflineAccess ... by providing the offline_access scope").',
+    sources: [sources.getStarted, sources.hybridClients, sources.dotnetSample],
+  },
+  {
+    id: 'refresh-rotation',
+    area: 'Refresh tokens',
+    rule: 'A refresh token is used once: each refresh returns a new one.',
+    dataHub:
+      "One-time use (IdentityServer RefreshTokenUsage OneTimeOnly); AVEVA's sample stores the new one each time.",
+    sources: [sources.is4Client, sources.dotnetSample],
+  },
+  {
+    id: 'refresh-reuse',
+    area: 'Refresh tokens',
+    rule: "A used refresh token fails with invalid_grant, and another client's refresh token fails.",
+    dataHub: 'invalid_grant.',
+    sources: [sources.is4Token, sources.bcp],
+  },
+  {
+    id: 'refresh-lifetime',
+    area: 'Refresh tokens',
+    rule: 'A refresh-token family ends at an absolute lifetime counted from sign-in, however often it is rotated (a setting).',
+    dataHub:
+      'IdentityServer: absolute lifetime, 30 days by default. AVEVA documents "up to 8 hours" for authorization-code clients.',
+    sources: [sources.is4Client, sources.grafanaSample],
+    mock: '30 days by default; MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS sets it (e.g. 28800 for 8 hours).',
+  },
+  {
+    id: 'refresh-revocable',
+    area: 'Refresh tokens',
+    rule: 'A refresh token can be revoked (RFC 7009); it then fails with invalid_grant.',
+    dataHub: 'Refresh tokens are revocable at the revocation endpoint.',
+    sources: [sources.is4Revocation, sources.revocation],
+  },
+
+  // Client authentication
+  {
+    id: 'client-auth',
+    area: 'Client authentication',
+    rule: 'Clients authenticate at the token endpoint with client_secret_basic or client_secret_post.',
+    dataHub: "AVEVA's sample sends the secret with the code exchange.",
+    sources: [sources.dotnetSample, sources.oauth],
+  },
+  {
+    id: 'invalid-client-400',
+    area: 'Client authentication',
+    rule: 'A refused client gets HTTP 400 {"error":"invalid_client"} with no WWW-Authenticate challenge.',
+    dataHub: 'IdentityServer answers every token error with 400, invalid_client included.',
+    sources: [sources.is4Errors, sources.oauth],
+  },
+  {
+    id: 'secret-expired',
+    area: 'Client authentication',
+    rule: 'An expired secret no longer authenticates; tokens issued before stay valid until their own expiry.',
+    dataHub:
+      '"After a secret expires, it can no longer be used to authenticate the client." Issued tokens live on.',
+    sources: [sources.secrets],
+  },
+  {
+    id: 'secret-deleted',
+    area: 'Client authentication',
+    rule: 'A deleted secret no longer authenticates.',
+    dataHub:
+      'Deleting a secret stops it (may take up to an hour); tokens issued with it live until they expire.',
+    sources: [sources.getStarted, sources.secrets],
+  },
+  {
+    id: 'client-deletion',
+    area: 'Client authentication',
+    rule: 'Deleting a client: its access tokens live until they expire; its refresh tokens stop working after one hour.',
+    dataHub: '"Refresh tokens issued to this will be valid up to one hour after deletion."',
+    sources: [sources.hybridClients],
+  },
+
+  // Sign-out
+  {
+    id: 'logout-redirect-registered',
+    area: 'Sign-out',
+    rule: 'After sign-out, the user is sent only to an exactly registered Allowed Logout Redirect URL; otherwise a signed-out page.',
+    dataHub: 'Allowed Logout Redirect URL(s), matched exactly.',
+    sources: [sources.getStarted, sources.hybridClients, sources.is4EndSession],
+  },
+  {
+    id: 'logout-id-token-hint',
+    area: 'Sign-out',
+    rule: 'The logout redirect needs a valid id_token_hint of that client: none, a bad or a tampered one gets the signed-out page.',
+    dataHub: 'IdentityServer honours post_logout_redirect_uri only with a valid id_token_hint.',
+    sources: [sources.is4EndSession, sources.rpLogout],
+  },
+  {
+    id: 'logout-state',
+    area: 'Sign-out',
+    rule: 'The state of a sign-out request is echoed to the logout redirect URL.',
+    dataHub: 'state is appended to the post-logout redirect.',
+    sources: [sources.is4EndSession, sources.rpLogout],
+  },
+
+  // HybridClients API
+  {
+    id: 'admin-api',
+    area: 'HybridClients API',
+    rule: 'The HybridClients API creates, lists, changes and deletes clients and secrets in Data Hub shapes (PascalCase, Data Hub error bodies).',
+    dataHub:
+      'GET, HEAD, POST, PUT, DELETE under /api/v1/Tenants/{tenantId}/HybridClients; errors { OperationId, Error, Reason, Resolution }.',
+    sources: [sources.hybridClients, sources.secrets],
+  },
+  {
+    id: 'admin-api-roles',
+    area: 'HybridClients API',
+    rule: "Reading clients needs Tenant Member (or Self); creating, changing, deleting and every /Secrets route need Tenant Administrator; a user's token is a valid caller.",
+    dataHub: '"Allowed for these roles" on each operation of the reference pages.',
+    sources: [sources.hybridClients, sources.secrets],
+    mock: 'The same. "Self" is a client acting for itself (no user): the mock\'s hybrid clients only ever act for users.',
+  },
+  {
+    id: 'admin-api-list-filters',
+    area: 'HybridClients API',
+    rule: 'The list takes id (repeatable; then skip and count are ignored; unknown and blank ids ignored), tag, and query (accepted, not supported).',
+    dataHub: 'As listed on the reference page, with Total-Count.',
+    sources: [sources.hybridClients],
+  },
+  {
+    id: 'admin-api-client-limit',
+    area: 'HybridClients API',
+    rule: 'A tenant holds at most 50,000 clients (of all types): the next is refused with 400.',
+    dataHub: '"Currently there is a limit of 50000 clients (of all types) per tenant."',
+    sources: [sources.hybridClients],
+  },
+  {
+    id: 'client-put',
+    area: 'HybridClients API',
+    rule: 'PUT leaves absent or null properties unchanged.',
+    dataHub: '"Properties that are not set or are null will not be changed."',
+    sources: [sources.hybridClients, sources.secrets],
+  },
+  {
+    id: 'secret-expires-rule',
+    area: 'HybridClients API',
+    rule: 'Expires defaults to true; true or null with no Expiration is a 400, false with an Expiration is a 400, false with none never expires; an Expiration in the past is a 400.',
+    dataHub: 'The Expires property as documented on the Secrets reference page.',
+    sources: [sources.secrets],
+    mock: 'The same; the past-date rule follows the portal, which refuses it too.',
+  },
+
+  // Data Hub API
+  {
+    id: 'namespaces-api',
+    area: 'Data Hub API',
+    rule: 'GET /Namespaces answers Tenant Members with documented Namespace items (Id, Region, Self, Description, State, Owner, AccessControl, RegionId, InstanceId) and filters by region.',
+    dataHub: 'The Namespaces reference page; "Allowed for these roles: Tenant Member".',
+    sources: [sources.namespaces],
+    mock: 'Three fixed namespaces; the ACL values are illustrative (no access control list is enforced).',
+    divergence: true,
+  },
+
+  // Sign-in page and portal
+  {
+    id: 'login-page-ids',
+    area: 'Sign-in page and portal',
+    rule: 'The login page names its fields and button #email, #password and #submit.',
+    dataHub: "The ids AVEVA's own browser test fills on the Data Hub sign-in page.",
+    sources: [sources.dotnetSample],
+    mock: "One page with email and password. The real sign-in may first ask for the email, then send the user to their organisation's identity provider (external sign-in): the mock has local accounts only.",
+    divergence: true,
+  },
+  {
+    id: 'portal-procedure',
+    area: 'Sign-in page and portal',
+    rule: 'The portal follows the documented steps: Security > Clients, Hybrid, Add Client, the form, Add Secret, Client Successfully Created with Copy buttons.',
+    dataHub: 'Create a hybrid client, steps 1 to 10.',
+    sources: [sources.getStarted],
+  },
+
+  // Sample app
+  {
+    id: 'sample-revokes-at-sign-out',
+    area: 'Sample app',
+    rule: 'The sample app revokes its refresh token at sign-out, before the end-session redirect; a failed revocation does not block sign-out.',
+    dataHub: "AVEVA's samples revoke the refresh token when the user signs out.",
+    sources: [sources.dotnetSample, sources.revocation],
+  },
+  {
+    id: 'sample-invalid-client-page',
+    area: 'Sample app',
+    rule: 'A refused client secret shows "this app\'s credentials were not accepted", whether the server answers 400 (IdentityServer) or 401 with a challenge (RFC 6749).',
+    dataHub: 'Data Hub answers 400 invalid_client; other servers may answer 401 with WWW-Authenticate.',
+    sources: [sources.is4Errors, sources.oauth],
   },
 ];

@@ -120,6 +120,25 @@ test('an access token the API refuses is refreshed once and the call succeeds', 
   await expect(page.locator('#namespaces li')).toHaveCount(3);
 });
 
+test('[#sample-invalid-client-page] a deleted client secret shows the credentials page, not a generic error', async ({
+  page,
+  kit,
+}) => {
+  // The app's only secret is deleted at the identity server (Security > Clients > Details > Remove).
+  const { administration } = kit.idp.context;
+  const [secret] = administration.secrets(tenant.id, kit.client.id);
+  administration.removeSecret(tenant.id, kit.client.id, secret?.id ?? 0);
+
+  await page.goto(`${kit.appUrl}/login`);
+  await page.getByLabel('Email').fill(alice.email);
+  await page.getByLabel('Password').fill(alice.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    "The identity server did not accept this app's credentials",
+  );
+  await expect(page.getByRole('alert')).toContainText('CLIENT_SECRET');
+});
+
 test('an unreachable identity server gets a clear page, and the session survives it', async ({
   page,
   kit,

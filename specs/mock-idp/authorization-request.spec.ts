@@ -3,9 +3,10 @@
  * go back to the redirect URI (by the requested response mode, else the hybrid default, fragment), with `state`
  * echoed and `iss` set. Response types and modes follow IdentityServer's checks.
  */
-import { describe, expect, it, type TestContext } from 'vitest';
+
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { authorizationUrl, redeemCode, signInForCode } from '../support/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
 import { alice, browserTokensClient, onlineClient, type SeededHybridClient } from '../support/test-seed.ts';
@@ -130,27 +131,34 @@ describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
   it.for([
     ['code id_token token', true],
     ['code token', false],
-  ] as const)('when on, response_type=%s delivers the access token in the browser', async ([responseType, withIdToken], ctx) => {
-    need(ctx, target(), 'in-process mock');
-    const front = await signInForCode(target(), {
-      client: browserTokensClient,
-      params: { response_type: responseType },
-    });
-    const { fields } = front;
-    expect(fields).toMatchObject({ code: expect.any(String), access_token: expect.any(String), token_type: 'Bearer' });
-    expect(Number(fields.expires_in)).toBe(3600);
-    expect(decodeJwt(fields.access_token as string)).toMatchObject({ sub: alice.id, aud: 'ocsapi' });
-    if (withIdToken) {
-      const idToken = decodeJwt(fields.id_token as string);
-      expect(idToken.at_hash).toBe(halfHash(fields.access_token as string));
-      expect(idToken.c_hash).toBe(halfHash(front.code));
-      expect(idToken.nonce).toBe(front.nonce);
-    } else {
-      expect(fields.id_token).toBeUndefined();
-    }
-    // The code still redeems at the token endpoint, as in every hybrid flow.
-    expect((await redeemCode(target(), front, browserTokensClient)).status).toBe(200);
-  });
+  ] as const)(
+    'when on, response_type=%s delivers the access token in the browser',
+    async ([responseType, withIdToken], ctx) => {
+      need(ctx, target(), 'in-process mock');
+      const front = await signInForCode(target(), {
+        client: browserTokensClient,
+        params: { response_type: responseType },
+      });
+      const { fields } = front;
+      expect(fields).toMatchObject({
+        code: expect.any(String),
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+      });
+      expect(Number(fields.expires_in)).toBe(3600);
+      expect(decodeJwt(fields.access_token as string)).toMatchObject({ sub: alice.id, aud: 'ocsapi' });
+      if (withIdToken) {
+        const idToken = decodeJwt(fields.id_token as string);
+        expect(idToken.at_hash).toBe(halfHash(fields.access_token as string));
+        expect(idToken.c_hash).toBe(halfHash(front.code));
+        expect(idToken.nonce).toBe(front.nonce);
+      } else {
+        expect(fields.id_token).toBeUndefined();
+      }
+      // The code still redeems at the token endpoint, as in every hybrid flow.
+      expect((await redeemCode(target(), front, browserTokensClient)).status).toBe(200);
+    },
+  );
 });
 
 describe('nonce and state', () => {

@@ -53,7 +53,7 @@ describe('client_credentials grant', () => {
   });
 });
 
-describe('[#role-type] roles in users\' access tokens', () => {
+describe("[#role-type] roles in users' access tokens", () => {
   it.each([
     ['a Tenant Member', alice, [tenantRoles['Tenant Member']]],
     ['a Tenant Administrator', carol, [tenantRoles['Tenant Administrator'], tenantRoles['Tenant Member']]],

@@ -103,7 +103,10 @@ describe('data API authorization', () => {
     const { tokens } = await signInForTokens(idp, { user: dave });
     const response = await callApi(namespaces, tokens.access_token);
     expect(response.status).toBe(403);
-    expect(response.body).toMatchObject({ Error: 'Forbidden', Reason: expect.stringMatching(/Tenant Member/) });
+    expect(response.body).toMatchObject({
+      Error: 'Forbidden',
+      Reason: expect.stringMatching(/Tenant Member/),
+    });
   });
 
   it('[#namespaces-api] answers a client-credentials client only with the Tenant Member role', async () => {
@@ -131,9 +134,14 @@ describe('[#namespaces-api] the Namespace shape of the tenant-namespaces referen
 
   it('filters by region: its own region keeps them all, another region none', async () => {
     const { tokens } = await signInForTokens(idp);
-    const all = (await callApi(namespaces, tokens.access_token)).body as { Region: string; RegionId: string }[];
+    const all = (await callApi(namespaces, tokens.access_token)).body as {
+      Region: string;
+      RegionId: string;
+    }[];
     const region = all[0]?.RegionId as string;
-    expect(((await callApi(`${namespaces}?region=${region}`, tokens.access_token)).body as unknown[]).length).toBe(3);
+    expect(
+      ((await callApi(`${namespaces}?region=${region}`, tokens.access_token)).body as unknown[]).length,
+    ).toBe(3);
     expect((await callApi(`${namespaces}?region=nowhere`, tokens.access_token)).body).toEqual([]);
   });
 });

@@ -159,7 +159,6 @@ describe('[#admin-api-roles] who may call what: the roles the reference page lis
 });
 
 describe('[#admin-api] tenants', () => {
-
   it('answers 404 for an unknown tenant, once the caller is known', async () => {
     expectDataHubError(
       await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
@@ -284,7 +283,9 @@ describe('[#admin-api] listing', () => {
       `?id=${first?.Id}&id=${second?.Id.toUpperCase()}&id=&id=%20&id=00000000-0000-4000-8000-000000000000&skip=1&count=1`,
     );
     expect(picked.status).toBe(200);
-    expect(picked.body.map((client: { Id: string }) => client.Id).sort()).toEqual([first?.Id, second?.Id].sort());
+    expect(picked.body.map((client: { Id: string }) => client.Id).sort()).toEqual(
+      [first?.Id, second?.Id].sort(),
+    );
     expect(picked.headers.get('Total-Count')).toBe('2');
     expect((await api('GET', `?id=${otherTenantClient.id}`)).body).toEqual([]);
   });
@@ -306,7 +307,9 @@ describe('[#admin-api] listing', () => {
     const store = idp.context.store;
     const template = store.clients.get(offlineClient.id);
     if (!template) throw new Error('seeded client missing');
-    const existing = store.clients.values().filter((client) => client.tenantId === tenant.id && !client.deletedAt);
+    const existing = store.clients
+      .values()
+      .filter((client) => client.tenantId === tenant.id && !client.deletedAt);
     const fillers = Array.from({ length: 50_000 - existing.length }, (_, index) => ({
       ...template,
       id: `f1000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
@@ -463,7 +466,11 @@ describe('[#secret-expires-rule] Expires and Expiration, as the secrets referenc
   const future = () => new Date(idp.clock.now() + 86_400_000).toISOString();
 
   it.each([
-    ['no Expires and no Expiration (Expires defaults to true)', () => ({ Description: 'x' }), /no Expiration/],
+    [
+      'no Expires and no Expiration (Expires defaults to true)',
+      () => ({ Description: 'x' }),
+      /no Expiration/,
+    ],
     ['Expires true without Expiration', () => ({ Description: 'x', Expires: true }), /no Expiration/],
     ['Expires null without Expiration', () => ({ Description: 'x', Expires: null }), /no Expiration/],
     [
@@ -488,16 +495,28 @@ describe('[#secret-expires-rule] Expires and Expiration, as the secrets referenc
     const id = await clientId();
     const expiration = future();
     for (const body of [{ Expires: true }, {}, { Expires: null }]) {
-      const added = await api('POST', `/${id}/Secrets`, { Description: 'dated', Expiration: expiration, ...body });
+      const added = await api('POST', `/${id}/Secrets`, {
+        Description: 'dated',
+        Expiration: expiration,
+        ...body,
+      });
       expect(added.body).toMatchObject({ Expires: true, Expiration: new Date(expiration).toISOString() });
     }
   });
 
   it('refuses an Expiration in the past on a PUT, and a client created with a past SecretExpirationDate', async () => {
     const id = await clientId();
-    expectDataHubError(await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' }), 400, /past/);
+    expectDataHubError(
+      await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' }),
+      400,
+      /past/,
+    );
     expectDataHubError(await api('PUT', `/${id}/Secrets/1`, { Expires: true }), 400, /no Expiration/);
-    expectDataHubError(await api('POST', '', newClient({ SecretExpirationDate: '2020-01-01T00:00:00Z' })), 400, /past/);
+    expectDataHubError(
+      await api('POST', '', newClient({ SecretExpirationDate: '2020-01-01T00:00:00Z' })),
+      400,
+      /past/,
+    );
   });
 });
 
@@ -506,7 +525,9 @@ describe('[#admin-api] secret limits', () => {
     const { body } = await api('POST', '', newClient());
     const id = body.Client.Id as string;
     for (let i = 2; i <= 10; i += 1)
-      expect((await api('POST', `/${id}/Secrets`, { Description: `s${i}`, Expires: false })).status).toBe(201);
+      expect((await api('POST', `/${id}/Secrets`, { Description: `s${i}`, Expires: false })).status).toBe(
+        201,
+      );
     expectDataHubError(
       await api('POST', `/${id}/Secrets`, { Description: 'eleventh', Expires: false }),
       400,

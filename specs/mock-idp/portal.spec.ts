@@ -105,7 +105,10 @@ describe('[#portal-procedure] Add Client', () => {
     const post = await addClientForm(await signedInAdministrator());
     const added = await post({ redirectUriInput: 'https://portal.example/cb', action: 'add-redirect' });
     expect(added.body).toContain('name="redirectUris" value="https://portal.example/cb"');
-    const refused = await post({ redirectUriInput: 'https://portal.example/cb#here', action: 'add-redirect' });
+    const refused = await post({
+      redirectUriInput: 'https://portal.example/cb#here',
+      action: 'add-redirect',
+    });
     expect(fieldError(refused, 'redirectUriInput')).toMatch(/fragment/);
     const empty = await post({ logoutUriInput: '', action: 'add-logout' });
     expect(fieldError(empty, 'logoutUriInput')).toMatch(/Enter a URL first/);

@@ -5,8 +5,8 @@
  * Runs against any target (specs/support/target.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
 import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
+import { authorizationUrl } from '../support/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
 import { otherTenantClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -110,7 +110,9 @@ describe('[#redirect-uri-wildcard-literal] "Wildcards are ignored": a registered
       const body = await expectNoRedirectToClient(matchAttempt, id);
       expect(body).toContain('not registered');
     }
-    const literal = await new UserAgent().request(authorizationUrl(target(), { id, redirectUri: registered }));
+    const literal = await new UserAgent().request(
+      authorizationUrl(target(), { id, redirectUri: registered }),
+    );
     expect(literal.response.headers.get('location')).toContain('/identity/account/login');
   });
 });

@@ -8,8 +8,8 @@
 import { decodeJwt } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { need, useTarget } from '../support/target.ts';
 import { startTestIdp } from '../support/mock-idp.ts';
+import { need, useTarget } from '../support/target.ts';
 import { offlineClient, onlineClient, otherTenantClient } from '../support/test-seed.ts';
 
 const target = useTarget();

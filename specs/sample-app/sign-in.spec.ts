@@ -185,17 +185,29 @@ describe('POST /callback', () => {
     expect(hop.body).toContain('href="/login');
   });
 
-  it('says which settings to check when the identity server refuses the client secret', async () => {
-    app.msw.use(
-      http.post(`${fakeIssuer}/connect/token`, () =>
-        HttpResponse.json({ error: 'invalid_client' }, { status: 401 }),
-      ),
-    );
-    const { agent, authorizationUrl } = await startSignIn();
-    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
-    expect(hop.response.status).toBe(502);
-    expect(hop.body).toContain('CLIENT_SECRET');
-  });
+  it.each([
+    ['400 without a challenge (IdentityServer, Data Hub)', 400, {}],
+    ['401 without a challenge', 401, {}],
+    [
+      '401 with a Basic challenge (RFC 6749 5.2)',
+      401,
+      { 'www-authenticate': `Basic realm="${fakeIssuer}", error="invalid_client"` },
+    ],
+  ])(
+    '[#sample-invalid-client-page] says which settings to check when the secret is refused: %s',
+    async (_case, status, headers) => {
+      app.msw.use(
+        http.post(`${fakeIssuer}/connect/token`, () =>
+          HttpResponse.json({ error: 'invalid_client' }, { status, headers }),
+        ),
+      );
+      const { agent, authorizationUrl } = await startSignIn();
+      const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+      expect(hop.response.status).toBe(502);
+      expect(hop.body).toContain('did not accept this app&#39;s credentials');
+      expect(hop.body).toContain('CLIENT_SECRET');
+    },
+  );
 
   it('asks to sign in again when the code was already used (invalid_grant)', async () => {
     app.msw.use(

@@ -2,6 +2,7 @@
  * Sign-out: a POST protected from cross-site requests ends the local session and sends the browser to the
  * end-session endpoint with id_token_hint, post_logout_redirect_uri and state; the signed-out page checks state.
  */
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { fakeClient, fakeIssuer } from '../support/fake-identity-server.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -55,6 +56,40 @@ describe('POST /logout', () => {
       body: new URLSearchParams({ _csrf: csrf }),
     });
     expect(response.status).toBe(403);
+  });
+});
+
+describe('[#sample-revokes-at-sign-out] revoking the refresh token at sign-out', () => {
+  it('revokes the refresh token at the identity server before sending the browser to end the session', async () => {
+    const agent = await app.signIn();
+    // The fake issues access-{n} with refresh-{n}.
+    const refreshToken = app.fake.issuedAccessTokens.at(-1)?.replace('access-', 'refresh-');
+    const hop = await agent.request(`${app.url}/logout`, { form: { _csrf: await csrfTokenOf(agent) } });
+    expect(hop.response.headers.get('location')).toContain('/connect/endsession');
+    expect(app.fake.revocations).toHaveLength(1);
+    expect(Object.fromEntries(app.fake.revocations[0] ?? [])).toEqual({
+      token: refreshToken,
+      token_type_hint: 'refresh_token',
+    });
+  });
+
+  it.each([
+    ['answers 503', () => new HttpResponse('busy', { status: 503 })],
+    ['cannot be reached', () => HttpResponse.error()],
+  ])('signs the user out all the same when the revocation endpoint %s', async (_case, answer) => {
+    app.msw.use(http.post(`${fakeIssuer}/connect/revocation`, answer));
+    const agent = await app.signIn();
+    const hop = await agent.request(`${app.url}/logout`, { form: { _csrf: await csrfTokenOf(agent) } });
+    expect(hop.response.status).toBe(303);
+    expect(hop.response.headers.get('location')).toContain('/connect/endsession');
+    expect((await agent.request(`${app.url}/profile`)).response.status).toBe(303);
+  });
+
+  it('revokes nothing when the session holds no refresh token', async () => {
+    app.fake.settings.refreshTokens = false;
+    const agent = await app.signIn();
+    await agent.request(`${app.url}/logout`, { form: { _csrf: await csrfTokenOf(agent) } });
+    expect(app.fake.revocations).toEqual([]);
   });
 });
 

@@ -33,6 +33,8 @@ export class FakeIdentityServer {
   /** What the default token handler answers: a client with or without Allow Refresh Token, and its lifetime. */
   settings = { refreshTokens: true, accessTokenLifetime: 3600 };
   readonly apiCalls: string[] = [];
+  /** The revocation requests received (RFC 7009 form bodies), and how the endpoint answers them. */
+  readonly revocations: URLSearchParams[] = [];
   #key!: CryptoKey;
   #jwk!: JWK;
   #counter = 0;
@@ -108,6 +110,7 @@ export class FakeIdentityServer {
           token_endpoint: `${fakeIssuer}/connect/token`,
           userinfo_endpoint: `${fakeIssuer}/connect/userinfo`,
           end_session_endpoint: `${fakeIssuer}/connect/endsession`,
+          revocation_endpoint: `${fakeIssuer}/connect/revocation`,
           jwks_uri: `${fakeIssuer}/.well-known/openid-configuration/jwks`,
           response_types_supported: ['code id_token'],
           id_token_signing_alg_values_supported: ['RS256'],
@@ -126,6 +129,10 @@ export class FakeIdentityServer {
         return HttpResponse.json(
           await this.tokenResponse({ nonce: this.#nonces.get(body.get('code') ?? '') }),
         );
+      }),
+      http.post(`${fakeIssuer}/connect/revocation`, async ({ request }) => {
+        this.revocations.push(new URLSearchParams(await request.text()));
+        return new HttpResponse(null, { status: 200 });
       }),
       http.get(`${fakeIssuer}/connect/userinfo`, () => HttpResponse.json({ ...fakeUser, tid: fakeTenant })),
       http.get(`${fakeApi}/api/v1/Tenants/:tenant/Namespaces`, ({ request }) => {

@@ -8,7 +8,12 @@ import { z } from 'zod';
 import type { IdpContext } from '../context.ts';
 import { validSettings } from '../domain/client-administration.ts';
 import type { HybridClient } from '../domain/model.ts';
-import { type AllowedCallers, requireTenantAccess, tenantAdministrator, tenantMember } from './authorization.ts';
+import {
+  type AllowedCallers,
+  requireTenantAccess,
+  tenantAdministrator,
+  tenantMember,
+} from './authorization.ts';
 import { invalidRequest } from './errors.ts';
 import {
   hybridClientResource,
@@ -124,15 +129,20 @@ export function hybridClientsRouter(ctx: IdpContext): Router {
     res.json(secretResource(admin.secret(req.params.tenantId, req.params.clientId, secretIdOf(req))));
   });
 
-  router.put(`${base}/:clientId/Secrets/:secretId`, allow(administrators), json, (req: Request<Params>, res) => {
-    const updated = admin.updateSecret(
-      req.params.tenantId,
-      req.params.clientId,
-      secretIdOf(req),
-      parseSecret(req.body, ctx.clock.now(), 'update'),
-    );
-    res.json(secretResource(updated));
-  });
+  router.put(
+    `${base}/:clientId/Secrets/:secretId`,
+    allow(administrators),
+    json,
+    (req: Request<Params>, res) => {
+      const updated = admin.updateSecret(
+        req.params.tenantId,
+        req.params.clientId,
+        secretIdOf(req),
+        parseSecret(req.body, ctx.clock.now(), 'update'),
+      );
+      res.json(secretResource(updated));
+    },
+  );
 
   router.delete(`${base}/:clientId/Secrets/:secretId`, allow(administrators), (req: Request<Params>, res) => {
     admin.removeSecret(req.params.tenantId, req.params.clientId, secretIdOf(req));

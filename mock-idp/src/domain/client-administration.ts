@@ -5,7 +5,11 @@
 import type { Clock } from '../clock.ts';
 import type { IdpStore } from '../store/idp-store.ts';
 import { changedVersion } from './client-propagation.ts';
-import { type HybridClientSettings, hybridClientSettings, maxClientsPerTenant } from './hybrid-client-rules.ts';
+import {
+  type HybridClientSettings,
+  hybridClientSettings,
+  maxClientsPerTenant,
+} from './hybrid-client-rules.ts';
 import {
   addSecret,
   ClientRuleError,
@@ -125,7 +129,8 @@ export class ClientAdministration {
 
   #clientCount(tenantId: string): number {
     let count = 0;
-    for (const client of this.store.clients.values()) if (client.tenantId === tenantId && !client.deletedAt) count += 1;
+    for (const client of this.store.clients.values())
+      if (client.tenantId === tenantId && !client.deletedAt) count += 1;
     return count;
   }
 

@@ -173,7 +173,13 @@ async function clientCredentialsGrant(ctx: IdpContext, client: Client, params: P
   if (refused.length > 0)
     throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
   checkScopesAllowed(client, scopes);
-  const accessToken = await ctx.minter.accessToken({ client, user: null, scopes, sessionId: null, authTime: null });
+  const accessToken = await ctx.minter.accessToken({
+    client,
+    user: null,
+    scopes,
+    sessionId: null,
+    authTime: null,
+  });
   return tokenResponse(scopes, accessToken, undefined, null);
 }
 

@@ -90,7 +90,9 @@ export class TokenMinter {
         ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
         ...(input.sessionId && { sid: input.sessionId }),
         ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
-        ...withRoles(input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : [])),
+        ...withRoles(
+          input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
+        ),
       },
       'at+jwt',
     );

@@ -7,14 +7,16 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { hybridClientSettings, lifetimeSchema, maxSecretsPerClient } from '../domain/hybrid-client-rules.ts';
 import { addSecret } from '../domain/hybrid-clients.ts';
-import { tenantRoleNames } from '../domain/roles.ts';
 import type { Client } from '../domain/model.ts';
 import { hashPassword } from '../domain/passwords.ts';
+import { tenantRoleNames } from '../domain/roles.ts';
 import { emptyState, type StateSnapshot } from './records.ts';
 
 const guid = z.guid();
 /** Roles by name, as the portal shows them; an unknown name is a mistake in the seed, not a new role. */
-const roles = z.array(z.enum(tenantRoleNames, { error: `must be one of: ${tenantRoleNames.join(', ')}` })).default([]);
+const roles = z
+  .array(z.enum(tenantRoleNames, { error: `must be one of: ${tenantRoleNames.join(', ')}` }))
+  .default([]);
 
 const seedSecret = z.object({
   description: z.string().min(1),

@@ -26,7 +26,13 @@ export async function readStateFile(
   if (state.version !== 1) throw new Error(`${path}: unsupported state version ${String(state.version)}`);
   const { tenants, users, clients, journalGeneration } = state;
   return {
-    snapshot: { ...emptyState(), tenants, users, clients, ...(journalGeneration !== undefined && { journalGeneration }) },
+    snapshot: {
+      ...emptyState(),
+      tenants,
+      users,
+      clients,
+      ...(journalGeneration !== undefined && { journalGeneration }),
+    },
     earlierVersion: true,
   };
 }

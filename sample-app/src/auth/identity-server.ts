@@ -89,7 +89,10 @@ export class IdentityServer {
 
 /** The issuer a discovery document announced, when openid-client refused it for not being the one asked for. */
 function announcedIssuer(error: unknown): string | null {
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { attribute?: unknown; body?: unknown } };
+  const { code, cause } = (error ?? {}) as {
+    code?: unknown;
+    cause?: { attribute?: unknown; body?: unknown };
+  };
   if (code !== 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || cause?.attribute !== 'issuer') return null;
   const issuer = (cause.body as { issuer?: unknown } | undefined)?.issuer;
   return typeof issuer === 'string' ? issuer : null;

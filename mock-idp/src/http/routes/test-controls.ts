@@ -49,10 +49,7 @@ export function testControlsRouter(clock: AdjustableClock, { keys, store }: IdpC
     // With node --expose-gc the figures leave out garbage, which is what a benchmark wants to compare.
     globalThis.gc?.();
     const records = Object.fromEntries(
-      (['sessions', 'codes', 'grants', 'refreshTokens'] as const).map((table) => [
-        table,
-        store[table].size,
-      ]),
+      (['sessions', 'codes', 'grants', 'refreshTokens'] as const).map((table) => [table, store[table].size]),
     );
     res.json({ ...process.memoryUsage(), collected: typeof globalThis.gc === 'function', records });
   });
