@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-describe('the mock announcing an issuer other than its URL', () => {
+describe('[#issuer-apart-from-authority] the mock announcing an issuer other than its URL', () => {
   it('names it in discovery, while the endpoints stay at the authority', async () => {
     const metadata = await (await fetch(`${kit.idp.authority}/.well-known/openid-configuration`)).json();
     expect(metadata.issuer).toBe(announced);
@@ -40,7 +40,7 @@ describe('the mock announcing an issuer other than its URL', () => {
   });
 });
 
-describe('the sample app against it', () => {
+describe('[#issuer-apart-from-authority] the sample app against it', () => {
   /** Another instance of the sample app, on the same registered client, with other issuer settings. */
   async function appWith(env: Record<string, string>): Promise<{ app: RunningSampleApp; url: string }> {
     const port = await freePort();
