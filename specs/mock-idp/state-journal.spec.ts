@@ -104,6 +104,38 @@ describe('the state journal', () => {
   });
 });
 
+describe('state saved by an earlier version (snapshot version 1)', () => {
+  it('keeps its tenants, users and clients, journal included, and drops its sign-ins, which users redo', async () => {
+    await renameThenCrash('Renamed by version 1');
+    // Turn the saved files into version 1's: its shape of grants, and a table that no longer exists.
+    const snapshot = JSON.parse(await readFile(stateFile(), 'utf8'));
+    await writeFile(
+      stateFile(),
+      JSON.stringify({
+        ...snapshot,
+        version: 1,
+        grants: [{ id: 'old-grant', revoked: false, accessTokens: [{ jti: 'x', expiresAt: 0 }] }],
+        refreshTokens: [{ tokenHash: 'old-hash', grantId: 'old-grant', consumed: true }],
+        revokedAccessTokens: [{ jti: 'x', expiresAt: 0 }],
+      }),
+    );
+    await appendFile(
+      journalFile(),
+      `${JSON.stringify({ table: 'revokedAccessTokens', key: 'y', row: { jti: 'y', expiresAt: 0 } })}\n`,
+    );
+    const idp = await startTestIdp({ folder });
+    try {
+      expect(idp.context.store.clients.get(offlineClient.id)?.name).toBe('Renamed by version 1');
+      expect(idp.context.store.users.size).toBeGreaterThan(0);
+      expect(idp.context.store.grants.size).toBe(0);
+      expect(idp.context.store.refreshTokens.size).toBe(0);
+      expect((await signInForTokens(idp)).tokens.refresh_token).toEqual(expect.any(String));
+    } finally {
+      await idp.dispose();
+    }
+  });
+});
+
 describe('what the state keeps', () => {
   it('a grant refreshed for hours keeps one live refresh token (used ones are deleted), so it does not grow without end', async () => {
     const idp = await startTestIdp({ folder });

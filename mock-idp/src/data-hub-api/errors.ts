@@ -55,7 +55,7 @@ function asDataHubError(error: unknown): DataHubError {
       error.description,
       error.status === 401
         ? 'Call the API with a valid, unexpired access token, asked for with the ocsapi scope.'
-        : 'Use a token of this tenant, of a client holding the role the operation needs.',
+        : 'Use a token of this tenant, of a user or client holding the role the operation needs.',
     );
   }
   const status = (error as { status?: unknown }).status;
