@@ -526,7 +526,15 @@ export const rules: Rule[] = [
     rule: 'The login page names its fields and button #email, #password and #submit.',
     dataHub: "The ids AVEVA's own browser test fills on the Data Hub sign-in page.",
     sources: [sources.dotnetSample],
-    mock: "One page with email and password. The real sign-in may first ask for the email, then send the user to their organisation's identity provider (external sign-in): the mock has local accounts only.",
+  },
+  {
+    id: 'external-sign-in',
+    area: 'Sign-in page and portal',
+    rule: 'The mock signs users in with the email and password of its own accounts only; tokens say idp "local" and amr ["pwd"].',
+    dataHub:
+      'Users sign in at the Data Hub sign-in page through the identity providers their tenant uses (which the mock cannot know); an application sees only the result.',
+    sources: [sources.dotnetSample, sources.getStarted],
+    mock: 'One page with email and password, no identity-provider choice, no multi-factor step.',
     divergence: true,
   },
   {

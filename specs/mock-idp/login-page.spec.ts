@@ -2,8 +2,10 @@
  * The login page and the single-sign-on session: seeded users sign in with email and password; the form only
  * completes in the browser that started the sign-in; cookies are HttpOnly and SameSite.
  */
+
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
+import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { alice, bob, offlineClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -45,6 +47,13 @@ describe('login page', () => {
     expect(page.body).toMatch(/<input id="email" name="email" type="email"/);
     expect(page.body).toMatch(/<input id="password" name="password" type="password"/);
     expect(page.body).toMatch(/<button id="submit"[^>]*type="submit"[^>]*>Sign in</);
+  });
+
+  it('[#external-sign-in] signs in local accounts only, with a password: the tokens say idp local and amr pwd', async () => {
+    const { tokens } = await signInForTokens(idp);
+    expect(decodeJwt(tokens.id_token)).toMatchObject({ idp: 'local', amr: ['pwd'] });
+    const { page } = await openLoginPage();
+    expect(UserAgent.form(page.body)?.action).toBe(`${idp.authority}/account/login`);
   });
 
   it('prefills the email from login_hint, escaped', async () => {
