@@ -139,22 +139,15 @@ describe('[#refresh-lifetime] refresh token family lifetime', () => {
   it('is a setting: 8 hours, as AVEVA documents for authorization-code clients', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const idp = await startTestIdp({ refreshTokenLifetimeSeconds: 8 * 3600 });
+    const refreshAt = (refreshToken: unknown) =>
+      tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: String(refreshToken) }, offlineClient);
     try {
       const { tokens } = await signInForTokens(idp);
       idp.clock.advance(8 * 3600 - 1);
-      const rotated = await tokenRequest(
-        idp,
-        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
-        offlineClient,
-      );
+      const rotated = await refreshAt(tokens.refresh_token);
       expect(rotated.status).toBe(200);
       idp.clock.advance(1);
-      const ended = await tokenRequest(
-        idp,
-        { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token as string },
-        offlineClient,
-      );
-      expect(ended.body.error).toBe('invalid_grant');
+      expect((await refreshAt(rotated.body.refresh_token)).body.error).toBe('invalid_grant');
     } finally {
       await idp.dispose();
     }

@@ -44,22 +44,14 @@ export async function successfulResponse(
     redeemed: false,
   });
   const wanted = request.responseType.split(' ');
+  const signedIn = { client, user, sessionId: session.id, authTime: session.authTime };
   // Only with AllowAccessTokensViaBrowser (checked with the request): `code token`, `code id_token token`.
   const accessToken = wanted.includes('token')
-    ? await ctx.minter.accessToken({
-        client,
-        user,
-        scopes: request.scopes,
-        sessionId: session.id,
-        authTime: session.authTime,
-      })
+    ? await ctx.minter.accessToken({ ...signedIn, scopes: request.scopes })
     : null;
   const idToken = wanted.includes('id_token')
     ? await ctx.minter.idToken({
-        client,
-        user,
-        sessionId: session.id,
-        authTime: session.authTime,
+        ...signedIn,
         nonce: request.nonce,
         code,
         ...(accessToken && { accessToken: accessToken.token }),
