@@ -154,7 +154,7 @@ function hybridResponseType(value: string, client: HybridClient): HybridResponse
     (known) => known.split(' ').sort().join(' ') === [...values].sort().join(' '),
   );
   if (!normal || new Set(values).size !== values.length) {
-    throw new OAuthError('unsupported_response_type', `response_type ${value} is not supported`);
+    throw new OAuthError('unsupported_response_type', 'this response_type is not supported');
   }
   if (responseTypeGrants[normal] !== 'hybrid') {
     throw new OAuthError(
