@@ -560,4 +560,28 @@ export const rules: Rule[] = [
     dataHub: 'Data Hub answers 400 invalid_client; other servers may answer 401 with WWW-Authenticate.',
     sources: [sources.is4Errors, sources.oauth],
   },
+  {
+    id: 'sample-return-to-local',
+    area: 'Sample app',
+    rule: 'After sign-in the app sends the user only to a path of its own: the path it returns is checked after normalisation (no "//host" from dot segments or encoded dots).',
+    dataHub:
+      'Nothing at the identity server prevents an open redirect in the application: the application must.',
+    sources: [sources.bcp],
+  },
+  {
+    id: 'sample-sign-in-cookies-bounded',
+    area: 'Sample app',
+    rule: 'At most four sign-ins are in progress per browser (four cookie slots, the oldest replaced), so repeated or cross-site sign-in starts cannot make the callback too large to read.',
+    dataHub:
+      "Unfinished sign-ins (closed tabs, cancelled logins) are common; the identity server never cleans up the application's cookies.",
+    sources: [sources.bcp],
+  },
+  {
+    id: 'sample-callback-once',
+    area: 'Sample app',
+    rule: 'The same form_post delivered twice redeems the code once; the second delivery only redirects.',
+    dataHub:
+      'A second redemption fails with invalid_grant; a standards server may also revoke what the first issued (RFC 6749 4.1.2).',
+    sources: [sources.oauth, sources.is4Token],
+  },
 ];

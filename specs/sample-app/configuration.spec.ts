@@ -3,10 +3,12 @@
  * message per problem, and the rules that keep a deployment safe.
  */
 import { readFile } from 'node:fs/promises';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
 import { ConfigError, loadConfig } from '../../sample-app/src/config.ts';
 import { safeReturnTo } from '../../sample-app/src/web/return-to.ts';
+import { dotSegmentPath } from '../support/fuzz.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -123,12 +125,20 @@ describe('configuration', () => {
   });
 });
 
-describe('returnTo', () => {
+describe('[#sample-return-to-local] returnTo', () => {
   it.each([
     ['/profile', '/profile'],
     ['/namespaces?page=2', '/namespaces?page=2'],
+    ['/a/../profile', '/profile'],
     ['//evil.example', '/'],
     ['/\\evil.example', '/'],
+    ['/.//evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['/%2e%2e//evil.example', '/'],
+    ['/%2E%2e//evil.example', '/'],
+    ['/./\\evil.example', '/'],
+    ['/a/..//evil.example?q', '/'],
+    ['/\t/evil.example', '/'],
     ['https://evil.example/', '/'],
     ['javascript:alert(1)', '/'],
     ['', '/'],
@@ -136,5 +146,16 @@ describe('returnTo', () => {
     [['/a', '/b'], '/'],
   ])('%j becomes %s', (value, expected) => {
     expect(safeReturnTo(value)).toBe(expected);
+  });
+
+  it('returns, for any path with dot segments and separators, a path that stays on this origin', () => {
+    fc.assert(
+      fc.property(fc.oneof(dotSegmentPath, fc.string()), (value) => {
+        const result = safeReturnTo(value);
+        expect(result).toMatch(/^\/(?![/\\])/);
+        expect(new URL(result, 'http://app.invalid').origin).toBe('http://app.invalid');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -11,6 +11,12 @@ import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest();
 
+/** The sign-in transaction cookies this browser holds (one per sign-in in progress). */
+const transactionCookies = (agent: UserAgent) =>
+  [...(agent.cookies.get(new URL(app.url).host)?.keys() ?? [])].filter((name) =>
+    /^hck_signin_\d+$/.test(name),
+  );
+
 async function startSignIn(returnTo = '/profile') {
   const agent = new UserAgent();
   const login = await agent.request(`${app.url}/login?returnTo=${encodeURIComponent(returnTo)}`);
@@ -42,7 +48,7 @@ describe('GET /login', () => {
   it('[#form-post-cross-site] keeps state, nonce and verifier in a SameSite=None; Secure; HttpOnly cookie for the callback path only', async () => {
     const { login } = await startSignIn();
     const [cookie] = login.response.headers.getSetCookie();
-    expect(cookie).toMatch(/^hck_signin_[\w-]+=/);
+    expect(cookie).toMatch(/^hck_signin_0=/);
     for (const attribute of ['HttpOnly', 'Secure', 'SameSite=None', 'Path=/callback', 'Max-Age=600']) {
       expect(cookie).toContain(attribute);
     }
@@ -60,11 +66,53 @@ describe('GET /login', () => {
     const state = (hop: typeof one) =>
       new URL(hop.response.headers.get('location') as string).searchParams.get('state');
     expect(state(one)).not.toBe(state(two));
+    expect(transactionCookies(agent)).toHaveLength(2);
+  });
+
+  it('[#sample-sign-in-cookies-bounded] keeps at most four sign-ins in progress, and four tabs all complete', async () => {
+    const agent = new UserAgent();
+    const tabs = [];
+    for (let tab = 0; tab < 4; tab += 1) {
+      const login = await agent.request(`${app.url}/login?returnTo=/tab-${tab}`);
+      tabs.push(login.response.headers.get('location') as string);
+    }
+    for (const [tab, authorizationUrl] of tabs.entries()) {
+      const callback = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
+      expect(callback.response.headers.get('location')).toBe(`/tab-${tab}`);
+    }
+  });
+
+  it('[#sample-sign-in-cookies-bounded] replaces the oldest sign-in after four: 100 sign-ins leave four cookies and a readable callback', async () => {
+    const agent = new UserAgent();
+    const started = [];
+    for (let attempt = 0; attempt < 100; attempt += 1)
+      started.push((await agent.request(`${app.url}/login`)).response.headers.get('location') as string);
+    expect(transactionCookies(agent)).toHaveLength(4);
+    expect(agent.cookieHeader(`${app.url}/callback`).length).toBeLessThan(8000);
+    // The last four complete; the one before them was replaced.
     expect(
-      [...(agent.cookies.get(new URL(app.url).host)?.keys() ?? [])].filter((name) =>
-        name.startsWith('hck_signin_'),
+      (await postCallback(agent, await app.fake.callbackFields(started[99] as string))).response.status,
+    ).toBe(303);
+    const replaced = await postCallback(agent, await app.fake.callbackFields(started[95] as string));
+    expect(replaced.body).toContain('This sign-in cannot be completed');
+  });
+
+  it('[#sample-sign-in-cookies-bounded] stays bounded when many sign-ins start at once (another site firing them)', async () => {
+    const agent = new UserAgent();
+    await agent.request(`${app.url}/login`);
+    const cookie = agent.cookieHeader(`${app.url}/login`);
+    // Forty requests at once all carry the same cookies: they can only fill the same slots.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${app.url}/login`, { headers: { cookie }, redirect: 'manual' }),
       ),
-    ).toHaveLength(2);
+    );
+    const names = new Set(
+      answers.flatMap((answer) => answer.headers.getSetCookie().map((header) => header.split('=')[0])),
+    );
+    expect(
+      [...names].filter((name) => name?.startsWith('hck_signin_') && name !== 'hck_signin_next'),
+    ).toEqual(['hck_signin_1']);
   });
 });
 
@@ -86,9 +134,9 @@ describe('POST /callback', () => {
     const session = callback.response.headers.getSetCookie().find((cookie) => cookie.startsWith('hck.sid='));
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Lax/);
-    expect(
-      callback.response.headers.getSetCookie().some((cookie) => /^hck_signin_[\w-]+=;/.test(cookie)),
-    ).toBe(true);
+    expect(callback.response.headers.getSetCookie().some((cookie) => /^hck_signin_0=;/.test(cookie))).toBe(
+      true,
+    );
   });
 
   it('shows the user on the home page and the claims on the profile, never the token values', async () => {
@@ -110,12 +158,42 @@ describe('POST /callback', () => {
     expect(agent.cookies.get(host)?.get('hck.sid')).not.toBe(first);
   });
 
-  it('ignores a returnTo that leaves the app (no open redirect)', async () => {
-    for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+  it('[#sample-return-to-local] ignores a returnTo that leaves the app (no open redirect)', async () => {
+    for (const returnTo of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/.//evil.example',
+      '/%2e%2e//evil.example',
+      '/a/..//evil.example?q',
+    ]) {
       const { agent, authorizationUrl } = await startSignIn(returnTo);
       const callback = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
       expect(callback.response.headers.get('location')).toBe('/');
     }
+  });
+
+  it('[#sample-callback-once] redeems the code once when the same callback is delivered twice at once', async () => {
+    const { agent, authorizationUrl } = await startSignIn('/namespaces');
+    const fields = await app.fake.callbackFields(authorizationUrl);
+    const cookie = agent.cookieHeader(`${app.url}/callback`);
+    const deliver = () =>
+      fetch(`${app.url}/callback`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+    const answers = await Promise.all([deliver(), deliver()]);
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
+    expect(answers.map((answer) => answer.headers.get('location'))).toEqual(['/namespaces', '/namespaces']);
+    expect(
+      app.fake.tokenRequests.filter((request) => request.grantType === 'authorization_code'),
+    ).toHaveLength(1);
+    const sessions = answers.filter((answer) =>
+      answer.headers.getSetCookie().some((header) => header.startsWith('hck.sid=')),
+    );
+    expect(sessions).toHaveLength(1);
   });
 
   it('refuses a callback without the sign-in cookie (expired, completed, or another browser)', async () => {

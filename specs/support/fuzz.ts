@@ -57,6 +57,11 @@ const attacks = [
   'data:text/html,<script>alert(1)</script>',
   '//evil.example',
   '/\\evil.example',
+  '/.//evil.example',
+  '/..//evil.example',
+  '/%2e%2e//evil.example',
+  '/./\\evil.example',
+  '/a/..//evil.example?q',
   'https://evil.example/callback',
   'https://evil.example@localhost/',
   'http://localhost:3000/callback/../evil',
@@ -72,6 +77,23 @@ const attacks = [
   'a'.repeat(5000),
   'x'.repeat(70_000),
 ];
+
+/**
+ * Paths that look like this app's but may normalise into another site's: a start, dot segments (plain and
+ * percent-encoded, any case), then separators (/, \\, tabs) before a host. "/.//evil.example" becomes "//evil.example"
+ * once a URL parser has removed its dot segments.
+ */
+export const dotSegmentPath: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('/', '/a/', '/profile/'),
+    fc.array(fc.constantFrom('.', '..', '%2e', '%2E', '%2e%2e', '%2E%2e', '.%2e', 'a/..', '%2e/'), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.array(fc.constantFrom('/', '\\', '%2f', '%5c', '\t', '/\t'), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('evil.example', 'evil.example/path?q=1', 'localhost.evil.example', '@evil.example'),
+  )
+  .map(([start, dots, separators, host]) => `${start}${dots.join('/')}${separators.join('')}${host}`);
 
 export const hostileString = (known: readonly string[]): fc.Arbitrary<string> =>
   fc.oneof(

@@ -58,7 +58,7 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
       codeVerifier,
       returnTo: safeReturnTo(req.query.returnTo),
     };
-    await transactions.save(res, transaction);
+    await transactions.save(req, res, transaction);
     const authorizationUrl = client.buildAuthorizationUrl(configuration, {
       redirect_uri: config.redirectUri,
       scope: config.scopes,
@@ -78,17 +78,21 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
     express.urlencoded({ extended: false, limit: '64kb' }),
     async (req, res) => {
       const fields = (req.body ?? {}) as Record<string, unknown>;
-      const transaction = await transactions.take(
+      const taken = await transactions.take(
         req,
         res,
         typeof fields.state === 'string' ? fields.state : undefined,
       );
-      if (!transaction) {
+      if (taken.kind === 'unknown') {
         throw new SignInFailed(
           'This sign-in cannot be completed',
           'It took longer than ten minutes, was already completed, or was started in another browser. Sign in again.',
         );
       }
+      // The same callback delivered twice: the first delivery redeems the code and starts the session. Spending the
+      // code again would fail, and a server that revokes on code reuse would end the session the first one started.
+      if (taken.kind === 'already-used') return res.redirect(303, taken.transaction.returnTo);
+      const { transaction } = taken;
       // openid-client takes the callback as a fetch Request. Its URL must be the registered redirect URI itself
       // (never built from the Host header): it is sent again with the code, and must match exactly.
       const callbackParameters = new URLSearchParams(

@@ -4,9 +4,14 @@
  *
  * It cannot live in the session. The callback is a POST from the identity server's site: in production the two
  * are different sites, and browsers do not send a SameSite=Lax session cookie with a cross-site POST. So it
- * travels in its own short-lived cookie, SameSite=None; Secure (allowed on http://localhost too), encrypted
- * and authenticated with a key derived from the session secret, so the browser can neither read nor forge it.
- * One cookie per sign-in (named after its state), so two tabs signing in at once do not overwrite each other.
+ * travels in a short-lived cookie of its own, SameSite=None; Secure (allowed on http://localhost too), sent to the
+ * callback path only, encrypted and authenticated with a key derived from the session secret, so the browser can
+ * neither read nor forge it.
+ *
+ * Bounded: a few slots, filled in turn, so several tabs can sign in at once while a page that starts sign-in after
+ * sign-in (in a loop, or cross-site) only ever overwrites the oldest slot instead of piling up cookies until every
+ * callback is too large to be read. And used once: the callback takes its transaction on the server too, so the
+ * same form_post delivered twice (a double submit, a retried POST) redeems the code only once.
  */
 import { createHash, hkdfSync } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
@@ -20,50 +25,92 @@ export interface SignInTransaction {
   returnTo: string;
 }
 
+/** What the callback finds for a state: nothing, a transaction to complete, or one already completed. */
+export type TakenTransaction =
+  | { kind: 'unknown' }
+  | { kind: 'fresh'; transaction: SignInTransaction }
+  | { kind: 'already-used'; transaction: SignInTransaction };
+
 const lifetimeSeconds = 10 * 60;
-const cookiePrefix = 'hck_signin_';
+/** How many sign-ins may be in progress at once in one browser (tabs); a further one replaces the oldest. */
+export const signInSlots = 4;
+const slotCookie = (slot: number) => `hck_signin_${slot}`;
+/** Which slot the next sign-in takes; read by /login only. */
+const nextSlotCookie = 'hck_signin_next';
+/** States completed in the last ten minutes; the cap bounds what anonymous callers can make this remember. */
+const maxRememberedStates = 10_000;
 
 export class SignInTransactions {
   readonly #key: Uint8Array;
+  /** State hash -> when it can be forgotten (its cookie has expired by then). Insertion order is age order. */
+  readonly #completed = new Map<string, number>();
 
   constructor(
     sessionSecret: string,
     private readonly callbackPath: string,
+    private readonly now: () => number = Date.now,
   ) {
     this.#key = new Uint8Array(
       hkdfSync('sha256', sessionSecret, 'hybrid-client-kit', 'sign-in transaction', 32),
     );
   }
 
-  async save(res: Response, transaction: SignInTransaction): Promise<void> {
+  async save(req: Request, res: Response, transaction: SignInTransaction): Promise<void> {
+    const asked = Number(readCookie(req, nextSlotCookie));
+    const slot = Number.isInteger(asked) && asked >= 0 && asked < signInSlots ? asked : 0;
     const sealed = await new EncryptJWT({ ...transaction })
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .setIssuedAt()
       .setExpirationTime(`${lifetimeSeconds}s`)
       .encrypt(this.#key);
-    res.cookie(cookieName(transaction.state), sealed, { ...this.#options(), maxAge: lifetimeSeconds * 1000 });
+    res.cookie(slotCookie(slot), sealed, { ...this.#options(), maxAge: lifetimeSeconds * 1000 });
+    res.cookie(nextSlotCookie, String((slot + 1) % signInSlots), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/login',
+      maxAge: lifetimeSeconds * 1000,
+    });
   }
 
-  /** The transaction the callback's state belongs to, removed so it cannot be used twice; null when absent. */
-  async take(req: Request, res: Response, state: string | undefined): Promise<SignInTransaction | null> {
-    if (!state) return null;
-    const name = cookieName(state);
-    const sealed = readCookie(req, name);
-    if (!sealed) return null;
-    res.clearCookie(name, this.#options());
+  /**
+   * The transaction the callback's state belongs to. Its cookie is cleared; on the server it is marked completed
+   * before anything is awaited after the lookup, so of two deliveries of the same callback only one is fresh.
+   */
+  async take(req: Request, res: Response, state: string | undefined): Promise<TakenTransaction> {
+    if (!state) return { kind: 'unknown' };
+    for (let slot = 0; slot < signInSlots; slot += 1) {
+      const sealed = readCookie(req, slotCookie(slot));
+      const transaction = sealed ? await this.#open(sealed) : null;
+      if (transaction?.state !== state) continue;
+      res.clearCookie(slotCookie(slot), this.#options());
+      const key = createHash('sha256').update(state).digest('base64url');
+      if (this.#completed.has(key)) return { kind: 'already-used', transaction };
+      this.#remember(key);
+      return { kind: 'fresh', transaction };
+    }
+    return { kind: 'unknown' };
+  }
+
+  async #open(sealed: string): Promise<SignInTransaction | null> {
     try {
       const { payload } = await jwtDecrypt(sealed, this.#key);
-      const transaction = payload as unknown as SignInTransaction;
-      return transaction.state === state ? transaction : null;
+      return payload as unknown as SignInTransaction;
     } catch {
       return null;
     }
+  }
+
+  #remember(key: string): void {
+    const now = this.now();
+    for (const [state, forgetAt] of this.#completed) {
+      if (forgetAt > now && this.#completed.size < maxRememberedStates) break;
+      this.#completed.delete(state);
+    }
+    this.#completed.set(key, now + lifetimeSeconds * 1000);
   }
 
   #options(): CookieOptions {
     return { httpOnly: true, secure: true, sameSite: 'none', path: this.callbackPath };
   }
 }
-
-const cookieName = (state: string) =>
-  cookiePrefix + createHash('sha256').update(state).digest('base64url').slice(0, 16);
