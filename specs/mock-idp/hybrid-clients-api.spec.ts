@@ -4,6 +4,8 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
+import { handleHash } from '../../mock-idp/src/protocol/random.ts';
 import { adminApi, adminToken } from '../support/admin-api.ts';
 import {
   authorizationUrl,
@@ -363,6 +365,80 @@ describe('[#admin-api] updating', () => {
       authorizationUrl(idp, { id: body.Client.Id, redirectUri: body.Client.RedirectUris[0] }),
     );
     expect(hop.response.status).toBe(400);
+  });
+});
+
+describe('[#client-id-never-reused] client ids belong to one tenant, and old grants to the client that got them', () => {
+  const otherAdmin = () => idp.context.administration;
+  const settings = (name: string) =>
+    validSettings({ name, redirectUris: ['https://reuse.example.com/cb'], allowOfflineAccess: true });
+
+  it('compares ids as GUIDs (any case), and answers 409 without saying whose the id is', async () => {
+    const taken = await api('POST', '', newClient({ Id: offlineClient.id.toUpperCase() }));
+    const free = '0d15ea5e-0000-4000-8000-0000000000ff';
+    expect((await api('POST', '', newClient({ Id: free.toUpperCase() }))).body.Client.Id).toBe(free);
+    const again = await api('POST', '', newClient({ Id: free }));
+    expectDataHubError(taken, 409);
+    expect(again.body.Reason).toBe(taken.body.Reason);
+    expect(taken.body.Reason).not.toMatch(/0d15ea5e|c0000000/i);
+    // Another tenant's id, in either case, is refused the same way.
+    expect(() =>
+      otherAdmin().createHybridClient(
+        otherTenant.id,
+        settings('Other'),
+        { description: 's' },
+        offlineClient.id.toUpperCase(),
+      ),
+    ).toThrow(/cannot be used/);
+  });
+
+  it("keeps a deleted, forgotten client's id from another tenant, and its old refresh tokens from any new client", async () => {
+    const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true }));
+    const client = {
+      id: body.Client.Id,
+      secret: body.Secret,
+      redirectUri: body.Client.RedirectUris[0],
+      postLogoutRedirectUri: '',
+    };
+    const front = await signInForCode(idp, { client, params: { scope: 'openid ocsapi offline_access' } });
+    const tokens = await redeemCode(idp, front, client);
+    expect((await api('DELETE', `/${client.id}`)).status).toBe(204);
+    // Past the hour its refresh tokens had, the mock forgets the client.
+    idp.clock.advance(61 * 60);
+    idp.context.store.purgeExpired(idp.clock.now());
+    token = await adminToken(idp);
+    expect(idp.context.store.clients.get(client.id)).toBeUndefined();
+    expect(idp.context.store.grants.values().filter((grant) => grant.clientId === client.id)).toEqual([]);
+
+    expect(() =>
+      otherAdmin().createHybridClient(otherTenant.id, settings('Taker'), { description: 's' }, client.id),
+    ).toThrow(/cannot be used/);
+
+    // Its own tenant may use the id again; the refresh tokens of the earlier client stay dead.
+    const again = await api('POST', '', newClient({ Id: client.id, AllowOfflineAccess: true }));
+    expect(again.status).toBe(201);
+    const refreshed = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string },
+      { id: client.id, secret: again.body.Secret },
+    );
+    expect(refreshed.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a refresh token of a grant from another tenant, even under the same client id', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const { store } = idp.context;
+    const grant = store.grants.get(
+      store.refreshTokens.get(handleHash(tokens.refresh_token as string))?.grantId ?? '',
+    );
+    if (!grant) throw new Error('no grant');
+    idp.context.store.grants.put({ ...grant, tenantId: otherTenant.id });
+    const refreshed = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+      offlineClient,
+    );
+    expect(refreshed.body.error).toBe('invalid_grant');
   });
 });
 

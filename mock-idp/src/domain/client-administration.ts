@@ -75,11 +75,15 @@ export class ClientAdministration {
     id?: string,
   ): WithSecretValue<HybridClient> {
     this.#tenant(tenantId);
-    if (id && this.store.clients.get(id)) throw new Conflict(`a client with id ${id} already exists`);
+    // One answer whether the id is taken here, elsewhere, or was another tenant's: ids of other tenants stay
+    // theirs, and are not revealed.
+    if (id && !this.#mayTakeId(id, tenantId)) {
+      throw new Conflict('This client id cannot be used: choose another GUID, or leave Id out to get one.');
+    }
     if (this.#clientCount(tenantId) >= maxClientsPerTenant) {
       throw new ClientRuleError(`a tenant can have at most ${maxClientsPerTenant} clients: delete one first`);
     }
-    const created = createHybridClient(settings, tenantId, secret, this.clock.now(), id);
+    const created = createHybridClient(settings, tenantId, secret, this.clock.now(), id?.toLowerCase());
     return { ...created, client: this.#save(undefined, created.client) };
   }
 
@@ -125,6 +129,13 @@ export class ClientAdministration {
     this.secret(tenantId, clientId, secretId);
     const current = this.hybridClient(tenantId, clientId);
     this.#save(current, removeSecret(current, secretId));
+  }
+
+  /** A free id, or one this tenant used before (a client deleted and forgotten): never another tenant's. */
+  #mayTakeId(id: string, tenantId: string): boolean {
+    if (this.store.clients.get(id)) return false;
+    const retired = this.store.retiredClientIds.get(id);
+    return !retired || retired.tenantId === tenantId;
   }
 
   #clientCount(tenantId: string): number {

@@ -125,7 +125,11 @@ async function refreshTokenGrant(ctx: IdpContext, client: HybridClient, params: 
     throw new OAuthError('invalid_grant', 'the refresh token is unknown, used, expired or revoked');
   }
   const grant = ctx.store.grants.get(record.grantId);
-  if (!grant) throw new OAuthError('invalid_grant', 'the refresh token has been revoked');
+  // The grant must be this client's: same tenant, and given after this client was created (not to an earlier
+  // client that had the same id).
+  if (!grant || grant.tenantId !== client.tenantId || grant.createdAt < client.createdAt) {
+    throw new OAuthError('invalid_grant', 'the refresh token is unknown, used, expired or revoked');
+  }
   if (!client.allowOfflineAccess) {
     throw new OAuthError('invalid_grant', 'this client is no longer allowed refresh tokens');
   }

@@ -9,6 +9,7 @@ import type {
   Grant,
   Interaction,
   RefreshToken,
+  RetiredClientId,
   SsoSession,
   StateSnapshot,
 } from './records.ts';
@@ -25,10 +26,13 @@ export const tableNames = [
   'codes',
   'grants',
   'refreshTokens',
+  'retiredClientIds',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 /** The tables that describe the tenant, not a sign-in: what survives a change of the state's shape. */
-export const lastingTables: readonly TableName[] = ['tenants', 'users', 'clients'];
+export const lastingTables: readonly TableName[] = ['tenants', 'users', 'clients', 'retiredClientIds'];
+/** Client ids are GUIDs: 7E5D… and 7e5d… are one id. */
+const guidKey = (id: string) => id.toLowerCase();
 
 /** One row put (row set) or deleted (row null): what the journal writes and replays. */
 export interface StateChange {
@@ -40,34 +44,37 @@ export interface StateChange {
 export class Table<V> {
   readonly #rows = new Map<string, V>();
 
+  /** `sameKey` maps the spellings of one key to one (GUIDs: any case). */
   constructor(
     private readonly keyOf: (row: V) => string,
     private readonly changed: (key: string, row: V | null) => void,
     rows: readonly V[] = [],
+    private readonly sameKey: (key: string) => string = (key) => key,
   ) {
-    for (const row of rows) this.#rows.set(keyOf(row), row);
+    for (const row of rows) this.#rows.set(sameKey(keyOf(row)), row);
   }
 
   /** Applies a saved change without reporting it (it is on disk already). */
   restore(key: string, row: V | null): void {
-    if (row === null) this.#rows.delete(key);
-    else this.#rows.set(key, row);
+    if (row === null) this.#rows.delete(this.sameKey(key));
+    else this.#rows.set(this.sameKey(key), row);
   }
 
   get(key: string): V | undefined {
-    return this.#rows.get(key);
+    return this.#rows.get(this.sameKey(key));
   }
 
   put(row: V): V {
-    const key = this.keyOf(row);
+    const key = this.sameKey(this.keyOf(row));
     this.#rows.set(key, row);
     this.changed(key, row);
     return row;
   }
 
   delete(key: string): boolean {
-    const deleted = this.#rows.delete(key);
-    if (deleted) this.changed(key, null);
+    const normal = this.sameKey(key);
+    const deleted = this.#rows.delete(normal);
+    if (deleted) this.changed(normal, null);
     return deleted;
   }
 
@@ -102,6 +109,8 @@ export class IdpStore {
   readonly codes: Table<AuthorizationCode>;
   readonly grants: Table<Grant>;
   readonly refreshTokens: Table<RefreshToken>;
+  /** Ids of clients deleted and forgotten: never handed to another tenant, so no old grant can be claimed. */
+  readonly retiredClientIds: Table<RetiredClientId>;
 
   #listener: ((change: StateChange) => void) | null = null;
 
@@ -113,12 +122,13 @@ export class IdpStore {
         this.#listener?.({ table, key, row });
     this.tenants = new Table(byId, report('tenants'), snapshot.tenants);
     this.users = new Table(byId, report('users'), snapshot.users);
-    this.clients = new Table(byId, report('clients'), snapshot.clients);
+    this.clients = new Table(byId, report('clients'), snapshot.clients, guidKey);
     this.sessions = new Table(byId, report('sessions'), snapshot.sessions);
     this.interactions = new Table(byId, report('interactions'), snapshot.interactions);
     this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
     this.grants = new Table(byId, report('grants'), snapshot.grants);
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
+    this.retiredClientIds = new Table(byId, report('retiredClientIds'), snapshot.retiredClientIds ?? [], guidKey);
   }
 
   /** Sends every later change to the listener (the persister); one listener at a time. */
@@ -143,7 +153,13 @@ export class IdpStore {
    */
   purgeExpired(now: number): void {
     const expired = (row: { expiresAt: number }) => row.expiresAt <= now;
-    this.clients.deleteWhere((client) => isForgettable(client, now));
+    for (const client of this.clients.values().filter((client) => isForgettable(client, now))) {
+      // Its grants can never be used again (the hour after deletion is over): they go with it.
+      this.refreshTokens.deleteWhere((token) => token.clientId === client.id);
+      this.grants.deleteWhere((grant) => grant.clientId === client.id);
+      this.retiredClientIds.put({ id: client.id, tenantId: client.tenantId });
+      this.clients.delete(client.id);
+    }
     this.sessions.deleteWhere(expired);
     this.interactions.deleteWhere(expired);
     this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);
@@ -162,6 +178,7 @@ export class IdpStore {
       codes: this.codes.values(),
       grants: this.grants.values(),
       refreshTokens: this.refreshTokens.values(),
+      retiredClientIds: this.retiredClientIds.values(),
     };
   }
 }

@@ -73,6 +73,12 @@ export interface RefreshToken {
   expiresAt: number;
 }
 
+/** A client id no longer in use, and the tenant it belonged to. */
+export interface RetiredClientId {
+  id: string;
+  tenantId: string;
+}
+
 export const stateVersion = 2;
 
 export interface StateSnapshot {
@@ -87,6 +93,8 @@ export interface StateSnapshot {
   codes: AuthorizationCode[];
   grants: Grant[];
   refreshTokens: RefreshToken[];
+  /** Absent in states saved before ids were retired. */
+  retiredClientIds?: RetiredClientId[];
 }
 
 export const emptyState = (): StateSnapshot => ({
@@ -99,4 +107,5 @@ export const emptyState = (): StateSnapshot => ({
   codes: [],
   grants: [],
   refreshTokens: [],
+  retiredClientIds: [],
 });
