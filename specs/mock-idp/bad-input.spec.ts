@@ -3,6 +3,7 @@
  * the browser, a 4xx status, never a 5xx, a hang, or a redirect to an unregistered URI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendRaw } from '../support/fuzz.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { offlineClient, tenant } from '../support/test-seed.ts';
 
@@ -266,6 +267,26 @@ const cases: Case[] = [
     error: 'invalid_request',
   },
   {
+    name: 'test controls: a form post (what a web page can send cross-site) [#test-controls-own-callers]',
+    method: 'POST',
+    path: '/__mock__/clock/advance',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'seconds=315360000',
+    status: 415,
+    kind: 'json-error',
+    error: 'invalid_request',
+  },
+  {
+    name: 'test controls: a JSON post from another origin [#test-controls-own-callers]',
+    method: 'POST',
+    path: '/__mock__/keys/rotate',
+    headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    body: '{}',
+    status: 403,
+    kind: 'json-error',
+    error: 'invalid_request',
+  },
+  {
     name: 'test controls: malformed JSON',
     method: 'POST',
     path: '/__mock__/clock/advance',
@@ -301,5 +322,19 @@ describe('bad input gets a standard 4xx answer', () => {
       expect(text).not.toMatch(/at .+\.ts:\d+/);
       expect(text).not.toContain('attacker.example');
     }
+  });
+});
+
+describe('[#test-controls-own-callers] test controls answer their own callers only', () => {
+  it('refuses a request whose Host is another name (DNS rebinding), and leaves the clock alone', async () => {
+    const before = (await (await fetch(`${idp.origin}/__mock__/clock`)).json()).epochSeconds as number;
+    const body = '{"seconds":315360000}';
+    const answer = await sendRaw(
+      idp.origin,
+      `POST /__mock__/clock/advance HTTP/1.1\r\nHost: rebound.evil.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 403/);
+    const after = (await (await fetch(`${idp.origin}/__mock__/clock`)).json()).epochSeconds as number;
+    expect(after - before).toBeLessThan(60);
   });
 });

@@ -231,6 +231,16 @@ describe('[#admin-api] creating a hybrid client', () => {
     ['a relative redirect URL', { RedirectUris: ['/callback'] }, /absolute URL/],
     ['a redirect URL with a fragment', { RedirectUris: ['https://a.example/cb#x'] }, /fragment/],
     [
+      '[#client-links-web-only] a javascript: ClientUri',
+      { ClientUri: 'javascript:alert(1)' },
+      /ClientUri: must be an http\(s\) URL/,
+    ],
+    [
+      '[#client-links-web-only] a data: LogoUri',
+      { LogoUri: 'data:image/svg+xml,<svg/>' },
+      /LogoUri: must be an http\(s\) URL/,
+    ],
+    [
       'a logout URL that is not http(s)',
       { PostLogoutRedirectUris: ['ftp://a.example/bye'] },
       /http or https/,

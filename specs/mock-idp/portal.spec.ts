@@ -3,8 +3,9 @@
  * Client steps with problems shown beside their field, the secret shown once, secrets removed and added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, carol } from '../support/test-seed.ts';
+import { alice, carol, offlineClient } from '../support/test-seed.ts';
 import { type Hop, UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
@@ -48,6 +49,19 @@ describe('portal sign-in', () => {
     });
     expect(hop.response.status).toBe(401);
     expect(hop.body).toContain('Only a Tenant Administrator');
+  });
+
+  it('[#sessions-kept-apart] does not take a sign-on session (the mockidp_session cookie) as a portal session', async () => {
+    const browser = new UserAgent();
+    await browser.signIn(authorizationUrl(idp, offlineClient), carol);
+    const ssoSession = browser.cookie(idp.issuer, 'mockidp_session');
+    expect(ssoSession).toEqual(expect.any(String));
+    const forged = await fetch(`${portal}/clients?type=hybrid`, {
+      headers: { cookie: `mockidp_portal=${ssoSession}` },
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(303);
+    expect(forged.headers.get('location')).toBe('/portal/login');
   });
 
   it('refuses a wrong password', async () => {

@@ -59,7 +59,11 @@ describe('the identity server rotates its signing key', () => {
     const before = await signInThroughApp(app(), alice);
     const oldKid = kit.idp.context.keys.currentKid;
 
-    const rotation = await fetch(`${kit.idp.origin}/__mock__/keys/rotate`, { method: 'POST' });
+    const rotation = await fetch(`${kit.idp.origin}/__mock__/keys/rotate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const rotated = (await rotation.json()) as { kid: string; previousKid: string; published: string[] };
     expect(rotated.previousKid).toBe(oldKid);
     expect(rotated.kid).not.toBe(oldKid);

@@ -58,14 +58,17 @@ export const lifetimeSchema = z
 export const isRegisteredUri = (registered: readonly string[], requested: string): boolean =>
   registered.includes(requested);
 
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 /** The settings a hybrid client is created with (seed file, admin API, portal), with the documented defaults. */
 export const hybridClientSettings = z.object({
   name: z.string().trim().min(1, 'a name is required').max(200),
   enabled: z.boolean().default(true),
   redirectUris: redirectUriList(maxRedirectUris).min(1, 'at least one redirect URL is required'),
   postLogoutRedirectUris: redirectUriList(maxPostLogoutRedirectUris).default([]),
-  clientUri: z.url().nullable().default(null),
-  logoUri: z.url().nullable().default(null),
+  // Shown as links on consent screens: http(s) only, never javascript: or data:.
+  clientUri: webUrl.nullable().default(null),
+  logoUri: webUrl.nullable().default(null),
   accessTokenLifetime: lifetimeSchema.default(accessTokenLifetime.default),
   allowOfflineAccess: z.boolean().default(false),
   allowAccessTokensViaBrowser: z.boolean().default(false),

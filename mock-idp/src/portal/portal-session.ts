@@ -39,10 +39,15 @@ export async function signInToPortal(
   email: string,
   password: string,
 ): Promise<string | null> {
-  const result = await signInWithPassword(ctx, email, password, (user) =>
-    user.roles.includes(tenantAdministrator)
-      ? null
-      : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
+  const result = await signInWithPassword(
+    ctx,
+    email,
+    password,
+    (user) =>
+      user.roles.includes(tenantAdministrator)
+        ? null
+        : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
+    'portal',
   );
   if (!result.ok) return result.message;
   res.cookie(cookieName, result.signedIn.session.id, portalCookieOptions(ctx));
@@ -60,7 +65,7 @@ export function signOutOfPortal(ctx: IdpContext, req: Request, res: Response): v
 export function requireAdministrator(ctx: IdpContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const sessionId = readCookie(req, cookieName);
-    const signedIn = sessionId ? currentSession(ctx, sessionId) : null;
+    const signedIn = sessionId ? currentSession(ctx, sessionId, 'portal') : null;
     if (!signedIn?.user.roles.includes(tenantAdministrator)) {
       res.redirect(303, `${portalPath}/login`);
       return;

@@ -5,7 +5,7 @@
 import type { IdpContext } from '../context.ts';
 import type { HybridClient, User } from '../domain/model.ts';
 import { unknownUserHash, verifyPassword } from '../domain/passwords.ts';
-import type { AuthorizationRequest, Interaction, SsoSession } from '../store/records.ts';
+import type { AuthorizationRequest, Interaction, SessionPurpose, SsoSession } from '../store/records.ts';
 import { OAuthError } from './errors.ts';
 import { randomHandle } from './random.ts';
 
@@ -36,9 +36,14 @@ export function reusableSession(
   return null;
 }
 
-export function currentSession(ctx: IdpContext, sessionId: string | undefined): SignedIn | null {
+export function currentSession(
+  ctx: IdpContext,
+  sessionId: string | undefined,
+  purpose: SessionPurpose = 'sign-in',
+): SignedIn | null {
   const session = sessionId ? ctx.store.sessions.get(sessionId) : undefined;
-  if (!session || session.expiresAt <= ctx.clock.now()) return null;
+  if (!session || session.expiresAt <= ctx.clock.now() || (session.purpose ?? 'sign-in') !== purpose)
+    return null;
   const user = ctx.store.users.get(session.userId);
   return user ? { session, user } : null;
 }
@@ -63,6 +68,7 @@ export async function signInWithPassword(
   email: string,
   password: string,
   mayUse: (user: User) => string | null,
+  purpose: SessionPurpose = 'sign-in',
 ): Promise<PasswordSignInResult> {
   const user = ctx.store.findUserByEmail(email);
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
@@ -72,6 +78,7 @@ export async function signInWithPassword(
   const now = ctx.clock.now();
   const session = ctx.store.sessions.put({
     id: randomHandle(),
+    purpose,
     userId: user.id,
     tenantId: user.tenantId,
     authTime: now,

@@ -128,7 +128,12 @@ export class IdpStore {
     this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
     this.grants = new Table(byId, report('grants'), snapshot.grants);
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
-    this.retiredClientIds = new Table(byId, report('retiredClientIds'), snapshot.retiredClientIds ?? [], guidKey);
+    this.retiredClientIds = new Table(
+      byId,
+      report('retiredClientIds'),
+      snapshot.retiredClientIds ?? [],
+      guidKey,
+    );
   }
 
   /** Sends every later change to the listener (the persister); one listener at a time. */

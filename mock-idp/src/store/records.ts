@@ -1,6 +1,8 @@
 /** The shapes of what the identity server remembers between requests (and restarts). Times are epoch ms. */
 import type { Client, Tenant, User } from '../domain/model.ts';
 
+export type SessionPurpose = 'sign-in' | 'portal';
+
 /** The hybrid flow's response types; the last two put an access token in the browser. */
 export type HybridResponseType = 'code id_token' | 'code token' | 'code id_token token';
 
@@ -19,9 +21,11 @@ export interface AuthorizationRequest {
   loginHint: string | null;
 }
 
-/** The single-sign-on session behind the identity server's session cookie. */
+/** The single-sign-on session behind the identity server's session cookie, or a portal session. */
 export interface SsoSession {
   id: string;
+  /** What the session was started for: one never stands in for the other. Absent in older states: sign-in. */
+  purpose?: SessionPurpose;
   userId: string;
   tenantId: string;
   authTime: number;

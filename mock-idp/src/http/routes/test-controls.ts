@@ -4,7 +4,7 @@
  * memory, for benchmarks. It is mounted only when explicitly enabled (MOCK_IDP_TEST_CONTROLS=true or the
  * testControls option).
  */
-import express, { Router } from 'express';
+import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { AdjustableClock } from '../../clock.ts';
 import type { IdpContext } from '../../context.ts';
@@ -19,8 +19,31 @@ const advanceBody = z.object({
     .max(10 * 365 * 24 * 3600),
 });
 
-export function testControlsRouter(clock: AdjustableClock, { keys, store }: IdpContext): Router {
+/**
+ * Only the mock's own address, and only JSON: a web page can make a browser send a simple form POST anywhere (and,
+ * through DNS rebinding, to a name that resolves here), but a JSON POST needs a CORS preflight, which this surface
+ * never grants, and a request another page sends carries that page's Origin.
+ */
+function ownCallersOnly(authority: string): RequestHandler {
+  const own = new URL(authority);
+  return (req, _res, next) => {
+    if (req.headers.host !== own.host) {
+      throw new OAuthError('invalid_request', `test controls answer at ${own.host} only`, 403);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== own.origin) {
+      throw new OAuthError('invalid_request', 'test controls refuse requests from other origins', 403);
+    }
+    if (req.method === 'POST' && !req.is('application/json')) {
+      throw new OAuthError('invalid_request', 'test controls take application/json bodies only', 415);
+    }
+    next();
+  };
+}
+
+export function testControlsRouter(clock: AdjustableClock, { keys, store, authority }: IdpContext): Router {
   const router = Router();
+  router.use(ownCallersOnly(authority));
   const clockState = () => ({
     now: new Date(clock.now()).toISOString(),
     epochSeconds: Math.floor(clock.now() / 1000),
@@ -29,19 +52,13 @@ export function testControlsRouter(clock: AdjustableClock, { keys, store }: IdpC
   router.get('/clock', (_req, res) => {
     res.json(clockState());
   });
-  router.post(
-    '/clock/advance',
-    express.json({ limit: '1kb' }),
-    express.urlencoded({ extended: false }),
-    (req, res) => {
-      const parsed = advanceBody.safeParse(req.body ?? {});
-      if (!parsed.success)
-        throw new OAuthError('invalid_request', 'seconds must be a whole number, 0 or more');
-      clock.advance(parsed.data.seconds);
-      res.json(clockState());
-    },
-  );
-  router.post('/keys/rotate', async (_req, res) => {
+  router.post('/clock/advance', express.json({ limit: '1kb' }), (req, res) => {
+    const parsed = advanceBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new OAuthError('invalid_request', 'seconds must be a whole number, 0 or more');
+    clock.advance(parsed.data.seconds);
+    res.json(clockState());
+  });
+  router.post('/keys/rotate', express.json({ limit: '1kb' }), async (_req, res) => {
     const previousKid = keys.currentKid;
     res.json({ kid: await keys.rotate(), previousKid, published: keys.jwks.keys.map((key) => key.kid) });
   });
