@@ -1,6 +1,7 @@
 /** What every part of the identity server shares: one instance per running server, built by server.ts. */
 import type { Clock } from './clock.ts';
 import type { ClientAdministration } from './domain/client-administration.ts';
+import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';
@@ -16,6 +17,8 @@ export interface IdpContext {
   store: IdpStore;
   keys: SigningKeys;
   minter: TokenMinter;
+  /** Wrong passwords per account: five lock it for five minutes. */
+  passwordGuessing: PasswordGuessing;
   /** Creates and changes hybrid clients: the administration API and the portal both use it. */
   administration: ClientAdministration;
 }

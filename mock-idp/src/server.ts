@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import { AdjustableClock, type Clock, systemClock } from './clock.ts';
 import type { IdpContext } from './context.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
+import { PasswordGuessing } from './domain/password-guessing.ts';
 import { createIdpApp } from './http/app.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants.ts';
@@ -111,6 +112,7 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     store,
     keys,
     minter: new TokenMinter(issuer, keys, clock),
+    passwordGuessing: new PasswordGuessing(clock),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
   };
   return {

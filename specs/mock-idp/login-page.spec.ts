@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, bob, offlineClient } from '../support/test-seed.ts';
+import { alice, bob, dave, offlineClient } from '../support/test-seed.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
@@ -169,5 +169,59 @@ describe('single-sign-on session cookie', () => {
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Lax/);
     expect(session).toMatch(/Path=\/identity/);
+  });
+});
+
+describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identity: 5 failures, 5 minutes)', () => {
+  let own: TestIdp;
+  beforeAll(async () => {
+    own = await startTestIdp();
+  });
+  afterAll(() => own.dispose());
+
+  async function attempt(email: string, password: string) {
+    const agent = new UserAgent();
+    const page = await agent.navigate(authorizationUrl(own, offlineClient));
+    const form = UserAgent.form(page.body);
+    if (!form) throw new Error('no login form');
+    return agent.navigate(form.action, { form: { ...form.fields, email, password, action: 'login' } });
+  }
+
+  it('locks an account for five minutes after five wrong passwords, the right one included, then lets it in', async () => {
+    for (let failure = 0; failure < 5; failure += 1) {
+      expect((await attempt(dave.email, 'wrong-password')).body).toContain(
+        'The email or password is not correct.',
+      );
+    }
+    const locked = await attempt(dave.email, dave.password);
+    expect(locked.response.status).toBe(429);
+    expect(locked.response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(locked.body).toContain('Too many failed sign-ins');
+    expect(UserAgent.form(locked.body)?.fields.code).toBeUndefined();
+    own.clock.advance(5 * 60);
+    const after = await attempt(dave.email, dave.password);
+    expect(UserAgent.authorizationResponse(after).fields.code).toEqual(expect.any(String));
+  });
+
+  it('answers an unknown email exactly as a known one, locked included (no user enumeration)', async () => {
+    const answers = async (email: string) => {
+      const seen: string[] = [];
+      for (let failure = 0; failure < 6; failure += 1) {
+        const hop = await attempt(email, 'wrong-password');
+        seen.push(`${hop.response.status} ${/role="alert">([^<]*)</.exec(hop.body)?.[1]}`);
+      }
+      return seen;
+    };
+    expect(await answers('nobody-at-all@example.com')).toEqual(await answers(bob.email));
+  });
+
+  it('answers 429 at once when too many password checks wait, instead of queueing for seconds', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 120 }, (_, index) => attempt(`flood-${index}@example.com`, 'wrong-password')),
+    );
+    const busy = answers.filter((hop) => hop.response.status === 429);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]?.body).toContain('busy');
+    expect(answers.every((hop) => hop.response.status === 200 || hop.response.status === 429)).toBe(true);
   });
 });

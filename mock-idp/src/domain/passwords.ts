@@ -9,6 +9,14 @@ import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 
 const passwordChecks = pLimit(Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2))));
+/**
+ * How many checks may wait: beyond it a sign-in is answered "busy" at once, so a flood of wrong passwords cannot
+ * keep a right one waiting for seconds (at ~50 ms a check, two at a time, the last in line waits under a second).
+ */
+export const maxWaitingChecks = 32;
+
+/** Too many password checks are waiting: the caller should answer 429 and let the user try again shortly. */
+export class PasswordChecksBusy extends Error {}
 
 const keyLength = 32;
 const cost = 16384;
@@ -28,6 +36,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
+  if (passwordChecks.pendingCount >= maxWaitingChecks)
+    throw new PasswordChecksBusy('too many password checks waiting');
   const actual = await passwordChecks(() =>
     scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n) }),
   );

@@ -138,7 +138,10 @@ export function portalRouter(ctx: IdpContext): Router {
     const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 256) : '';
     const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
     const refusal = await signInToPortal(ctx, res, email, password);
-    if (refusal) return render(res, 'login', { message: refusal, email }, 401);
+    if (refusal) {
+      if (refusal.retryAfterSeconds) res.set('Retry-After', String(refusal.retryAfterSeconds));
+      return render(res, 'login', { message: refusal.message, email }, refusal.status);
+    }
     res.redirect(303, `${portalPath}/clients?type=hybrid`);
   });
 

@@ -38,7 +38,7 @@ export async function signInToPortal(
   res: Response,
   email: string,
   password: string,
-): Promise<string | null> {
+): Promise<{ message: string; status: number; retryAfterSeconds?: number } | null> {
   const result = await signInWithPassword(
     ctx,
     email,
@@ -49,7 +49,7 @@ export async function signInToPortal(
         : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
     'portal',
   );
-  if (!result.ok) return result.message;
+  if (!result.ok) return result;
   res.cookie(cookieName, result.signedIn.session.id, portalCookieOptions(ctx));
   return null;
 }

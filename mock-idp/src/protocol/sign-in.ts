@@ -4,7 +4,7 @@
  */
 import type { IdpContext } from '../context.ts';
 import type { HybridClient, User } from '../domain/model.ts';
-import { unknownUserHash, verifyPassword } from '../domain/passwords.ts';
+import { PasswordChecksBusy, unknownUserHash, verifyPassword } from '../domain/passwords.ts';
 import type { AuthorizationRequest, Interaction, SessionPurpose, SsoSession } from '../store/records.ts';
 import { OAuthError } from './errors.ts';
 import { randomHandle } from './random.ts';
@@ -57,7 +57,12 @@ export function beginInteraction(ctx: IdpContext, request: AuthorizationRequest)
   });
 }
 
-export type PasswordSignInResult = { ok: true; signedIn: SignedIn } | { ok: false; message: string };
+export type PasswordSignInResult =
+  | { ok: true; signedIn: SignedIn }
+  /** 401: wrong credentials, or refused; 429: locked for a while, or too busy to check now. */
+  | { ok: false; message: string; status: 401 | 429; retryAfterSeconds?: number };
+
+const wrongCredentials = 'The email or password is not correct.';
 
 /**
  * Checks the credentials and that the user may sign in here, then starts a new session (a new id every time:
@@ -70,11 +75,35 @@ export async function signInWithPassword(
   mayUse: (user: User) => string | null,
   purpose: SessionPurpose = 'sign-in',
 ): Promise<PasswordSignInResult> {
+  const locked = ctx.passwordGuessing.lockedFor(email);
+  if (locked > 0) {
+    return {
+      ok: false,
+      status: 429,
+      retryAfterSeconds: Math.ceil(locked / 1000),
+      message: 'Too many failed sign-ins for this email: try again in a few minutes.',
+    };
+  }
   const user = ctx.store.findUserByEmail(email);
-  const passwordMatches = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
-  if (!user || !passwordMatches) return { ok: false, message: 'The email or password is not correct.' };
+  let passwordMatches: boolean;
+  try {
+    passwordMatches = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
+  } catch (error) {
+    if (!(error instanceof PasswordChecksBusy)) throw error;
+    return {
+      ok: false,
+      status: 429,
+      retryAfterSeconds: 1,
+      message: 'Sign-in is busy right now: try again in a moment.',
+    };
+  }
+  if (!user || !passwordMatches) {
+    ctx.passwordGuessing.failed(email);
+    return { ok: false, status: 401, message: wrongCredentials };
+  }
+  ctx.passwordGuessing.succeeded(email);
   const refusal = mayUse(user);
-  if (refusal) return { ok: false, message: refusal };
+  if (refusal) return { ok: false, status: 401, message: refusal };
   const now = ctx.clock.now();
   const session = ctx.store.sessions.put({
     id: randomHandle(),

@@ -49,16 +49,17 @@ export function loginRouter(ctx: IdpContext): Router {
     interaction: Interaction,
     client: HybridClient,
     email: string,
-    message = '',
+    refusal?: { message: string; status: number; retryAfterSeconds?: number },
   ) {
     noStore(res);
-    res.render('login', {
+    if (refusal?.retryAfterSeconds) res.set('Retry-After', String(refusal.retryAfterSeconds));
+    res.status(refusal?.status === 429 ? 429 : 200).render('login', {
       action: ctx.authority + endpointPaths.login,
       interaction: interaction.id,
       clientName: client.name,
       tenantName: ctx.store.tenants.get(client.tenantId)?.name ?? client.tenantId,
       email,
-      message,
+      message: refusal?.message ?? '',
     });
   }
 
@@ -86,7 +87,7 @@ export function loginRouter(ctx: IdpContext): Router {
     const result = await signInWithPassword(ctx, email, password, ofClientTenant(client));
     // The same form sent twice: the first one to get here completes the sign-in, the other is told so.
     pendingSignIn(req, body.interaction);
-    if (!result.ok) return showForm(res, interaction, client, email, result.message);
+    if (!result.ok) return showForm(res, interaction, client, email, result);
 
     const previous = readCookie(req, sessionCookieName);
     if (previous) ctx.store.sessions.delete(previous);
