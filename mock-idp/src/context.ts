@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { ClientAdministration } from './domain/client-administration.ts';
 import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
+import type { SignInTickets } from './protocol/sign-in-tickets.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';
 
@@ -17,6 +18,8 @@ export interface IdpContext {
   store: IdpStore;
   keys: SigningKeys;
   minter: TokenMinter;
+  /** Sign-ins in progress, carried by the browser: nothing is stored for them. */
+  signInTickets: SignInTickets;
   /** Wrong passwords per account: five lock it for five minutes. */
   passwordGuessing: PasswordGuessing;
   /** Creates and changes hybrid clients: the administration API and the portal both use it. */

@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { optionsFromEnvironment } from './config.ts';
-import { defaultDataDir, keyFilePath, startMockIdp, stateFilePath } from './server.ts';
+import { defaultDataDir, keyFilePath, sealingKeyPath, startMockIdp, stateFilePath } from './server.ts';
 import { journalPathOf } from './store/state-journal.ts';
 
 async function main(): Promise<void> {
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       rm(stateFilePath(dataDir), { force: true }),
       rm(journalPathOf(stateFilePath(dataDir)), { force: true }),
       rm(keyFilePath(dataDir), { force: true }),
+      rm(sealingKeyPath(dataDir), { force: true }),
     ]);
     console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
     if (process.argv.includes('--reset-only')) return;

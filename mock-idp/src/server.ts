@@ -14,8 +14,10 @@ import type { IdpContext } from './context.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
 import { PasswordGuessing } from './domain/password-guessing.ts';
 import { createIdpApp } from './http/app.ts';
+import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants.ts';
+import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
 import { IdpStore } from './store/idp-store.ts';
 import { readSeedFile, stateFromSeed } from './store/seed.ts';
@@ -68,6 +70,7 @@ export interface RunningMockIdp {
 
 export const stateFilePath = (dataDir: string) => join(dataDir, 'state.json');
 export const keyFilePath = (dataDir: string) => join(dataDir, 'signing-keys.json');
+export const sealingKeyPath = (dataDir: string) => join(dataDir, 'sign-in-key');
 
 /** The identity server without the network: its state, keys and Express app, for a given authority. */
 export interface MockIdp {
@@ -113,6 +116,10 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     keys,
     minter: new TokenMinter(issuer, keys, clock),
     passwordGuessing: new PasswordGuessing(clock),
+    signInTickets: new SignInTickets(
+      await loadOrCreateSealingKey(dataDir ? sealingKeyPath(dataDir) : null),
+      clock,
+    ),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
   };
   return {

@@ -3,6 +3,8 @@
  * completes in the browser that started the sign-in; cookies are HttpOnly and SameSite.
  */
 
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
@@ -115,8 +117,16 @@ describe('login page', () => {
     expect(hop.body).toContain('expired');
   });
 
-  it('an unknown interaction id gets a readable page', async () => {
-    const hop = await new UserAgent().request(`${idp.issuer}/account/login?interaction=nope`);
+  it('a forged or altered ticket gets a readable page', async () => {
+    const { form } = await openLoginPage();
+    const altered = `${form.fields.ticket?.slice(0, -4)}AAAA`;
+    for (const ticket of ['nope', altered]) {
+      const hop = await new UserAgent().request(
+        `${idp.issuer}/account/login?${new URLSearchParams({ ticket })}`,
+      );
+      expect(hop.response.status).toBe(400);
+    }
+    const hop = await new UserAgent().request(`${idp.issuer}/account/login?ticket=nope`);
     expect(hop.response.status).toBe(400);
     expect(hop.response.headers.get('content-type')).toMatch(/text\/html/);
   });
@@ -223,5 +233,43 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0]?.body).toContain('busy');
     expect(answers.every((hop) => hop.response.status === 200 || hop.response.status === 429)).toBe(true);
+  });
+});
+
+describe('[#sign-in-stateless] nothing is kept for a caller who has not signed in', () => {
+  it('stores and writes nothing for 200 sign-ins started and left unfinished, from 200 browsers', async () => {
+    await idp.flush();
+    const { store } = idp.context;
+    const tables = () => ({
+      sessions: store.sessions.size,
+      codes: store.codes.size,
+      grants: store.grants.size,
+    });
+    const before = tables();
+    const journal = join(idp.dataDir, 'state.journal');
+    const journalBefore = (await stat(journal)).size;
+    for (let caller = 0; caller < 200; caller += 1) {
+      const hop = await new UserAgent().request(authorizationUrl(idp, offlineClient));
+      expect(hop.response.headers.get('location')).toContain('/account/login?ticket=');
+    }
+    await idp.flush();
+    expect(tables()).toEqual(before);
+    expect((await stat(journal)).size).toBe(journalBefore);
+  });
+
+  it('sets one browser cookie however many sign-ins a page starts, and every tab can still complete', async () => {
+    const agent = new UserAgent();
+    const pages = [];
+    for (let tab = 0; tab < 5; tab += 1)
+      pages.push(await agent.navigate(authorizationUrl(idp, offlineClient)));
+    expect([...(agent.cookies.get(new URL(idp.origin).host)?.keys() ?? [])]).toEqual(['mockidp_browser']);
+    for (const page of pages) {
+      const form = UserAgent.form(page.body);
+      if (!form) throw new Error('no login form');
+      const hop = await agent.navigate(form.action, {
+        form: { ...form.fields, email: alice.email, password: alice.password, action: 'login' },
+      });
+      expect(UserAgent.authorizationResponse(hop).fields.code).toEqual(expect.any(String));
+    }
   });
 });

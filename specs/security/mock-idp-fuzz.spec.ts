@@ -53,7 +53,7 @@ beforeAll(async () => {
   const admin = await adminToken(idp);
   const loginAgent = new UserAgent();
   const login = await loginAgent.navigate(authorizationUrl(idp, offlineClient));
-  const interaction = UserAgent.form(login.body)?.fields.interaction ?? 'none';
+  const ticket = UserAgent.form(login.body)?.fields.ticket ?? 'none';
   const portal = new UserAgent();
   const portalLogin = await portal.request(`${idp.origin}/portal/login`);
   await portal.request(`${idp.origin}/portal/login`, {
@@ -77,7 +77,7 @@ beforeAll(async () => {
     formPost(at(endpointPaths.authorize), Object.fromEntries(authorizeParams), { cookie: ssoCookie }),
     formPost(
       at(endpointPaths.login),
-      { interaction, email: alice.email, password: alice.password, action: 'login' },
+      { ticket, email: alice.email, password: alice.password, action: 'login' },
       { cookie: loginAgent.cookieHeader(idp.origin) },
     ),
     formPost(
@@ -192,7 +192,7 @@ beforeAll(async () => {
       'token_type_hint',
       'id_token_hint',
       'post_logout_redirect_uri',
-      'interaction',
+      'ticket',
       'email',
       'password',
       'action',
@@ -235,7 +235,7 @@ beforeAll(async () => {
       front.code,
       unredeemed.code,
       unredeemed.verifier,
-      interaction,
+      ticket,
       alice.email,
       alice.password,
       admin,
@@ -267,7 +267,7 @@ afterAll(async () => {
 
 const identityPath = (server: TestIdp) => new URL(server.issuer).pathname;
 
-/** Sign-ins started and codes handed out by the last request: each for a redirect URI its client registered. */
+/** Codes handed out by the last request: each for a redirect URI its client registered. */
 const seen = new Set<string>();
 function unregisteredRedirectsInStore(): string[] {
   const { store } = idp.context;
@@ -275,10 +275,10 @@ function unregisteredRedirectsInStore(): string[] {
     const client = store.clients.get(clientId);
     return client && 'redirectUris' in client ? client.redirectUris : [];
   };
-  const fresh = [
-    ...store.interactions.values().map((interaction) => ({ key: interaction.id, ...interaction.request })),
-    ...store.codes.values().map((code) => ({ key: code.codeHash, ...code })),
-  ].filter((entry) => !seen.has(entry.key));
+  const fresh = store.codes
+    .values()
+    .map((code) => ({ key: code.codeHash, ...code }))
+    .filter((entry) => !seen.has(entry.key));
   for (const entry of fresh) seen.add(entry.key);
   return fresh
     .filter((entry) => !registered(entry.clientId).includes(entry.redirectUri))

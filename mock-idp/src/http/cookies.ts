@@ -2,9 +2,11 @@
 import type { CookieOptions, Request, Response } from 'express';
 
 export const sessionCookieName = 'mockidp_session';
-/** One cookie per sign-in in progress, so two tabs signing in at once do not disturb each other. */
-export const interactionCookieName = (interactionId: string) =>
-  `mockidp_interaction_${interactionId.slice(0, 16)}`;
+/**
+ * One random value per browser, set once: sign-in tickets are bound to it, so a login form only completes in the
+ * browser that started the sign-in, and however many sign-ins a page starts, the browser holds one such cookie.
+ */
+export const browserCookieName = 'mockidp_browser';
 
 export function cookieOptions(authority: string, maxAgeMs?: number): CookieOptions {
   const url = new URL(authority);

@@ -5,12 +5,11 @@
 import type { IdpContext } from '../context.ts';
 import type { HybridClient, User } from '../domain/model.ts';
 import { PasswordChecksBusy, unknownUserHash, verifyPassword } from '../domain/passwords.ts';
-import type { AuthorizationRequest, Interaction, SessionPurpose, SsoSession } from '../store/records.ts';
+import type { AuthorizationRequest, SessionPurpose, SsoSession } from '../store/records.ts';
 import { OAuthError } from './errors.ts';
 import { randomHandle } from './random.ts';
 
 export const ssoSessionLifetimeMs = 10 * 60 * 60 * 1000;
-export const interactionLifetimeMs = 10 * 60 * 1000;
 
 export interface SignedIn {
   session: SsoSession;
@@ -46,15 +45,6 @@ export function currentSession(
     return null;
   const user = ctx.store.users.get(session.userId);
   return user ? { session, user } : null;
-}
-
-export function beginInteraction(ctx: IdpContext, request: AuthorizationRequest): Interaction {
-  return ctx.store.interactions.put({
-    id: randomHandle(),
-    browserBinding: randomHandle(),
-    request,
-    expiresAt: ctx.clock.now() + interactionLifetimeMs,
-  });
 }
 
 export type PasswordSignInResult =

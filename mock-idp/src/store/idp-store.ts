@@ -7,7 +7,6 @@ import type { Client, Tenant, User } from '../domain/model.ts';
 import type {
   AuthorizationCode,
   Grant,
-  Interaction,
   RefreshToken,
   RetiredClientId,
   SsoSession,
@@ -22,7 +21,6 @@ export const tableNames = [
   'users',
   'clients',
   'sessions',
-  'interactions',
   'codes',
   'grants',
   'refreshTokens',
@@ -105,7 +103,6 @@ export class IdpStore {
   readonly users: Table<User>;
   readonly clients: Table<Client>;
   readonly sessions: Table<SsoSession>;
-  readonly interactions: Table<Interaction>;
   readonly codes: Table<AuthorizationCode>;
   readonly grants: Table<Grant>;
   readonly refreshTokens: Table<RefreshToken>;
@@ -124,7 +121,6 @@ export class IdpStore {
     this.users = new Table(byId, report('users'), snapshot.users);
     this.clients = new Table(byId, report('clients'), snapshot.clients, guidKey);
     this.sessions = new Table(byId, report('sessions'), snapshot.sessions);
-    this.interactions = new Table(byId, report('interactions'), snapshot.interactions);
     this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
     this.grants = new Table(byId, report('grants'), snapshot.grants);
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
@@ -166,7 +162,6 @@ export class IdpStore {
       this.clients.delete(client.id);
     }
     this.sessions.deleteWhere(expired);
-    this.interactions.deleteWhere(expired);
     this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);
     this.refreshTokens.deleteWhere(expired);
     this.grants.deleteWhere((grant) => grant.refreshExpiresAt <= now);
@@ -179,7 +174,6 @@ export class IdpStore {
       users: this.users.values(),
       clients: this.clients.values(),
       sessions: this.sessions.values(),
-      interactions: this.interactions.values(),
       codes: this.codes.values(),
       grants: this.grants.values(),
       refreshTokens: this.refreshTokens.values(),

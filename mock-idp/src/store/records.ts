@@ -32,15 +32,6 @@ export interface SsoSession {
   expiresAt: number;
 }
 
-/** A sign-in in progress: the request waits here while the login page is shown. */
-export interface Interaction {
-  id: string;
-  /** Random value also held in a cookie, so the login form only completes in the browser that started it. */
-  browserBinding: string;
-  request: AuthorizationRequest;
-  expiresAt: number;
-}
-
 export interface AuthorizationCode {
   codeHash: string;
   clientId: string;
@@ -93,7 +84,6 @@ export interface StateSnapshot {
   users: User[];
   clients: Client[];
   sessions: SsoSession[];
-  interactions: Interaction[];
   codes: AuthorizationCode[];
   grants: Grant[];
   refreshTokens: RefreshToken[];
@@ -107,7 +97,6 @@ export const emptyState = (): StateSnapshot => ({
   users: [],
   clients: [],
   sessions: [],
-  interactions: [],
   codes: [],
   grants: [],
   refreshTokens: [],

@@ -5,13 +5,9 @@ import { validateAuthorizationRequest } from '../../protocol/authorization-reque
 import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
-import {
-  beginInteraction,
-  interactionLifetimeMs,
-  reusableSession,
-  type SignedIn,
-} from '../../protocol/sign-in.ts';
-import { cookieOptions, interactionCookieName, readCookie, sessionCookieName } from '../cookies.ts';
+import { randomHandle } from '../../protocol/random.ts';
+import { reusableSession, type SignedIn } from '../../protocol/sign-in.ts';
+import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, pageErrors, renderErrorPage, requestParams } from '../responses.ts';
 
@@ -35,16 +31,14 @@ export function authorizeRouter(ctx: IdpContext): Router {
     if (signedIn)
       return deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, signedIn));
 
-    const interaction = beginInteraction(ctx, request);
-    res.cookie(
-      interactionCookieName(interaction.id),
-      interaction.browserBinding,
-      cookieOptions(ctx.authority, interactionLifetimeMs),
-    );
-    res.redirect(
-      303,
-      `${ctx.authority}${endpointPaths.login}?${new URLSearchParams({ interaction: interaction.id })}`,
-    );
+    // Nothing is kept for a caller who has not signed in: the request travels to the login page in a ticket.
+    let browser = readCookie(req, browserCookieName);
+    if (!browser) {
+      browser = randomHandle();
+      res.cookie(browserCookieName, browser, cookieOptions(ctx.authority));
+    }
+    const ticket = await ctx.signInTickets.issue(request, browser);
+    res.redirect(303, `${ctx.authority}${endpointPaths.login}?${new URLSearchParams({ ticket })}`);
   }
 
   router.get(endpointPaths.authorize, authorize);
