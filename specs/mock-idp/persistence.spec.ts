@@ -62,7 +62,8 @@ describe('persistence across restarts', () => {
     const { tokens } = await signInForTokens(idp);
     await idp.dispose();
     const state = await readFile(`${folder.dataDir}/state.json`, 'utf8');
-    expect(() => JSON.parse(state)).not.toThrow();
+    // JSON lines: a header, then one row per line.
+    for (const line of state.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     for (const secret of [
       offlineClient.secret,
       offlineClient.secondSecret,

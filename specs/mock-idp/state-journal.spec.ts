@@ -2,7 +2,7 @@
  * The state on disk: a snapshot plus a journal of later changes. What a crash can leave behind (a torn last
  * line, a journal from before a snapshot) loads; a damaged journal is refused with a message, never half-loaded.
  */
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
@@ -107,8 +107,13 @@ describe('the state journal', () => {
 describe('state saved by an earlier version (snapshot version 1)', () => {
   it('keeps its tenants, users and clients, journal included, and drops its sign-ins, which users redo', async () => {
     await renameThenCrash('Renamed by version 1');
-    // Turn the saved files into version 1's: its shape of grants, and a table that no longer exists.
-    const snapshot = JSON.parse(await readFile(stateFile(), 'utf8'));
+    // Turn the saved files into version 1's: one JSON document, its shape of grants, a table that no longer exists.
+    const [header, ...rows] = (await readFile(stateFile(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const snapshot: Record<string, unknown[]> = { ...header };
+    for (const { table, row } of rows) snapshot[table] = [...(snapshot[table] ?? []), row];
     await writeFile(
       stateFile(),
       JSON.stringify({
@@ -157,6 +162,55 @@ describe('what the state keeps', () => {
       expect(idp.context.store.refreshTokens.size).toBe(1);
     } finally {
       await idp.dispose();
+    }
+  });
+});
+
+describe('[#state-never-refuses-to-start] a snapshot that cannot be written', () => {
+  it('does not stop the start: the mock runs on its journal, and what it acknowledges is kept', async () => {
+    await renameThenCrash('Renamed before the disk filled');
+    // The snapshot's temporary file cannot be created: a directory stands in its way (as a full disk would fail it).
+    await mkdir(`${stateFile()}.${process.pid}.tmp`);
+    const idp = await startTestIdp({ folder });
+    try {
+      const client = idp.context.store.clients.get(offlineClient.id);
+      if (!client) throw new Error('seeded client missing');
+      expect(client.name).toBe('Renamed before the disk filled');
+      idp.context.store.clients.put({ ...client, name: 'Renamed while the snapshot failed' });
+      await idp.flush();
+      expect(await readFile(journalFile(), 'utf8')).toContain('Renamed while the snapshot failed');
+    } finally {
+      idp.server.closeAllConnections();
+      idp.server.close();
+    }
+    await rm(`${stateFile()}.${process.pid}.tmp`, { recursive: true });
+    const restarted = await startTestIdp({ folder });
+    try {
+      expect(restarted.context.store.clients.get(offlineClient.id)?.name).toBe(
+        'Renamed while the snapshot failed',
+      );
+    } finally {
+      await restarted.dispose();
+    }
+  });
+
+  it('writes and reads back a snapshot row by row (no whole-state string): 20,000 clients', async () => {
+    const idp = await startTestIdp({ folder });
+    const template = idp.context.store.clients.get(offlineClient.id);
+    if (!template) throw new Error('seeded client missing');
+    for (let index = 0; index < 20_000; index += 1)
+      idp.context.store.clients.restore(`f2000000-0000-4000-8000-${String(index).padStart(12, '0')}`, {
+        ...template,
+        id: `f2000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      });
+    await idp.dispose();
+    const lines = (await readFile(stateFile(), 'utf8')).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(20_000);
+    const restarted = await startTestIdp({ folder });
+    try {
+      expect(restarted.context.store.clients.size).toBeGreaterThan(20_000);
+    } finally {
+      await restarted.dispose();
     }
   });
 });

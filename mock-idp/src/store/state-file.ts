@@ -1,48 +1,122 @@
 /**
  * Whole files written so that a crash mid-write leaves the previous contents intact: the new contents go to a
  * temporary file that is flushed to disk and then renamed over the old one.
+ *
+ * The snapshot is JSON lines, written and read one row at a time: a header line, then one line per row. No step
+ * ever holds the whole state as one string, so no state is too large to save or to load again (a single JSON
+ * document stops at V8's longest string, about 512 MB).
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { emptyState, type StateSnapshot, stateVersion } from './records.ts';
 
+/** The first line of a snapshot; each line after it is one row of one table. */
+interface SnapshotHeader {
+  version: typeof stateVersion;
+  journalGeneration: number;
+}
+interface SnapshotRow {
+  table: string;
+  row: unknown;
+}
+
+type Tables = Omit<StateSnapshot, 'version' | 'journalGeneration'>;
+const tablesOf = (snapshot: StateSnapshot): Tables => {
+  const { version: _version, journalGeneration: _generation, ...tables } = snapshot;
+  return tables;
+};
+
 /**
- * The saved snapshot. A snapshot of version 1 (before refresh tokens were deleted on use and access tokens
- * stopped being tracked) keeps its tenants, users and clients; its sessions, codes and grants are dropped, so
- * users sign in again.
+ * The saved snapshot. A snapshot of version 1 (one JSON document, from before refresh tokens were deleted on use
+ * and access tokens stopped being tracked) keeps its tenants, users and clients; its sessions, codes and grants
+ * are dropped, so users sign in again.
  */
 export async function readStateFile(
   path: string,
 ): Promise<{ snapshot: StateSnapshot; earlierVersion: boolean } | null> {
-  let text: string;
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let snapshot: StateSnapshot | null = null;
   try {
-    text = await readFile(path, 'utf8');
+    for await (const line of lines) {
+      if (snapshot === null) {
+        const first = JSON.parse(line) as Omit<Partial<StateSnapshot>, 'version'> & { version?: unknown };
+        if (first.version === 1) return { snapshot: fromVersion1(first), earlierVersion: true };
+        if (first.version !== stateVersion) {
+          throw new Error(`${path}: unsupported state version ${String(first.version)}`);
+        }
+        snapshot = { ...emptyState(), journalGeneration: (first as SnapshotHeader).journalGeneration };
+        continue;
+      }
+      if (!line) continue;
+      const { table, row } = JSON.parse(line) as SnapshotRow;
+      const rows = (snapshot as unknown as Record<string, unknown[] | undefined>)[table];
+      if (!Array.isArray(rows)) throw new Error(`${path}: unknown table ${table}`);
+      rows.push(row);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
+  } finally {
+    lines.close();
   }
-  const state = JSON.parse(text) as Omit<StateSnapshot, 'version'> & { version: number };
-  if (state.version === stateVersion) return { snapshot: state as StateSnapshot, earlierVersion: false };
-  if (state.version !== 1) throw new Error(`${path}: unsupported state version ${String(state.version)}`);
-  const { tenants, users, clients, journalGeneration } = state;
+  if (!snapshot) throw new Error(`${path} is empty`);
+  return { snapshot, earlierVersion: false };
+}
+
+function fromVersion1(state: Omit<Partial<StateSnapshot>, 'version'>): StateSnapshot {
+  const { tenants = [], users = [], clients = [], journalGeneration } = state;
   return {
-    snapshot: {
-      ...emptyState(),
-      tenants,
-      users,
-      clients,
-      ...(journalGeneration !== undefined && { journalGeneration }),
-    },
-    earlierVersion: true,
+    ...emptyState(),
+    tenants,
+    users,
+    clients,
+    ...(journalGeneration !== undefined && { journalGeneration }),
   };
 }
 
+/** Writes a snapshot row by row, in chunks, to a temporary file that replaces the old one once on disk. */
+export async function writeStateFile(path: string, snapshot: StateSnapshot): Promise<number> {
+  const header: SnapshotHeader = {
+    version: stateVersion,
+    journalGeneration: snapshot.journalGeneration ?? 0,
+  };
+  let written = 0;
+  await replaceAtomically(path, async (write) => {
+    let chunk = `${JSON.stringify(header)}\n`;
+    for (const [table, rows] of Object.entries(tablesOf(snapshot))) {
+      for (const row of rows as unknown[]) {
+        chunk += `${JSON.stringify({ table, row } satisfies SnapshotRow)}\n`;
+        if (chunk.length >= 1 << 20) {
+          written += await write(chunk);
+          chunk = '';
+        }
+      }
+    }
+    written += await write(chunk);
+  });
+  return written;
+}
+
 export async function writeFileAtomically(path: string, contents: string, mode = 0o600): Promise<void> {
+  await replaceAtomically(path, async (write) => void (await write(contents)), mode);
+}
+
+async function replaceAtomically(
+  path: string,
+  fill: (write: (text: string) => Promise<number>) => Promise<void>,
+  mode = 0o600,
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w', mode);
   try {
-    await handle.writeFile(contents, 'utf8');
+    await fill(async (text) => {
+      const bytes = Buffer.from(text, 'utf8');
+      await handle.write(bytes);
+      return bytes.length;
+    });
     await handle.sync();
   } finally {
     await handle.close();

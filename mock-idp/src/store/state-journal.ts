@@ -11,7 +11,7 @@
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { type IdpStore, lastingTables, type StateChange } from './idp-store.ts';
 import type { StateSnapshot } from './records.ts';
-import { readStateFile, writeFileAtomically } from './state-file.ts';
+import { readStateFile, writeFileAtomically, writeStateFile } from './state-file.ts';
 
 /** Below this size the journal is never compacted: replaying a few megabytes at start takes milliseconds. */
 const minimumCompactionBytes = 4 * 2 ** 20;
@@ -89,7 +89,18 @@ export class StateJournal {
     beforeSnapshot: () => void,
   ): Promise<StateJournal> {
     const journal = new StateJournal(statePath, store, beforeSnapshot, loadedGeneration);
-    await journal.#compact();
+    try {
+      await journal.#compact();
+    } catch (error) {
+      // Never refuse to start for want of a snapshot (a full disk, say): append to the journal that continues the
+      // loaded one, and try a snapshot again after the next write.
+      console.error(
+        `mock-idp: could not write a snapshot to ${statePath}; continuing with the journal:`,
+        error,
+      );
+      journal.#handle = await open(journalPathOf(statePath), 'a', 0o600);
+      journal.#compactAfterNextWrite = true;
+    }
     store.onChange((change) => journal.#record(change));
     return journal;
   }
@@ -168,10 +179,11 @@ export class StateJournal {
     const upTo = this.#queued;
     const generation = this.#generation + 1;
     try {
-      const text = JSON.stringify({ ...this.store.snapshot(), journalGeneration: generation });
-      await writeFileAtomically(this.statePath, text);
+      this.#snapshotBytes = await writeStateFile(this.statePath, {
+        ...this.store.snapshot(),
+        journalGeneration: generation,
+      });
       this.#generation = generation;
-      this.#snapshotBytes = Buffer.byteLength(text);
       await this.#openJournal();
     } catch (error) {
       this.#settle(upTo, error);
