@@ -13,6 +13,7 @@ export type SourceKind =
   | 'AVEVA documentation'
   | 'AVEVA sample'
   | 'IdentityServer4 default, not confirmed for Data Hub'
+  | 'ASP.NET Core Identity default, not confirmed for Data Hub'
   | 'standard';
 
 export interface Source {
@@ -85,6 +86,15 @@ export const sources = {
     'IdentityServerOptions.IssuerUri',
     'Configuration/DependencyInjection/Options/IdentityServerOptions.cs',
   ),
+  is4LoginPage: identityServer(
+    'LoginPageResult (the authorization request travels to the login page in returnUrl)',
+    'Endpoints/Results/LoginPageResult.cs',
+  ),
+  aspnetLockout: {
+    kind: 'ASP.NET Core Identity default, not confirmed for Data Hub',
+    title: 'Identity options: lockout after 5 failed attempts, for 5 minutes',
+    url: 'https://learn.microsoft.com/en-us/aspnet/core/security/authentication/identity-configuration#lockout',
+  },
   oidcCore: standard('OpenID Connect Core 1.0', 'https://openid.net/specs/openid-connect-core-1_0.html'),
   rpLogout: standard(
     'OpenID Connect RP-Initiated Logout 1.0',
@@ -110,7 +120,8 @@ export type Area =
   | 'HybridClients API'
   | 'Data Hub API'
   | 'Sign-in page and portal'
-  | 'Sample app';
+  | 'Sample app'
+  | 'Hardening of the mock';
 
 export interface Rule {
   id: string;
@@ -583,5 +594,57 @@ export const rules: Rule[] = [
     dataHub:
       'A second redemption fails with invalid_grant; a standards server may also revoke what the first issued (RFC 6749 4.1.2).',
     sources: [sources.oauth, sources.is4Token],
+  },
+  {
+    id: 'sign-in-stateless',
+    area: 'Hardening of the mock',
+    rule: 'Nothing is stored or written for a caller who has not signed in: the sign-in in progress travels in a sealed ticket bound to one browser cookie.',
+    dataHub:
+      "IdentityServer keeps the authorization request in the login page's returnUrl, not on the server.",
+    sources: [sources.is4LoginPage, sources.bcp],
+  },
+  {
+    id: 'password-guessing',
+    area: 'Hardening of the mock',
+    rule: 'Five wrong passwords lock an email for five minutes (known or not, so nothing is enumerated); password checks waiting beyond a bound get 429 at once.',
+    dataHub: 'The Data Hub sign-in is built on ASP.NET Core Identity, whose default lockout this is.',
+    sources: [sources.aspnetLockout, sources.bcp],
+    mock: "The same lockout, in memory; the waiting bound (32 checks) is the mock's own, so a flood cannot delay a right password for seconds.",
+  },
+  {
+    id: 'client-id-never-reused',
+    area: 'Hardening of the mock',
+    rule: "Client ids compare as GUIDs; a deleted client's id is never handed to another tenant, its grants end with it, and a refresh checks the grant's tenant and age against the client.",
+    dataHub:
+      '"Clients have unique ids in a tenant"; deleted clients\' refresh tokens end an hour after deletion.',
+    sources: [sources.hybridClients],
+  },
+  {
+    id: 'client-links-web-only',
+    area: 'Hardening of the mock',
+    rule: 'ClientUri and LogoUri are http(s) URLs only (never javascript: or data:).',
+    dataHub: 'Shown on consent screens as links and images.',
+    sources: [sources.hybridClients],
+  },
+  {
+    id: 'sessions-kept-apart',
+    area: 'Hardening of the mock',
+    rule: "A sign-on session and a portal session are separate records: one cookie's value is no use as the other.",
+    dataHub: 'The portal and the identity server keep their own sessions.',
+    sources: [sources.bcp],
+  },
+  {
+    id: 'test-controls-own-callers',
+    area: 'Hardening of the mock',
+    rule: 'The test controls take JSON only, from their own origin and Host, so no web page can move the clock or rotate keys.',
+    dataHub: "No such surface exists at Data Hub: it is the mock's, off unless asked for.",
+    sources: [sources.bcp],
+  },
+  {
+    id: 'state-never-refuses-to-start',
+    area: 'Hardening of the mock',
+    rule: 'The state is written and read row by row; a snapshot that cannot be written never stops the mock from starting, and acknowledged changes are kept.',
+    dataHub: "The mock's own storage: Data Hub's is not observable.",
+    sources: [sources.bcp],
   },
 ];

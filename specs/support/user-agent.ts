@@ -2,6 +2,7 @@
  * A browser stand-in for protocol specs: keeps cookies per host, follows redirects by hand (so every hop can be
  * inspected), fills in the mock's login form and reads the form_post page, with nothing but fetch.
  */
+import { setTimeout } from 'node:timers/promises';
 
 export interface Hop {
   url: string;
@@ -120,8 +121,11 @@ export class UserAgent {
   ): Promise<{ response: FormPost; loginShown: boolean; last: Hop }> {
     let hop = await this.navigate(authorizationUrl);
     const loginShown = hop.body.includes('name="password"');
-    if (loginShown) {
+    // Like a patient user: when the identity server is too busy to check a password (429), try again when told.
+    for (let attempt = 0; loginShown && (attempt === 0 || hop.response.status === 429); attempt += 1) {
       if (!credentials) throw new Error('the login page was shown, but no credentials were given');
+      if (attempt > 60) throw new Error('the login page stayed busy');
+      if (attempt > 0) await setTimeout(Number(hop.response.headers.get('retry-after') ?? 1) * 1000);
       const login = UserAgent.form(hop.body);
       if (!login) throw new Error('the login page has no form');
       hop = await this.navigate(new URL(login.action, hop.url).href, {
