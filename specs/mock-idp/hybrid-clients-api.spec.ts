@@ -57,6 +57,19 @@ const expectDataHubError = (answer: { status: number; body: unknown }, status: n
   });
 };
 
+/** A client created through the API with Allow Refresh Token, and the tokens of alice signed in with it. */
+async function signedInWithNewClient() {
+  const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true }));
+  const client = {
+    id: body.Client.Id as string,
+    secret: body.Secret as string,
+    redirectUri: body.Client.RedirectUris[0] as string,
+    postLogoutRedirectUri: '',
+  };
+  const front = await signInForCode(idp, { client, params: { scope: 'openid ocsapi offline_access' } });
+  return { client, tokens: await redeemCode(idp, front, client) };
+}
+
 /** Signs alice in with a client created through the API, redeeming the code with the secret it returned. */
 async function signInWith(client: { Id: string; RedirectUris: string[] }, secret: string) {
   const seeded = {
@@ -403,15 +416,7 @@ describe('[#client-id-never-reused] client ids belong to one tenant, and old gra
   });
 
   it("keeps a deleted, forgotten client's id from another tenant, and its old refresh tokens from any new client", async () => {
-    const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true }));
-    const client = {
-      id: body.Client.Id,
-      secret: body.Secret,
-      redirectUri: body.Client.RedirectUris[0],
-      postLogoutRedirectUri: '',
-    };
-    const front = await signInForCode(idp, { client, params: { scope: 'openid ocsapi offline_access' } });
-    const tokens = await redeemCode(idp, front, client);
+    const { client, tokens } = await signedInWithNewClient();
     expect((await api('DELETE', `/${client.id}`)).status).toBe(204);
     // Past the hour its refresh tokens had, the mock forgets the client.
     idp.clock.advance(61 * 60);
@@ -454,15 +459,7 @@ describe('[#client-id-never-reused] client ids belong to one tenant, and old gra
 
 describe('[#client-deletion] deleting', () => {
   it('stops sign-ins at once; access tokens live until they expire; refresh tokens work for one more hour', async () => {
-    const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true }));
-    const client = {
-      id: body.Client.Id,
-      secret: body.Secret,
-      redirectUri: body.Client.RedirectUris[0],
-      postLogoutRedirectUri: '',
-    };
-    const front = await signInForCode(idp, { client, params: { scope: 'openid ocsapi offline_access' } });
-    const tokens = await redeemCode(idp, front, client);
+    const { client, tokens } = await signedInWithNewClient();
 
     expect((await api('DELETE', `/${client.id}`)).status).toBe(204);
     expectDataHubError(await api('GET', `/${client.id}`), 404);

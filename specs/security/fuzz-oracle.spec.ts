@@ -3,22 +3,11 @@
  * run fail at random, as a 50,000-request run once did on the portal's login form showing the email it was sent).
  */
 import { describe, expect, it } from 'vitest';
-import { type FuzzAnswer, type FuzzRequest, problemsWith } from '../support/fuzz.ts';
+import { type FuzzAnswer, formPost as post, problemsWith } from '../support/fuzz.ts';
 
 const secret = 'a-known-secret-value-of-the-server-0123456789';
 const rules = { mayRedirectTo: () => true, base: 'http://127.0.0.1', secrets: () => [secret] };
 const page = (body: string): FuzzAnswer => ({ status: 200, location: null, body });
-const post = (
-  path: string,
-  form: Record<string, string>,
-  headers: Record<string, string> = {},
-): FuzzRequest => ({
-  method: 'POST',
-  path,
-  query: [],
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  body: new URLSearchParams(form).toString(),
-});
 
 describe('the fuzz oracle', () => {
   it('does not call a value the request carried a leak (the login form shows back its email)', () => {
