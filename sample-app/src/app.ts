@@ -4,14 +4,14 @@ import express, { type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
 import { IdentityServer } from './auth/identity-server.ts';
-import { signInRoutes } from './auth/sign-in-routes.ts';
-import { signOutRoutes } from './auth/sign-out-routes.ts';
 import { TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { errorPages } from './web/errors.ts';
 import { pages } from './web/pages.ts';
 import { sessions } from './web/sessions.ts';
+import { signInRoutes } from './web/sign-in.ts';
+import { signOutRoutes } from './web/sign-out.ts';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -56,9 +56,9 @@ export function createApp({ config, sessionStore, clock = systemClock }: AppDepe
     next();
   });
 
-  app.use(signInRoutes(config, identityServer, clock));
+  app.use(signInRoutes(config, identityServer, tokens));
   app.use(signOutRoutes(config, identityServer));
-  app.use(pages(config, tokens, clock));
+  app.use(pages(config, tokens));
   app.use((_req, res) => {
     res
       .status(404)

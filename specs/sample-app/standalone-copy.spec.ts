@@ -3,7 +3,7 @@
  * package.json, type-checks, starts with `npm start`, and signs a user in.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,8 @@ beforeAll(async () => {
     recursive: true,
     filter: (source) => !/[/\\](node_modules|\.env)$/.test(source),
   });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
+  // Its own lockfile: `npm ci` fails if it no longer matches its package.json.
+  await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], {
     cwd: folder,
     timeout: 150_000,
   });
@@ -56,6 +57,14 @@ afterAll(async () => {
 });
 
 describe('the sample app copied out of the repository', () => {
+  it('carries its guide, its lockfile and a .gitignore that keeps .env (the client secret) out', async () => {
+    expect(await readFile(join(folder, '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+    expect(await readFile(join(folder, 'README.md'), 'utf8')).toContain('sequenceDiagram');
+    expect(JSON.parse(await readFile(join(folder, 'package-lock.json'), 'utf8')).name).toBe(
+      'hybrid-client-sample-app',
+    );
+  });
+
   it('type-checks with its own tsconfig and dependencies', async () => {
     const { stdout, stderr } = await run('npm', ['run', 'typecheck'], { cwd: folder, timeout: 60_000 });
     expect(`${stdout}${stderr}`).not.toMatch(/error TS/);

@@ -1,33 +1,31 @@
 /**
- * The connection to the identity server (the Data Hub authority, `{resource}/identity`): its metadata, fetched by
- * OpenID Connect discovery on first use and kept; if the server cannot be reached, the next request tries again.
- * When the server starts signing with a key this app has not seen, the metadata and keys are fetched anew.
+ * Everything the app asks of the identity server (the Data Hub authority, `{resource}/identity`), one method per
+ * protocol step, with openid-client doing the checks: discovery, the sign-in request, redeeming the callback,
+ * refresh, revocation, and the end-session URL. The metadata is fetched on first use and kept; if the server cannot
+ * be reached, the next request tries again. When the server starts signing with a key this app has not seen, the
+ * metadata and keys are fetched anew.
  */
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
+import {
+  IdentityServerUnavailable,
+  IssuerMismatch,
+  isUnreachable,
+  SignInFailed,
+  SignInRequired,
+} from './failures.ts';
+import type { SignedInUser } from './session-data.ts';
 
-/** Raised when the identity server cannot be reached or does not answer in time. */
-export class IdentityServerUnavailable extends Error {
-  override name = 'IdentityServerUnavailable';
-
-  constructor(cause: unknown) {
-    super('the identity server could not be reached', { cause });
-  }
+/** What the app keeps between sending the browser to sign in and the callback (see web/sign-in-transaction.ts). */
+export interface SignInChecks {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
 }
 
-/**
- * The identity server announces an issuer other than the one expected: with no EXPECTED_ISSUER, ISSUER_URL
- * itself. Nothing is signed in against it; the page tells the operator which setting to check.
- */
-export class IssuerMismatch extends Error {
-  override name = 'IssuerMismatch';
-
-  constructor(
-    readonly expected: string,
-    readonly announced: string,
-  ) {
-    super(`the identity server announces the issuer ${announced}, not ${expected}`);
-  }
+export interface SignedIn {
+  response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
+  user: SignedInUser;
 }
 
 export class IdentityServer {
@@ -45,11 +43,93 @@ export class IdentityServer {
   }
 
   /**
+   * Step 1 of the hybrid flow: where to send the browser. response_type=code id_token by form_post, with state,
+   * nonce and PKCE (S256), and the tenant named (`acr_values=tenant:{id}`) so the identity server goes straight to it.
+   */
+  async authorizationUrl(checks: SignInChecks): Promise<URL> {
+    const { redirectUri, scopes, tenantId } = this.settings;
+    return client.buildAuthorizationUrl(await this.configuration(), {
+      redirect_uri: redirectUri,
+      scope: scopes,
+      response_mode: 'form_post',
+      state: checks.state,
+      nonce: checks.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(checks.codeVerifier),
+      code_challenge_method: 'S256',
+      acr_values: `tenant:${tenantId}`,
+    });
+  }
+
+  /**
+   * Step 2: the form_post the browser brought back. openid-client checks state, the id_token's signature, nonce
+   * and c_hash, then redeems the code with the client secret and the PKCE verifier. The user's name and email come
+   * from the UserInfo endpoint; the id_token is enough if that fails.
+   */
+  async redeem(callback: URLSearchParams, checks: SignInChecks): Promise<SignedIn> {
+    try {
+      return await this.#withCurrentKeys(async (configuration) => {
+        // openid-client takes the callback as a fetch Request. Its URL must be the registered redirect URI itself
+        // (never built from the Host header): it is sent again with the code, and must match exactly.
+        const request = new Request(this.settings.redirectUri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: callback,
+        });
+        const response = await client.authorizationCodeGrant(configuration, request, {
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          pkceCodeVerifier: checks.codeVerifier,
+          idTokenExpected: true,
+        });
+        return { response, user: await this.#signedInUser(configuration, response) };
+      });
+    } catch (error) {
+      throw redemptionFailure(error);
+    }
+  }
+
+  /** Exchanges a refresh token for new tokens (the response carries the next refresh token: they rotate). */
+  async refresh(refreshToken: string): Promise<client.TokenEndpointResponse> {
+    try {
+      return await client.refreshTokenGrant(await this.configuration(), refreshToken);
+    } catch (error) {
+      if (isUnreachable(error)) throw new IdentityServerUnavailable(error);
+      if (error instanceof client.ResponseBodyError && error.error === 'invalid_grant') {
+        throw new SignInRequired(
+          'Your sign-in has ended: the refresh token expired or was revoked. Sign in again to continue.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Revokes a refresh token at sign-out; a courtesy to the server: if it fails, sign-out goes on. */
+  async revoke(refreshToken: string): Promise<void> {
+    try {
+      await client.tokenRevocation(await this.configuration(), refreshToken, {
+        token_type_hint: 'refresh_token',
+      });
+    } catch (error) {
+      const { name, message } = error as Error;
+      console.warn(`sample-app: the refresh token could not be revoked at sign-out (${name}: ${message})`);
+    }
+  }
+
+  /** Where to send the browser to end the session at the identity server, and come back with `state`. */
+  async endSessionUrl(idToken: string | undefined, state: string): Promise<URL> {
+    return client.buildEndSessionUrl(await this.configuration(), {
+      post_logout_redirect_uri: this.settings.postLogoutRedirectUri,
+      state,
+      ...(idToken && { id_token_hint: idToken }),
+    });
+  }
+
+  /**
    * Runs a step that checks the identity server's signatures. If a signature names a key missing from the cached
    * JWKS, the server has rotated its keys: the connection is made again (a fresh JWKS) and the step retried once.
    * openid-client checks signatures before it sends anything, so the retry never spends a code twice.
    */
-  async withCurrentKeys<T>(step: (configuration: client.Configuration) => Promise<T>): Promise<T> {
+  async #withCurrentKeys<T>(step: (configuration: client.Configuration) => Promise<T>): Promise<T> {
     const used = this.configuration();
     try {
       return await step(await used);
@@ -58,6 +138,26 @@ export class IdentityServer {
       if (this.#configuration === used) this.#configuration = null;
       return step(await this.configuration());
     }
+  }
+
+  async #signedInUser(
+    configuration: client.Configuration,
+    response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+  ): Promise<SignedInUser> {
+    const claims = response.claims();
+    if (!claims)
+      throw new SignInFailed('The sign-in response is incomplete', 'The identity server sent no id_token.');
+    const info = await client
+      .fetchUserInfo(configuration, response.access_token, claims.sub)
+      .catch(() => null);
+    const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+    return {
+      subject: claims.sub,
+      name: text(info?.name) ?? text(claims.name) ?? text(info?.email) ?? claims.sub,
+      email: text(info?.email) ?? text(claims.email),
+      tenantId: text(claims.tid) ?? this.settings.tenantId,
+      claims: { ...claims },
+    };
   }
 
   async #discover(): Promise<client.Configuration> {
@@ -87,6 +187,22 @@ export class IdentityServer {
   }
 }
 
+/**
+ * A failed code redemption as the user should hear of it: an unreachable server, or a callback that oauth4webapi
+ * cannot even decode (its TypeErrors with ERR_INVALID_ARG_* codes: bad input brought by the browser).
+ */
+function redemptionFailure(error: unknown): unknown {
+  if (isUnreachable(error)) return new IdentityServerUnavailable(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_INVALID_ARG')) {
+    return new SignInFailed(
+      'The sign-in response could not be verified',
+      'Part of it is not well formed (an id_token or code altered on the way). Sign in again.',
+    );
+  }
+  return error;
+}
+
 /** The issuer a discovery document announced, when openid-client refused it for not being the one asked for. */
 function announcedIssuer(error: unknown): string | null {
   const { code, cause } = (error ?? {}) as {
@@ -103,15 +219,4 @@ const keySelectionFailed = 'OAUTH_KEY_SELECTION_FAILED';
 
 function isUnknownSigningKey(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === keySelectionFailed;
-}
-
-/** Network failures and timeouts, as opposed to answers from the server. */
-export function isUnreachable(error: unknown): boolean {
-  if (error instanceof IdentityServerUnavailable) return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return true;
-  // fetch() rejects with a TypeError for refused connections, DNS failures and resets.
-  if (error instanceof TypeError && /fetch failed|failed to fetch/i.test(error.message)) return true;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause !== undefined && cause !== error && isUnreachable(cause);
 }

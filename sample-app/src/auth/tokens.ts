@@ -1,43 +1,20 @@
 /**
- * Keeps the signed-in user's tokens usable: refreshes the access token shortly before it expires (and when the
- * API says it is no longer valid), with the refresh token the identity server rotates at every use.
+ * The signed-in user's tokens, kept usable: the one place that decides when to refresh. An API call gets an access
+ * token refreshed shortly before it expires, and is retried once with a refreshed token if the API refuses the one
+ * it got; a session never refreshes twice at once, because the identity server rotates the refresh token at
+ * every use and a second use of the old one fails.
  */
-
 import type { Session, SessionData } from 'express-session';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
-import { type IdentityServer, IdentityServerUnavailable, isUnreachable } from './identity-server.ts';
+import { SignInRequired } from './failures.ts';
+import type { IdentityServer } from './identity-server.ts';
 import type { TokenSet } from './session-data.ts';
-
-/** The user has to sign in (again); `reason` is shown to them. */
-export class SignInRequired extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
 
 type UserSession = Session & Partial<SessionData>;
 
-export function tokenSetFrom(
-  response: client.TokenEndpointResponse,
-  now: number,
-  previous?: TokenSet,
-): TokenSet {
-  const idToken = response.id_token ?? previous?.idToken;
-  if (!idToken) throw new Error('the token response holds no id_token');
-  return {
-    accessToken: response.access_token,
-    // Refresh tokens are one-time use: the response carries the next one. Keep the old only if none came.
-    refreshToken: response.refresh_token ?? previous?.refreshToken,
-    idToken,
-    expiresAt: now + (response.expires_in ?? 3600) * 1000,
-    scope: response.scope ?? previous?.scope ?? '',
-    refreshedAt: previous ? now : null,
-  };
-}
-
 export class TokenKeeper {
-  /** One refresh at a time per session: a second use of a rotated refresh token would revoke them all. */
+  /** The refresh in flight per session. */
   readonly #refreshing = new Map<string, Promise<TokenSet>>();
 
   constructor(
@@ -46,32 +23,58 @@ export class TokenKeeper {
     private readonly refreshBeforeExpiryMs: number,
   ) {}
 
-  /** An access token to call the API with, refreshed first when it is about to expire. */
-  async accessToken(session: UserSession): Promise<string> {
-    const tokens = session.tokens;
-    if (!tokens) throw new SignInRequired('Sign in to continue.');
-    const remaining = tokens.expiresAt - this.clock.now();
-    if (remaining > this.refreshBeforeExpiryMs) return tokens.accessToken;
-    if (tokens.refreshToken) return (await this.refresh(session)).accessToken;
-    if (remaining > 0) return tokens.accessToken;
-    this.#signOutLocally(session);
-    throw new SignInRequired(
-      'Your access token has expired. This app holds no refresh token (the client does not allow refresh ' +
-        'tokens), so you need to sign in again.',
-    );
+  /** Keeps the tokens of a sign-in (or a refresh) in the session; the expiry is counted on this app's clock. */
+  keep(session: UserSession, response: client.TokenEndpointResponse): TokenSet {
+    const previous = session.tokens;
+    const idToken = response.id_token ?? previous?.idToken;
+    if (!idToken) throw new Error('the token response holds no id_token');
+    const now = this.clock.now();
+    session.tokens = {
+      accessToken: response.access_token,
+      // Refresh tokens are one-time use: the response carries the next one. Keep the old only if none came.
+      refreshToken: response.refresh_token ?? previous?.refreshToken,
+      idToken,
+      expiresAt: now + (response.expires_in ?? 3600) * 1000,
+      scope: response.scope ?? previous?.scope ?? '',
+      refreshedAt: previous ? now : null,
+    };
+    return session.tokens;
   }
 
-  /** Exchanges the refresh token for new tokens and stores them in the session. */
+  /** Seconds until the access token expires (0 when it has). */
+  secondsLeft(tokens: TokenSet): number {
+    return Math.max(0, Math.round((tokens.expiresAt - this.clock.now()) / 1000));
+  }
+
+  /**
+   * Calls the API with a fresh access token. If the API refuses it anyway (`isRefused`: revoked, expired early,
+   * signed with a key the API no longer trusts), the token is refreshed once and the call made again.
+   */
+  async callApi<T>(
+    session: UserSession,
+    call: (accessToken: string) => Promise<T>,
+    isRefused: (error: unknown) => boolean,
+  ): Promise<T> {
+    try {
+      return await call(await this.#accessToken(session));
+    } catch (error) {
+      if (!isRefused(error) || !session.tokens?.refreshToken) throw error;
+      return call((await this.refresh(session)).accessToken);
+    }
+  }
+
+  /** Exchanges the refresh token for new tokens, once per session at a time, and keeps them in the session. */
   async refresh(session: UserSession): Promise<TokenSet> {
-    const tokens = session.tokens;
-    if (!tokens?.refreshToken) {
+    const refreshToken = session.tokens?.refreshToken;
+    if (!refreshToken) {
       throw new SignInRequired('This app holds no refresh token: sign in again to get a new access token.');
     }
     let pending = this.#refreshing.get(session.id);
     if (!pending) {
-      pending = this.#refreshWith(tokens, tokens.refreshToken).finally(() =>
-        this.#refreshing.delete(session.id),
-      );
+      pending = this.identityServer
+        .refresh(refreshToken)
+        .then((response) => this.keep(session, response))
+        .finally(() => this.#refreshing.delete(session.id));
       this.#refreshing.set(session.id, pending);
     }
     try {
@@ -83,20 +86,19 @@ export class TokenKeeper {
     }
   }
 
-  async #refreshWith(tokens: TokenSet, refreshToken: string): Promise<TokenSet> {
-    const configuration = await this.identityServer.configuration();
-    try {
-      const response = await client.refreshTokenGrant(configuration, refreshToken);
-      return tokenSetFrom(response, this.clock.now(), tokens);
-    } catch (error) {
-      if (isUnreachable(error)) throw new IdentityServerUnavailable(error);
-      if (error instanceof client.ResponseBodyError && error.error === 'invalid_grant') {
-        throw new SignInRequired(
-          'Your sign-in has ended: the refresh token expired or was revoked. Sign in again to continue.',
-        );
-      }
-      throw error;
-    }
+  /** An access token to call the API with, refreshed first when it is about to expire. */
+  async #accessToken(session: UserSession): Promise<string> {
+    const tokens = session.tokens;
+    if (!tokens) throw new SignInRequired('Sign in to continue.');
+    const remaining = tokens.expiresAt - this.clock.now();
+    if (remaining > this.refreshBeforeExpiryMs) return tokens.accessToken;
+    if (tokens.refreshToken) return (await this.refresh(session)).accessToken;
+    if (remaining > 0) return tokens.accessToken;
+    this.#signOutLocally(session);
+    throw new SignInRequired(
+      'Your access token has expired. This app holds no refresh token (the client does not allow refresh ' +
+        'tokens), so you need to sign in again.',
+    );
   }
 
   #signOutLocally(session: UserSession): void {

@@ -1,23 +1,34 @@
 /**
- * Turns every failure into a page that says what happened and what to do next: never a stack trace, never a
- * token. The session survives what it should (an unreachable identity server, a failed API call).
+ * The one map from failure to what the user sees: a page that says what happened and what to do next, never a
+ * stack trace, never a token. The session survives what it should (an unreachable identity server, a failed API
+ * call). Routes throw; this decides.
  */
 import type { NextFunction, Request, Response } from 'express';
 import * as client from 'openid-client';
-import { IdentityServerUnavailable, IssuerMismatch } from '../auth/identity-server.ts';
-import { SignInFailed } from '../auth/sign-in-routes.ts';
-import { SignInRequired } from '../auth/tokens.ts';
+import {
+  IdentityServerUnavailable,
+  IssuerMismatch,
+  isUnreachable,
+  SignedOutOfAppOnly,
+  SignInFailed,
+  SignInRequired,
+} from '../auth/failures.ts';
 import type { AppConfig } from '../config.ts';
+import { DataHubApiError } from '../data-hub/namespaces.ts';
 import { CrossSiteRequestRefused } from './csrf.ts';
 import { safeReturnTo } from './return-to.ts';
 
-interface ErrorPage {
+export interface FailurePage {
   status: number;
   title: string;
   detail: string;
   /** Show a "Sign in" button, coming back to this path. */
   signInReturnTo?: string;
   retry?: boolean;
+  /** A failure of the Data Hub API call: the page that made it shows it in place. */
+  apiProblem?: true;
+  /** Rendered with another view than the error page (and its locals). */
+  view?: { name: string; locals: Record<string, unknown> };
 }
 
 const authorizationErrors: Record<string, { title: string; detail: string }> = {
@@ -55,11 +66,22 @@ function isClientAuthenticationFailure(error: unknown): boolean {
   );
 }
 
-function pageFor(error: unknown, req: Request, config: AppConfig): ErrorPage {
+export function failurePage(error: unknown, req: Request, config: AppConfig): FailurePage {
   const here = returnPath(req, config);
   if (error instanceof SignInRequired) {
     return { status: 401, title: 'Please sign in again', detail: error.reason, signInReturnTo: here };
   }
+  if (error instanceof SignedOutOfAppOnly) {
+    return {
+      status: 503,
+      title: 'You are signed out of this app',
+      detail: 'The identity server could not be reached, so you may still be signed in there.',
+      view: { name: 'signed-out', locals: { outcome: 'identity-server-unreachable' } },
+    };
+  }
+  const apiProblem = apiFailure(error, config);
+  if (apiProblem)
+    return { status: 502, title: 'The Data Hub API call failed', detail: apiProblem, apiProblem: true };
   if (error instanceof SignInFailed) {
     return { status: error.status, title: error.title, detail: error.detail, signInReturnTo: '/' };
   }
@@ -135,9 +157,25 @@ function pageFor(error: unknown, req: Request, config: AppConfig): ErrorPage {
   };
 }
 
+/** What to tell the user when the Data Hub API call fails, or null when the failure is not the API's. */
+function apiFailure(error: unknown, config: AppConfig): string | null {
+  // A refresh that could not reach the identity server is not an API problem: its page names the identity server.
+  if (error instanceof IdentityServerUnavailable) return null;
+  if (error instanceof DataHubApiError) {
+    if (error.status === 401) return `The Data Hub API did not accept the access token: ${error.reason}`;
+    if (error.status === 403) return `Your account may not read tenant ${config.tenantId}: ${error.reason}`;
+    return `The Data Hub API answered ${error.status}: ${error.reason}`;
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError')
+    return `The Data Hub API did not answer within ${config.httpTimeoutSeconds} s.`;
+  if (isUnreachable(error)) return `The Data Hub API at ${config.apiBaseUrl} could not be reached.`;
+  return null;
+}
+
 export function errorPages(config: AppConfig) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const page = pageFor(error, req, config);
+    const page = failurePage(error, req, config);
     if (page.status === 500) {
       // The stack for the developer; never the error's properties, which can hold token responses.
       console.error(
@@ -156,6 +194,7 @@ export function errorPages(config: AppConfig) {
       console.error(`sample-app: ${req.method} ${req.path}: ${page.title} (${detail})`);
     }
     if (res.headersSent) return;
+    if (page.view) return res.status(page.status).render(page.view.name, page.view.locals);
     res.status(page.status).render('error', page);
   };
 }

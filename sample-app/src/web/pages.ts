@@ -1,11 +1,10 @@
 /** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { IdentityServerUnavailable, isUnreachable } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
-import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { DataHubApiError, listNamespaces, type Namespace, namespaceStates } from '../data-hub/namespaces.ts';
 import { protectFormPost } from './csrf.ts';
+import { failurePage } from './errors.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
   if (req.session.user && req.session.tokens) {
@@ -15,7 +14,10 @@ function requireSignedIn(req: Request, res: Response, next: NextFunction): void 
   res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
 }
 
-export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Router {
+/** The API no longer accepts this token (revoked, expired early, signed with a retired key): refresh and retry. */
+const refusedToken = (error: unknown) => error instanceof DataHubApiError && error.status === 401;
+
+export function pages(config: AppConfig, tokens: TokenKeeper): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -32,34 +34,28 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
       claims: Object.entries(req.session.user?.claims ?? {}).sort(([a], [b]) => a.localeCompare(b)),
       scopes: held?.scope.split(' ').filter(Boolean) ?? [],
       expiresAt: new Date(held?.expiresAt ?? 0).toISOString(),
-      secondsLeft: Math.max(0, Math.round(((held?.expiresAt ?? 0) - clock.now()) / 1000)),
+      secondsLeft: held ? tokens.secondsLeft(held) : 0,
       hasRefreshToken: Boolean(held?.refreshToken),
       refreshedAt: held?.refreshedAt ? new Date(held.refreshedAt).toISOString() : null,
     });
   });
 
   router.get('/namespaces', requireSignedIn, async (req, res) => {
-    const call = async () =>
-      listNamespaces(
-        config.apiBaseUrl,
-        config.tenantId,
-        await tokens.accessToken(req.session),
-        config.httpTimeoutSeconds,
-      );
     let namespaces: Namespace[] = [];
     let problem: string | null = null;
     try {
-      namespaces = await call().catch(async (error: unknown) => {
-        // A 401 means the API no longer accepts this token (revoked, or expired early): refresh once and retry.
-        if (!(error instanceof DataHubApiError && error.status === 401 && req.session.tokens?.refreshToken)) {
-          throw error;
-        }
-        await tokens.refresh(req.session);
-        return call();
-      });
+      namespaces = await tokens.callApi(
+        req.session,
+        (accessToken) =>
+          listNamespaces(config.apiBaseUrl, config.tenantId, accessToken, config.httpTimeoutSeconds),
+        refusedToken,
+      );
     } catch (error) {
-      problem = apiProblem(error, config);
-      if (problem === null) throw error;
+      // The API's own failures are shown on this page; anything else (sign in again, identity server down) is a
+      // page of its own.
+      const page = failurePage(error, req, config);
+      if (!page.apiProblem) throw error;
+      problem = page.detail;
     }
     res.status(problem ? 502 : 200).render('namespaces', {
       namespaces,
@@ -76,22 +72,4 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
   });
 
   return router;
-}
-
-/** What to tell the user when the API call fails, or null when the error is not the API's. */
-function apiProblem(error: unknown, config: AppConfig): string | null {
-  // A refresh that could not reach the identity server is not an API problem: the error page names the server.
-  if (error instanceof IdentityServerUnavailable) return null;
-  if (error instanceof DataHubApiError) {
-    if (error.status === 401) return `The Data Hub API did not accept the access token: ${error.reason}`;
-    if (error.status === 403) return `Your account may not read tenant ${config.tenantId}: ${error.reason}`;
-    return `The Data Hub API answered ${error.status}: ${error.reason}`;
-  }
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError')
-    return `The Data Hub API did not answer within ${config.httpTimeoutSeconds} s.`;
-  if (isUnreachable(error)) {
-    return `The Data Hub API at ${config.apiBaseUrl} could not be reached.`;
-  }
-  return null;
 }

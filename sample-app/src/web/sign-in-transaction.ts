@@ -16,12 +16,10 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import { EncryptJWT, jwtDecrypt } from 'jose';
-import { readCookie } from '../web/cookies.ts';
+import type { SignInChecks } from '../auth/identity-server.ts';
+import { readCookie } from './cookies.ts';
 
-export interface SignInTransaction {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
+export interface SignInTransaction extends SignInChecks {
   returnTo: string;
 }
 

@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type CookieOptions, Router } from 'express';
-import * as client from 'openid-client';
+import { isUnreachable, SignedOutOfAppOnly } from '../auth/failures.ts';
+import type { IdentityServer } from '../auth/identity-server.ts';
 import type { AppConfig } from '../config.ts';
-import { constantTimeEquals } from '../web/constant-time.ts';
-import { readCookie } from '../web/cookies.ts';
-import { protectFormPost } from '../web/csrf.ts';
-import { destroySession, sessionCookieName } from '../web/sessions.ts';
-import { type IdentityServer, isUnreachable } from './identity-server.ts';
+import { constantTimeEquals } from './constant-time.ts';
+import { readCookie } from './cookies.ts';
+import { protectFormPost } from './csrf.ts';
+import { destroySession, sessionCookieName } from './sessions.ts';
 
 const stateCookie = 'hck_signout_state';
 
@@ -31,21 +31,14 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
     await destroySession(req);
     res.clearCookie(sessionCookieName, { path: '/' });
 
-    let configuration: client.Configuration;
-    try {
-      configuration = await identityServer.configuration();
-    } catch (error) {
-      if (!isUnreachable(error)) throw error;
-      return res.status(503).render('signed-out', { outcome: 'identity-server-unreachable' });
-    }
-    if (refreshToken) await revokeRefreshToken(configuration, refreshToken);
-
     const state = randomBytes(16).toString('base64url');
-    const endSessionUrl = client.buildEndSessionUrl(configuration, {
-      post_logout_redirect_uri: config.postLogoutRedirectUri,
-      state,
-      ...(idToken && { id_token_hint: idToken }),
-    });
+    let endSessionUrl: URL;
+    try {
+      if (refreshToken) await identityServer.revoke(refreshToken);
+      endSessionUrl = await identityServer.endSessionUrl(idToken, state);
+    } catch (error) {
+      throw isUnreachable(error) ? new SignedOutOfAppOnly(error) : error;
+    }
     res.cookie(stateCookie, state, { ...stateCookieOptions, maxAge: 10 * 60 * 1000 });
     res.redirect(303, endSessionUrl.href);
   });
@@ -58,14 +51,4 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
   });
 
   return router;
-}
-
-/** Revocation is a courtesy to the identity server: if it fails, the user is signed out all the same. */
-async function revokeRefreshToken(configuration: client.Configuration, refreshToken: string): Promise<void> {
-  try {
-    await client.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' });
-  } catch (error) {
-    const { name, message } = error as Error;
-    console.warn(`sample-app: the refresh token could not be revoked at sign-out (${name}: ${message})`);
-  }
 }
