@@ -16,7 +16,7 @@ import { PasswordGuessing } from './domain/password-guessing.ts';
 import { createIdpApp } from './http/app.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
-import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants.ts';
+import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-families.ts';
 import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
 import { IdpStore } from './store/idp-store.ts';

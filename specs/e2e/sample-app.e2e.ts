@@ -3,7 +3,7 @@
  * different sites, so the form_post callback is a cross-site POST as in production.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { endGrant } from '../../mock-idp/src/protocol/grants.ts';
+import { endGrant } from '../../mock-idp/src/protocol/grants/refresh-families.ts';
 import { type RunningKit, startKit } from '../support/kit.ts';
 import { alice, tenant } from '../support/test-seed.ts';
 

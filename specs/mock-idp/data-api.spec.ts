@@ -4,6 +4,7 @@
  * without the role, is forbidden. Expiry is observed by the API at exactly the client's token lifetime; JWT access
  * tokens cannot be revoked, and signing out does not end them (IdentityServer).
  */
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
@@ -152,7 +153,9 @@ describe('[#token-lifetime-issued] token lifetime observed by the API', () => {
       client: onlineClient,
       params: { scope: 'openid ocsapi' },
     });
-    idp.clock.advance(59);
+    // Counted from the token's own iat (whole seconds), so a slow machine cannot make the 59th second the 60th.
+    const issuedAt = decodeJwt(tokens.access_token).iat as number;
+    idp.clock.advance(issuedAt + 59 - idp.clock.now() / 1000);
     expect((await callApi(namespaces, tokens.access_token)).status).toBe(200);
     idp.clock.advance(1);
     const expired = await callApi(namespaces, tokens.access_token);
@@ -162,7 +165,7 @@ describe('[#token-lifetime-issued] token lifetime observed by the API', () => {
 
   it('accepts a default token at 3599 s and refuses it at 3600 s', async () => {
     const { tokens } = await signInForTokens(idp);
-    idp.clock.advance(3599);
+    idp.clock.advance((decodeJwt(tokens.access_token).iat as number) + 3599 - idp.clock.now() / 1000);
     expect((await callApi(namespaces, tokens.access_token)).status).toBe(200);
     idp.clock.advance(1);
     expect((await callApi(namespaces, tokens.access_token)).status).toBe(401);

@@ -6,6 +6,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { IdpContext } from '../context.ts';
+import { dataHubApiAudience } from '../domain/access-rules.ts';
 import { roleClaim, type TenantRoleName, tenantRoles } from '../domain/roles.ts';
 import {
   type AccessTokenClaims,
@@ -14,7 +15,6 @@ import {
   verifyAccessToken,
 } from '../protocol/access-tokens.ts';
 import { OAuthError } from '../protocol/errors.ts';
-import { dataHubApiAudience } from '../protocol/token-minting.ts';
 import { DataHubError } from './errors.ts';
 
 export const tenantAdministrator: TenantRoleName = 'Tenant Administrator';

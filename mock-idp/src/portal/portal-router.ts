@@ -10,6 +10,7 @@ import type { HybridClient } from '../domain/model.ts';
 import { formBody } from '../http/form-body.ts';
 import { noStore } from '../http/responses.ts';
 import { OAuthError } from '../protocol/errors.ts';
+import { tenantName } from '../protocol/sign-in.ts';
 import {
   addUrl,
   type ClientForm,
@@ -56,7 +57,7 @@ export function portalRouter(ctx: IdpContext): Router {
     res.status(status).render(`portal/${view}`, {
       portalPath,
       portal,
-      tenantName: ctx.store.tenants.get(tenantId)?.name ?? tenantId,
+      tenantName: tenantName(ctx, tenantId),
       ...locals,
     });
   }
@@ -77,7 +78,7 @@ export function portalRouter(ctx: IdpContext): Router {
       'add-client',
       {
         portal: portalOf(res),
-        tenantName: ctx.store.tenants.get(user.tenantId)?.name ?? user.tenantId,
+        tenantName: tenantName(ctx, user.tenantId),
         step,
         form,
         errors: extra.errors ?? {},
@@ -113,7 +114,7 @@ export function portalRouter(ctx: IdpContext): Router {
       'clients',
       {
         portal: portalOf(res),
-        tenantName: ctx.store.tenants.get(user.tenantId)?.name ?? user.tenantId,
+        tenantName: tenantName(ctx, user.tenantId),
         clientTypes,
         type,
         clients,

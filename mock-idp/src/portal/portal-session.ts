@@ -10,7 +10,12 @@ import { tenantAdministrator } from '../data-hub-api/authorization.ts';
 import { equalInConstantTime } from '../domain/constant-time.ts';
 import type { User } from '../domain/model.ts';
 import { cookieOptions, readCookie } from '../http/cookies.ts';
-import { currentSession, signInWithPassword, ssoSessionLifetimeMs } from '../protocol/sign-in.ts';
+import {
+  currentSession,
+  endSignOnSession,
+  signInWithPassword,
+  ssoSessionLifetimeMs,
+} from '../protocol/sign-in.ts';
 
 export const portalPath = '/portal';
 const cookieName = 'mockidp_portal';
@@ -41,13 +46,14 @@ export async function signInToPortal(
 ): Promise<{ message: string; status: number; retryAfterSeconds?: number } | null> {
   const result = await signInWithPassword(
     ctx,
-    email,
-    password,
-    (user) =>
-      user.roles.includes(tenantAdministrator)
-        ? null
-        : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
-    'portal',
+    { email, password },
+    {
+      mayUse: (user) =>
+        user.roles.includes(tenantAdministrator)
+          ? null
+          : 'Only a Tenant Administrator can manage clients. Sign in with an administrator account.',
+      purpose: 'portal',
+    },
   );
   if (!result.ok) return result;
   res.cookie(cookieName, result.signedIn.session.id, portalCookieOptions(ctx));
@@ -56,7 +62,7 @@ export async function signInToPortal(
 
 export function signOutOfPortal(ctx: IdpContext, req: Request, res: Response): void {
   const sessionId = readCookie(req, cookieName);
-  if (sessionId) ctx.store.sessions.delete(sessionId);
+  endSignOnSession(ctx, sessionId);
   const { maxAge: _ignored, ...options } = portalCookieOptions(ctx);
   res.clearCookie(cookieName, options);
 }

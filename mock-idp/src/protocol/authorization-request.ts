@@ -5,6 +5,7 @@
  */
 
 import type { IdpContext } from '../context.ts';
+import { tenantHintProblem } from '../domain/access-rules.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
 import type { AuthorizationRequest, HybridResponseType } from '../store/records.ts';
@@ -204,15 +205,7 @@ function maxAge(params: Record<string, unknown>): number | null {
   return Number(value);
 }
 
-/** Data Hub picks the tenant with `acr_values=tenant:{id}`; it must be the client's own tenant. */
 function checkTenant(params: Record<string, unknown>, client: HybridClient): void {
-  const acrValues = (singleParameter(params, 'acr_values') ?? '').split(' ').filter(Boolean);
-  const tenants = acrValues.filter((value) => value.startsWith('tenant:')).map((value) => value.slice(7));
-  if (tenants.length === 0) return;
-  if (tenants.length > 1 || tenants[0]?.toLowerCase() !== client.tenantId.toLowerCase()) {
-    throw new OAuthError(
-      'invalid_request',
-      `acr_values asks for tenant ${tenants.join(', ')}, but this client belongs to another tenant`,
-    );
-  }
+  const problem = tenantHintProblem(singleParameter(params, 'acr_values'), client);
+  if (problem) throw new OAuthError('invalid_request', problem);
 }

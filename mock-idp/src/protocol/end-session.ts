@@ -9,6 +9,7 @@ import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
 import { clientFor } from './clients.ts';
 import { lenientParameter, type Params } from './parameters.ts';
+import { endSignOnSession } from './sign-in.ts';
 
 export interface EndSessionOutcome {
   /** Where to send the browser, with `state`; null to show the signed-out page. */
@@ -22,7 +23,7 @@ export async function endSession(
   params: Params,
   sessionId: string | undefined,
 ): Promise<EndSessionOutcome> {
-  if (sessionId) ctx.store.sessions.delete(sessionId);
+  endSignOnSession(ctx, sessionId);
 
   const text = (name: string) => lenientParameter(params, name);
   const client = await clientFromIdTokenHint(ctx, text('id_token_hint'));

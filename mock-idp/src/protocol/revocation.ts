@@ -6,7 +6,7 @@
  */
 import type { IdpContext } from '../context.ts';
 import type { Client } from '../domain/model.ts';
-import { endGrant } from './grants.ts';
+import { endGrant } from './grants/refresh-families.ts';
 import { requiredParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 

@@ -1,9 +1,15 @@
-/** The scopes a Data Hub hybrid client may ask for, and the offline-access rule. */
+/** The scopes the identity server knows, and the checks a request's scopes must pass. */
+import { dataHubApiAudience, offlineAccessProblem, offlineAccessScope } from '../domain/access-rules.ts';
 import type { Client } from '../domain/model.ts';
 import { OAuthError } from './errors.ts';
 
-export const offlineAccessScope = 'offline_access';
-export const supportedScopes = ['openid', 'profile', 'email', 'ocsapi', offlineAccessScope] as const;
+export const supportedScopes = [
+  'openid',
+  'profile',
+  'email',
+  dataHubApiAudience,
+  offlineAccessScope,
+] as const;
 
 export function parseScopes(value: string | undefined): string[] {
   return [...new Set((value ?? '').split(' ').filter(Boolean))];
@@ -13,10 +19,6 @@ export function parseScopes(value: string | undefined): string[] {
 export function checkScopesAllowed(client: Client, scopes: readonly string[]): void {
   const unknown = scopes.filter((scope) => !(supportedScopes as readonly string[]).includes(scope));
   if (unknown.length > 0) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
-  if (scopes.includes(offlineAccessScope) && !(client.kind === 'hybrid' && client.allowOfflineAccess)) {
-    throw new OAuthError(
-      'invalid_scope',
-      'offline_access is not allowed for this client: enable Allow Refresh Token on the client, or do not ask for it',
-    );
-  }
+  const offline = offlineAccessProblem(client, scopes);
+  if (offline) throw new OAuthError('invalid_scope', offline);
 }

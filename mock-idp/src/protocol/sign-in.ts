@@ -60,10 +60,18 @@ const wrongCredentials = 'The email or password is not correct.';
  */
 export async function signInWithPassword(
   ctx: IdpContext,
-  email: string,
-  password: string,
-  mayUse: (user: User) => string | null,
-  purpose: SessionPurpose = 'sign-in',
+  { email, password }: { email: string; password: string },
+  {
+    mayUse,
+    purpose = 'sign-in',
+    replacing,
+  }: {
+    /** Why a known user is refused here, or null to let them in. */
+    mayUse: (user: User) => string | null;
+    purpose?: SessionPurpose;
+    /** The session this browser had: ended, so a sign-in always starts a new one (no session fixation). */
+    replacing?: string | undefined;
+  },
 ): Promise<PasswordSignInResult> {
   const locked = ctx.passwordGuessing.lockedFor(email);
   if (locked > 0) {
@@ -94,6 +102,7 @@ export async function signInWithPassword(
   ctx.passwordGuessing.succeeded(email);
   const refusal = mayUse(user);
   if (refusal) return { ok: false, status: 401, message: refusal };
+  endSignOnSession(ctx, replacing);
   const now = ctx.clock.now();
   const session = ctx.store.sessions.put({
     id: randomHandle(),
@@ -111,3 +120,12 @@ export const ofClientTenant = (client: HybridClient) => (user: User) =>
   user.tenantId === client.tenantId
     ? null
     : 'This account does not belong to the tenant this application signs in to.';
+
+/** A tenant's name for the pages (its id when it has none). */
+export const tenantName = (ctx: IdpContext, tenantId: string): string =>
+  ctx.store.tenants.get(tenantId)?.name ?? tenantId;
+
+/** Ends a session (sign-on or portal); an unknown id is already ended. */
+export function endSignOnSession(ctx: IdpContext, sessionId: string | undefined): void {
+  if (sessionId) ctx.store.sessions.delete(sessionId);
+}

@@ -4,13 +4,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.ts';
+import { dataHubApiAudience } from '../domain/access-rules.ts';
 import type { Client, User } from '../domain/model.ts';
 import { roleClaim, roleIdsOf } from '../domain/roles.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 
 export const idTokenLifetimeSeconds = 300;
-/** The resource (audience) that the Data Hub API accepts; granted with the `ocsapi` scope. */
-export const dataHubApiAudience = 'ocsapi';
 
 /** The left-most half of the SHA-256 of the ASCII value, base64url encoded (OIDC Core 3.3.2.11). */
 export const halfHash = (value: string): string =>

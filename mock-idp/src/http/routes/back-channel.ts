@@ -6,7 +6,7 @@ import { authenticateClient } from '../../protocol/client-authentication.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { revokeToken } from '../../protocol/revocation.ts';
-import { grantTokens } from '../../protocol/token-endpoint.ts';
+import { grantTokens } from '../../protocol/token-request.ts';
 import { userInfo } from '../../protocol/userinfo.ts';
 import { formBody } from '../form-body.ts';
 import { asOAuthError, noStore, sendJsonError } from '../responses.ts';

@@ -15,6 +15,7 @@ import {
   type PasswordSignInResult,
   signInWithPassword,
   ssoSessionLifetimeMs,
+  tenantName,
 } from '../../protocol/sign-in.ts';
 import type { OpenedTicket } from '../../protocol/sign-in-tickets.ts';
 import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
@@ -49,7 +50,7 @@ export function loginRouter(ctx: IdpContext): Router {
       action: ctx.authority + endpointPaths.login,
       ticket,
       clientName: client.name,
-      tenantName: ctx.store.tenants.get(client.tenantId)?.name ?? client.tenantId,
+      tenantName: tenantName(ctx, client.tenantId),
       email,
       message: refusal?.message ?? '',
     });
@@ -71,13 +72,15 @@ export function loginRouter(ctx: IdpContext): Router {
     }
     const email = typeof body.email === 'string' ? body.email.slice(0, 256) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
-    const result = await signInWithPassword(ctx, email, password, ofClientTenant(client));
+    const result = await signInWithPassword(
+      ctx,
+      { email, password },
+      { mayUse: ofClientTenant(client), replacing: readCookie(req, sessionCookieName) },
+    );
     if (!result.ok) return showForm(res, ticket, client, email, result);
     // The same form sent twice: the first one to get here completes the sign-in, the other is told so.
     if (!ctx.signInTickets.complete(opened.id)) throw expired;
 
-    const previous = readCookie(req, sessionCookieName);
-    if (previous) ctx.store.sessions.delete(previous);
     res.cookie(
       sessionCookieName,
       result.signedIn.session.id,

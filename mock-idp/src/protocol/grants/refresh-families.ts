@@ -6,9 +6,9 @@
  * cannot be revoked and live until they expire.
  */
 import { randomUUID } from 'node:crypto';
-import type { IdpContext } from '../context.ts';
-import type { Grant } from '../store/records.ts';
-import { handleHash, randomHandle } from './random.ts';
+import type { IdpContext } from '../../context.ts';
+import type { Grant } from '../../store/records.ts';
+import { handleHash, randomHandle } from '../random.ts';
 
 /** IdentityServer's default absolute refresh-token lifetime. */
 export const defaultRefreshTokenLifetimeSeconds = 30 * 24 * 60 * 60;

@@ -1,0 +1,69 @@
+/**
+ * The authorization_code grant (RFC 6749 4.1.3, OpenID Connect Core 3.3.3), top to bottom: find the code, check
+ * it (this client's, unused, unexpired, the same redirect_uri, the PKCE verifier), consume it, start a
+ * refresh-token family when offline access was granted, and issue the tokens.
+ */
+import { createHash } from 'node:crypto';
+import type { IdpContext } from '../../context.ts';
+import { grantsRefreshTokens } from '../../domain/access-rules.ts';
+import type { HybridClient } from '../../domain/model.ts';
+import { OAuthError } from '../errors.ts';
+import { type Params, requiredParameter, singleParameter } from '../parameters.ts';
+import { handleHash } from '../random.ts';
+import { issueTokens, type TokenResponse } from './issue-tokens.ts';
+import { issueRefreshToken, startGrant } from './refresh-families.ts';
+
+export async function authorizationCodeGrant(
+  ctx: IdpContext,
+  client: HybridClient,
+  params: Params,
+): Promise<TokenResponse> {
+  const code = ctx.store.codes.get(handleHash(requiredParameter(params, 'code')));
+  if (!code || code.clientId !== client.id)
+    throw new OAuthError('invalid_grant', 'unknown authorization code');
+  if (code.redeemed) {
+    // Single use. IdentityServer refuses the replay and revokes nothing else (RFC 6749 4.1.2 says SHOULD revoke;
+    // an application must not count on either).
+    throw new OAuthError('invalid_grant', 'the authorization code was already used');
+  }
+  if (code.expiresAt <= ctx.clock.now())
+    throw new OAuthError('invalid_grant', 'the authorization code has expired');
+  if (singleParameter(params, 'redirect_uri') !== code.redirectUri) {
+    throw new OAuthError('invalid_grant', 'redirect_uri does not match the one in the authorization request');
+  }
+  checkPkce(code.codeChallenge, singleParameter(params, 'code_verifier'));
+  const user = ctx.store.users.get(code.userId);
+  if (!user) throw new OAuthError('invalid_grant', 'the user no longer exists');
+
+  // Consumed before the first await, so a concurrent replay already sees the code as used.
+  ctx.store.codes.put({ ...code, redeemed: true });
+  const signedIn = { user, sessionId: code.sessionId, authTime: code.authTime, nonce: code.nonce };
+  const refreshToken = grantsRefreshTokens(client, code.scopes)
+    ? issueRefreshToken(
+        ctx,
+        startGrant(ctx, {
+          clientId: client.id,
+          tenantId: client.tenantId,
+          userId: user.id,
+          scopes: code.scopes,
+          sessionId: code.sessionId,
+          authTime: code.authTime,
+        }),
+      )
+    : null;
+  return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken });
+}
+
+/** RFC 7636 4.6, and RFC 9700 2.1.1: a verifier without a challenge is refused too (PKCE downgrade). */
+function checkPkce(challenge: string | null, verifier: string | undefined): void {
+  if (challenge === null) {
+    if (verifier !== undefined)
+      throw new OAuthError('invalid_grant', 'code_verifier sent, but no code_challenge was');
+    return;
+  }
+  if (!verifier)
+    throw new OAuthError('invalid_grant', 'code_verifier is required: the request had a code_challenge');
+  const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  if (computed !== challenge)
+    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+}
