@@ -3,8 +3,9 @@
  * with a password, call the API, refresh, call it again, sign out through the identity server — with every step's
  * answer checked. Used by `npm run load` (figures) and by a spec (a smaller run in CI).
  */
-import { hashPassword } from '../mock-idp/src/domain/passwords.ts';
-import type { SeedFile } from '../mock-idp/src/store/seed.ts';
+
+import type { SeedFile } from '../mock-idp/src/index.ts';
+import { hashPassword } from '../mock-idp/src/index.ts';
 import { postAppForm, signInThroughApp } from '../specs/support/kit.ts';
 import { tenant } from '../specs/support/test-seed.ts';
 import { UserAgent } from '../specs/support/user-agent.ts';

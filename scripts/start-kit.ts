@@ -3,8 +3,7 @@
  * The app runs with its defaults (the mock's demo client); settings in the environment still apply.
  */
 import { readFile } from 'node:fs/promises';
-import { optionsFromEnvironment } from '../mock-idp/src/config.ts';
-import { defaultSeedFile, startMockIdp } from '../mock-idp/src/server.ts';
+import { defaultSeedFile, optionsFromEnvironment, startMockIdp } from '../mock-idp/src/index.ts';
 import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 

@@ -4,7 +4,7 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantRoles } from '../../mock-idp/src/domain/roles.ts';
+import { tenantRoles } from '../../mock-idp/src/index.ts';
 import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { adminClient, alice, carol, dave, tenant } from '../support/test-seed.ts';

@@ -4,7 +4,7 @@
  * OpenID Foundation: oidcc-userinfo-get, oidcc-userinfo-post-header, oidcc-scope-profile, oidcc-scope-email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantRoles } from '../../mock-idp/src/domain/roles.ts';
+import { tenantRoles } from '../../mock-idp/src/index.ts';
 import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
 import { adminClient, alice, carol, offlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';

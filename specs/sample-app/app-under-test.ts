@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { AdjustableClock } from '../../mock-idp/src/clock.ts';
+import { AdjustableClock } from '../../mock-idp/src/index.ts';
 import { createApp } from '../../sample-app/src/app.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import {

@@ -4,7 +4,7 @@
  * each, is docs/security-review.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointPaths } from '../../mock-idp/src/protocol/discovery.ts';
+import { endpointPaths } from '../../mock-idp/src/index.ts';
 import { authorizationUrl, tokenRequest } from '../support/hybrid-flow.ts';
 import { type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
 import { alice, carol } from '../support/test-seed.ts';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointPaths } from '../../mock-idp/src/protocol/discovery.ts';
+import { endpointPaths } from '../../mock-idp/src/index.ts';
 import {
   captureLogs,
   describeTally,

@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 import type { Store } from 'express-session';
-import { AdjustableClock } from '../../mock-idp/src/clock.ts';
-import type { SeedFile as Seed } from '../../mock-idp/src/store/seed.ts';
+import type { SeedFile as Seed } from '../../mock-idp/src/index.ts';
+import { AdjustableClock } from '../../mock-idp/src/index.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';

@@ -3,7 +3,6 @@
  * go through. It enforces the Data Hub rules (hybrid-client-rules.ts) and applies the propagation delay.
  */
 import type { Clock } from '../clock.ts';
-import type { IdpStore } from '../store/idp-store.ts';
 import { changedVersion } from './client-propagation.ts';
 import {
   type HybridClientSettings,
@@ -19,6 +18,7 @@ import {
   type WithSecretValue,
 } from './hybrid-clients.ts';
 import type { ClientSecret, HybridClient } from './model.ts';
+import type { ClientRepository } from './repository.ts';
 
 export class NotFound extends Error {
   constructor(
@@ -48,7 +48,7 @@ export function validSettings(input: unknown): HybridClientSettings {
 
 export class ClientAdministration {
   constructor(
-    private readonly store: IdpStore,
+    private readonly store: ClientRepository,
     private readonly clock: Clock,
     private readonly changeDelayMs: number,
   ) {}

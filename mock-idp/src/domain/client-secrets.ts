@@ -3,7 +3,7 @@
  * random values of this size), compared in constant time, and useless once expired or deleted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { equalInConstantTime } from './constant-time.ts';
+import { equalInConstantTime } from '../plumbing/constant-time.ts';
 import type { Client, ClientSecret } from './model.ts';
 
 export const generateSecretValue = (): string => randomBytes(32).toString('base64url');

@@ -14,7 +14,7 @@ export interface User {
   name: string;
   givenName: string;
   familyName: string;
-  /** scrypt hash of the password, see domain/passwords.ts. */
+  /** scrypt hash of the password, see plumbing/passwords.ts. */
   passwordHash: string;
   /** Tenant roles by name; tokens carry their ids (roles.ts). */
   roles: TenantRoleName[];

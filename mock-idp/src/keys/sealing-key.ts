@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomically } from '../store/state-file.ts';
+import { writeFileAtomically } from '../plumbing/atomic-files.ts';
 
 const keyLength = 32;
 

@@ -16,7 +16,7 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
-import { writeFileAtomically } from '../store/state-file.ts';
+import { writeFileAtomically } from '../plumbing/atomic-files.ts';
 
 const alg = 'RS256';
 const publicMembers = ['kty', 'kid', 'use', 'alg', 'n', 'e'] as const;

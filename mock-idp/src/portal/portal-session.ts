@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { IdpContext } from '../context.ts';
 import { tenantAdministrator } from '../data-hub-api/authorization.ts';
-import { equalInConstantTime } from '../domain/constant-time.ts';
 import type { User } from '../domain/model.ts';
 import { cookieOptions, readCookie } from '../http/cookies.ts';
+import { equalInConstantTime } from '../plumbing/constant-time.ts';
 import {
   currentSession,
   endSignOnSession,

@@ -4,7 +4,7 @@
  */
 import type { IdpContext } from '../context.ts';
 import type { HybridClient, User } from '../domain/model.ts';
-import { PasswordChecksBusy, unknownUserHash, verifyPassword } from '../domain/passwords.ts';
+import { PasswordChecksBusy, unknownUserHash, verifyPassword } from '../plumbing/passwords.ts';
 import type { AuthorizationRequest, SessionPurpose, SsoSession } from '../store/records.ts';
 import { OAuthError } from './errors.ts';
 import { randomHandle } from './random.ts';

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { hybridClientSettings, lifetimeSchema, maxSecretsPerClient } from '../domain/hybrid-client-rules.ts';
 import { addSecret } from '../domain/hybrid-clients.ts';
 import type { Client } from '../domain/model.ts';
-import { hashPassword } from '../domain/passwords.ts';
 import { tenantRoleNames } from '../domain/roles.ts';
+import { hashPassword } from '../plumbing/passwords.ts';
 import { emptyState, type StateSnapshot } from './records.ts';
 
 const guid = z.guid();

@@ -1,15 +1,11 @@
 /**
- * Whole files written so that a crash mid-write leaves the previous contents intact: the new contents go to a
- * temporary file that is flushed to disk and then renamed over the old one.
- *
- * The snapshot is JSON lines, written and read one row at a time: a header line, then one line per row. No step
+ * The snapshot file. It is JSON lines, written and read one row at a time: a header line, then one line per row. No step
  * ever holds the whole state as one string, so no state is too large to save or to load again (a single JSON
  * document stops at V8's longest string, about 512 MB).
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { replaceAtomically } from '../plumbing/atomic-files.ts';
 import { emptyState, type StateSnapshot, stateVersion } from './records.ts';
 
 /** The first line of a snapshot; each line after it is one row of one table. */
@@ -97,29 +93,4 @@ export async function writeStateFile(path: string, snapshot: StateSnapshot): Pro
     written += await write(chunk);
   });
   return written;
-}
-
-export async function writeFileAtomically(path: string, contents: string, mode = 0o600): Promise<void> {
-  await replaceAtomically(path, async (write) => void (await write(contents)), mode);
-}
-
-async function replaceAtomically(
-  path: string,
-  fill: (write: (text: string) => Promise<number>) => Promise<void>,
-  mode = 0o600,
-): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', mode);
-  try {
-    await fill(async (text) => {
-      const bytes = Buffer.from(text, 'utf8');
-      await handle.write(bytes);
-      return bytes.length;
-    });
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
 }

@@ -9,9 +9,10 @@
  * place before its journal is created, so a journal is only ever replayed over the snapshot it follows.
  */
 import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../plumbing/atomic-files.ts';
 import { type IdpStore, lastingTables, type StateChange } from './idp-store.ts';
 import type { StateSnapshot } from './records.ts';
-import { readStateFile, writeFileAtomically, writeStateFile } from './state-file.ts';
+import { readStateFile, writeStateFile } from './state-file.ts';
 
 /** Below this size the journal is never compacted: replaying a few megabytes at start takes milliseconds. */
 const minimumCompactionBytes = 4 * 2 ** 20;
