@@ -1,21 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * With CONFORMANCE_ISSUER set, the identity-server specs that can run against another server do so
- * (specs/support/target.ts); the others look inside the bundled mock, and are left out with the reason.
+ * With CONFORMANCE_ISSUER set, the specs that can run against another server do so: the ones that say so
+ * themselves, by taking their server from `useTarget()` (specs/support/target.ts), or, for a spec that needs no
+ * server, with the line `// conformance: runs against any target`. The others look inside the bundled mock, and
+ * are left out with the reason.
  */
-const targetSpecs = [
-  'specs/mock-idp/discovery.spec.ts',
-  'specs/mock-idp/redirect-uri-enforcement.spec.ts',
-  'specs/mock-idp/front-channel-id-token.spec.ts',
-  'specs/mock-idp/hybrid-login.spec.ts',
-  'specs/mock-idp/end-session.spec.ts',
-  'specs/mock-idp/authorization-code.spec.ts',
-  'specs/mock-idp/refresh-tokens.spec.ts',
-  'specs/mock-idp/authorization-request.spec.ts',
-  'specs/mock-idp/hybrid-clients-api-contract.spec.ts',
-  'specs/conformance/catalogue.spec.ts',
-];
+const targetSpecs = readdirSync('specs', { recursive: true, encoding: 'utf8' })
+  .filter((path) => path.endsWith('.spec.ts'))
+  .map((path) => join('specs', path))
+  .filter((path) => {
+    const source = readFileSync(path, 'utf8');
+    return source.includes('useTarget()') || source.includes('// conformance: runs against any target');
+  })
+  .sort();
 const remote = Boolean(process.env.CONFORMANCE_ISSUER);
 if (remote) {
   console.log(

@@ -1,5 +1,5 @@
 /** A bare HTTP server in its own process: the ceiling for any Node HTTP server on this machine. */
-import { repositoryRoot, startCommand } from '../specs/support/processes.ts';
+import { repositoryRoot, startCommand } from '../harness/index.ts';
 
 /** node:http answering every request with a short body. */
 export async function startBareHttpServer(): Promise<{ url: string; stop: () => Promise<unknown> }> {

@@ -6,17 +6,31 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
+import type { UserAgent } from '../harness/index.ts';
+import {
+  alice,
+  appSettings,
+  freePort,
+  type MockIdpProcess,
+  repositoryRoot,
+  type SeededHybridClient,
+  seedWithAppClient,
+  signInThroughApp,
+  startMockIdpProcess,
+} from '../harness/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
-import { appSettings, freePort, signInThroughApp } from '../specs/support/kit.ts';
-import { type MockIdpProcess, startMockIdpProcess } from '../specs/support/mock-idp-process.ts';
-import { repositoryRoot } from '../specs/support/processes.ts';
-import { alice, type SeededHybridClient, seedWithAppClient } from '../specs/support/test-seed.ts';
-import type { UserAgent } from '../specs/support/user-agent.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
 import { Latencies, type Measurement, measure, round } from './measure.ts';
 import { writeReport } from './report.ts';
+import type {
+  BenchResults,
+  MemoryRow,
+  MockIdpFigures,
+  SampleAppFigures,
+  TokenEndpointMeasurement,
+} from './results.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0)) throw new Error('BENCH_SCALE must be a number above 0');
@@ -69,9 +83,9 @@ async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: nu
   return agents;
 }
 
-async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient) {
+async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient): Promise<MockIdpFigures> {
   const agents = await workers(idp, client, Math.max(...concurrencies));
-  const logins: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[] = [];
+  const logins: TokenEndpointMeasurement[] = [];
   for (const concurrency of concurrencies) {
     const tokenEndpoint = new Latencies();
     const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
@@ -87,7 +101,7 @@ async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient) {
   const ignored = new Latencies();
   for (const agent of agents)
     refreshTokens.push((await hybridLogin(idp, agent, client, ignored)).refresh_token as string);
-  const refreshes: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[] = [];
+  const refreshes: TokenEndpointMeasurement[] = [];
   for (const concurrency of concurrencies) {
     const tokenEndpoint = new Latencies();
     const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
@@ -102,7 +116,10 @@ async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient) {
 }
 
 /** Memory of a fresh mock, after 10,000 logins without refresh tokens, then after 10,000 refresh tokens stored. */
-async function mockIdpMemory(client: SeededHybridClient, seed: Parameters<typeof startMockIdpProcess>[0]) {
+async function mockIdpMemory(
+  client: SeededHybridClient,
+  seed: Parameters<typeof startMockIdpProcess>[0],
+): Promise<MemoryRow[]> {
   const idp = await startMockIdpProcess(seed);
   try {
     const agents = await workers(idp, client, 10);
@@ -137,7 +154,7 @@ async function mockIdpMemory(client: SeededHybridClient, seed: Parameters<typeof
   }
 }
 
-async function sampleAppFigures() {
+async function sampleAppFigures(): Promise<SampleAppFigures> {
   const port = await freePort();
   const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
   const idp = await startMockIdpProcess(seed);
@@ -201,7 +218,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
   const idp = await startMockIdpProcess(seed);
-  let mock: Awaited<ReturnType<typeof mockIdpFigures>>;
+  let mock: MockIdpFigures;
   try {
     mock = await mockIdpFigures(idp, client);
   } finally {
@@ -213,7 +230,7 @@ async function main(): Promise<void> {
   const sample = await sampleAppFigures();
   console.log('bench: sample app measured');
 
-  const results = {
+  const results: BenchResults = {
     machine,
     limits: {
       rs256SignaturesPerSecond: signing,
@@ -229,19 +246,6 @@ async function main(): Promise<void> {
   console.log(written.markdown);
   console.log(`bench: written ${written.files.join(', ')}`);
 }
-
-export type BenchResults = {
-  machine: Record<string, unknown>;
-  limits: {
-    rs256SignaturesPerSecond: number;
-    rs256Signing: Measurement[];
-    signaturesPerLogin: number;
-    signaturesPerRefresh: number;
-    bareHttp: Measurement[];
-  };
-  mockIdp: Awaited<ReturnType<typeof mockIdpFigures>> & { memory: Awaited<ReturnType<typeof mockIdpMemory>> };
-  sampleApp: Awaited<ReturnType<typeof sampleAppFigures>>;
-};
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -1,7 +1,7 @@
 /** The flows the benchmarks and the load run repeat, built from the specs' plain-HTTP browser and helpers. */
-import { authorizationUrl, pkce, signInForCode, tokenRequest } from '../specs/support/hybrid-flow.ts';
-import type { SeededHybridClient } from '../specs/support/test-seed.ts';
-import { UserAgent } from '../specs/support/user-agent.ts';
+
+import type { SeededHybridClient } from '../harness/index.ts';
+import { authorizationUrl, pkce, signInForCode, tokenRequest, UserAgent } from '../harness/index.ts';
 import type { Latencies } from './measure.ts';
 
 type Issuer = { issuer: string };

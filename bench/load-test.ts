@@ -8,12 +8,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import session from 'express-session';
+import {
+  appSettings,
+  freePort,
+  type MockIdpProcess,
+  repositoryRoot,
+  seedWithAppClient,
+  startMockIdpProcess,
+} from '../harness/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
-import { appSettings, freePort } from '../specs/support/kit.ts';
-import { type MockIdpProcess, startMockIdpProcess } from '../specs/support/mock-idp-process.ts';
-import { repositoryRoot } from '../specs/support/processes.ts';
-import { seedWithAppClient } from '../specs/support/test-seed.ts';
 import { type LoadResult, loadUsers, runLoad } from './load.ts';
 import { table } from './report.ts';
 

@@ -4,11 +4,9 @@
  * answer checked. Used by `npm run load` (figures) and by a spec (a smaller run in CI).
  */
 
+import { postAppForm, signInThroughApp, tenant, UserAgent } from '../harness/index.ts';
 import type { SeedFile } from '../mock-idp/src/index.ts';
 import { hashPassword } from '../mock-idp/src/index.ts';
-import { postAppForm, signInThroughApp } from '../specs/support/kit.ts';
-import { tenant } from '../specs/support/test-seed.ts';
-import { UserAgent } from '../specs/support/user-agent.ts';
 import { Latencies, round } from './measure.ts';
 
 export interface LoadUser {

@@ -1,8 +1,8 @@
 /** Turns the benchmark results into the Markdown page the README links, and keeps the JSON beside it. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchResults } from './benchmarks.ts';
 import { type Measurement, round } from './measure.ts';
+import type { BenchResults } from './results.ts';
 
 const percent = (value: number) => `${round(value * 100)} %`;
 /** A Markdown table (the benchmark and load pages share it). */

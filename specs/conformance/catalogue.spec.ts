@@ -3,6 +3,7 @@
  * in the catalogue (a typo would otherwise prove nothing), every rule has a source a reader can open, and
  * docs/fidelity.md is what the catalogue generates.
  */
+// conformance: runs against any target (it checks the catalogue, not a server)
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fidelityMarkdown, fidelityPath } from './fidelity.ts';

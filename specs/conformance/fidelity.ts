@@ -4,7 +4,7 @@
  * writes it; the catalogue spec fails when the committed page is not what the catalogue generates.
  */
 import { join } from 'node:path';
-import { repositoryRoot } from '../support/processes.ts';
+import { repositoryRoot } from '../../harness/processes.ts';
 import { type Rule, rules } from './rules.ts';
 
 export const fidelityPath = join(repositoryRoot, 'docs', 'fidelity.md');

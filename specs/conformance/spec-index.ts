@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { repositoryRoot } from '../support/processes.ts';
+import { repositoryRoot } from '../../harness/processes.ts';
 import { rulesOf } from './report.ts';
 
 const specFile = /\.(spec|e2e)\.ts$/;

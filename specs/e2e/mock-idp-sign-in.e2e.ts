@@ -3,9 +3,9 @@
  * Policy), and logout, with the identity server (127.0.0.1) and the app (localhost) on different sites.
  */
 import { test as base, expect } from '@playwright/test';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { alice, seedWithAppClient } from '../../harness/test-seed.ts';
 import { type RelyingPartyApp, startRelyingPartyApp } from '../support/relying-party-app.ts';
-import { alice, seedWithAppClient } from '../support/test-seed.ts';
 
 const test = base.extend<{ app: RelyingPartyApp; idp: TestIdp }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.

@@ -3,11 +3,11 @@
  * portal; then the sample app signs in with the client it created. It takes the README's screenshots.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { appSettings, freePort } from '../../harness/kit.ts';
+import { startTestIdp } from '../../harness/mock-idp.ts';
+import { alice, carol } from '../../harness/test-seed.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { startSampleApp } from '../../sample-app/src/server.ts';
-import { appSettings, freePort } from '../support/kit.ts';
-import { startTestIdp } from '../support/mock-idp.ts';
-import { alice, carol } from '../support/test-seed.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/portal-screenshots';

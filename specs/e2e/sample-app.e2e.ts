@@ -3,9 +3,9 @@
  * different sites, so the form_post callback is a cross-site POST as in production.
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import { type RunningKit, startKit } from '../../harness/kit.ts';
+import { alice, tenant } from '../../harness/test-seed.ts';
 import { endGrant } from '../../mock-idp/src/protocol/grants/refresh-families.ts';
-import { type RunningKit, startKit } from '../support/kit.ts';
-import { alice, tenant } from '../support/test-seed.ts';
 
 const test = base.extend<{ kit: RunningKit }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.

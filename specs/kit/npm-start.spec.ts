@@ -6,10 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../harness/kit.ts';
+import { type Started, startTypeScript } from '../../harness/processes.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
-import { freePort } from '../support/kit.ts';
-import { type Started, startTypeScript } from '../support/processes.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 let folder: string;
 let kit: Started;

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot, startCommand } from '../support/processes.ts';
+import { repositoryRoot, startCommand } from '../../harness/processes.ts';
 
 let output: string;
 beforeAll(async () => {

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callApi, redeemCode, signInForCode, tokenRequest } from '../support/hybrid-flow.ts';
+import { callApi, redeemCode, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { onlineClient, otherTenantClient } from '../../harness/test-seed.ts';
 import { need, useTarget } from '../support/target.ts';
-import { onlineClient, otherTenantClient } from '../support/test-seed.ts';
 
 const target = useTarget();
 // Every spec here signs a user in to get a code.

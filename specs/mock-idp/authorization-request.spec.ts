@@ -7,10 +7,15 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { authorizationUrl, redeemCode, signInForCode } from '../support/hybrid-flow.ts';
+import { authorizationUrl, redeemCode, signInForCode } from '../../harness/hybrid-flow.ts';
+import {
+  alice,
+  browserTokensClient,
+  onlineClient,
+  type SeededHybridClient,
+} from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { need, useTarget } from '../support/target.ts';
-import { alice, browserTokensClient, onlineClient, type SeededHybridClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const target = useTarget();
 const halfHash = (value: string) =>

@@ -3,9 +3,9 @@
  * the browser, a 4xx status, never a 5xx, a hang, or a redirect to an unregistered URI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { offlineClient, tenant } from '../../harness/test-seed.ts';
 import { sendRaw } from '../support/fuzz.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { offlineClient, tenant } from '../support/test-seed.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {

@@ -4,10 +4,16 @@
  * the default expiry is one year; tokens already issued stay valid until their own expiry.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  callApi,
+  redeemCode,
+  signInForCode,
+  signInForTokens,
+  tokenRequest,
+} from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { adminClient, offlineClient, onlineClient, tenant } from '../../harness/test-seed.ts';
 import { removeSecret } from '../../mock-idp/src/domain/hybrid-clients.ts';
-import { callApi, redeemCode, signInForCode, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, offlineClient, onlineClient, tenant } from '../support/test-seed.ts';
 
 const credentialsGrant = { grant_type: 'client_credentials' };
 

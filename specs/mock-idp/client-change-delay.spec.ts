@@ -3,10 +3,10 @@
  * client, a changed redirect URL and a deleted client reach the identity server only when the delay is over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { adminApi, adminToken } from '../support/admin-api.ts';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
 let api: ReturnType<typeof adminApi>;

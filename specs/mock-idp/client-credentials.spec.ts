@@ -4,10 +4,10 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { adminClient, alice, carol, dave, tenant } from '../../harness/test-seed.ts';
 import { tenantRoles } from '../../mock-idp/src/index.ts';
-import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, alice, carol, dave, tenant } from '../support/test-seed.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {

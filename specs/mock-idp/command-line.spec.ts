@@ -6,10 +6,10 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { startTypeScript } from '../../harness/processes.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
-import { authorizationUrl, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTypeScript } from '../support/processes.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const entry = 'mock-idp/src/main.ts';
 let dataDir: string;

@@ -6,8 +6,8 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+import { callApi, signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import {
   adminClient,
   bob,
@@ -18,7 +18,7 @@ import {
   otherTenantClient,
   rolelessServiceClient,
   tenant,
-} from '../support/test-seed.ts';
+} from '../../harness/test-seed.ts';
 
 let idp: TestIdp;
 let namespaces: string;

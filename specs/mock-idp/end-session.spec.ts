@@ -8,10 +8,10 @@
  */
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
+import { authorizationUrl, signInForTokens } from '../../harness/hybrid-flow.ts';
+import { bob, otherTenantClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { need, useTarget } from '../support/target.ts';
-import { bob, otherTenantClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const target = useTarget();
 // Every spec here signs a user in, then out.

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signInForCode } from '../support/hybrid-flow.ts';
+import { signInForCode } from '../../harness/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();

@@ -4,9 +4,6 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
-import { handleHash } from '../../mock-idp/src/protocol/random.ts';
-import { adminApi, adminToken } from '../support/admin-api.ts';
 import {
   authorizationUrl,
   callApi,
@@ -14,8 +11,8 @@ import {
   signInForCode,
   signInForTokens,
   tokenRequest,
-} from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
+} from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import {
   adminClient,
   alice,
@@ -26,8 +23,11 @@ import {
   otherTenantClient,
   rolelessServiceClient,
   tenant,
-} from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
+} from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
+import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
+import { handleHash } from '../../mock-idp/src/protocol/random.ts';
+import { adminApi, adminToken } from '../support/admin-api.ts';
 
 let idp: TestIdp;
 let token: string | undefined;

@@ -5,7 +5,7 @@
  */
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { callApi, signInForCode, tokenRequest } from '../support/hybrid-flow.ts';
+import { callApi, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();

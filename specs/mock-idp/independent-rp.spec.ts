@@ -3,10 +3,10 @@
  * the specifications (specs/support/independent-rp.ts) runs the whole flow and its own validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { alice, offlineClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { IndependentRp } from '../support/independent-rp.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, offlineClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 let idp: TestIdp;
 let rp: IndependentRp;

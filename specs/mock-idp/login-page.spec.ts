@@ -7,10 +7,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl, signInForTokens } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, bob, dave, offlineClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
+import { authorizationUrl, signInForTokens } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { alice, bob, dave, offlineClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {

@@ -5,9 +5,9 @@
  */
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, offlineClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { alice, offlineClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 
 let idp: TestIdp;
 let config: client.Configuration;

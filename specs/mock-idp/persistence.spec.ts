@@ -5,9 +5,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { type DataFolder, makeDataFolder, startTestIdp } from '../support/mock-idp.ts';
-import { offlineClient, tenant } from '../support/test-seed.ts';
+import { callApi, signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { type DataFolder, makeDataFolder, startTestIdp } from '../../harness/mock-idp.ts';
+import { offlineClient, tenant } from '../../harness/test-seed.ts';
 
 describe('persistence across restarts', () => {
   let folder: DataFolder;

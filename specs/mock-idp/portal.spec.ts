@@ -3,10 +3,10 @@
  * Client steps with problems shown beside their field, the secret shown once, secrets removed and added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { alice, carol, offlineClient } from '../support/test-seed.ts';
-import { type Hop, UserAgent } from '../support/user-agent.ts';
+import { authorizationUrl } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { alice, carol, offlineClient } from '../../harness/test-seed.ts';
+import { type Hop, UserAgent } from '../../harness/user-agent.ts';
 
 let idp: TestIdp;
 let portal: string;

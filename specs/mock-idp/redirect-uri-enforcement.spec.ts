@@ -5,11 +5,11 @@
  * Runs against any target (specs/support/target.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { authorizationUrl } from '../../harness/hybrid-flow.ts';
+import { otherTenantClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { validSettings } from '../../mock-idp/src/domain/client-administration.ts';
-import { authorizationUrl } from '../support/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
-import { otherTenantClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const target = useTarget();
 

@@ -7,10 +7,10 @@
  */
 import { decodeJwt } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp } from '../support/mock-idp.ts';
+import { callApi, signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { startTestIdp } from '../../harness/mock-idp.ts';
+import { offlineClient, onlineClient, otherTenantClient } from '../../harness/test-seed.ts';
 import { need, useTarget } from '../support/target.ts';
-import { offlineClient, onlineClient, otherTenantClient } from '../support/test-seed.ts';
 
 const target = useTarget();
 // Every spec here signs a user in to get a refresh token.

@@ -5,9 +5,9 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { type DataFolder, makeDataFolder, startTestIdp } from '../support/mock-idp.ts';
-import { offlineClient } from '../support/test-seed.ts';
+import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { type DataFolder, makeDataFolder, startTestIdp } from '../../harness/mock-idp.ts';
+import { offlineClient } from '../../harness/test-seed.ts';
 
 let folder: DataFolder;
 beforeEach(async () => {

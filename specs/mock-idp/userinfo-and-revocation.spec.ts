@@ -4,10 +4,17 @@
  * OpenID Foundation: oidcc-userinfo-get, oidcc-userinfo-post-header, oidcc-scope-profile, oidcc-scope-email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import {
+  adminClient,
+  alice,
+  carol,
+  offlineClient,
+  otherTenantClient,
+  tenant,
+} from '../../harness/test-seed.ts';
 import { tenantRoles } from '../../mock-idp/src/index.ts';
-import { callApi, signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { adminClient, alice, carol, offlineClient, otherTenantClient, tenant } from '../support/test-seed.ts';
 
 const tenantMemberId = tenantRoles['Tenant Member'];
 const tenantAdministratorId = tenantRoles['Tenant Administrator'];

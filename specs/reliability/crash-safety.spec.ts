@@ -5,11 +5,11 @@
  * acknowledged before the kill must still be there: every created client with its secret, every refresh token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { type DataFolder, makeDataFolder } from '../../harness/mock-idp.ts';
+import { startMockIdpProcess } from '../../harness/mock-idp-process.ts';
+import { offlineClient } from '../../harness/test-seed.ts';
 import { adminApi, adminToken } from '../support/admin-api.ts';
-import { signInForTokens, tokenRequest } from '../support/hybrid-flow.ts';
-import { type DataFolder, makeDataFolder } from '../support/mock-idp.ts';
-import { startMockIdpProcess } from '../support/mock-idp-process.ts';
-import { offlineClient } from '../support/test-seed.ts';
 
 interface Acknowledged {
   clients: { id: string; secret: string }[];

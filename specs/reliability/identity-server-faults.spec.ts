@@ -3,9 +3,9 @@
  * goes away and comes back, and it rotates its signing key. The app says what happened and recovers by itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postAppForm, type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
-import { alice, carol } from '../support/test-seed.ts';
-import type { UserAgent } from '../support/user-agent.ts';
+import { postAppForm, type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice, carol } from '../../harness/test-seed.ts';
+import type { UserAgent } from '../../harness/user-agent.ts';
 
 let kit: RunningKit;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import session from 'express-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUsers, runLoad } from '../../bench/load.ts';
-import { type RunningKit, startKit } from '../support/kit.ts';
+import { type RunningKit, startKit } from '../../harness/kit.ts';
 
 const { users, seedUsers } = loadUsers(200);
 const sessions = new session.MemoryStore();

@@ -4,12 +4,12 @@
  * assume is checked against servers that exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, postAppForm, type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice, tenant } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { freePort, postAppForm, type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
 import { type StandardsProvider, startStandardsProvider } from '../support/standards-provider.ts';
-import { alice, tenant } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const credentialsPage = 'did not accept this app&#39;s credentials';
 

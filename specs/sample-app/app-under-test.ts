@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { AdjustableClock } from '../../mock-idp/src/index.ts';
 import { createApp } from '../../sample-app/src/app.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
@@ -14,7 +15,6 @@ import {
   fakeIssuer,
   fakeTenant,
 } from '../support/fake-identity-server.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 export interface AppUnderTest {
   url: string;

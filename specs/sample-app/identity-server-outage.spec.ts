@@ -1,8 +1,8 @@
 /** The sample app when the identity server cannot be reached at its first use: a clear page, then recovery. */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { fakeIssuer } from '../support/fake-identity-server.ts';
-import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest();

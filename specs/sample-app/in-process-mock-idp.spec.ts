@@ -7,13 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appSettings } from '../../harness/kit.ts';
+import { type DataFolder, makeDataFolder } from '../../harness/mock-idp.ts';
+import { alice, seedWithAppClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { type MockIdpHandlers, mockIdpHandlers } from '../../mock-idp/src/msw.ts';
 import { createApp } from '../../sample-app/src/app.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
-import { appSettings } from '../support/kit.ts';
-import { type DataFolder, makeDataFolder } from '../support/mock-idp.ts';
-import { alice, seedWithAppClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const origin = 'https://idp.example.test';
 let mock: MockIdpHandlers;

@@ -7,12 +7,12 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInForTokens } from '../../harness/hybrid-flow.ts';
+import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice, tenant } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { callApi, signInForTokens } from '../support/hybrid-flow.ts';
-import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
-import { alice, tenant } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const announced = 'https://identity.aveva.com';
 let kit: RunningKit;

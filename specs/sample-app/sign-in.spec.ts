@@ -5,8 +5,8 @@
 import { generateKeyPair } from 'jose';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { fakeClient, fakeIssuer, fakeTenant, fakeUser } from '../support/fake-identity-server.ts';
-import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest();

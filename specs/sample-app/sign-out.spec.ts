@@ -4,8 +4,8 @@
  */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { fakeClient, fakeIssuer } from '../support/fake-identity-server.ts';
-import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest();

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSettings, freePort } from '../support/kit.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import { repositoryRoot, type Started, startCommand } from '../support/processes.ts';
-import { alice, type SeededHybridClient, seedWithAppClient } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
+import { appSettings, freePort } from '../../harness/kit.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { repositoryRoot, type Started, startCommand } from '../../harness/processes.ts';
+import { alice, type SeededHybridClient, seedWithAppClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 
 const run = promisify(execFile);
 let folder: string;

@@ -4,8 +4,8 @@
  */
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { fakeApi, fakeIssuer } from '../support/fake-identity-server.ts';
-import { UserAgent } from '../support/user-agent.ts';
 import { useAppUnderTest } from './app-under-test.ts';
 
 const app = useAppUnderTest({ REFRESH_BEFORE_EXPIRY_SECONDS: '60' });

@@ -5,6 +5,18 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl, signInForCode, signInForTokens } from '../../harness/hybrid-flow.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import {
+  adminClient,
+  alice,
+  carol,
+  offlineClient,
+  onlineClient,
+  otherTenantClient,
+  tenant,
+} from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { endpointPaths } from '../../mock-idp/src/index.ts';
 import { adminToken } from '../support/admin-api.ts';
 import {
@@ -24,18 +36,6 @@ import {
   tally,
   type Vocabulary,
 } from '../support/fuzz.ts';
-import { authorizationUrl, signInForCode, signInForTokens } from '../support/hybrid-flow.ts';
-import { startTestIdp, type TestIdp } from '../support/mock-idp.ts';
-import {
-  adminClient,
-  alice,
-  carol,
-  offlineClient,
-  onlineClient,
-  otherTenantClient,
-  tenant,
-} from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 3000);
 let idp: TestIdp;

@@ -4,11 +4,11 @@
  * each, is docs/security-review.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationUrl, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice, carol } from '../../harness/test-seed.ts';
+import { type Hop, UserAgent } from '../../harness/user-agent.ts';
 import { endpointPaths } from '../../mock-idp/src/index.ts';
-import { authorizationUrl, tokenRequest } from '../support/hybrid-flow.ts';
-import { type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
-import { alice, carol } from '../support/test-seed.ts';
-import { type Hop, UserAgent } from '../support/user-agent.ts';
 
 let kit: RunningKit;
 beforeAll(async () => {

@@ -6,6 +6,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 import { endpointPaths } from '../../mock-idp/src/index.ts';
 import {
   captureLogs,
@@ -24,9 +27,6 @@ import {
   tally,
   type Vocabulary,
 } from '../support/fuzz.ts';
-import { type RunningKit, signInThroughApp, startKit } from '../support/kit.ts';
-import { alice } from '../support/test-seed.ts';
-import { UserAgent } from '../support/user-agent.ts';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 2000);
 const sessionSecret = 'a-session-secret-for-the-fuzz-spec-only';

@@ -1,8 +1,8 @@
 /** Calls the HybridClients API as the seeded administration client would. */
 
-import { tokenRequest } from './hybrid-flow.ts';
-import type { TestIdp } from './mock-idp.ts';
-import { adminClient, tenant } from './test-seed.ts';
+import { tokenRequest } from '../../harness/hybrid-flow.ts';
+import type { TestIdp } from '../../harness/mock-idp.ts';
+import { adminClient, tenant } from '../../harness/test-seed.ts';
 
 export interface ApiAnswer {
   status: number;

@@ -5,8 +5,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SeededHybridClient } from '../../harness/test-seed.ts';
 import { IndependentRp, type Transaction } from './independent-rp.ts';
-import type { SeededHybridClient } from './test-seed.ts';
 
 export interface RelyingPartyApp {
   origin: string;

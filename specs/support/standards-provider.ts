@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import type { SeededHybridClient } from './test-seed.ts';
-import { UserAgent } from './user-agent.ts';
+import type { SeededHybridClient } from '../../harness/test-seed.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
 
 export interface StandardsProvider {
   issuer: string;

@@ -15,8 +15,14 @@
  */
 import type { TestContext } from 'vitest';
 import { afterAll, beforeAll } from 'vitest';
-import { startTestIdp, type TestIdp } from './mock-idp.ts';
-import { adminClient, alice, offlineClient, type SeededHybridClient, tenant } from './test-seed.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import {
+  adminClient,
+  alice,
+  offlineClient,
+  type SeededHybridClient,
+  tenant,
+} from '../../harness/test-seed.ts';
 
 export type Prerequisite = 'test-user' | 'time-control' | 'admin-api' | 'in-process mock';
 

@@ -194,7 +194,7 @@ export function errorPages(config: AppConfig) {
       console.error(`sample-app: ${req.method} ${req.path}: ${page.title} (${detail})`);
     }
     if (res.headersSent) return;
-    if (page.view) return res.status(page.status).render(page.view.name, page.view.locals);
-    res.status(page.status).render('error', page);
+    if (page.view) res.status(page.status).render(page.view.name, page.view.locals);
+    else res.status(page.status).render('error', page);
   };
 }

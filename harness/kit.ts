@@ -4,10 +4,10 @@
  */
 import { createServer } from 'node:net';
 import type { Store } from 'express-session';
-import type { SeedFile as Seed } from '../../mock-idp/src/index.ts';
-import { AdjustableClock } from '../../mock-idp/src/index.ts';
-import { loadConfig } from '../../sample-app/src/config.ts';
-import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
+import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
+import { AdjustableClock } from '../mock-idp/src/index.ts';
+import { loadConfig } from '../sample-app/src/config.ts';
+import { type RunningSampleApp, startSampleApp } from '../sample-app/src/server.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
 import { type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
 import { UserAgent } from './user-agent.ts';

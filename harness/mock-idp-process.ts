@@ -3,7 +3,7 @@
  * collection exposed for memory figures): for crash tests, benchmarks and load runs, which must not share its
  * event loop or its fate.
  */
-import type { SeedFile } from '../../mock-idp/src/index.ts';
+import type { SeedFile } from '../mock-idp/src/index.ts';
 import { type DataFolder, makeDataFolder } from './mock-idp.ts';
 import { repositoryRoot, type Started, startCommand } from './processes.ts';
 

@@ -2,8 +2,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SeedFile as Seed } from '../../mock-idp/src/index.ts';
-import { type RunningMockIdp, startMockIdp } from '../../mock-idp/src/index.ts';
+import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
+import { type RunningMockIdp, startMockIdp } from '../mock-idp/src/index.ts';
 import { testSeed } from './test-seed.ts';
 
 export interface DataFolder {

@@ -2,7 +2,7 @@
  * The identity server the specs run against: two tenants, and one client for each rule that needs its own
  * settings. Values are fixed so that a failing spec names the same client every time.
  */
-import type { SeedFile as Seed, TenantRoleName } from '../../mock-idp/src/index.ts';
+import type { SeedFile as Seed, TenantRoleName } from '../mock-idp/src/index.ts';
 
 export const tenant = { id: '11111111-1111-4111-8111-111111111111', name: 'Spec Tenant' };
 export const otherTenant = { id: '22222222-2222-4222-8222-222222222222', name: 'Other Tenant' };

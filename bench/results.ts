@@ -1,0 +1,37 @@
+/** The shape of what `npm run bench` measures: written to docs/benchmarks.json, and rendered by report.ts. */
+import type { Measurement } from './measure.ts';
+
+/** A rate measurement with the token endpoint's own latency percentiles. */
+export type TokenEndpointMeasurement = Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } };
+
+export interface MemoryRow {
+  label: string;
+  heapMB: number;
+  rssMB: number;
+  /** Heap per login (or per stored refresh token) since the previous row; null for the first. */
+  bytesPerItem: number | null;
+  records: Record<string, number>;
+}
+
+export interface MockIdpFigures {
+  logins: TokenEndpointMeasurement[];
+  refreshes: TokenEndpointMeasurement[];
+}
+
+export interface SampleAppFigures {
+  roundTrips: Measurement[];
+  memoryPerSession: { sessions: number; bytesPerSession: number; measuredAfterGc: boolean };
+}
+
+export interface BenchResults {
+  machine: Record<string, unknown>;
+  limits: {
+    rs256SignaturesPerSecond: number;
+    rs256Signing: Measurement[];
+    signaturesPerLogin: number;
+    signaturesPerRefresh: number;
+    bareHttp: Measurement[];
+  };
+  mockIdp: MockIdpFigures & { memory: MemoryRow[] };
+  sampleApp: SampleAppFigures;
+}
