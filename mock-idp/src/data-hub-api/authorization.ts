@@ -26,7 +26,10 @@ export interface AllowedCallers {
   self?: boolean;
 }
 
-export function requireTenantAccess(ctx: IdpContext, allowed: AllowedCallers) {
+export function requireTenantAccess(
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys' | 'store'>,
+  allowed: AllowedCallers,
+) {
   return async (
     req: Request<{ tenantId: string; clientId?: string }>,
     res: Response,

@@ -30,7 +30,7 @@ export class PortalFormRefused extends Error {}
 const csrfTokenFor = (sessionId: string) =>
   createHash('sha256').update(`portal-form:${sessionId}`).digest('base64url');
 
-export function portalCookieOptions(ctx: IdpContext) {
+export function portalCookieOptions(ctx: Pick<IdpContext, 'authority'>) {
   return {
     ...cookieOptions(ctx.authority, ssoSessionLifetimeMs),
     path: portalPath,
@@ -39,7 +39,7 @@ export function portalCookieOptions(ctx: IdpContext) {
 }
 
 export async function signInToPortal(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'authority' | 'clock' | 'passwordGuessing' | 'store'>,
   res: Response,
   email: string,
   password: string,
@@ -60,7 +60,11 @@ export async function signInToPortal(
   return null;
 }
 
-export function signOutOfPortal(ctx: IdpContext, req: Request, res: Response): void {
+export function signOutOfPortal(
+  ctx: Pick<IdpContext, 'authority' | 'store'>,
+  req: Request,
+  res: Response,
+): void {
   const sessionId = readCookie(req, cookieName);
   endSignOnSession(ctx, sessionId);
   const { maxAge: _ignored, ...options } = portalCookieOptions(ctx);
@@ -68,7 +72,7 @@ export function signOutOfPortal(ctx: IdpContext, req: Request, res: Response): v
 }
 
 /** The signed-in administrator, or a redirect to the portal's sign-in page. */
-export function requireAdministrator(ctx: IdpContext) {
+export function requireAdministrator(ctx: Pick<IdpContext, 'clock' | 'store'>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const sessionId = readCookie(req, cookieName);
     const signedIn = sessionId ? currentSession(ctx, sessionId, 'portal') : null;

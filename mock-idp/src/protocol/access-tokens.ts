@@ -21,7 +21,10 @@ export function bearerTokenFrom(authorization: string | undefined): string {
   return match[1];
 }
 
-export async function verifyAccessToken(ctx: IdpContext, token: string): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys'>,
+  token: string,
+): Promise<AccessTokenClaims> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, ctx.keys.verificationKeys, {

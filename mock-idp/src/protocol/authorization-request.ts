@@ -30,7 +30,7 @@ const codeChallengePattern = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 export function validateAuthorizationRequest(
   params: Record<string, unknown>,
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
 ): AuthorizationRequestOutcome {
   let client: HybridClient;
   let redirectUri: string;
@@ -63,7 +63,10 @@ export function validateAuthorizationRequest(
   }
 }
 
-function registeredClientAndRedirect(params: Record<string, unknown>, ctx: IdpContext) {
+function registeredClientAndRedirect(
+  params: Record<string, unknown>,
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
+) {
   const clientId = singleParameter(params, 'client_id');
   if (!clientId) throw new OAuthError('invalid_request', 'the client_id parameter is required');
   const client = clientFor(ctx, clientId, 'sign-in');

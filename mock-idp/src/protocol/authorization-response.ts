@@ -24,7 +24,7 @@ export const targetOf = (request: AuthorizationRequest): ResponseTarget => ({
 });
 
 export async function successfulResponse(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'minter' | 'store'>,
   request: AuthorizationRequest,
   client: HybridClient,
   { session, user }: SignedIn,
@@ -70,7 +70,7 @@ export async function successfulResponse(
 }
 
 export function errorResponse(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'issuer'>,
   target: ResponseTarget,
   error: OAuthError,
 ): AuthorizationResponse {
@@ -78,7 +78,7 @@ export function errorResponse(
 }
 
 function withStateAndIssuer(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'issuer'>,
   target: ResponseTarget,
   params: Record<string, string>,
 ): AuthorizationResponse {

@@ -18,7 +18,7 @@ interface Credentials {
 }
 
 export function authenticateClient(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
   authorization: string | undefined,
   body: Record<string, unknown>,
   use: ClientUse,

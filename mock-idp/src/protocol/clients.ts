@@ -3,5 +3,8 @@ import type { IdpContext } from '../context.ts';
 import { type ClientUse, usableClient } from '../domain/client-propagation.ts';
 import type { Client } from '../domain/model.ts';
 
-export const clientFor = (ctx: IdpContext, clientId: string, use: ClientUse): Client | null =>
-  usableClient(ctx.store.clients.get(clientId), ctx.clock.now(), use);
+export const clientFor = (
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
+  clientId: string,
+  use: ClientUse,
+): Client | null => usableClient(ctx.store.clients.get(clientId), ctx.clock.now(), use);

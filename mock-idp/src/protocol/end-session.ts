@@ -19,7 +19,7 @@ export interface EndSessionOutcome {
 }
 
 export async function endSession(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys' | 'store'>,
   params: Params,
   sessionId: string | undefined,
 ): Promise<EndSessionOutcome> {
@@ -44,7 +44,7 @@ export async function endSession(
  * happens long after sign-in, and the signature alone proves which client the user signed in to.
  */
 async function clientFromIdTokenHint(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys' | 'store'>,
   hint: string | undefined,
 ): Promise<HybridClient | null> {
   if (!hint) return null;

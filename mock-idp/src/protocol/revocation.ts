@@ -10,7 +10,11 @@ import { endGrant } from './grants/refresh-families.ts';
 import { requiredParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 
-export function revokeToken(ctx: IdpContext, client: Client, params: Record<string, unknown>): void {
+export function revokeToken(
+  ctx: Pick<IdpContext, 'store'>,
+  client: Client,
+  params: Record<string, unknown>,
+): void {
   const token = requiredParameter(params, 'token');
   const refreshToken = ctx.store.refreshTokens.get(handleHash(token));
   if (refreshToken?.clientId === client.id) endGrant(ctx, refreshToken.grantId);

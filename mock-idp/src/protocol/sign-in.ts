@@ -18,7 +18,7 @@ export interface SignedIn {
 
 /** The session to answer the request with, null when the user must sign in, or login_required for prompt=none. */
 export function reusableSession(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
   request: AuthorizationRequest,
   client: HybridClient,
   sessionId: string | undefined,
@@ -36,7 +36,7 @@ export function reusableSession(
 }
 
 export function currentSession(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'store'>,
   sessionId: string | undefined,
   purpose: SessionPurpose = 'sign-in',
 ): SignedIn | null {
@@ -59,7 +59,7 @@ const wrongCredentials = 'The email or password is not correct.';
  * no session fixation). `mayUse` says why a known user is refused, or null to let them in.
  */
 export async function signInWithPassword(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'passwordGuessing' | 'store'>,
   { email, password }: { email: string; password: string },
   {
     mayUse,
@@ -122,10 +122,10 @@ export const ofClientTenant = (client: HybridClient) => (user: User) =>
     : 'This account does not belong to the tenant this application signs in to.';
 
 /** A tenant's name for the pages (its id when it has none). */
-export const tenantName = (ctx: IdpContext, tenantId: string): string =>
+export const tenantName = (ctx: Pick<IdpContext, 'store'>, tenantId: string): string =>
   ctx.store.tenants.get(tenantId)?.name ?? tenantId;
 
 /** Ends a session (sign-on or portal); an unknown id is already ended. */
-export function endSignOnSession(ctx: IdpContext, sessionId: string | undefined): void {
+export function endSignOnSession(ctx: Pick<IdpContext, 'store'>, sessionId: string | undefined): void {
   if (sessionId) ctx.store.sessions.delete(sessionId);
 }

@@ -11,7 +11,11 @@ import type { TokenResponse } from './grants/issue-tokens.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { type Params, requiredParameter } from './parameters.ts';
 
-export function grantTokens(ctx: IdpContext, client: Client, params: Params): Promise<TokenResponse> {
+export function grantTokens(
+  ctx: Pick<IdpContext, 'clock' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
+  client: Client,
+  params: Params,
+): Promise<TokenResponse> {
   const grantType = requiredParameter(params, 'grant_type');
   switch (grantType) {
     case 'authorization_code':

@@ -4,7 +4,7 @@ import type { AccessTokenClaims } from './access-tokens.ts';
 import { OAuthError } from './errors.ts';
 import { withRoles } from './token-minting.ts';
 
-export function userInfo(ctx: IdpContext, claims: AccessTokenClaims): Record<string, unknown> {
+export function userInfo(ctx: Pick<IdpContext, 'store'>, claims: AccessTokenClaims): Record<string, unknown> {
   const scopes = claims.scope.split(' ');
   if (!scopes.includes('openid') || !claims.sub) {
     throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', 403);

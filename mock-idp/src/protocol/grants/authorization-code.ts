@@ -14,7 +14,7 @@ import { issueTokens, type TokenResponse } from './issue-tokens.ts';
 import { issueRefreshToken, startGrant } from './refresh-families.ts';
 
 export async function authorizationCodeGrant(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
   client: HybridClient,
   params: Params,
 ): Promise<TokenResponse> {

@@ -11,7 +11,7 @@ import { checkScopesAllowed, parseScopes } from '../scopes.ts';
 import { issueTokens, type TokenResponse } from './issue-tokens.ts';
 
 export function clientCredentialsGrant(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'minter'>,
   client: Client,
   params: Params,
 ): Promise<TokenResponse> {

@@ -23,7 +23,7 @@ export interface Issue {
   refreshToken: string | null;
 }
 
-export async function issueTokens(ctx: IdpContext, issue: Issue): Promise<TokenResponse> {
+export async function issueTokens(ctx: Pick<IdpContext, 'minter'>, issue: Issue): Promise<TokenResponse> {
   const { client, scopes, signedIn, refreshToken } = issue;
   const accessToken = await ctx.minter.accessToken({
     client,

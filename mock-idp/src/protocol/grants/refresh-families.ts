@@ -14,7 +14,7 @@ import { handleHash, randomHandle } from '../random.ts';
 export const defaultRefreshTokenLifetimeSeconds = 30 * 24 * 60 * 60;
 
 export function startGrant(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'refreshTokenLifetimeSeconds' | 'store'>,
   fields: Pick<Grant, 'clientId' | 'tenantId' | 'userId' | 'scopes' | 'sessionId' | 'authTime'>,
 ): Grant {
   const now = ctx.clock.now();
@@ -27,7 +27,7 @@ export function startGrant(
 }
 
 /** Issues the next refresh token of the family. */
-export function issueRefreshToken(ctx: IdpContext, grant: Grant): string {
+export function issueRefreshToken(ctx: Pick<IdpContext, 'store'>, grant: Grant): string {
   const token = randomHandle();
   ctx.store.refreshTokens.put({
     tokenHash: handleHash(token),
@@ -39,7 +39,7 @@ export function issueRefreshToken(ctx: IdpContext, grant: Grant): string {
 }
 
 /** Ends a refresh-token family: its refresh token no longer works. Access tokens already issued live on. */
-export function endGrant(ctx: IdpContext, grantId: string): void {
+export function endGrant(ctx: Pick<IdpContext, 'store'>, grantId: string): void {
   ctx.store.refreshTokens.deleteWhere((token) => token.grantId === grantId);
   ctx.store.grants.delete(grantId);
 }

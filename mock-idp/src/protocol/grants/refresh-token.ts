@@ -18,7 +18,7 @@ const unknownToken = () =>
   new OAuthError('invalid_grant', 'the refresh token is unknown, used, expired or revoked');
 
 export async function refreshTokenGrant(
-  ctx: IdpContext,
+  ctx: Pick<IdpContext, 'clock' | 'minter' | 'store'>,
   client: HybridClient,
   params: Params,
 ): Promise<TokenResponse> {
