@@ -27,7 +27,7 @@ export interface AllowedCallers {
 }
 
 export function requireTenantAccess(
-  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys' | 'store'>,
+  ctx: Pick<IdpContext, 'administration' | 'clock' | 'issuer' | 'keys'>,
   allowed: AllowedCallers,
 ) {
   return async (
@@ -41,7 +41,7 @@ export function requireTenantAccess(
       throw new OAuthError('invalid_token', 'the access token was not issued for the ocsapi resource', 401);
     }
     const { tenantId, clientId } = req.params;
-    if (!ctx.store.tenants.get(tenantId)) {
+    if (!ctx.administration.hasTenant(tenantId)) {
       throw new DataHubError(404, 'Not found.', `There is no tenant ${tenantId}.`, 'Check the tenant id.');
     }
     if (claims.tid.toLowerCase() !== tenantId.toLowerCase()) {

@@ -145,8 +145,12 @@ export class ClientAdministration {
     return count;
   }
 
+  hasTenant(tenantId: string): boolean {
+    return this.store.tenants.get(tenantId) !== undefined;
+  }
+
   #tenant(tenantId: string): void {
-    if (!this.store.tenants.get(tenantId)) throw new NotFound('tenant', tenantId);
+    if (!this.hasTenant(tenantId)) throw new NotFound('tenant', tenantId);
   }
 
   #isListed(
