@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import type { Store } from 'express-session';
 import helmet from 'helmet';
 import { IdentityServer } from './auth/identity-server.ts';
-import { TokenKeeper } from './auth/tokens.ts';
+import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { errorPages } from './web/errors.ts';
@@ -17,12 +17,26 @@ export interface AppDependencies {
   config: AppConfig;
   /** Default: in-memory sessions (one instance only). */
   sessionStore?: Store;
+  /** With sessions shared between instances: refreshes kept to one at a time across them. */
+  sharedRefresh?: SharedRefresh;
   clock?: Clock;
 }
 
-export function createApp({ config, sessionStore, clock = systemClock }: AppDependencies): Express {
+export function createApp({
+  config,
+  sessionStore,
+  sharedRefresh,
+  clock = systemClock,
+}: AppDependencies): Express {
   const identityServer = new IdentityServer(config);
-  const tokens = new TokenKeeper(identityServer, clock, config.refreshBeforeExpirySeconds * 1000);
+  // The lock outlives a refresh that takes as long as the identity server may: the next waiter takes over after.
+  const lockTtlMs = (config.httpTimeoutSeconds + 5) * 1000;
+  const tokens = new TokenKeeper(
+    identityServer,
+    clock,
+    config.refreshBeforeExpirySeconds * 1000,
+    sharedRefresh ? { refresh: sharedRefresh, lockTtlMs } : null,
+  );
 
   const app = express();
   app.disable('x-powered-by');

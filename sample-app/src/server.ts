@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import { redisSharedRefresh } from './web/shared-refresh.ts';
 
 export interface RunningSampleApp {
   /** Where the server listens, e.g. http://127.0.0.1:3000 (users open config.appOrigin). */
@@ -27,10 +28,16 @@ export async function startSampleApp(
       throw new Error(`cannot connect to Redis at REDIS_URL: ${error.message}`);
     });
   }
+  const prefix = 'hybrid-client-kit:';
   const sessionStore = redis
-    ? new RedisStore({ client: redis, prefix: 'hybrid-client-kit:sess:' })
+    ? new RedisStore({ client: redis, prefix: `${prefix}sess:` })
     : options.sessionStore;
-  const app = createApp({ config, sessionStore, clock: options.clock });
+  const app = createApp({
+    config,
+    sessionStore,
+    clock: options.clock,
+    ...(redis && sessionStore && { sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix) }),
+  });
 
   const server = createServer(app);
   server.listen(config.port, config.host);

@@ -572,6 +572,13 @@ export const rules: Rule[] = [
     sources: [sources.is4Errors, sources.oauth],
   },
   {
+    id: 'sample-refresh-across-instances',
+    area: 'Sample app',
+    rule: 'With sessions in Redis, a session refreshes once at a time across instances: one refreshes under a lock, the others take the tokens it stored; no one is signed out.',
+    dataHub: 'Refresh tokens are one-time use: a second use of the same one fails with invalid_grant.',
+    sources: [sources.is4Client, sources.dotnetSample],
+  },
+  {
     id: 'sample-return-to-local',
     area: 'Sample app',
     rule: 'After sign-in the app sends the user only to a path of its own: the path it returns is checked after normalisation (no "//host" from dot segments or encoded dots).',

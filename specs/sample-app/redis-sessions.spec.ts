@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
+import { AdjustableClock } from '../../mock-idp/src/index.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
 import { type RunningRedis, startRedis } from '../support/redis-server.ts';
@@ -14,6 +15,7 @@ import { type RunningRedis, startRedis } from '../support/redis-server.ts';
 let redis: RunningRedis;
 let kit: RunningKit;
 let secondInstance: RunningSampleApp;
+const secondClock = new AdjustableClock();
 const sessionSecret = 'a-session-secret-shared-by-every-instance';
 
 beforeAll(async () => {
@@ -24,7 +26,7 @@ beforeAll(async () => {
     SESSION_SECRET: sessionSecret,
     REDIS_URL: redis.url,
   });
-  secondInstance = await startSampleApp(config);
+  secondInstance = await startSampleApp(config, { clock: secondClock });
 });
 afterAll(async () => {
   await secondInstance?.close();
@@ -88,5 +90,35 @@ describe('sessions in Redis', () => {
     });
     expect(logout.headers.get('location')).toContain(`${kit.idp.issuer}/connect/endsession`);
     expect((await get(kit.app.listening, '/profile', cookie)).status).toBe(303);
+  });
+});
+
+describe('[#sample-refresh-across-instances] one refresh at a time across instances', () => {
+  it('refreshes once at the identity server when both instances find the token due at once, and signs no one out', async () => {
+    const agent = await signIn();
+    const cookie = sessionCookie(agent);
+    // Both instances' clocks reach the refresh margin (60 s before the 3600 s token expires).
+    kit.appClock.advance(3600 - 30);
+    secondClock.advance(3600 - 30);
+    const { minter } = kit.idp.context;
+    const mint = minter.accessToken.bind(minter);
+    let minted = 0;
+    minter.accessToken = (input) => {
+      minted += 1;
+      return mint(input);
+    };
+    try {
+      const calls = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          get(index % 2 ? secondInstance.listening : kit.app.listening, '/namespaces', cookie),
+        ),
+      );
+      expect(calls.map((call) => call.status)).toEqual(Array(8).fill(200));
+      expect(minted).toBe(1);
+    } finally {
+      minter.accessToken = mint;
+    }
+    for (const base of [kit.app.listening, secondInstance.listening])
+      expect((await get(base, '/profile', cookie)).status).toBe(200);
   });
 });

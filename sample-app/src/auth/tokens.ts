@@ -2,7 +2,9 @@
  * The signed-in user's tokens, kept usable: the one place that decides when to refresh. An API call gets an access
  * token refreshed shortly before it expires, and is retried once with a refreshed token if the API refuses the one
  * it got; a session never refreshes twice at once, because the identity server rotates the refresh token at
- * every use and a second use of the old one fails.
+ * every use and a second use of the old one fails. Within an instance, one promise per session; across
+ * instances (sessions in Redis), a lock per session: the instance that does not get it waits, then takes the
+ * tokens the other one stored.
  */
 import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
@@ -13,6 +15,17 @@ import type { TokenSet } from './session-data.ts';
 
 type UserSession = Session & Partial<SessionData>;
 
+/** Refreshes of one session kept to one at a time across the app's instances (web/shared-refresh.ts). */
+export interface SharedRefresh {
+  /** Takes the session's lock, which lapses by itself after `ttlMs`; its owner token, or null when held. */
+  acquire(sessionId: string, ttlMs: number): Promise<string | null>;
+  release(sessionId: string, owner: string): Promise<void>;
+  /** The tokens the shared session store holds for the session now. */
+  storedTokens(sessionId: string): Promise<TokenSet | undefined>;
+}
+
+const waitStepMs = 50;
+
 export class TokenKeeper {
   /** The refresh in flight per session. */
   readonly #refreshing = new Map<string, Promise<TokenSet>>();
@@ -21,6 +34,7 @@ export class TokenKeeper {
     private readonly identityServer: IdentityServer,
     private readonly clock: Clock,
     private readonly refreshBeforeExpiryMs: number,
+    private readonly shared: { refresh: SharedRefresh; lockTtlMs: number } | null = null,
   ) {}
 
   /** Keeps the tokens of a sign-in (or a refresh) in the session; the expiry is counted on this app's clock. */
@@ -71,10 +85,11 @@ export class TokenKeeper {
     }
     let pending = this.#refreshing.get(session.id);
     if (!pending) {
-      pending = this.identityServer
-        .refresh(refreshToken)
-        .then((response) => this.keep(session, response))
-        .finally(() => this.#refreshing.delete(session.id));
+      pending = (
+        this.shared
+          ? this.#refreshAcrossInstances(session, refreshToken, this.shared)
+          : this.#exchange(session, refreshToken)
+      ).finally(() => this.#refreshing.delete(session.id));
       this.#refreshing.set(session.id, pending);
     }
     try {
@@ -83,6 +98,45 @@ export class TokenKeeper {
     } catch (error) {
       if (error instanceof SignInRequired) this.#signOutLocally(session);
       throw error;
+    }
+  }
+
+  async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
+    return this.keep(session, await this.identityServer.refresh(refreshToken));
+  }
+
+  /**
+   * The lock's holder refreshes (unless the store already holds newer tokens) and saves the session before it lets
+   * go; an instance that finds the lock held waits for the tokens the holder stores. A holder that died lets its
+   * lock lapse, and the next waiter takes over.
+   */
+  async #refreshAcrossInstances(
+    session: UserSession,
+    refreshToken: string,
+    { refresh: shared, lockTtlMs }: { refresh: SharedRefresh; lockTtlMs: number },
+  ): Promise<TokenSet> {
+    const newer = async () => {
+      const stored = await shared.storedTokens(session.id);
+      return stored?.refreshToken && stored.refreshToken !== refreshToken ? stored : null;
+    };
+    for (;;) {
+      const owner = await shared.acquire(session.id, lockTtlMs);
+      if (owner) {
+        try {
+          const stored = await newer();
+          if (stored) return stored;
+          const tokens = await this.#exchange(session, refreshToken);
+          await new Promise<void>((resolve, reject) =>
+            session.save((error) => (error ? reject(error) : resolve())),
+          );
+          return tokens;
+        } finally {
+          await shared.release(session.id, owner);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitStepMs));
+      const stored = await newer();
+      if (stored) return stored;
     }
   }
 

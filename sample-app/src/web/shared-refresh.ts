@@ -1,0 +1,44 @@
+/**
+ * Refresh locks in Redis, for an app on several instances sharing their sessions there: `SET key owner NX PX ttl`
+ * takes a lock that lapses by itself; only its owner deletes it. The tokens another instance stored are read from
+ * the shared session store.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SessionData, Store } from 'express-session';
+import type { SharedRefresh } from '../auth/tokens.ts';
+
+const releaseIfOwner =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** The two Redis commands the locks need (node-redis's client has them). */
+export interface LockCommands {
+  set(
+    key: string,
+    value: string,
+    options: { condition: 'NX'; expiration: { type: 'PX'; value: number } },
+  ): Promise<string | null>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+export function redisSharedRefresh(redis: LockCommands, sessions: Store, prefix: string): SharedRefresh {
+  const lockKey = (sessionId: string) => `${prefix}refresh-lock:${sessionId}`;
+  return {
+    async acquire(sessionId, ttlMs) {
+      const owner = randomUUID();
+      const taken = await redis.set(lockKey(sessionId), owner, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      });
+      return taken === 'OK' ? owner : null;
+    },
+    async release(sessionId, owner) {
+      await redis.eval(releaseIfOwner, { keys: [lockKey(sessionId)], arguments: [owner] });
+    },
+    storedTokens: (sessionId) =>
+      new Promise((resolve, reject) =>
+        sessions.get(sessionId, (error, data) =>
+          error ? reject(error) : resolve((data as SessionData | null | undefined)?.tokens),
+        ),
+      ),
+  };
+}
