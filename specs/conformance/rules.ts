@@ -616,7 +616,7 @@ export const rules: Rule[] = [
     rule: 'Five wrong passwords lock an email for five minutes (known or not, so nothing is enumerated); password checks waiting beyond a bound get 429 at once.',
     dataHub: 'The Data Hub sign-in is built on ASP.NET Core Identity, whose default lockout this is.',
     sources: [sources.aspnetLockout, sources.bcp],
-    mock: "The same lockout, in memory; the waiting bound (32 checks) is the mock's own, so a flood cannot delay a right password for seconds.",
+    mock: "The same lockout, in memory; the waiting bound (128 checks of a few ms) is the mock's own, so a flood cannot delay a right password for seconds.",
   },
   {
     id: 'client-id-never-reused',

@@ -11,9 +11,10 @@ import pLimit from 'p-limit';
 const passwordChecks = pLimit(Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2))));
 /**
  * How many checks may wait: beyond it a sign-in is answered "busy" at once, so a flood of wrong passwords cannot
- * keep a right one waiting for seconds (at ~50 ms a check, two at a time, the last in line waits under a second).
+ * keep a right one waiting for seconds (at a few ms a check, two at a time, the last in line waits well under a
+ * second).
  */
-export const maxWaitingChecks = 32;
+export const maxWaitingChecks = 128;
 
 /** Too many password checks are waiting: the caller should answer 429 and let the user try again shortly. */
 export class PasswordChecksBusy extends Error {}
