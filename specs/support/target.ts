@@ -10,7 +10,7 @@
  *   CONFORMANCE_TENANT_ID              its tenant
  *   CONFORMANCE_API_BASE_URL           where /api/v1 answers (default: the issuer's origin)
  *   CONFORMANCE_USER_EMAIL / _PASSWORD a user the suite can sign in with the mock's login form ("test user")
- *   CONFORMANCE_ADMIN_CLIENT_ID / _SECRET  a client-credentials client with Tenant Administrator ("admin API")
+ *   CONFORMANCE_ADMIN_CLIENT_ID / _SECRET  a client-credentials client with Tenant Administrator and Tenant Member ("admin API")
  *   CONFORMANCE_TIME_CONTROL=true      the target serves the mock's /__mock__/clock ("time control")
  */
 import type { TestContext } from 'vitest';
