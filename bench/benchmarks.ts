@@ -23,6 +23,7 @@ import { startSampleApp } from '../sample-app/src/server.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
 import { Latencies, type Measurement, measure, round } from './measure.ts';
+import { peerBrowser, peerLogin, peerRefresh, peerVersion, startPeer } from './peer.ts';
 import { writeReport } from './report.ts';
 import type {
   BenchResults,
@@ -81,6 +82,40 @@ async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: nu
   const agents: UserAgent[] = [];
   for (let index = 0; index < size; index += 1) agents.push(await browserWithSignOn(idp, client, alice));
   return agents;
+}
+
+/** The same logins and refreshes against the peer, node-oidc-provider, at the same concurrencies and durations. */
+async function peerFigures(): Promise<MockIdpFigures> {
+  const peer = await startPeer();
+  try {
+    const agents: UserAgent[] = [];
+    for (let index = 0; index < Math.max(...concurrencies); index += 1) agents.push(await peerBrowser(peer));
+    const timed = async (step: (worker: number, tokenEndpoint: Latencies) => Promise<void>) => {
+      const rows: TokenEndpointMeasurement[] = [];
+      for (const concurrency of concurrencies) {
+        const tokenEndpoint = new Latencies();
+        const result = await measure(concurrency, { seconds: seconds(5) }, (worker) =>
+          step(worker, tokenEndpoint),
+        );
+        rows.push({
+          ...result,
+          tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
+        });
+      }
+      return rows;
+    };
+    const logins = await timed(async (worker, tokenEndpoint) => {
+      await peerLogin(peer, agents[worker] as UserAgent, tokenEndpoint);
+    });
+    const refreshTokens: string[] = [];
+    for (const agent of agents) refreshTokens.push(await peerLogin(peer, agent, new Latencies()));
+    const refreshes = await timed(async (worker, tokenEndpoint) => {
+      refreshTokens[worker] = await peerRefresh(peer, refreshTokens[worker] as string, tokenEndpoint);
+    });
+    return { logins, refreshes };
+  } finally {
+    await peer.stop();
+  }
 }
 
 async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient): Promise<MockIdpFigures> {
@@ -225,6 +260,8 @@ async function main(): Promise<void> {
     await idp.stop();
   }
   console.log('bench: mock identity server measured');
+  const peer = await peerFigures();
+  console.log('bench: the peer (node-oidc-provider) measured');
   const memory = await mockIdpMemory(client, seed);
   console.log('bench: mock identity server memory measured');
   const sample = await sampleAppFigures();
@@ -240,6 +277,7 @@ async function main(): Promise<void> {
       bareHttp,
     },
     mockIdp: { ...mock, memory },
+    peer: { ...peer, version: peerVersion },
     sampleApp: sample,
   };
   const written = await writeReport(outputFolder, results);

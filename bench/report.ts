@@ -14,7 +14,10 @@ export const table = (header: string[], rows: (string | number)[][]) =>
   ].join('\n');
 
 export function markdown(results: BenchResults): string {
-  const { limits, mockIdp, sampleApp, machine } = results;
+  const { limits, mockIdp, peer, sampleApp, machine } = results;
+  const peerAt = (rows: Measurement[], concurrency: number) =>
+    rows.find((row) => row.concurrency === concurrency)?.perSecond ?? Number.NaN;
+  const times = (value: number) => `${round(value, 2)}×`;
   const bareAt = (concurrency: number) =>
     limits.bareHttp.find((row) => row.concurrency === concurrency)?.perSecond ?? Number.NaN;
   const signingBound = (perOperation: number) => limits.rs256SignaturesPerSecond / perOperation;
@@ -22,6 +25,7 @@ export function markdown(results: BenchResults): string {
     rows: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[],
     signatures: number,
     requests: number,
+    peerRows: Measurement[] | null,
   ) =>
     rows.map((row) => [
       row.concurrency,
@@ -29,15 +33,17 @@ export function markdown(results: BenchResults): string {
       `${row.p50Ms} / ${row.p99Ms}`,
       `${row.tokenEndpoint.p50Ms} / ${row.tokenEndpoint.p99Ms}`,
       row.errors,
+      ...(peerRows ? [times(row.perSecond / peerAt(peerRows, row.concurrency))] : []),
       percent(row.perSecond / signingBound(signatures)),
       percent((row.perSecond * requests) / bareAt(row.concurrency)),
     ]);
-  const tokenHeader = (what: string) => [
+  const tokenHeader = (what: string, withPeer: boolean) => [
     'concurrent clients',
     `${what}/s`,
     `${what} p50 / p99 ms`,
     'token endpoint p50 / p99 ms',
     'errors',
+    ...(withPeer ? ['of the peer'] : []),
     'of the signing limit',
     'of the bare HTTP limit',
   ];
@@ -63,13 +69,31 @@ the requests it needs.
 
 Authorize with an existing sign-on session → form_post page → code exchange (client_secret_basic, PKCE).
 
-${table(tokenHeader('logins'), tokenRows(mockIdp.logins, limits.signaturesPerLogin, 2))}
+${table(tokenHeader('logins', true), tokenRows(mockIdp.logins, limits.signaturesPerLogin, 2, peer.logins))}
 
 ## Mock identity server: refresh grants
 
 One-time refresh tokens, rotated at every grant.
 
-${table(tokenHeader('refreshes'), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1))}
+${table(tokenHeader('refreshes', true), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1, peer.refreshes))}
+
+## The peer: node-oidc-provider ${peer.version}, in the same run
+
+Configured for the same work (\`bench/peer-provider.ts\`), in its own process like the mock: one hybrid client
+(\`response_type=code id_token\`, \`form_post\`, PKCE S256 required, \`client_secret_basic\`), RS256 JWT access
+tokens (resource indicators, 3600 s), a refresh token with every code exchange, rotated at every refresh,
+everything in memory (its development adapter); each browser signed in once through its development pages, then
+logs in with the sign-on session. Its state is not written to disk; the mock's is (every change fsynced before the
+answer). "Of the peer" above is the mock's rate divided by the peer's at the same concurrency.
+
+| concurrent clients | logins/s | token endpoint p50 / p99 ms | refreshes/s | token endpoint p50 / p99 ms | errors |
+|---|---|---|---|---|---|
+${peer.logins
+  .map((login, index) => {
+    const refresh = peer.refreshes[index] as (typeof peer.refreshes)[number];
+    return `| ${login.concurrency} | ${login.perSecond} | ${login.tokenEndpoint.p50Ms} / ${login.tokenEndpoint.p99Ms} | ${refresh.perSecond} | ${refresh.tokenEndpoint.p50Ms} / ${refresh.tokenEndpoint.p99Ms} | ${login.errors + refresh.errors} |`;
+  })
+  .join('\n')}
 
 ## Mock identity server: memory
 

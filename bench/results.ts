@@ -33,5 +33,7 @@ export interface BenchResults {
     bareHttp: Measurement[];
   };
   mockIdp: MockIdpFigures & { memory: MemoryRow[] };
+  /** node-oidc-provider, configured for the same work, measured in the same run (bench/peer-provider.ts). */
+  peer: MockIdpFigures & { version: string };
   sampleApp: SampleAppFigures;
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench` and `npm run load` keep working: both run here at a small scale (the figures themselves come
- * from full runs, never from timed tests) and must finish with every row measured, no error, and their pages.
+ * from full runs, never from timed tests) and must finish with every row measured (the mock's and its peer's,
+ * node-oidc-provider's), no error, and their pages.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,10 +29,12 @@ describe('the performance commands', () => {
     const measured = [
       ...results.mockIdp.logins,
       ...results.mockIdp.refreshes,
+      ...results.peer.logins,
+      ...results.peer.refreshes,
       ...results.sampleApp.roundTrips,
     ];
     expect(measured.map((row: { concurrency: number }) => row.concurrency)).toEqual([
-      1, 10, 100, 1, 10, 100, 1, 10,
+      1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10,
     ]);
     for (const row of measured) {
       expect(row.errors).toBe(0);
@@ -40,9 +43,9 @@ describe('the performance commands', () => {
     expect(results.mockIdp.memory).toHaveLength(3);
     // A handful of sessions is too few for a memory figure; only its presence is checked here.
     expect(Number.isFinite(results.sampleApp.memoryPerSession.bytesPerSession)).toBe(true);
-    expect(await readFile(join(output, 'benchmarks.md'), 'utf8')).toContain(
-      '## Mock identity server: hybrid logins',
-    );
+    const page = await readFile(join(output, 'benchmarks.md'), 'utf8');
+    expect(page).toContain('## Mock identity server: hybrid logins');
+    expect(page).toContain('## The peer: node-oidc-provider');
   }, 300_000);
 
   it('npm run load takes every user through a session with no error and nothing lost', async () => {
