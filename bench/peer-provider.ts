@@ -1,10 +1,61 @@
 /**
  * The benchmark's peer: node-oidc-provider, configured for the work the mock does — hybrid `code id_token` by
  * form_post, PKCE S256, client_secret_basic, RS256 JWT access tokens (resource indicators), a rotating refresh
- * token with every code exchange, everything in memory (its development adapter and interactions). Used by
+ * token with every code exchange, everything in memory (an adapter of plain maps; its development interactions). Used by
  * `npm run bench` only; peer-server.ts runs it.
  */
-import type { Configuration } from 'oidc-provider';
+import type { Adapter, AdapterPayload, Configuration } from 'oidc-provider';
+
+/**
+ * Everything in memory, without the development adapter's cap of 1,000 entries (which evicts sign-on sessions
+ * under a benchmark's load): rows expire when their lifetime ends, as the mock's do.
+ */
+const rows = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
+const index = new Map<string, string>();
+const grants = new Map<string, Set<string>>();
+
+class MemoryAdapter implements Adapter {
+  constructor(private readonly model: string) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const key = `${this.model}:${id}`;
+    rows.set(key, { payload, expiresAt: Date.now() + expiresIn * 1000 });
+    if (payload.uid) index.set(`${this.model}:uid:${payload.uid}`, id);
+    if (payload.userCode) index.set(`${this.model}:userCode:${payload.userCode}`, id);
+    if (payload.grantId) grants.set(payload.grantId, (grants.get(payload.grantId) ?? new Set()).add(key));
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const key = `${this.model}:${id}`;
+    const row = rows.get(key);
+    if (row && row.expiresAt <= Date.now()) rows.delete(key);
+    return row && row.expiresAt > Date.now() ? row.payload : undefined;
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const id = index.get(`${this.model}:uid:${uid}`);
+    return id ? this.find(id) : undefined;
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const id = index.get(`${this.model}:userCode:${userCode}`);
+    return id ? this.find(id) : undefined;
+  }
+
+  async consume(id: string): Promise<void> {
+    const row = rows.get(`${this.model}:${id}`);
+    if (row) row.payload.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id: string): Promise<void> {
+    rows.delete(`${this.model}:${id}`);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    for (const key of grants.get(grantId) ?? []) rows.delete(key);
+    grants.delete(grantId);
+  }
+}
 
 /** The peer's one client: what the benchmark signs in with. */
 export const peerClient = {
@@ -16,6 +67,7 @@ export const peerClient = {
 export const peerApi = 'urn:bench:api';
 
 export const peerConfiguration: Configuration = {
+  adapter: MemoryAdapter,
   clients: [
     {
       client_id: peerClient.id,

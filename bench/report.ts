@@ -82,7 +82,7 @@ ${table(tokenHeader('refreshes', true), tokenRows(mockIdp.refreshes, limits.sign
 Configured for the same work (\`bench/peer-provider.ts\`), in its own process like the mock: one hybrid client
 (\`response_type=code id_token\`, \`form_post\`, PKCE S256 required, \`client_secret_basic\`), RS256 JWT access
 tokens (resource indicators, 3600 s), a refresh token with every code exchange, rotated at every refresh,
-everything in memory (its development adapter); each browser signed in once through its development pages, then
+everything in memory (plain maps, no cap); each browser signed in once through its development pages, then
 logs in with the sign-on session. Its state is not written to disk; the mock's is (every change fsynced before the
 answer). "Of the peer" above is the mock's rate divided by the peer's at the same concurrency.
 
