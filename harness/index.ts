@@ -8,5 +8,6 @@ export * from './kit.ts';
 export * from './mock-idp.ts';
 export * from './mock-idp-process.ts';
 export * from './processes.ts';
+export * from './redis-server.ts';
 export * from './test-seed.ts';
 export * from './user-agent.ts';

@@ -48,12 +48,19 @@ describe('the performance commands', () => {
     expect(page).toContain('## The peer: node-oidc-provider');
   }, 300_000);
 
-  it('npm run load takes every user through a session with no error and nothing lost', async () => {
-    const run = await npmRun('load', { LOAD_USERS: '20' });
-    expect(run.code, run.output).toBe(0);
-    const { result, checks } = JSON.parse(await readFile(join(output, 'load-test.json'), 'utf8'));
-    expect(result).toMatchObject({ users: 20, completedJourneys: 20, errors: [] });
-    for (const check of Object.values(checks) as { expected: unknown; found: unknown }[])
-      expect(check.found).toEqual(check.expected);
-  }, 300_000);
+  it.each([
+    ['one instance', '1', 'load-test.json'],
+    ['two instances on Redis behind a round-robin balancer', '2', 'load-test-two-instances.json'],
+  ])(
+    'npm run load takes every user through a session with no error and nothing lost: %s',
+    async (_mode, instances, page) => {
+      const run = await npmRun('load', { LOAD_USERS: '20', LOAD_INSTANCES: instances });
+      expect(run.code, run.output).toBe(0);
+      const { result, checks } = JSON.parse(await readFile(join(output, page), 'utf8'));
+      expect(result).toMatchObject({ users: 20, completedJourneys: 20, errors: [] });
+      for (const check of Object.values(checks) as { expected: unknown; found: unknown }[])
+        expect(check.found).toEqual(check.expected);
+    },
+    300_000,
+  );
 });

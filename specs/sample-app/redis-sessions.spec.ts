@@ -5,12 +5,12 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSettings, freePort, type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
+import { type RunningRedis, startRedis } from '../../harness/redis-server.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import { AdjustableClock } from '../../mock-idp/src/index.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/server.ts';
-import { type RunningRedis, startRedis } from '../support/redis-server.ts';
 
 let redis: RunningRedis;
 let kit: RunningKit;

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '../../harness/kit.ts';
+import { freePort } from './kit.ts';
 
 export interface RunningRedis {
   url: string;
