@@ -18,6 +18,12 @@ import {
   signInThroughApp,
   startMockIdpProcess,
 } from '../harness/index.ts';
+import {
+  hashPassword,
+  maxWaitingChecks,
+  passwordChecksAtOnce,
+  verifyPassword,
+} from '../mock-idp/src/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
@@ -57,6 +63,14 @@ async function rs256SigningRates(): Promise<Measurement[]> {
     await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
   };
   return [await measure(1, { seconds: seconds(3) }, sign), await measure(16, { seconds: seconds(3) }, sign)];
+}
+
+/** The mock's own password check (scrypt at its cost, as many at once as it allows): the bound on sign-ins. */
+async function passwordCheckRate(): Promise<Measurement> {
+  const stored = hashPassword('a-benchmark-password');
+  return measure(passwordChecksAtOnce, { seconds: seconds(3) }, async () => {
+    if (!(await verifyPassword('a-benchmark-password', stored))) throw new Error('password check failed');
+  });
 }
 
 async function bareHttpRates(): Promise<Measurement[]> {
@@ -148,6 +162,24 @@ async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient): 
     });
   }
   return { logins, refreshes };
+}
+
+/**
+ * Password sign-ins, each by a new browser: authorize → login page → the form posted with the password (one scrypt
+ * check) → authorize again → the form_post page with the code. Concurrency stays under the mock's bound on waiting
+ * checks, so every sign-in is measured rather than answered "busy".
+ */
+async function passwordSignIns(idp: MockIdpProcess, client: SeededHybridClient): Promise<Measurement[]> {
+  if (Math.max(...concurrencies) > maxWaitingChecks) throw new Error('more browsers than checks may wait');
+  const rows: Measurement[] = [];
+  for (const concurrency of concurrencies) {
+    rows.push(
+      await measure(concurrency, { seconds: seconds(5) }, async () => {
+        await browserWithSignOn(idp, client, alice);
+      }),
+    );
+  }
+  return rows;
 }
 
 /** Memory of a fresh mock, after 10,000 logins without refresh tokens, then after 10,000 refresh tokens stored. */
@@ -250,12 +282,17 @@ async function main(): Promise<void> {
     `bench: bare HTTP ${bareHttp.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
   );
 
+  const passwordChecks = await passwordCheckRate();
+  console.log(`bench: password checks ${passwordChecks.perSecond}/s, ${passwordChecksAtOnce} at once`);
+
   const port = await freePort();
   const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
   const idp = await startMockIdpProcess(seed);
   let mock: MockIdpFigures;
+  let signIns: Measurement[];
   try {
     mock = await mockIdpFigures(idp, client);
+    signIns = await passwordSignIns(idp, client);
   } finally {
     await idp.stop();
   }
@@ -275,8 +312,10 @@ async function main(): Promise<void> {
       signaturesPerLogin,
       signaturesPerRefresh,
       bareHttp,
+      passwordChecks,
+      maxWaitingPasswordChecks: maxWaitingChecks,
     },
-    mockIdp: { ...mock, memory },
+    mockIdp: { ...mock, memory, passwordSignIns: signIns },
     peer: { ...peer, version: peerVersion },
     sampleApp: sample,
   };

@@ -31,8 +31,13 @@ export interface BenchResults {
     signaturesPerLogin: number;
     signaturesPerRefresh: number;
     bareHttp: Measurement[];
+    /** The mock's password check (scrypt at its cost), run as many at once as the mock allows. */
+    passwordChecks: Measurement;
+    /** How many password checks may wait before the mock answers a sign-in 429. */
+    maxWaitingPasswordChecks: number;
   };
-  mockIdp: MockIdpFigures & { memory: MemoryRow[] };
+  /** Password sign-ins, each a new browser through the login page. */
+  mockIdp: MockIdpFigures & { memory: MemoryRow[]; passwordSignIns: Measurement[] };
   /** node-oidc-provider, configured for the same work, measured in the same run (bench/peer-provider.ts). */
   peer: MockIdpFigures & { version: string };
   sampleApp: SampleAppFigures;

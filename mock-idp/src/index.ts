@@ -6,7 +6,12 @@ export { AdjustableClock, type Clock, systemClock } from './clock.ts';
 export { optionsFromEnvironment } from './config.ts';
 export type { IdpContext } from './context.ts';
 export { type TenantRoleName, tenantRoles } from './domain/roles.ts';
-export { hashPassword } from './plumbing/passwords.ts';
+export {
+  hashPassword,
+  maxWaitingChecks,
+  passwordChecksAtOnce,
+  verifyPassword,
+} from './plumbing/passwords.ts';
 export { endpointPaths } from './protocol/discovery.ts';
 export {
   createMockIdp,

@@ -29,13 +29,16 @@ describe('the performance commands', () => {
     const measured = [
       ...results.mockIdp.logins,
       ...results.mockIdp.refreshes,
+      ...results.mockIdp.passwordSignIns,
       ...results.peer.logins,
       ...results.peer.refreshes,
       ...results.sampleApp.roundTrips,
     ];
     expect(measured.map((row: { concurrency: number }) => row.concurrency)).toEqual([
-      1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10,
+      1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10,
     ]);
+    expect(results.limits.passwordChecks.errors).toBe(0);
+    expect(results.limits.passwordChecks.operations).toBeGreaterThan(0);
     for (const row of measured) {
       expect(row.errors).toBe(0);
       expect(row.operations).toBeGreaterThan(0);
@@ -46,6 +49,7 @@ describe('the performance commands', () => {
     const page = await readFile(join(output, 'benchmarks.md'), 'utf8');
     expect(page).toContain('## Mock identity server: hybrid logins');
     expect(page).toContain('## The peer: node-oidc-provider');
+    expect(page).toContain('## Mock identity server: password sign-ins');
   }, 300_000);
 
   it.each([

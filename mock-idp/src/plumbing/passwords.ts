@@ -8,7 +8,8 @@ import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } 
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 
-const passwordChecks = pLimit(Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2))));
+export const passwordChecksAtOnce = Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2)));
+const passwordChecks = pLimit(passwordChecksAtOnce);
 /**
  * How many checks may wait: beyond it a sign-in is answered "busy" at once, so a flood of wrong passwords cannot
  * keep a right one waiting for seconds (at a few ms a check, two at a time, the last in line waits well under a
