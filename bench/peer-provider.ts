@@ -5,6 +5,7 @@
  * `npm run bench` only; peer-server.ts runs it.
  */
 import type { Adapter, AdapterPayload, Configuration } from 'oidc-provider';
+import { hybridClientMetadata } from '../harness/oidc-provider-pages.ts';
 
 /**
  * Everything in memory, without the development adapter's cap of 1,000 entries (which evicts sign-on sessions
@@ -68,17 +69,7 @@ export const peerApi = 'urn:bench:api';
 
 export const peerConfiguration: Configuration = {
   adapter: MemoryAdapter,
-  clients: [
-    {
-      client_id: peerClient.id,
-      client_secret: peerClient.secret,
-      redirect_uris: [peerClient.redirectUri],
-      post_logout_redirect_uris: [peerClient.postLogoutRedirectUri],
-      response_types: ['code id_token'],
-      grant_types: ['authorization_code', 'implicit', 'refresh_token'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    },
-  ],
+  clients: [hybridClientMetadata(peerClient)],
   responseTypes: ['code id_token'],
   pkce: { required: () => true },
   scopes: ['openid', 'offline_access', 'api'],

@@ -3,9 +3,9 @@
  * the mock is measured with — a browser with a sign-on session, a hybrid login (authorize → form_post page → code
  * exchange with PKCE and client_secret_basic), a refresh grant.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { type Started, startTypeScript, UserAgent } from '../harness/index.ts';
+import { pkce, type Started, signInAtOidcProvider, startTypeScript, UserAgent } from '../harness/index.ts';
 import type { Latencies } from './measure.ts';
 import { peerApi, peerClient } from './peer-provider.ts';
 
@@ -42,11 +42,6 @@ function authorizationUrl(peer: Peer, challenge: string, extra: Record<string, s
   })}`;
 }
 
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
-
 async function tokenRequest(peer: Peer, form: Record<string, string>) {
   const response = await fetch(`${peer.issuer}/token`, {
     method: 'POST',
@@ -59,18 +54,13 @@ async function tokenRequest(peer: Peer, form: Record<string, string>) {
 /** Signs in once through the provider's development pages (login, then consent), leaving a sign-on session. */
 export async function peerBrowser(peer: Peer): Promise<UserAgent> {
   const agent = new UserAgent();
-  let hop = await agent.navigate(authorizationUrl(peer, pkce().challenge));
-  for (let page = 0; page < 5; page += 1) {
-    const form = UserAgent.form(hop.body);
-    if (!form) throw new Error(`peer sign-in: no form (HTTP ${hop.response.status})`);
-    const action = new URL(form.action, hop.url).href;
-    if (action === peerClient.redirectUri) return agent;
-    const credentials: Record<string, string> = hop.body.includes('name="login"')
-      ? { login: 'bench-user', password: 'any' }
-      : {};
-    hop = await agent.navigate(action, { form: { ...form.fields, ...credentials } });
-  }
-  throw new Error('peer sign-in did not come back to the client');
+  await signInAtOidcProvider(
+    agent,
+    authorizationUrl(peer, pkce().challenge),
+    peerClient.redirectUri,
+    'bench-user',
+  );
+  return agent;
 }
 
 /** One hybrid login with the sign-on session; returns the refresh token the exchange issued. */

@@ -7,6 +7,7 @@ export * from './hybrid-flow.ts';
 export * from './kit.ts';
 export * from './mock-idp.ts';
 export * from './mock-idp-process.ts';
+export * from './oidc-provider-pages.ts';
 export * from './processes.ts';
 export * from './redis-server.ts';
 export * from './test-seed.ts';
