@@ -65,7 +65,11 @@ async function journey(appBase: string, user: LoadUser, latency: Map<Step, Laten
     try {
       return await (latency.get(name) as Latencies).time(run);
     } catch (error) {
-      throw new Error(`${user.email}, ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      // fetch's own message ("fetch failed") hides the network error, which is in its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      throw new Error(
+        `${user.email}, ${name}: ${error instanceof Error ? error.message : String(error)}${cause}`,
+      );
     }
   };
   const expectStatus = (what: string, status: number, expected: number) => {

@@ -138,7 +138,9 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
 
 export async function startMockIdp(options: MockIdpOptions = {}): Promise<RunningMockIdp> {
   const server = createServer();
-  server.listen(options.port ?? 4000, options.host ?? '127.0.0.1');
+  // Node's default accept queue (511) overflows when a thousand browsers connect at once, and the ones left
+  // out are reset; the kernel caps this at its own somaxconn.
+  server.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1', backlog: 4096 });
   await once(server, 'listening');
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;

@@ -40,7 +40,9 @@ export async function startSampleApp(
   });
 
   const server = createServer(app);
-  server.listen(config.port, config.host);
+  // Node's default accept queue (511) overflows when a thousand browsers connect at once, and the ones left
+  // out are reset; the kernel caps this at its own somaxconn.
+  server.listen({ port: config.port, host: config.host, backlog: 4096 });
   await once(server, 'listening');
   const { address, port, family } = server.address() as AddressInfo;
   return {

@@ -58,10 +58,10 @@ describe('the performance commands', () => {
   ])(
     'npm run load takes every user through a session with no error and nothing lost: %s',
     async (_mode, instances, page) => {
-      const run = await npmRun('load', { LOAD_USERS: '20', LOAD_INSTANCES: instances });
+      const run = await npmRun('load', { LOAD_USERS: '10', LOAD_INSTANCES: instances });
       expect(run.code, run.output).toBe(0);
       const { result, checks } = JSON.parse(await readFile(join(output, page), 'utf8'));
-      expect(result).toMatchObject({ users: 20, completedJourneys: 20, errors: [] });
+      expect(result).toMatchObject({ users: 10, completedJourneys: 10, errors: [] });
       for (const check of Object.values(checks) as { expected: unknown; found: unknown }[])
         expect(check.found).toEqual(check.expected);
     },

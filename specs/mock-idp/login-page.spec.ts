@@ -11,7 +11,13 @@ import { authorizationUrl, signInForTokens } from '../../harness/hybrid-flow.ts'
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import { alice, bob, dave, offlineClient } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
-import { maxWaitingChecks } from '../../mock-idp/src/plumbing/passwords.ts';
+import {
+  maxWaitingChecks,
+  PasswordChecksBusy,
+  passwordChecksAtOnce,
+  unknownUserHash,
+  verifyPassword,
+} from '../../mock-idp/src/plumbing/passwords.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -229,16 +235,47 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
     expect(await answers('nobody-at-all@example.com')).toEqual(await answers(bob.email));
   });
 
-  it('answers 429 at once when too many password checks wait, instead of queueing for seconds', async () => {
+  /** Password checks started by the spec itself, all at once; each settles as "checked" or "busy". */
+  const checksAtOnce = (count: number) =>
+    Array.from({ length: count }, () =>
+      verifyPassword('wrong-password', unknownUserHash).then(
+        () => 'checked',
+        (error: unknown) => (error instanceof PasswordChecksBusy ? 'busy' : `failed: ${error}`),
+      ),
+    );
+
+  it(`lets ${maxWaitingChecks} password checks wait and refuses the ones beyond at once`, async () => {
+    // One runs and maxWaitingChecks wait; the twenty made in the same moment after them are refused, not queued.
+    const outcomes = await Promise.all(checksAtOnce(passwordChecksAtOnce + maxWaitingChecks + 20));
+    expect(outcomes.filter((outcome) => outcome === 'busy')).toHaveLength(20);
+    expect(outcomes.filter((outcome) => outcome === 'checked')).toHaveLength(
+      passwordChecksAtOnce + maxWaitingChecks,
+    );
+  });
+
+  it('answers 429 with a "busy" page to sign-ins that arrive while the checks are full, instead of queueing', async () => {
     const forms = [];
-    for (let index = 0; index < maxWaitingChecks * 3; index += 1) forms.push(await loginForm());
-    // Every form is posted at once: more checks than may wait arrive together.
+    for (let index = 0; index < 40; index += 1) forms.push(await loginForm());
+    // The spec keeps the waiting line full (it refills it on every turn of the event loop) while the forms are
+    // posted, so a sign-in can only join it in the moment after a check has finished; most are refused at once.
+    const held: Promise<string>[] = [];
+    let holding = true;
+    const refill = () => {
+      if (!holding) return;
+      held.push(...checksAtOnce(maxWaitingChecks + 1));
+      setImmediate(refill);
+    };
+    refill();
     const answers = await Promise.all(
       forms.map((submit, index) => submit(`flood-${index}@example.com`, 'wrong-password')),
-    );
+    ).finally(() => {
+      holding = false;
+    });
+    await Promise.all(held);
     const busy = answers.filter((hop) => hop.response.status === 429);
     expect(busy.length).toBeGreaterThan(0);
     expect(busy[0]?.body).toContain('busy');
+    expect(busy[0]?.response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(answers.every((hop) => hop.response.status === 200 || hop.response.status === 429)).toBe(true);
   });
 });

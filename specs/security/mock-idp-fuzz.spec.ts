@@ -37,7 +37,7 @@ import {
   type Vocabulary,
 } from '../support/fuzz.ts';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 3000);
+const runs = Number(process.env.FUZZ_RUNS ?? 1000);
 let idp: TestIdp;
 let vocabulary: Vocabulary;
 let secrets: string[];

@@ -28,7 +28,7 @@ import {
   type Vocabulary,
 } from '../support/fuzz.ts';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 2000);
+const runs = Number(process.env.FUZZ_RUNS ?? 1000);
 const sessionSecret = 'a-session-secret-for-the-fuzz-spec-only';
 let kit: RunningKit;
 let vocabulary: Vocabulary;
