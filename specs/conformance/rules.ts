@@ -318,6 +318,14 @@ export const rules: Rule[] = [
     sources: [sources.is4Token, sources.oauth],
   },
   {
+    id: 'code-used-up-on-failure',
+    area: 'Code exchange and tokens',
+    rule: 'A code is removed when its own client first presents it, before it is checked: a failed exchange (expired, another redirect_uri, a wrong PKCE verifier) uses it up, and the application must sign the user in again.',
+    dataHub:
+      'IdentityServer removes the code right after checking that it belongs to the client, then checks expiry, redirect_uri and PKCE. Codes are held in memory only in the mock: a crash of the mock costs a sign-in, never a token.',
+    sources: [sources.is4Token],
+  },
+  {
     id: 'replay-revokes-nothing',
     area: 'Code exchange and tokens',
     rule: 'A replayed code or refresh token fails with invalid_grant and nothing else is revoked.',

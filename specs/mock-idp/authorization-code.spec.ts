@@ -10,6 +10,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callApi, redeemCode, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { onlineClient, otherTenantClient } from '../../harness/test-seed.ts';
+import { handleHash } from '../../mock-idp/src/protocol/random.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();
@@ -204,18 +205,33 @@ describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the c
   });
 });
 
-describe('[#code-single-use] oidcc-codereuse-30seconds: a replay shortly after expiry is still recognised', () => {
-  it('refuses the replay as already used after its 300 s are over, and revokes nothing', async (ctx) => {
-    need(ctx, target(), 'in-process mock');
-    const mock = target().mock;
+describe('[#code-single-use] oidcc-codereuse-30seconds: a replay after the code has expired', () => {
+  it('refuses the replay after its 300 s are over, and revokes nothing', async (ctx) => {
+    need(ctx, target(), 'time-control');
     const front = await signIn();
     const first = await exchange(front.code, front.verifier);
-    mock?.clock.advance(301);
-    // Every state write purges what has expired; the code must survive that to be recognised.
-    mock?.context.store.purgeExpired(mock.clock.now());
+    await target().advanceClock?.(301);
     const replay = await exchange(front.code, front.verifier);
+    expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
-    expect(replay.body.error_description).toMatch(/already used/);
     expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
+  });
+});
+
+describe('[#code-used-up-on-failure] a failed redemption by its own client uses the code up', () => {
+  const wrongRequests: [string, (verifier: string) => Record<string, string>][] = [
+    ['a wrong code_verifier', (verifier) => ({ code_verifier: `${verifier}x` })],
+    ['another redirect_uri', () => ({ redirect_uri: 'https://app.example.com/other-callback' })],
+  ];
+  it.for(wrongRequests)('after %s, the right request is refused too', async ([, wrong], ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const front = await signIn();
+    const failed = await exchange(front.code, front.verifier, wrong(front.verifier));
+    expect(failed.body.error).toBe('invalid_grant');
+    const retried = await exchange(front.code, front.verifier);
+    expect(retried.status).toBe(400);
+    expect(retried.body.error).toBe('invalid_grant');
+    // Nothing of it is left in the store: the code is gone, not marked.
+    expect(target().mock?.context.store.codes.get(handleHash(front.code))).toBeUndefined();
   });
 });

@@ -38,6 +38,9 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   app.disable('x-powered-by');
   app.set('views', viewsFolder);
   app.set('view engine', 'ejs');
+  // The pages are compiled once, not at every render (Express caches them only under NODE_ENV=production): the
+  // form_post page is on every sign-in's path.
+  app.set('view cache', true);
   app.locals.assetsPath = `${identityPath}/assets`;
 
   if (options.persistence) app.use(durableResponses(options.persistence));

@@ -41,7 +41,6 @@ export async function successfulResponse(
     sessionId: session.id,
     authTime: session.authTime,
     expiresAt: ctx.clock.now() + authorizationCodeLifetimeSeconds * 1000,
-    redeemed: false,
   });
   const wanted = request.responseType.split(' ');
   const signedIn = { client, user, sessionId: session.id, authTime: session.authTime };

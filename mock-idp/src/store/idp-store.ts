@@ -14,14 +14,12 @@ import type {
 } from './records.ts';
 import { stateVersion } from './records.ts';
 
-const codeReplayMemoryMs = 60 * 60 * 1000;
-
+/** The tables kept on disk. Authorization codes are not among them: see IdpStore.codes. */
 export const tableNames = [
   'tenants',
   'users',
   'clients',
   'sessions',
-  'codes',
   'grants',
   'refreshTokens',
   'retiredClientIds',
@@ -103,6 +101,11 @@ export class IdpStore {
   readonly users: Table<User>;
   readonly clients: Table<Client>;
   readonly sessions: Table<SsoSession>;
+  /**
+   * Held in memory only, as IdentityServer's in-memory grant store holds them: a code lives 300 s and is removed
+   * at its redemption, so writing it to disk would cost every sign-in a disk flush to guard a few seconds. A crash
+   * loses the codes not yet redeemed: those users sign in again, and no token is lost.
+   */
   readonly codes: Table<AuthorizationCode>;
   readonly grants: Table<Grant>;
   readonly refreshTokens: Table<RefreshToken>;
@@ -121,7 +124,10 @@ export class IdpStore {
     this.users = new Table(byId, report('users'), snapshot.users);
     this.clients = new Table(byId, report('clients'), snapshot.clients, guidKey);
     this.sessions = new Table(byId, report('sessions'), snapshot.sessions);
-    this.codes = new Table((row) => row.codeHash, report('codes'), snapshot.codes);
+    this.codes = new Table(
+      (row) => row.codeHash,
+      () => {},
+    );
     this.grants = new Table(byId, report('grants'), snapshot.grants);
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
     this.retiredClientIds = new Table(
@@ -139,6 +145,8 @@ export class IdpStore {
 
   /** Replays a change read back from the journal. */
   restore(change: StateChange): void {
+    // Journals written before codes were kept in memory only carry them: they were never needed after a restart.
+    if ((change.table as string) === 'codes') return;
     if (!tableNames.includes(change.table)) throw new Error(`unknown table ${String(change.table)}`);
     (this[change.table] as Table<unknown>).restore(change.key, change.row);
   }
@@ -149,8 +157,8 @@ export class IdpStore {
   }
 
   /**
-   * Forgets what can no longer be used, so the state does not grow without end. Codes are kept an hour past
-   * their expiry, so that a late replay is still recognised as one. Used refresh tokens are deleted on use.
+   * Forgets what can no longer be used, so the state does not grow without end. Redeemed codes and used refresh
+   * tokens are deleted on use; expired ones here.
    */
   purgeExpired(now: number): void {
     const expired = (row: { expiresAt: number }) => row.expiresAt <= now;
@@ -162,7 +170,7 @@ export class IdpStore {
       this.clients.delete(client.id);
     }
     this.sessions.deleteWhere(expired);
-    this.codes.deleteWhere((code) => code.expiresAt + codeReplayMemoryMs <= now);
+    this.codes.deleteWhere(expired);
     this.refreshTokens.deleteWhere(expired);
     this.grants.deleteWhere((grant) => grant.refreshExpiresAt <= now);
   }
@@ -174,7 +182,6 @@ export class IdpStore {
       users: this.users.values(),
       clients: this.clients.values(),
       sessions: this.sessions.values(),
-      codes: this.codes.values(),
       grants: this.grants.values(),
       refreshTokens: this.refreshTokens.values(),
       retiredClientIds: this.retiredClientIds.values(),

@@ -43,8 +43,6 @@ export interface AuthorizationCode {
   sessionId: string;
   authTime: number;
   expiresAt: number;
-  /** Set at the first redemption: a code is single use, and a replay is refused (and nothing else revoked). */
-  redeemed: boolean;
 }
 
 /** A refresh-token family: what one sign-in with offline_access granted the client for later. */
@@ -84,7 +82,6 @@ export interface StateSnapshot {
   users: User[];
   clients: Client[];
   sessions: SsoSession[];
-  codes: AuthorizationCode[];
   grants: Grant[];
   refreshTokens: RefreshToken[];
   /** Absent in states saved before ids were retired. */
@@ -97,7 +94,6 @@ export const emptyState = (): StateSnapshot => ({
   users: [],
   clients: [],
   sessions: [],
-  codes: [],
   grants: [],
   refreshTokens: [],
   retiredClientIds: [],

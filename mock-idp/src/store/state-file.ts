@@ -47,6 +47,8 @@ export async function readStateFile(
       }
       if (!line) continue;
       const { table, row } = JSON.parse(line) as SnapshotRow;
+      // Snapshots written before codes were kept in memory only carry them: codes are not restored.
+      if (table === 'codes') continue;
       const rows = (snapshot as unknown as Record<string, unknown[] | undefined>)[table];
       if (!Array.isArray(rows)) throw new Error(`${path}: unknown table ${table}`);
       rows.push(row);

@@ -1,7 +1,7 @@
 /**
- * The authorization_code grant (RFC 6749 4.1.3, OpenID Connect Core 3.3.3), top to bottom: find the code, check
- * it (this client's, unused, unexpired, the same redirect_uri, the PKCE verifier), consume it, start a
- * refresh-token family when offline access was granted, and issue the tokens.
+ * The authorization_code grant (RFC 6749 4.1.3, OpenID Connect Core 3.3.3), top to bottom: find the code (this
+ * client's), remove it, check it (unexpired, the same redirect_uri, the PKCE verifier), start a refresh-token
+ * family when offline access was granted, and issue the tokens.
  */
 import { createHash } from 'node:crypto';
 import type { IdpContext } from '../../context.ts';
@@ -21,11 +21,11 @@ export async function authorizationCodeGrant(
   const code = ctx.store.codes.get(handleHash(requiredParameter(params, 'code')));
   if (!code || code.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'unknown authorization code');
-  if (code.redeemed) {
-    // Single use. IdentityServer refuses the replay and revokes nothing else (RFC 6749 4.1.2 says SHOULD revoke;
-    // an application must not count on either).
-    throw new OAuthError('invalid_grant', 'the authorization code was already used');
-  }
+  // Single use, as IdentityServer's TokenRequestValidator does it: once its own client presents it, the code is
+  // removed before anything else is checked, so a failed attempt (expired, another redirect_uri, a wrong verifier)
+  // uses it up too, and a replay finds no code. Nothing else is revoked (RFC 6749 4.1.2 says SHOULD; an
+  // application must not count on either). Removed before the first await, so a concurrent replay finds nothing.
+  ctx.store.codes.delete(code.codeHash);
   if (code.expiresAt <= ctx.clock.now())
     throw new OAuthError('invalid_grant', 'the authorization code has expired');
   if (singleParameter(params, 'redirect_uri') !== code.redirectUri) {
@@ -35,8 +35,6 @@ export async function authorizationCodeGrant(
   const user = ctx.store.users.get(code.userId);
   if (!user) throw new OAuthError('invalid_grant', 'the user no longer exists');
 
-  // Consumed before the first await, so a concurrent replay already sees the code as used.
-  ctx.store.codes.put({ ...code, redeemed: true });
   const signedIn = { user, sessionId: code.sessionId, authTime: code.authTime, nonce: code.nonce };
   const refreshToken = grantsRefreshTokens(client, code.scopes)
     ? issueRefreshToken(
