@@ -28,7 +28,7 @@ import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
-import { Latencies, type Measurement, measure, round } from './measure.ts';
+import { Latencies, type Measurement, measure, processCpuMs, round } from './measure.ts';
 import { peerBrowser, peerLogin, peerRefresh, peerVersion, startPeer } from './peer.ts';
 import { writeReport } from './report.ts';
 import type {
@@ -99,32 +99,46 @@ async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: nu
   return agents;
 }
 
+/**
+ * One row per concurrency: `step(worker, tokenEndpoint)` repeated by that many workers for five seconds, with the
+ * token endpoint's latencies and the CPU the server's process (`serverPid`) spent per operation.
+ */
+async function tokenEndpointRows(
+  serverPid: number | undefined,
+  step: (worker: number, tokenEndpoint: Latencies) => Promise<void>,
+): Promise<TokenEndpointMeasurement[]> {
+  const rows: TokenEndpointMeasurement[] = [];
+  for (const concurrency of concurrencies) {
+    const tokenEndpoint = new Latencies();
+    const cpuBefore = processCpuMs(serverPid);
+    const result = await measure(concurrency, { seconds: seconds(5) }, (worker) =>
+      step(worker, tokenEndpoint),
+    );
+    const cpuAfter = processCpuMs(serverPid);
+    rows.push({
+      ...result,
+      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
+      serverCpuMsPerOperation:
+        cpuBefore === null || cpuAfter === null || result.operations === 0
+          ? null
+          : round((cpuAfter - cpuBefore) / result.operations, 2),
+    });
+  }
+  return rows;
+}
+
 /** The same logins and refreshes against the peer, node-oidc-provider, at the same concurrencies and durations. */
 async function peerFigures(): Promise<MockIdpFigures> {
   const peer = await startPeer();
   try {
     const agents: UserAgent[] = [];
     for (let index = 0; index < Math.max(...concurrencies); index += 1) agents.push(await peerBrowser(peer));
-    const timed = async (step: (worker: number, tokenEndpoint: Latencies) => Promise<void>) => {
-      const rows: TokenEndpointMeasurement[] = [];
-      for (const concurrency of concurrencies) {
-        const tokenEndpoint = new Latencies();
-        const result = await measure(concurrency, { seconds: seconds(5) }, (worker) =>
-          step(worker, tokenEndpoint),
-        );
-        rows.push({
-          ...result,
-          tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
-        });
-      }
-      return rows;
-    };
-    const logins = await timed(async (worker, tokenEndpoint) => {
+    const logins = await tokenEndpointRows(peer.pid, async (worker, tokenEndpoint) => {
       await peerLogin(peer, agents[worker] as UserAgent, tokenEndpoint);
     });
     const refreshTokens: string[] = [];
     for (const agent of agents) refreshTokens.push(await peerLogin(peer, agent, new Latencies()));
-    const refreshes = await timed(async (worker, tokenEndpoint) => {
+    const refreshes = await tokenEndpointRows(peer.pid, async (worker, tokenEndpoint) => {
       refreshTokens[worker] = await peerRefresh(peer, refreshTokens[worker] as string, tokenEndpoint);
     });
     return { logins, refreshes };
@@ -135,33 +149,17 @@ async function peerFigures(): Promise<MockIdpFigures> {
 
 async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient): Promise<MockIdpFigures> {
   const agents = await workers(idp, client, Math.max(...concurrencies));
-  const logins: TokenEndpointMeasurement[] = [];
-  for (const concurrency of concurrencies) {
-    const tokenEndpoint = new Latencies();
-    const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
-      await hybridLogin(idp, agents[worker] as UserAgent, client, tokenEndpoint);
-    });
-    logins.push({
-      ...result,
-      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
-    });
-  }
-
+  const pid = idp.process.child.pid;
+  const logins = await tokenEndpointRows(pid, async (worker, tokenEndpoint) => {
+    await hybridLogin(idp, agents[worker] as UserAgent, client, tokenEndpoint);
+  });
   const refreshTokens: string[] = [];
   const ignored = new Latencies();
   for (const agent of agents)
     refreshTokens.push((await hybridLogin(idp, agent, client, ignored)).refresh_token as string);
-  const refreshes: TokenEndpointMeasurement[] = [];
-  for (const concurrency of concurrencies) {
-    const tokenEndpoint = new Latencies();
-    const result = await measure(concurrency, { seconds: seconds(5) }, async (worker) => {
-      refreshTokens[worker] = await refreshGrant(idp, client, refreshTokens[worker] as string, tokenEndpoint);
-    });
-    refreshes.push({
-      ...result,
-      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
-    });
-  }
+  const refreshes = await tokenEndpointRows(pid, async (worker, tokenEndpoint) => {
+    refreshTokens[worker] = await refreshGrant(idp, client, refreshTokens[worker] as string, tokenEndpoint);
+  });
   return { logins, refreshes };
 }
 
@@ -269,6 +267,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    cores: cpus().length,
     memoryGB: round(totalmem() / 2 ** 30, 1),
     scale,
   };

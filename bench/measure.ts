@@ -1,4 +1,5 @@
 /** Runs an operation from many concurrent workers and reports its rate, latency percentiles and errors. */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export interface Measurement {
@@ -50,6 +51,22 @@ export class Latencies {
 }
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * CPU time (user + system, every thread) a process has used so far, in ms, from Linux's /proc (in clock ticks of
+ * 10 ms: USER_HZ is 100 on Linux). A server's CPU per operation leaves out the load generator, which shares the
+ * machine; null where there is no /proc.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * `concurrency` workers call `operation(worker)` in a loop until the limit. Each worker has its own state (its

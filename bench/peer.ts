@@ -15,13 +15,15 @@ export const peerVersion = (
 
 export interface Peer {
   issuer: string;
+  /** Its process, whose CPU time the benchmark reads. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
 export async function startPeer(): Promise<Peer> {
   const process: Started = startTypeScript('bench/peer-server.ts', [], {});
   const [, issuer = ''] = await process.waitFor(/peer: issuer (\S+)/, 30_000);
-  return { issuer, stop: async () => void (await process.stop()) };
+  return { issuer, pid: process.child.pid, stop: async () => void (await process.stop()) };
 }
 
 const basic = `Basic ${Buffer.from(`${peerClient.id}:${peerClient.secret}`).toString('base64')}`;

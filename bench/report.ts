@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Measurement, round } from './measure.ts';
-import type { BenchResults } from './results.ts';
+import type { BenchResults, TokenEndpointMeasurement } from './results.ts';
 
 const percent = (value: number) => `${round(value * 100)} %`;
 /** A Markdown table (the benchmark and load pages share it). */
@@ -15,17 +15,26 @@ export const table = (header: string[], rows: (string | number)[][]) =>
 
 export function markdown(results: BenchResults): string {
   const { limits, mockIdp, peer, sampleApp, machine } = results;
+  const peerRow = <Row extends Measurement>(rows: Row[], concurrency: number) =>
+    rows.find((row) => row.concurrency === concurrency);
   const peerAt = (rows: Measurement[], concurrency: number) =>
-    rows.find((row) => row.concurrency === concurrency)?.perSecond ?? Number.NaN;
+    peerRow(rows, concurrency)?.perSecond ?? Number.NaN;
+  const cpu = (row: TokenEndpointMeasurement) => row.serverCpuMsPerOperation ?? 'not read';
+  /** The peer's CPU per operation over the mock's: above 1, the mock spends less. */
+  const cpuVersusPeer = (row: TokenEndpointMeasurement, peerRows: TokenEndpointMeasurement[]) => {
+    const peerCpu = peerRow(peerRows, row.concurrency)?.serverCpuMsPerOperation;
+    return row.serverCpuMsPerOperation && peerCpu ? times(peerCpu / row.serverCpuMsPerOperation) : 'not read';
+  };
   const times = (value: number) => `${round(value, 2)}×`;
   const bareAt = (concurrency: number) =>
     limits.bareHttp.find((row) => row.concurrency === concurrency)?.perSecond ?? Number.NaN;
   const signingBound = (perOperation: number) => limits.rs256SignaturesPerSecond / perOperation;
+  const signatureCpuMs = round((Number(machine.cores) * 1000) / limits.rs256SignaturesPerSecond, 2);
   const tokenRows = (
-    rows: (Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } })[],
+    rows: TokenEndpointMeasurement[],
     signatures: number,
     requests: number,
-    peerRows: Measurement[] | null,
+    peerRows: TokenEndpointMeasurement[],
   ) =>
     rows.map((row) => [
       row.concurrency,
@@ -33,17 +42,21 @@ export function markdown(results: BenchResults): string {
       `${row.p50Ms} / ${row.p99Ms}`,
       `${row.tokenEndpoint.p50Ms} / ${row.tokenEndpoint.p99Ms}`,
       row.errors,
-      ...(peerRows ? [times(row.perSecond / peerAt(peerRows, row.concurrency))] : []),
+      times(row.perSecond / peerAt(peerRows, row.concurrency)),
+      cpu(row),
+      cpuVersusPeer(row, peerRows),
       percent(row.perSecond / signingBound(signatures)),
       percent((row.perSecond * requests) / bareAt(row.concurrency)),
     ]);
-  const tokenHeader = (what: string, withPeer: boolean) => [
+  const tokenHeader = (what: string) => [
     'concurrent clients',
     `${what}/s`,
     `${what} p50 / p99 ms`,
     'token endpoint p50 / p99 ms',
     'errors',
-    ...(withPeer ? ['of the peer'] : []),
+    'rate, of the peer',
+    'server CPU ms per op',
+    'CPU, peer ÷ mock',
     'of the signing limit',
     'of the bare HTTP limit',
   ];
@@ -63,19 +76,23 @@ generator (fetch, keep-alive) shares the machine with them, so every figure incl
 A hybrid login signs ${limits.signaturesPerLogin} JWTs (front-channel id_token, access token, id_token) and takes 2
 requests; a refresh signs ${limits.signaturesPerRefresh} and takes 1. "Of the limit" compares each rate with the
 higher signing rate (${limits.rs256SignaturesPerSecond}/s) divided by the signatures it needs, and with the bare server's rate at the same concurrency divided by
-the requests it needs.
+the requests it needs. At that rate on ${machine.cores} cores a signature costs about ${signatureCpuMs} ms of CPU: ${round(
+    signatureCpuMs * limits.signaturesPerLogin,
+    2,
+  )} ms of every login and ${round(signatureCpuMs * limits.signaturesPerRefresh, 2)} ms of every refresh are signing, in
+any server that signs with RS256.
 
 ## Mock identity server: hybrid logins
 
 Authorize with an existing sign-on session → form_post page → code exchange (client_secret_basic, PKCE).
 
-${table(tokenHeader('logins', true), tokenRows(mockIdp.logins, limits.signaturesPerLogin, 2, peer.logins))}
+${table(tokenHeader('logins'), tokenRows(mockIdp.logins, limits.signaturesPerLogin, 2, peer.logins))}
 
 ## Mock identity server: refresh grants
 
 One-time refresh tokens, rotated at every grant.
 
-${table(tokenHeader('refreshes', true), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1, peer.refreshes))}
+${table(tokenHeader('refreshes'), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1, peer.refreshes))}
 
 ## Mock identity server: password sign-ins
 
@@ -103,14 +120,17 @@ Configured for the same work (\`bench/peer-provider.ts\`), in its own process li
 tokens (resource indicators, 3600 s), a refresh token with every code exchange, rotated at every refresh,
 everything in memory (plain maps, no cap); each browser signed in once through its development pages, then
 logs in with the sign-on session. Its state is not written to disk; the mock's is (every change fsynced before the
-answer). "Of the peer" above is the mock's rate divided by the peer's at the same concurrency.
+answer). "Rate, of the peer" above is the mock's rate divided by the peer's at the same concurrency; it includes
+the load generator, which shares the cores with the server and costs the same for both. "Server CPU ms per op" is
+the server process's own CPU time (every thread, read from /proc) divided by the operations, and "CPU, peer ÷
+mock" compares those: the figure that leaves the load generator out.
 
-| concurrent clients | logins/s | token endpoint p50 / p99 ms | refreshes/s | token endpoint p50 / p99 ms | errors |
-|---|---|---|---|---|---|
+| concurrent clients | logins/s | token endpoint p50 / p99 ms | server CPU ms per login | refreshes/s | token endpoint p50 / p99 ms | server CPU ms per refresh | errors |
+|---|---|---|---|---|---|---|---|
 ${peer.logins
   .map((login, index) => {
     const refresh = peer.refreshes[index] as (typeof peer.refreshes)[number];
-    return `| ${login.concurrency} | ${login.perSecond} | ${login.tokenEndpoint.p50Ms} / ${login.tokenEndpoint.p99Ms} | ${refresh.perSecond} | ${refresh.tokenEndpoint.p50Ms} / ${refresh.tokenEndpoint.p99Ms} | ${login.errors + refresh.errors} |`;
+    return `| ${login.concurrency} | ${login.perSecond} | ${login.tokenEndpoint.p50Ms} / ${login.tokenEndpoint.p99Ms} | ${cpu(login)} | ${refresh.perSecond} | ${refresh.tokenEndpoint.p50Ms} / ${refresh.tokenEndpoint.p99Ms} | ${cpu(refresh)} | ${login.errors + refresh.errors} |`;
   })
   .join('\n')}
 

@@ -1,8 +1,14 @@
 /** The shape of what `npm run bench` measures: written to docs/benchmarks.json, and rendered by report.ts. */
 import type { Measurement } from './measure.ts';
 
-/** A rate measurement with the token endpoint's own latency percentiles. */
-export type TokenEndpointMeasurement = Measurement & { tokenEndpoint: { p50Ms: number; p99Ms: number } };
+/**
+ * A rate measurement with the token endpoint's own latency percentiles, and the server's own CPU time per operation
+ * (null where it cannot be read: see processCpuMs).
+ */
+export type TokenEndpointMeasurement = Measurement & {
+  tokenEndpoint: { p50Ms: number; p99Ms: number };
+  serverCpuMsPerOperation: number | null;
+};
 
 export interface MemoryRow {
   label: string;

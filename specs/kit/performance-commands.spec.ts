@@ -37,6 +37,14 @@ describe('the performance commands', () => {
     expect(measured.map((row: { concurrency: number }) => row.concurrency)).toEqual([
       1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10, 100, 1, 10,
     ]);
+    // The servers' own CPU per operation, beside the peer's: read from /proc, so on Linux only.
+    for (const row of [
+      ...results.mockIdp.logins,
+      ...results.mockIdp.refreshes,
+      ...results.peer.logins,
+      ...results.peer.refreshes,
+    ])
+      expect(row.serverCpuMsPerOperation).toEqual(process.platform === 'linux' ? expect.any(Number) : null);
     expect(results.limits.passwordChecks.errors).toBe(0);
     expect(results.limits.passwordChecks.operations).toBeGreaterThan(0);
     for (const row of measured) {
@@ -49,6 +57,7 @@ describe('the performance commands', () => {
     const page = await readFile(join(output, 'benchmarks.md'), 'utf8');
     expect(page).toContain('## Mock identity server: hybrid logins');
     expect(page).toContain('## The peer: node-oidc-provider');
+    expect(page).toContain('CPU, peer ÷ mock');
     expect(page).toContain('## Mock identity server: password sign-ins');
   }, 300_000);
 
