@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * With CONFORMANCE_ISSUER set, the specs that can run against another server do so: the ones that say so
@@ -24,6 +25,22 @@ if (remote) {
   );
 }
 
+/**
+ * Vitest runs first the files that took longest last time, and, with no timings yet (a fresh clone, as in CI), the
+ * largest. The spec files that take long whatever their size (they start child processes, or run the fuzz and the
+ * load) say so with the line `// vitest: long-running`, and start first: left to the end, one of them would run
+ * alone while the other workers sit idle.
+ */
+class LongRunningFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const long = new Set(
+      sorted.filter((file) => readFileSync(file.moduleId, 'utf8').includes('\n// vitest: long-running\n')),
+    );
+    return [...sorted.filter((file) => long.has(file)), ...sorted.filter((file) => !long.has(file))];
+  }
+}
+
 export default defineConfig({
   test: {
     include: remote ? targetSpecs : ['specs/**/*.spec.ts'],
@@ -35,6 +52,7 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one on a two-core machine. A spec file spends much of
     // its time waiting on its servers and child processes, so three files side by side keep two cores busy.
     maxWorkers: 3,
+    sequence: { sequencer: LongRunningFirst },
     // Spec files share nothing but modules (each starts its own servers, stubs and data folders), so the
     // modules are loaded once per worker instead of once per file: about a third off the run.
     isolate: false,

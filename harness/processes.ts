@@ -20,6 +20,16 @@ export function startTypeScript(entry: string, args: string[], env: Record<strin
   return startCommand(process.execPath, ['--import', 'tsx', entry, ...args], repositoryRoot, env);
 }
 
+/** Runs `npm run <script>` in this repository to its end: its exit code and everything it printed. */
+export async function runNpmScript(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const run = startCommand('npm', ['run', script], repositoryRoot, env);
+  const code = await run.exited;
+  return { code, output: run.output() };
+}
+
 /** Starts a command in a folder, with the given variables added to this environment. */
 export function startCommand(
   command: string,

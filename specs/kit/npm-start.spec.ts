@@ -2,6 +2,7 @@
  * `npm start`: the mock identity server and the sample app together, seeded, printing the URL to open and the
  * demo user's credentials, and a sign-in that works from that banner alone.
  */
+// vitest: long-running
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,13 +1,14 @@
 /**
- * `npm run bench` and `npm run load` keep working: both run here at a small scale (the figures themselves come
- * from full runs, never from timed tests) and must finish with every row measured (the mock's and its peer's,
- * node-oidc-provider's), no error, and their pages.
+ * `npm run bench` keeps working: it runs here at a small scale (the figures themselves come from full runs, never
+ * from timed tests) and must finish with every row measured (the mock's and its peer's, node-oidc-provider's), no
+ * error, and its pages. specs/kit/load-command.spec.ts does the same for `npm run load`.
  */
+// vitest: long-running
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot, startCommand } from '../../harness/processes.ts';
+import { runNpmScript } from '../../harness/processes.ts';
 
 let output: string;
 beforeAll(async () => {
@@ -15,15 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(output, { recursive: true, force: true }));
 
-const npmRun = async (script: string, env: Record<string, string>) => {
-  const run = startCommand('npm', ['run', script], repositoryRoot, { BENCH_OUTPUT: output, ...env });
-  const code = await run.exited;
-  return { code, output: run.output() };
-};
-
-describe('the performance commands', () => {
+describe('the benchmark command', () => {
   it('npm run bench measures every row with no error and writes the Markdown and JSON pages', async () => {
-    const run = await npmRun('bench', { BENCH_SCALE: '0.01' });
+    const run = await runNpmScript('bench', { BENCH_OUTPUT: output, BENCH_SCALE: '0.01' });
     expect(run.code, run.output).toBe(0);
     const results = JSON.parse(await readFile(join(output, 'benchmarks.json'), 'utf8'));
     const measured = [
@@ -60,20 +55,4 @@ describe('the performance commands', () => {
     expect(page).toContain('CPU, peer ÷ mock');
     expect(page).toContain('## Mock identity server: password sign-ins');
   }, 300_000);
-
-  it.each([
-    ['one instance', '1', 'load-test.json'],
-    ['two instances on Redis behind a round-robin balancer', '2', 'load-test-two-instances.json'],
-  ])(
-    'npm run load takes every user through a session with no error and nothing lost: %s',
-    async (_mode, instances, page) => {
-      const run = await npmRun('load', { LOAD_USERS: '10', LOAD_INSTANCES: instances });
-      expect(run.code, run.output).toBe(0);
-      const { result, checks } = JSON.parse(await readFile(join(output, page), 'utf8'));
-      expect(result).toMatchObject({ users: 10, completedJourneys: 10, errors: [] });
-      for (const check of Object.values(checks) as { expected: unknown; found: unknown }[])
-        expect(check.found).toEqual(check.expected);
-    },
-    300_000,
-  );
 });

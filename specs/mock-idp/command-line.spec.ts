@@ -2,6 +2,7 @@
  * `npm run mock-idp` as a user runs it: configured by environment, seeded from mock-idp/seed.json, test
  * controls off unless enabled, a clear message for bad settings, state saved on stop, and a reset.
  */
+// vitest: long-running
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,6 +2,7 @@
  * The login page and the single-sign-on session: seeded users sign in with email and password; the form only
  * completes in the browser that started the sign-in; cookies are HttpOnly and SameSite.
  */
+// vitest: long-running
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';

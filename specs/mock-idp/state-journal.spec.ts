@@ -2,6 +2,7 @@
  * The state on disk: a snapshot plus a journal of later changes. What a crash can leave behind (a torn last
  * line, a journal from before a snapshot) loads; a damaged journal is refused with a message, never half-loaded.
  */
+// vitest: long-running
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -4,6 +4,7 @@
  * including while it starts and compacts its journal. Each restart must load the state, and everything the mock
  * acknowledged before the kill must still be there: every created client with its secret, every refresh token.
  */
+// vitest: long-running
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder } from '../../harness/mock-idp.ts';

@@ -4,6 +4,7 @@
  * lost: every session ends on both sides, and what the mock holds survives its restart. `npm run load` runs the
  * same journey with more users (CI runs it with 1,000) and reports the figures.
  */
+// vitest: long-running
 import session from 'express-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUsers, runLoad } from '../../bench/load.ts';

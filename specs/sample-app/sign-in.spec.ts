@@ -2,6 +2,7 @@
  * The sample app's sign-in (hybrid flow, form_post callback), against a scripted identity server (msw): what it
  * sends, what it checks, and a clear page for every way the callback can fail.
  */
+// vitest: long-running
 import { generateKeyPair } from 'jose';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';

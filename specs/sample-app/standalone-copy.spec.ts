@@ -2,6 +2,7 @@
  * sample-app/ is the starter people copy: copied out of this repository on its own, it installs from its own
  * package.json, type-checks, starts with `npm start`, and signs a user in.
  */
+// vitest: long-running
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

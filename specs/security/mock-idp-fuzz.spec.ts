@@ -3,6 +3,7 @@
  * from its own vocabulary (valid client ids, registered URIs, live tokens and cookies) mixed with attacks. Every
  * answer: no 5xx, no hang, no redirect or form_post to an unregistered URI, no secret or token in a page or log.
  */
+// vitest: long-running
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, signInForCode, signInForTokens } from '../../harness/hybrid-flow.ts';

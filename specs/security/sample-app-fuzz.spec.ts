@@ -4,6 +4,7 @@
  * the app itself or the identity server with the registered redirect and logout URIs, and no secret or token in a
  * page or a log line.
  */
+// vitest: long-running
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
