@@ -7,19 +7,33 @@ import { defaultSeedFile, optionsFromEnvironment, startMockIdp } from '../mock-i
 import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 
+/** A port taken by another program: say which server, and which variable moves it. */
+const explainPortInUse = (server: string, address: string, variable: string) => (error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  throw new Error(
+    `the ${server} cannot listen on ${address}: another program uses it; set ${variable} to a free port`,
+  );
+};
+
 async function main(): Promise<void> {
   const idpOptions = optionsFromEnvironment(process.env);
   const { config, warnings } = loadConfig(process.env);
-  const idp = await startMockIdp(idpOptions);
-  const app = await startSampleApp(config).catch(async (error: unknown) => {
-    await idp.close();
-    throw error;
-  });
+  const idp = await startMockIdp(idpOptions).catch(
+    explainPortInUse('mock identity server', `${idpOptions.host}:${idpOptions.port}`, 'MOCK_IDP_PORT'),
+  );
+  const app = await startSampleApp(config)
+    .catch(explainPortInUse('sample app', `${config.host}:${config.port}`, 'PORT'))
+    .catch(async (error: unknown) => {
+      await idp.close();
+      throw error;
+    });
 
   const seed = JSON.parse(await readFile(idpOptions.seedFile ?? defaultSeedFile, 'utf8')) as {
-    users: { email: string; password: string }[];
+    users: { email: string; password: string; roles: string[] }[];
   };
   const demo = seed.users[0];
+  const administrator = seed.users.find((user) => user.roles.includes('Tenant Administrator'));
+  const origin = new URL(idp.authority).origin;
   for (const warning of warnings) console.warn(`sample-app: ${warning}`);
   console.log(
     [
@@ -27,11 +41,15 @@ async function main(): Promise<void> {
       'Hybrid Client Kit is running',
       `  sample app        ${config.appOrigin}/`,
       `  identity server   ${idp.authority}   (mock, seeded; state in mock-idp/.data)`,
-      idp.issuer === idp.authority ? '' : `  its issuer        ${idp.issuer}   (set EXPECTED_ISSUER to it)`,
-      demo ? `  sign in as        ${demo.email} / ${demo.password}` : '',
+      idp.issuer === idp.authority ? null : `  its issuer        ${idp.issuer}   (set EXPECTED_ISSUER to it)`,
+      demo ? `  sign in as        ${demo.email} / ${demo.password}` : null,
+      `  client portal     ${origin}/portal   (Security > Clients, as in Data Hub)`,
+      administrator ? `  administrator     ${administrator.email} / ${administrator.password}` : null,
       '  stop              Ctrl+C',
       '',
-    ].join('\n'),
+    ]
+      .filter((line) => line !== null)
+      .join('\n'),
   );
 
   const stop = async () => {

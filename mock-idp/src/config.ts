@@ -2,41 +2,65 @@
 import { z } from 'zod';
 import type { MockIdpOptions } from './server.ts';
 
-const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false (or 1 or 0)' })
+  .transform((value) => value === 'true' || value === '1');
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 const environment = z.object({
-  MOCK_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  MOCK_IDP_HOST: z.string().min(1).default('127.0.0.1'),
-  MOCK_IDP_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
-  MOCK_IDP_ISSUER_URI: z.url({ protocol: /^https?$/ }).optional(),
-  MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(10 * 365 * 86_400)
-    .optional(),
-  MOCK_IDP_DATA_DIR: z.string().min(1).optional(),
-  MOCK_IDP_SEED_FILE: z.string().min(1).optional(),
+  MOCK_IDP_PORT: wholeNumber(0, 65535).default(4000),
+  MOCK_IDP_HOST: z.string().min(1, { error: 'must not be empty' }).default('127.0.0.1'),
+  MOCK_IDP_ISSUER: httpUrl.optional(),
+  MOCK_IDP_ISSUER_URI: httpUrl.optional(),
+  MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS: wholeNumber(60, 10 * 365 * 86_400).optional(),
+  MOCK_IDP_DATA_DIR: z.string().min(1, { error: 'must not be empty' }).optional(),
+  MOCK_IDP_SEED_FILE: z.string().min(1, { error: 'must not be empty' }).optional(),
   MOCK_IDP_TEST_CONTROLS: flag.default(false),
-  MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+  MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: wholeNumber(0, 86_400).default(0),
 });
 
-export function optionsFromEnvironment(env: NodeJS.ProcessEnv): MockIdpOptions {
+/** The environment variables the mock reads. */
+export type SettingName = keyof z.input<typeof environment>;
+
+/**
+ * The settings, or one line per problem. `nameOf` says how a setting is named in those lines (the command line
+ * names its flag too).
+ */
+export function readSettings(
+  env: NodeJS.ProcessEnv,
+  nameOf: (variable: string) => string = (variable) => variable,
+): { options: MockIdpOptions } | { problems: string[] } {
   const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`mock-idp: invalid configuration\n${problems.join('\n')}`);
-  }
+  if (!parsed.success)
+    return {
+      problems: parsed.error.issues.map((issue) => `${nameOf(issue.path.join('.'))}: ${issue.message}`),
+    };
   const settings = parsed.data;
   return {
-    port: settings.MOCK_IDP_PORT,
-    host: settings.MOCK_IDP_HOST,
-    issuer: settings.MOCK_IDP_ISSUER,
-    issuerUri: settings.MOCK_IDP_ISSUER_URI,
-    refreshTokenLifetimeSeconds: settings.MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS,
-    dataDir: settings.MOCK_IDP_DATA_DIR,
-    seedFile: settings.MOCK_IDP_SEED_FILE,
-    testControls: settings.MOCK_IDP_TEST_CONTROLS,
-    clientChangeDelaySeconds: settings.MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS,
+    options: {
+      port: settings.MOCK_IDP_PORT,
+      host: settings.MOCK_IDP_HOST,
+      issuer: settings.MOCK_IDP_ISSUER,
+      issuerUri: settings.MOCK_IDP_ISSUER_URI,
+      refreshTokenLifetimeSeconds: settings.MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS,
+      dataDir: settings.MOCK_IDP_DATA_DIR,
+      seedFile: settings.MOCK_IDP_SEED_FILE,
+      testControls: settings.MOCK_IDP_TEST_CONTROLS,
+      clientChangeDelaySeconds: settings.MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS,
+    },
   };
+}
+
+/** The settings from the environment; throws with one line per problem. */
+export function optionsFromEnvironment(env: NodeJS.ProcessEnv): MockIdpOptions {
+  const settings = readSettings(env);
+  if ('problems' in settings)
+    throw new Error(
+      `mock-idp: invalid configuration\n${settings.problems.map((line) => `  ${line}`).join('\n')}`,
+    );
+  return settings.options;
 }

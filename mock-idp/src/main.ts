@@ -1,28 +1,47 @@
 /**
- * `npm run mock-idp`: starts the mock identity server from the environment (see config.ts).
- * `--reset` forgets the saved state and keys first (the seed applies again); `--reset-only` just forgets them.
- * `--rotate-key` starts signing with a new key (the previous ones stay published).
+ * `npm run mock-idp` (and the package's `hybrid-client-mock-idp`): starts the mock identity server from its flags
+ * and the environment (command-line.ts; `--help` lists them).
  */
 import { rm } from 'node:fs/promises';
-import { optionsFromEnvironment } from './config.ts';
+import { readCommandLine } from './command-line.ts';
 import { defaultDataDir, keyFilePath, sealingKeyPath, startMockIdp, stateFilePath } from './server.ts';
 import { journalPathOf } from './store/state-journal.ts';
 
-async function main(): Promise<void> {
-  const options = optionsFromEnvironment(process.env);
-  const dataDir = options.dataDir ?? defaultDataDir;
-  if (process.argv.includes('--reset') || process.argv.includes('--reset-only')) {
-    await Promise.all([
-      rm(stateFilePath(dataDir), { force: true }),
-      rm(journalPathOf(stateFilePath(dataDir)), { force: true }),
-      rm(keyFilePath(dataDir), { force: true }),
-      rm(sealingKeyPath(dataDir), { force: true }),
-    ]);
-    console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
-    if (process.argv.includes('--reset-only')) return;
+const program =
+  process.env.npm_lifecycle_event === 'mock-idp' ? 'npm run mock-idp --' : 'hybrid-client-mock-idp';
+
+async function main(): Promise<number | null> {
+  const commandLine = readCommandLine(process.argv.slice(2), process.env, program);
+  if (commandLine.kind === 'help') {
+    console.log(commandLine.text);
+    return 0;
   }
-  const idp = await startMockIdp(options);
-  if (process.argv.includes('--rotate-key'))
+  if (commandLine.kind === 'problems') {
+    for (const line of commandLine.lines) console.error(`mock-idp: ${line}`);
+    return 2;
+  }
+  const { options, actions } = commandLine;
+  const dataDir = options.dataDir ?? defaultDataDir;
+  if (actions.has('reset') || actions.has('reset-only')) {
+    await Promise.all(
+      [
+        stateFilePath(dataDir),
+        journalPathOf(stateFilePath(dataDir)),
+        keyFilePath(dataDir),
+        sealingKeyPath(dataDir),
+      ].map((path) => rm(path, { force: true })),
+    );
+    console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
+    if (actions.has('reset-only')) return 0;
+  }
+  const idp = await startMockIdp(options).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `mock-idp: ${options.host ?? '127.0.0.1'}:${options.port} is in use by another program; ` +
+        'choose another port with --port or MOCK_IDP_PORT (0 picks a free one)',
+    );
+  });
+  if (actions.has('rotate-key'))
     console.log(`mock-idp: signing with the new key ${await idp.context.keys.rotate()}`);
   console.log(
     `mock-idp: issuer ${idp.issuer}${idp.issuer === idp.authority ? '' : ` (authority ${idp.authority})`}`,
@@ -37,9 +56,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  return null;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (exitCode) => {
+    if (exitCode !== null) process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

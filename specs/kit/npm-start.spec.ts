@@ -4,6 +4,7 @@
  */
 // vitest: long-running
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,31 @@ describe('npm start', () => {
     const demoUser = seed.users[0];
     expect(kit.output()).toContain(`sample app        ${appUrl}/`);
     expect(kit.output()).toContain(`sign in as        ${demoUser?.email} / ${demoUser?.password}`);
+  });
+
+  it('prints the client portal and the administrator who can sign in to it', () => {
+    const administrator = seed.users.find((user) => user.roles.includes('Tenant Administrator'));
+    expect(kit.output()).toMatch(/client portal {5}http:\/\/127\.0\.0\.1:\d+\/portal /);
+    expect(kit.output()).toContain(`administrator     ${administrator?.email} / ${administrator?.password}`);
+  });
+
+  it('names the server and the variable to change when a port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const second = startTypeScript('scripts/start-kit.ts', [], {
+        MOCK_IDP_PORT: String(port),
+        MOCK_IDP_DATA_DIR: folder,
+      });
+      expect(await second.exited).toBe(1);
+      expect(second.output().trim()).toBe(
+        `start: the mock identity server cannot listen on 127.0.0.1:${port}: another program uses it; ` +
+          'set MOCK_IDP_PORT to a free port',
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('signs the demo user in from the printed URL, and shows the namespaces', async () => {

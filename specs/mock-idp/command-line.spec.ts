@@ -4,6 +4,8 @@
  */
 // vitest: long-running
 import { access, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { authorizationUrl, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { startTypeScript } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
+import { readCommandLine } from '../../mock-idp/src/command-line.ts';
 
 const entry = 'mock-idp/src/main.ts';
 let dataDir: string;
@@ -24,6 +27,93 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
+
+const flagsAndVariables = {
+  port: 'MOCK_IDP_PORT',
+  host: 'MOCK_IDP_HOST',
+  issuer: 'MOCK_IDP_ISSUER',
+  'issuer-uri': 'MOCK_IDP_ISSUER_URI',
+  seed: 'MOCK_IDP_SEED_FILE',
+  'data-dir': 'MOCK_IDP_DATA_DIR',
+  'test-controls': 'MOCK_IDP_TEST_CONTROLS',
+  'client-change-delay': 'MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS',
+  'refresh-token-lifetime': 'MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS',
+};
+
+describe('the command line, read', () => {
+  const read = (args: string[], env: Record<string, string> = {}) => readCommandLine(args, env, 'mock-idp');
+
+  it('takes every setting as a flag, and a flag wins over its variable', () => {
+    const commandLine = read(
+      [
+        '--port=0',
+        '--host',
+        '127.0.0.2',
+        '--issuer',
+        'http://localhost:9/identity',
+        '--issuer-uri',
+        'https://identity.example.com',
+        '--seed',
+        'my-seed.json',
+        '--data-dir',
+        'my-data',
+        '--test-controls',
+        '--client-change-delay',
+        '60',
+        '--refresh-token-lifetime',
+        '28800',
+        '--reset',
+      ],
+      { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: 'false', MOCK_IDP_HOST: '0.0.0.0' },
+    );
+    expect(commandLine).toEqual({
+      kind: 'run',
+      options: {
+        port: 0,
+        host: '127.0.0.2',
+        issuer: 'http://localhost:9/identity',
+        issuerUri: 'https://identity.example.com',
+        seedFile: 'my-seed.json',
+        dataDir: 'my-data',
+        testControls: true,
+        clientChangeDelaySeconds: 60,
+        refreshTokenLifetimeSeconds: 28800,
+      },
+      actions: new Set(['reset']),
+    });
+  });
+
+  it('takes the environment when no flag is given', () => {
+    const commandLine = read([], { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: '1' });
+    expect(commandLine).toMatchObject({ kind: 'run', options: { port: 4100, testControls: true } });
+  });
+
+  it('refuses, one line each: an unknown flag, a missing value, a value for a switch, a stray argument', () => {
+    expect(read(['--nope', '--test-controls=yes', 'stray', '--seed'])).toEqual({
+      kind: 'problems',
+      lines: [
+        'unknown option --nope (see --help)',
+        '--test-controls takes no value',
+        'unexpected argument "stray" (see --help)',
+        '--seed needs a value: --seed <file>',
+      ],
+    });
+    // A flag where the value should be is not taken as the value.
+    expect(read(['--data-dir', '--port', '0'])).toEqual({
+      kind: 'problems',
+      lines: ['--data-dir needs a value: --data-dir <folder>', 'unexpected argument "0" (see --help)'],
+    });
+  });
+
+  it('answers -h and --help with the help, which names every flag and variable', () => {
+    const help = read(['-h']);
+    expect(help.kind).toBe('help');
+    for (const [flag, variable] of Object.entries(flagsAndVariables))
+      expect(help).toMatchObject({
+        text: expect.stringMatching(new RegExp(`--${flag}[^\\n]*\\n +${variable},`)),
+      });
+  });
+});
 
 describe('npm run mock-idp', () => {
   it('serves discovery on the configured port, seeded with the demo client and user, controls off', async () => {
@@ -45,6 +135,12 @@ describe('npm run mock-idp', () => {
       );
       expect(response.fields.code).toBeTruthy();
       const origin = new URL(issuer).origin;
+      // Its address alone leads somewhere: a page linking discovery and the portal.
+      const home = await fetch(`${origin}/`);
+      expect(home.status).toBe(200);
+      const page = await home.text();
+      expect(page).toContain(`href="${issuer}/.well-known/openid-configuration"`);
+      expect(page).toContain('href="/portal"');
       expect((await fetch(`${origin}/__mock__/clock`)).status).toBe(404);
     } finally {
       expect(await idp.stop()).toBe(0);
@@ -85,15 +181,45 @@ describe('npm run mock-idp', () => {
     }
   });
 
-  it('refuses bad settings with one clear message per problem', async () => {
-    const idp = startTypeScript(entry, [], {
+  it('refuses bad settings and flags with one clear line per problem, and starts nothing', async () => {
+    const idp = startTypeScript(entry, ['--frobnicate', '--client-change-delay', '-5'], {
       MOCK_IDP_PORT: 'not-a-port',
       MOCK_IDP_TEST_CONTROLS: 'maybe',
       MOCK_IDP_DATA_DIR: dataDir,
     });
-    expect(await idp.exited).toBe(1);
-    expect(idp.output()).toMatch(/MOCK_IDP_PORT/);
-    expect(idp.output()).toMatch(/MOCK_IDP_TEST_CONTROLS/);
+    expect(await idp.exited).toBe(2);
+    expect(idp.output().trim().split('\n')).toEqual([
+      'mock-idp: unknown option --frobnicate (see --help)',
+      'mock-idp: --port / MOCK_IDP_PORT: must be a whole number from 0 to 65535',
+      'mock-idp: --test-controls / MOCK_IDP_TEST_CONTROLS: must be true or false (or 1 or 0)',
+      'mock-idp: --client-change-delay / MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: must be a whole number from 0 to 86400',
+    ]);
+  });
+
+  it('--help prints every flag with its variable, and starts nothing', async () => {
+    const help = startTypeScript(entry, ['--help'], { MOCK_IDP_PORT: '0', MOCK_IDP_DATA_DIR: dataDir });
+    expect(await help.exited).toBe(0);
+    for (const [flag, variable] of Object.entries(flagsAndVariables)) {
+      expect(help.output()).toContain(`--${flag}`);
+      expect(help.output()).toContain(variable);
+    }
+    expect(help.output()).not.toContain('issuer http');
+  });
+
+  it('names the address and the way to move it when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const idp = startTypeScript(entry, ['--port', String(port), '--data-dir', dataDir], {});
+      expect(await idp.exited).toBe(1);
+      expect(idp.output().trim()).toBe(
+        `mock-idp: 127.0.0.1:${port} is in use by another program; choose another port with --port or ` +
+          'MOCK_IDP_PORT (0 picks a free one)',
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('--reset-only forgets the saved state and keys', async () => {

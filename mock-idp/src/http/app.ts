@@ -53,6 +53,15 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);
+  // The root is where a person lands who types the mock's address: links to what is here, not a 404.
+  app.get('/', (_req, res) => {
+    res.render('home', {
+      discoveryUrl: `${ctx.authority}/.well-known/openid-configuration`,
+      portalUrl: portalPath,
+      apiUrl: '/api/v1',
+      issuer: ctx.issuer,
+    });
+  });
   app.use('/api/v1', dataHubApiRouter(ctx));
   app.use(portalPath, portalRouter(ctx));
   if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock, ctx));
