@@ -66,6 +66,11 @@ export interface RunningMockIdp {
   flush(): Promise<void>;
   /** Writes pending state and stops listening. */
   close(): Promise<void>;
+  /**
+   * Stops as a crash would, for tests of what survives one: connections dropped, no final snapshot, the data
+   * folder left as it is (what was flushed is in the journal), its files released.
+   */
+  crash(): Promise<void>;
 }
 
 export const stateFilePath = (dataDir: string) => join(dataDir, 'state.json');
@@ -83,6 +88,8 @@ export interface MockIdp {
   flush(): Promise<void>;
   /** Saves everything and releases the data folder's files. */
   close(): Promise<void>;
+  /** Releases the data folder's files without saving anything more. */
+  abandon(): Promise<void>;
 }
 
 export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'dataDir'> & {
@@ -133,6 +140,7 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     }),
     flush: async () => journal?.flush(),
     close: async () => journal?.close(),
+    abandon: async () => journal?.abandon(),
   };
 }
 
@@ -152,6 +160,12 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     throw error;
   });
   server.on('request', idp.app);
+  const stopListening = async () => {
+    if (!server.listening) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  };
   // Slow or stalled clients must not hold connections for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -165,12 +179,12 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     server,
     flush: () => idp.flush(),
     async close() {
-      if (server.listening) {
-        server.closeAllConnections();
-        server.close();
-        await once(server, 'close');
-      }
+      await stopListening();
       await idp.close();
+    },
+    async crash() {
+      await stopListening();
+      await idp.abandon();
     },
   };
 }

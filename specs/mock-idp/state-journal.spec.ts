@@ -26,9 +26,8 @@ async function renameThenCrash(name: string): Promise<void> {
   if (!client) throw new Error('seeded client missing');
   idp.context.store.clients.put({ ...client, name });
   await idp.flush();
-  // Leave the files as a crash would: no close, so no final snapshot.
-  idp.server.closeAllConnections();
-  idp.server.close();
+  // Leave the files as a crash would: no final snapshot.
+  await idp.crash();
 }
 
 describe('the state journal', () => {
@@ -57,8 +56,7 @@ describe('the state journal', () => {
     await idp.flush();
     const journalSize = (await readFile(journalFile(), 'utf8')).length;
     expect(journalSize).toBeLessThan(4 * 2 ** 20);
-    idp.server.closeAllConnections();
-    idp.server.close();
+    await idp.crash();
     const again = await startTestIdp({ folder });
     try {
       expect(again.context.store.clients.get(offlineClient.id)?.name).toMatch(/^Round 599 /);
@@ -181,8 +179,7 @@ describe('[#state-never-refuses-to-start] a snapshot that cannot be written', ()
       await idp.flush();
       expect(await readFile(journalFile(), 'utf8')).toContain('Renamed while the snapshot failed');
     } finally {
-      idp.server.closeAllConnections();
-      idp.server.close();
+      await idp.crash();
     }
     await rm(`${stateFile()}.${process.pid}.tmp`, { recursive: true });
     const restarted = await startTestIdp({ folder });

@@ -118,13 +118,33 @@ export class StateJournal {
     return new Promise((resolve, reject) => this.#waiters.push({ upTo, resolve, reject }));
   }
 
-  /** Writes what is pending, then a fresh snapshot, and closes the journal. */
+  /** Stops journalling and closes the journal's file, writing nothing more: what a crash leaves behind. */
+  async abandon(): Promise<void> {
+    this.store.onChange(() => {});
+    while (this.#running) await this.#running;
+    await this.#handle?.close();
+    this.#handle = null;
+  }
+
+  /**
+   * Writes what is pending, then a fresh snapshot, and closes the journal. A snapshot that cannot be written loses
+   * nothing (the journal holds every change, and the next start replays it), so it is reported, not thrown; the
+   * journal's file is closed either way.
+   */
   async close(): Promise<void> {
     await this.flush().catch(() => {});
     while (this.#running) await this.#running;
-    await this.#compact();
-    await this.#handle?.close();
-    this.#handle = null;
+    try {
+      await this.#compact();
+    } catch (error) {
+      console.error(
+        `mock-idp: could not write a snapshot to ${this.statePath} at stop; the journal keeps it:`,
+        error,
+      );
+    } finally {
+      await this.#handle?.close();
+      this.#handle = null;
+    }
   }
 
   #record(change: StateChange): void {
