@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run mock-idp` (and the package's `hybrid-client-mock-idp`): starts the mock identity server from its flags
  * and the environment (command-line.ts; `--help` lists them).

@@ -4,7 +4,7 @@
  * port and no browser. Requests to the origin are handed to the mock's Express app in-process.
  *
  *   import { setupServer } from 'msw/node';
- *   import { mockIdpHandlers } from '<kit>/mock-idp/src/msw.ts';
+ *   import { mockIdpHandlers } from '@hybrid-client-kit/mock-idp/msw';
  *   const { handlers, idp } = await mockIdpHandlers({ origin: 'https://idp.example.test' });
  *   setupServer(...handlers).listen();
  *   // issuer: https://idp.example.test/identity; idp.clock.advance(3600) to expire tokens

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { AdjustableClock, type Clock, systemClock } from './clock.ts';
@@ -24,7 +24,13 @@ import { readSeedFile, stateFromSeed } from './store/seed.ts';
 import { loadState, StateJournal } from './store/state-journal.ts';
 
 export const defaultSeedFile = fileURLToPath(new URL('../seed.json', import.meta.url));
-export const defaultDataDir = fileURLToPath(new URL('../.data', import.meta.url));
+/**
+ * mock-idp/.data in the kit's repository; once installed as a package, .mock-idp-data in the folder it is started
+ * from (never inside node_modules, which an install may replace).
+ */
+export const defaultDataDir = fileURLToPath(import.meta.url).includes(`${sep}node_modules${sep}`)
+  ? resolve('.mock-idp-data')
+  : fileURLToPath(new URL('../.data', import.meta.url));
 
 export interface MockIdpOptions {
   /** 0 picks a free port. Default 4000. */
