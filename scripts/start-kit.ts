@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { defaultSeedFile, optionsFromEnvironment, startMockIdp } from '../mock-idp/src/index.ts';
 import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
+import { kitEnvironment, registerAppAtDemoClient } from './kit-ports.ts';
 
 /** A port taken by another program: say which server, and which variable moves it. */
 const explainPortInUse = (server: string, address: string, variable: string) => (error: unknown) => {
@@ -16,8 +17,10 @@ const explainPortInUse = (server: string, address: string, variable: string) => 
 };
 
 async function main(): Promise<void> {
-  const idpOptions = optionsFromEnvironment(process.env);
-  const { config, warnings } = loadConfig(process.env);
+  const kit = kitEnvironment(process.env);
+  if (kit.problems.length > 0) throw new Error(kit.problems.join('\n  '));
+  const idpOptions = optionsFromEnvironment(kit.env);
+  const { config, warnings } = loadConfig(kit.env);
   const idp = await startMockIdp(idpOptions).catch(
     explainPortInUse('mock identity server', `${idpOptions.host}:${idpOptions.port}`, 'MOCK_IDP_PORT'),
   );
@@ -27,6 +30,9 @@ async function main(): Promise<void> {
       await idp.close();
       throw error;
     });
+
+  for (const uri of registerAppAtDemoClient(idp, config))
+    console.log(`mock-idp: the demo client now also allows ${uri} (the app's port)`);
 
   const seed = JSON.parse(await readFile(idpOptions.seedFile ?? defaultSeedFile, 'utf8')) as {
     users: { email: string; password: string; roles: string[] }[];

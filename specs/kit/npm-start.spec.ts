@@ -1,9 +1,10 @@
 /**
  * `npm start`: the mock identity server and the sample app together, seeded, printing the URL to open and the
- * demo user's credentials, and a sign-in that works from that banner alone.
+ * demo user's credentials, and a sign-in that works from that banner alone; its ports move with one variable per
+ * server.
  */
 // vitest: long-running
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,32 +13,21 @@ import { freePort } from '../../harness/kit.ts';
 import { type Started, startTypeScript } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
+import { kitEnvironment } from '../../scripts/kit-ports.ts';
 
 let folder: string;
 let kit: Started;
 let appUrl: string;
 
 beforeAll(async () => {
-  // The kit's own ports may be taken on this machine: the same seed, with the demo client on free ports.
+  // The kit's own ports may be taken on this machine: moved with one variable per server, as a user would.
   folder = await mkdtemp(join(tmpdir(), 'kit-start-'));
   const [idpPort, appPort] = [await freePort(), await freePort()];
   appUrl = `http://localhost:${appPort}`;
-  const demoClient = {
-    ...seed.hybridClients[0],
-    redirectUris: [`${appUrl}/callback`],
-    postLogoutRedirectUris: [`${appUrl}/signed-out`],
-  };
-  const seedFile = join(folder, 'seed.json');
-  await writeFile(seedFile, JSON.stringify({ ...seed, hybridClients: [demoClient] }));
   kit = startTypeScript('scripts/start-kit.ts', [], {
     MOCK_IDP_PORT: String(idpPort),
-    MOCK_IDP_DATA_DIR: folder,
-    MOCK_IDP_SEED_FILE: seedFile,
-    ISSUER_URL: `http://127.0.0.1:${idpPort}/identity`,
-    API_BASE_URL: `http://127.0.0.1:${idpPort}`,
     PORT: String(appPort),
-    REDIRECT_URI: `${appUrl}/callback`,
-    POST_LOGOUT_REDIRECT_URI: `${appUrl}/signed-out`,
+    MOCK_IDP_DATA_DIR: folder,
   });
   await kit.waitFor(/sign in as/);
 });
@@ -46,7 +36,46 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
+describe("npm start's ports", () => {
+  it('derives every URL from PORT and MOCK_IDP_PORT', () => {
+    expect(kitEnvironment({ PORT: '3100', MOCK_IDP_PORT: '4100' })).toEqual({
+      env: {
+        PORT: '3100',
+        MOCK_IDP_PORT: '4100',
+        ISSUER_URL: 'http://127.0.0.1:4100/identity',
+        API_BASE_URL: 'http://127.0.0.1:4100',
+        REDIRECT_URI: 'http://localhost:3100/callback',
+        POST_LOGOUT_REDIRECT_URI: 'http://localhost:3100/signed-out',
+      },
+      problems: [],
+    });
+  });
+
+  it('refuses a half-moved setup, naming what to set', () => {
+    const { problems } = kitEnvironment({ PORT: '3100', REDIRECT_URI: 'http://localhost:3000/callback' });
+    expect(problems).toEqual([
+      'REDIRECT_URI=http://localhost:3000/callback names port 3000, but PORT is 3100: unset REDIRECT_URI ' +
+        '(npm start derives it from PORT) or set both to the same port',
+    ]);
+    expect(
+      kitEnvironment({ MOCK_IDP_PORT: '4100', ISSUER_URL: 'http://127.0.0.1:4000/identity' }).problems,
+    ).toEqual([expect.stringMatching(/^ISSUER_URL=.* names port 4000, but MOCK_IDP_PORT is 4100/)]);
+  });
+
+  it('leaves URLs elsewhere alone (a real tenant), and refuses port 0', () => {
+    const tenant = { ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity', PORT: '0' };
+    const { env, problems } = kitEnvironment(tenant);
+    expect(env.ISSUER_URL).toBe(tenant.ISSUER_URL);
+    expect(problems).toEqual(["PORT=0: npm start needs a fixed port, because the app's URLs name it"]);
+  });
+});
+
 describe('npm start', () => {
+  it('registers the moved app at the demo client, and says so', () => {
+    expect(kit.output()).toContain(`the demo client now also allows ${appUrl}/callback`);
+    expect(kit.output()).toContain(`the demo client now also allows ${appUrl}/signed-out`);
+  });
+
   it('prints the URL to open and the demo credentials', () => {
     const demoUser = seed.users[0];
     expect(kit.output()).toContain(`sample app        ${appUrl}/`);
