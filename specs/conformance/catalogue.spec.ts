@@ -1,12 +1,13 @@
 /**
  * The rule catalogue and the specs agree: every rule is named by at least one spec, every rule a spec names is
  * in the catalogue (a typo would otherwise prove nothing), every rule has a source a reader can open, and
- * docs/fidelity.md is what the catalogue generates.
+ * docs/fidelity.md is what the catalogue generates; and the report it feeds reads right in every form.
  */
 // conformance: runs against any target (it checks the catalogue, not a server)
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fidelityMarkdown, fidelityPath } from './fidelity.ts';
+import { renderReports, type SpecResult } from './report.ts';
 import { rules } from './rules.ts';
 import { specSources, specsByRule } from './spec-index.ts';
 
@@ -39,5 +40,47 @@ describe('the conformance catalogue', () => {
   it('has docs/fidelity.md as the catalogue generates it (npm run docs:fidelity)', async () => {
     const generated = fidelityMarkdown(specsByRule(await specSources()));
     expect(await readFile(fidelityPath, 'utf8')).toBe(generated);
+  });
+});
+
+describe('the conformance report', () => {
+  const context = {
+    target: 'https://idp.example.test/identity',
+    date: '2026-11-29T00:00:00.000Z',
+    commit: 'abc1234',
+  };
+  const [first, second] = rules;
+  const results: SpecResult[] = [
+    { title: `[#${first?.id}] holds`, file: 'specs/a.spec.ts', state: 'passed' },
+    { title: `[#${second?.id}] holds too`, file: 'specs/b.spec.ts', state: 'passed' },
+    { title: `[#${second?.id}] breaks`, file: 'specs/b.spec.ts', state: 'failed' },
+  ];
+  const report = renderReports(results, context);
+
+  it('names the broken rules', () => {
+    expect(report.failed).toEqual([second?.id]);
+  });
+
+  it('writes JUnit XML: a test case per rule, the broken one failed with its spec, the unproved ones skipped', () => {
+    expect(report.junit).toMatch(
+      new RegExp(
+        `<testsuites name="Hybrid Client Kit conformance" tests="${rules.length}" failures="1" skipped="${rules.length - 2}">`,
+      ),
+    );
+    expect(report.junit).toContain(
+      `<failure message="1 spec(s) failed">specs/b.spec.ts: [#${second?.id}] breaks</failure>`,
+    );
+    expect(report.junit).toContain(`name="${first?.id}: ${first?.rule.replace(/"/g, '&#34;')}"></testcase>`);
+    expect(report.junit.match(/<skipped message="no spec of this rule ran"\/>/g)).toHaveLength(
+      rules.length - 2,
+    );
+  });
+
+  it('writes compact HTML: the target, time and commit, a collapsed section per rule, the broken one open', () => {
+    expect(report.html).toContain('<dd>https://idp.example.test/identity</dd>');
+    expect(report.html).toContain('<dd>abc1234</dd>');
+    expect(report.html.match(/<details/g)).toHaveLength(rules.length);
+    expect(report.html.match(/<details open>/g)).toHaveLength(1);
+    expect(report.html).toContain('<code>specs/b.spec.ts</code>');
   });
 });

@@ -3,8 +3,9 @@
  * (for CI summaries) and HTML, in reports/. Each test runner leaves its results as JSON; the report is written
  * again from all of them after each runner finishes.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { rules, sourceLabel } from './rules.ts';
 
 export interface SpecResult {
@@ -34,12 +35,33 @@ export async function saveResults(runner: string, results: SpecResult[]): Promis
 
 type Verdict = 'pass' | 'FAIL' | 'skipped' | 'not run';
 
-export async function writeConformanceReport(): Promise<{ failed: string[]; path: string }> {
-  const results: SpecResult[] = [];
-  for (const name of await readdir(reportFolder)) {
-    if (name.startsWith('results-'))
-      results.push(...(JSON.parse(await readFile(join(reportFolder, name), 'utf8')) as SpecResult[]));
-  }
+/** What the report is about: the server, the time, the commit of the kit. */
+function runContext(): RunContext {
+  let commit = 'unknown (not a git checkout)';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    }).trim();
+  } catch {}
+  return {
+    target: process.env.CONFORMANCE_ISSUER ?? 'the bundled mock identity server (in-process)',
+    date: new Date().toISOString(),
+    commit,
+  };
+}
+
+export interface RunContext {
+  target: string;
+  date: string;
+  commit: string;
+}
+
+/** The report in its three forms, from the specs' results: Markdown, HTML, and JUnit XML. */
+export function renderReports(
+  results: SpecResult[],
+  context: RunContext,
+): { markdown: string; html: string; junit: string; failed: string[] } {
   const rows = rules.map((rule) => {
     const specs = results.filter((result) => rulesOf(result.title).includes(rule.id));
     const verdict: Verdict =
@@ -83,40 +105,90 @@ export async function writeConformanceReport(): Promise<{ failed: string[]; path
   ].join('\n');
 
   const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const stateClass = (spec: SpecResult) =>
+    spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Conformance report</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.3rem .6rem;vertical-align:top;text-align:left}
-.pass{color:#136c2e}.FAIL{color:#a4000f;font-weight:700}.skipped,.not{color:#8a6d00}li{margin:.15rem 0}</style></head><body>
-<h1>Conformance report</h1><p>${escapeHtml(summary)}</p><table><thead><tr><th>rule</th><th>verdict</th><th>specs</th><th>source</th></tr></thead><tbody>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}details{border-top:1px solid #dde;padding:.35rem 0}
+summary{cursor:pointer}summary .id{font-weight:600}.verdict{display:inline-block;min-width:4.5rem;font-weight:600}
+.pass{color:#136c2e}.FAIL{color:#a4000f}.skipped,.not{color:#8a6d00}ul{margin:.3rem 0 .3rem 1rem;padding-left:1rem}
+li{margin:.1rem 0}code{font-size:.9em;color:#445}.sources{color:#445;font-size:.9em;margin:.2rem 0 0 1rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dt{color:#445}dd{margin:0}</style></head><body>
+<h1>Conformance report</h1>
+<dl><dt>target</dt><dd>${escapeHtml(context.target)}</dd><dt>run</dt><dd>${escapeHtml(context.date)}</dd>
+<dt>commit</dt><dd>${escapeHtml(context.commit)}</dd><dt>result</dt><dd>${escapeHtml(summary)}</dd></dl>
+<p>Each rule opens to the specs that prove it (file and title) and its sources; broken rules are open.</p>
 ${rows
   .map(
     ({ rule, specs, verdict }) =>
-      `<tr><td><strong>${escapeHtml(rule.id)}</strong><br>${escapeHtml(rule.rule)}</td><td class="${verdict.split(' ')[0]}">${verdict}</td><td><ul>${specs
+      `<details${verdict === 'FAIL' ? ' open' : ''}><summary><span class="verdict ${verdict.split(' ')[0]}">${verdict}</span> <span class="id">${escapeHtml(rule.id)}</span>: ${escapeHtml(rule.rule)} <small>(${specs.filter((spec) => spec.state === 'passed').length} / ${specs.filter((spec) => spec.state !== 'skipped').length})</small></summary>
+<ul>${specs
         .map(
           (spec) =>
-            `<li class="${spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped'}">${escapeHtml(spec.title)}${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
+            `<li class="${stateClass(spec)}">${escapeHtml(spec.title)} <code>${escapeHtml(spec.file)}</code>${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
         )
-        .join('')}</ul></td><td>${escapeHtml(rule.sources.map(sourceLabel).join('; '))}</td></tr>`,
+        .join('')}</ul>
+<div class="sources">${rule.sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a> (${escapeHtml(source.kind)})`).join('; ')}</div></details>`,
   )
   .join('\n')}
-</tbody></table></body></html>`;
+</body></html>`;
 
+  // JUnit XML, which CI systems read: a test case per rule, failed when one of its specs failed.
+  const escapeXml = escapeHtml;
+  const junit = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="Hybrid Client Kit conformance" tests="${rows.length}" failures="${counts('FAIL')}" skipped="${counts('skipped') + counts('not run')}">
+<testsuite name="conformance: ${escapeXml(context.target)}" tests="${rows.length}" failures="${counts('FAIL')}" skipped="${counts('skipped') + counts('not run')}" timestamp="${escapeXml(context.date)}">
+${rows
+  .map(({ rule, specs, verdict }) => {
+    const failedSpecs = specs.filter((spec) => spec.state === 'failed');
+    const body =
+      verdict === 'FAIL'
+        ? `<failure message="${escapeXml(`${failedSpecs.length} spec(s) failed`)}">${escapeXml(failedSpecs.map((spec) => `${spec.file}: ${spec.title}`).join('\n'))}</failure>`
+        : verdict === 'pass'
+          ? ''
+          : `<skipped message="${escapeXml(verdict === 'not run' ? 'no spec of this rule ran' : [...new Set(specs.map((spec) => spec.note).filter(Boolean))].join('; ') || 'skipped')}"/>`;
+    return `<testcase classname="${escapeXml(rule.area)}" name="${escapeXml(`${rule.id}: ${rule.rule}`)}">${body}</testcase>`;
+  })
+  .join('\n')}
+</testsuite>
+</testsuites>
+`;
+
+  return {
+    markdown,
+    html,
+    junit,
+    failed: rows.filter((row) => row.verdict === 'FAIL').map((row) => row.rule.id),
+  };
+}
+
+export async function writeConformanceReport(): Promise<{ failed: string[]; paths: string[] }> {
+  const results: SpecResult[] = [];
+  for (const name of await readdir(reportFolder)) {
+    if (name.startsWith('results-'))
+      results.push(...(JSON.parse(await readFile(join(reportFolder, name), 'utf8')) as SpecResult[]));
+  }
+  const { markdown, html, junit, failed } = renderReports(results, runContext());
   await mkdir(reportFolder, { recursive: true });
   await writeFile(join(reportFolder, 'conformance.md'), markdown);
   await writeFile(join(reportFolder, 'conformance.html'), html);
+  await writeFile(join(reportFolder, 'conformance.junit.xml'), junit);
   // The last runner's report is the whole one: it replaces what an earlier runner put in the CI summary.
   if (process.env.GITHUB_STEP_SUMMARY) await writeFile(process.env.GITHUB_STEP_SUMMARY, markdown);
   return {
-    failed: rows.filter((row) => row.verdict === 'FAIL').map((row) => row.rule.id),
-    path: join(reportFolder, 'conformance.md'),
+    failed,
+    paths: ['conformance.md', 'conformance.html', 'conformance.junit.xml'].map((name) =>
+      join(reportFolder, name),
+    ),
   };
 }
 
 export async function reportAfter(runner: string, results: SpecResult[]): Promise<void> {
   await saveResults(runner, results);
-  const { failed, path } = await writeConformanceReport();
+  const { failed, paths } = await writeConformanceReport();
   for (const skipped of results.filter((result) => result.state === 'skipped' && result.note)) {
     console.log(`skipped: ${skipped.title} (${skipped.note})`);
   }
-  const where = `conformance report: ${path}`;
+  const where = `conformance report: ${paths.map((path) => relative(process.cwd(), path)).join(', ')}`;
   console.log(failed.length > 0 ? `${where}\nrules broken: ${failed.join(', ')}` : where);
 }

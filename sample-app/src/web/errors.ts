@@ -191,7 +191,10 @@ export function errorPages(config: AppConfig) {
         cause?: Error;
       };
       const detail = [name, code, message, cause?.message].filter(Boolean).join(': ');
-      console.error(`sample-app: ${req.method} ${req.path}: ${page.title} (${detail})`);
+      // Handled: the user got a page saying what happened. A warning, with the answer, not an error.
+      console.warn(
+        `sample-app: ${req.method} ${req.path} answered ${page.status} "${page.title}" (${detail})`,
+      );
     }
     if (res.headersSent) return;
     if (page.view) res.status(page.status).render(page.view.name, page.view.locals);
