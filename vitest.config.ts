@@ -51,7 +51,9 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on a two-core machine. A spec file spends much of
     // its time waiting on its servers and child processes, so three files side by side keep two cores busy.
-    maxWorkers: 3,
+    // Against another server, the spec files share its one clock (time control moves it for everyone) and its
+    // sign-in throttles: they run one after another.
+    maxWorkers: remote ? 1 : 3,
     sequence: { sequencer: LongRunningFirst },
     // Spec files share nothing but modules (each starts its own servers, stubs and data folders), so the
     // modules are loaded once per worker instead of once per file: about a third off the run.

@@ -20,12 +20,13 @@ export function startTypeScript(entry: string, args: string[], env: Record<strin
   return startCommand(process.execPath, ['--import', 'tsx', entry, ...args], repositoryRoot, env);
 }
 
-/** Runs `npm run <script>` in this repository to its end: its exit code and everything it printed. */
+/** Runs `npm run <script> [args]` in this repository to its end: its exit code and everything it printed. */
 export async function runNpmScript(
   script: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const run = startCommand('npm', ['run', script], repositoryRoot, env);
+  const run = startCommand('npm', ['run', script, ...args], repositoryRoot, env);
   const code = await run.exited;
   return { code, output: run.output() };
 }

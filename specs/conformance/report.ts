@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { rules, sourceLabel } from './rules.ts';
 
 export interface SpecResult {
@@ -16,7 +16,10 @@ export interface SpecResult {
   note?: string;
 }
 
-export const reportFolder = join(process.cwd(), 'reports');
+/** reports/ where the suite runs, or the folder the conformance command was given (--report-dir). */
+export const reportFolder = process.env.CONFORMANCE_REPORT_DIR
+  ? resolve(process.env.CONFORMANCE_REPORT_DIR)
+  : join(process.cwd(), 'reports');
 const resultFile = (runner: string) => join(reportFolder, `results-${runner}.json`);
 
 export const rulesOf = (title: string): string[] =>

@@ -1,0 +1,165 @@
+/**
+ * `npm run conformance -- --issuer … --client-id …`: the conformance suite against any identity server (a
+ * separately started mock, a Data Hub tenant, another OpenID provider). The settings are the CONFORMANCE_*
+ * variables of specs/support/target.ts, as flags, or from a JSON file (--config: its keys are the flag names); a
+ * flag wins over the file, the file over the environment. It runs the spec files that can run against another
+ * server, prints what it skipped and why, writes the report as Markdown, HTML and JUnit XML, and exits 0 only when
+ * no spec failed.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { repositoryRoot } from '../../harness/processes.ts';
+import { type FlagSetting, flagHelp, readFlags } from '../../mock-idp/src/plumbing/flags.ts';
+
+const settings: FlagSetting[] = [
+  { flag: 'issuer', variable: 'CONFORMANCE_ISSUER', value: '<url>', meaning: 'the issuer (required)' },
+  {
+    flag: 'client-id',
+    variable: 'CONFORMANCE_CLIENT_ID',
+    value: '<id>',
+    meaning: 'a hybrid client with Allow Refresh Token (required)',
+  },
+  {
+    flag: 'client-secret',
+    variable: 'CONFORMANCE_CLIENT_SECRET',
+    value: '<secret>',
+    meaning: 'its secret (required)',
+  },
+  {
+    flag: 'redirect-uri',
+    variable: 'CONFORMANCE_REDIRECT_URI',
+    value: '<url>',
+    meaning: 'one of its redirect URLs (required; never called)',
+  },
+  {
+    flag: 'post-logout-redirect-uri',
+    variable: 'CONFORMANCE_POST_LOGOUT_REDIRECT_URI',
+    value: '<url>',
+    meaning: 'one of its logout redirect URLs (required)',
+  },
+  { flag: 'tenant-id', variable: 'CONFORMANCE_TENANT_ID', value: '<id>', meaning: 'its tenant (required)' },
+  {
+    flag: 'api-base-url',
+    variable: 'CONFORMANCE_API_BASE_URL',
+    value: '<url>',
+    defaultValue: "the issuer's origin",
+    meaning: 'where /api/v1 answers',
+  },
+  {
+    flag: 'user-email',
+    variable: 'CONFORMANCE_USER_EMAIL',
+    value: '<email>',
+    meaning: 'a user the suite signs in with ("test user")',
+  },
+  {
+    flag: 'user-password',
+    variable: 'CONFORMANCE_USER_PASSWORD',
+    value: '<password>',
+    meaning: "that user's password",
+  },
+  {
+    flag: 'admin-client-id',
+    variable: 'CONFORMANCE_ADMIN_CLIENT_ID',
+    value: '<id>',
+    meaning: 'a client-credentials client with Tenant Administrator and Tenant Member ("admin API")',
+  },
+  {
+    flag: 'admin-client-secret',
+    variable: 'CONFORMANCE_ADMIN_CLIENT_SECRET',
+    value: '<secret>',
+    meaning: 'its secret',
+  },
+  {
+    flag: 'time-control',
+    variable: 'CONFORMANCE_TIME_CONTROL',
+    value: '',
+    meaning: "the target serves the mock's /__mock__/clock",
+  },
+  {
+    flag: 'report-dir',
+    variable: 'CONFORMANCE_REPORT_DIR',
+    value: '<folder>',
+    defaultValue: 'reports',
+    meaning: 'where the reports go',
+  },
+  {
+    flag: 'config',
+    variable: 'CONFORMANCE_CONFIG',
+    value: '<file.json>',
+    meaning: 'settings in a JSON file, keyed by flag name',
+  },
+];
+const required = settings.slice(0, 6);
+
+export const conformanceHelp = (program: string) =>
+  flagHelp(
+    `${program} --issuer <url> --client-id <id> ... [--config file.json]`,
+    [
+      'Runs the Hybrid Client Kit conformance suite against an identity server, and writes its report as',
+      'Markdown, HTML and JUnit XML. Each setting is a flag, a key of the --config file, or a variable.',
+    ],
+    settings,
+    {},
+  );
+
+/** The environment the suite runs with, or one line per problem. */
+export async function conformanceEnvironment(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ help: true } | { env: Record<string, string | undefined>; problems: string[] }> {
+  const first = readFlags(args, env, settings, {});
+  if (first.help && first.problems.length === 0) return { help: true };
+  const problems = [...first.problems];
+  let fromFile: Record<string, string> = {};
+  const configPath = first.env.CONFORMANCE_CONFIG;
+  if (configPath) {
+    try {
+      const file = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(file)) {
+        const setting = settings.find((candidate) => candidate.flag === key && key !== 'config');
+        if (!setting) problems.push(`${configPath}: unknown key "${key}" (the keys are the flag names)`);
+        else if (typeof value !== 'string' && typeof value !== 'boolean')
+          problems.push(`${configPath}: "${key}" must be a string${setting.value ? '' : ' or a boolean'}`);
+        else fromFile[setting.variable] = String(value);
+      }
+    } catch (error) {
+      problems.push(`--config ${configPath}: ${(error as Error).message}`);
+      fromFile = {};
+    }
+  }
+  const merged = readFlags(args, { ...env, ...fromFile }, settings, {}).env;
+  for (const setting of required)
+    if (!merged[setting.variable]) problems.push(`--${setting.flag} (or ${setting.variable}) is required`);
+  return { env: merged, problems };
+}
+
+async function main(): Promise<number> {
+  const program =
+    process.env.npm_lifecycle_event === 'conformance'
+      ? 'npm run conformance --'
+      : 'hybrid-client-conformance';
+  const read = await conformanceEnvironment(process.argv.slice(2), process.env);
+  if ('help' in read) {
+    console.log(conformanceHelp(program));
+    return 0;
+  }
+  if (read.problems.length > 0) {
+    for (const line of read.problems) console.error(`conformance: ${line}`);
+    return 2;
+  }
+  const reportDir = resolve(read.env.CONFORMANCE_REPORT_DIR ?? 'reports');
+  const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+  const run = spawn(process.execPath, [vitest, 'run', '--config', join(repositoryRoot, 'vitest.config.ts')], {
+    cwd: repositoryRoot,
+    env: { ...read.env, CONFORMANCE_REPORT_DIR: reportDir },
+    stdio: 'inherit',
+  });
+  const [code] = await once(run, 'exit');
+  return typeof code === 'number' ? code : 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname))
+  process.exitCode = await main();

@@ -1,0 +1,120 @@
+/**
+ * `npm run conformance`: the suite against another identity server from flags or a JSON file, with its report as
+ * Markdown, HTML and JUnit XML, and an exit code CI can trust (0 only when nothing failed).
+ */
+// vitest: long-running
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockIdpProcess, startMockIdpProcess } from '../../harness/mock-idp-process.ts';
+import { runNpmScript } from '../../harness/processes.ts';
+import seed from '../../mock-idp/seed.json' with { type: 'json' };
+import type { SeedFile } from '../../mock-idp/src/index.ts';
+import { conformanceEnvironment } from '../conformance/cli.ts';
+
+const demoClient = seed.hybridClients[0] as (typeof seed.hybridClients)[number];
+const demoSecret = demoClient.secrets[0]?.value as string;
+const required = (issuer: string, secret = demoSecret) => [
+  '--issuer',
+  issuer,
+  '--client-id',
+  demoClient.id,
+  '--client-secret',
+  secret,
+  '--redirect-uri',
+  demoClient.redirectUris[0] as string,
+  '--post-logout-redirect-uri',
+  demoClient.postLogoutRedirectUris[0] as string,
+  '--tenant-id',
+  seed.tenants[0]?.id as string,
+];
+
+let folder: string;
+let mock: MockIdpProcess;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'conformance-command-'));
+  mock = await startMockIdpProcess(seed as SeedFile);
+}, 60_000);
+afterAll(async () => {
+  await mock?.stop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('the conformance command, reading its settings', () => {
+  it('takes flags over a JSON file over the environment', async () => {
+    const config = join(folder, 'settings.json');
+    await writeFile(
+      config,
+      JSON.stringify({ issuer: 'https://from-file.example/identity', 'time-control': true }),
+    );
+    const read = await conformanceEnvironment(
+      ['--config', config, ...required('https://from-flags.example/identity')],
+      { CONFORMANCE_ISSUER: 'https://from-env.example/identity', CONFORMANCE_USER_EMAIL: 'env@example.com' },
+    );
+    expect(read).toMatchObject({
+      problems: [],
+      env: {
+        CONFORMANCE_ISSUER: 'https://from-flags.example/identity',
+        CONFORMANCE_TIME_CONTROL: 'true',
+        CONFORMANCE_USER_EMAIL: 'env@example.com',
+      },
+    });
+  });
+
+  it('refuses, one line each: an unknown flag, an unknown key in the file, a missing required setting', async () => {
+    const config = join(folder, 'bad.json');
+    await writeFile(config, JSON.stringify({ isuer: 'https://typo.example' }));
+    const read = await conformanceEnvironment(['--config', config, '--verbose'], {});
+    expect(read).toMatchObject({
+      problems: [
+        'unknown option --verbose (see --help)',
+        `${config}: unknown key "isuer" (the keys are the flag names)`,
+        '--issuer (or CONFORMANCE_ISSUER) is required',
+        '--client-id (or CONFORMANCE_CLIENT_ID) is required',
+        '--client-secret (or CONFORMANCE_CLIENT_SECRET) is required',
+        '--redirect-uri (or CONFORMANCE_REDIRECT_URI) is required',
+        '--post-logout-redirect-uri (or CONFORMANCE_POST_LOGOUT_REDIRECT_URI) is required',
+        '--tenant-id (or CONFORMANCE_TENANT_ID) is required',
+      ],
+    });
+  });
+});
+
+describe('npm run conformance against a running mock', () => {
+  it('passes, says what it skipped and why, and writes the reports, JUnit included', async () => {
+    const reports = join(folder, 'passing');
+    const run = await runNpmScript('conformance', {}, [
+      '--',
+      ...required(mock.issuer),
+      '--report-dir',
+      reports,
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/skipped: .* \(the target has no test-user\)/);
+    const junit = await readFile(join(reports, 'conformance.junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites name="Hybrid Client Kit conformance" tests="\d+" failures="0"/);
+    expect(junit).toContain(`<testsuite name="conformance: ${mock.issuer}"`);
+    expect(await readFile(join(reports, 'conformance.html'), 'utf8')).toContain(`<dd>${mock.issuer}</dd>`);
+  });
+
+  it('fails with the broken rules when the target refuses the client', async () => {
+    const reports = join(folder, 'failing');
+    const demoUser = seed.users[0] as (typeof seed.users)[number];
+    // With a user to sign in, every code exchange meets the wrong secret.
+    const run = await runNpmScript('conformance', {}, [
+      '--',
+      ...required(mock.issuer, 'not-the-secret'),
+      '--user-email',
+      demoUser.email,
+      '--user-password',
+      demoUser.password,
+      '--report-dir',
+      reports,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/rules broken: /);
+    const junit = await readFile(join(reports, 'conformance.junit.xml'), 'utf8');
+    expect(junit).toMatch(/failures="[1-9]\d*"/);
+  });
+});
