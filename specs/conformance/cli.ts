@@ -136,7 +136,8 @@ export async function conformanceEnvironment(
   return { env: merged, problems };
 }
 
-async function main(): Promise<number> {
+/** The command: what `npm run conformance` and the package's hybrid-client-conformance run. */
+export async function main(): Promise<number> {
   const program =
     process.env.npm_lifecycle_event === 'conformance'
       ? 'npm run conformance --'

@@ -192,6 +192,9 @@ export async function reportAfter(runner: string, results: SpecResult[]): Promis
   for (const skipped of results.filter((result) => result.state === 'skipped' && result.note)) {
     console.log(`skipped: ${skipped.title} (${skipped.note})`);
   }
-  const where = `conformance report: ${paths.map((path) => relative(process.cwd(), path)).join(', ')}`;
+  // Relative when under this folder; absolute when elsewhere (a --report-dir of the conformance command).
+  const shown = (path: string) =>
+    relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
+  const where = `conformance report: ${paths.map(shown).join(', ')}`;
   console.log(failed.length > 0 ? `${where}\nrules broken: ${failed.join(', ')}` : where);
 }

@@ -1,7 +1,8 @@
 /**
- * The mock identity server as a package other projects install: `npm pack` of mock-idp/, installed into an empty
- * project, runs as compiled JavaScript (no tsx, no TypeScript): its command starts a mock a browser can sign in
- * to, its API and its msw handlers import, and its types check in the project's own TypeScript.
+ * The kit's two packages as other projects install them: `npm pack` of mock-idp/ and conformance/, installed into
+ * an empty project, run with no tsx and no TypeScript. The mock's command starts a mock a browser can sign in to,
+ * its API and its msw handlers import, and its types check in the project's own TypeScript; the conformance
+ * command runs the suite against that mock and writes its JUnit report.
  */
 // vitest: long-running
 import { execFile } from 'node:child_process';
@@ -27,10 +28,10 @@ const versionOf = async (name: string) =>
     }
   ).version;
 
-beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'mock-idp-package-'));
+/** Packs a folder of the repository into the project; its file name and the files it holds. */
+async function pack(folder: string): Promise<{ filename: string; files: string[] }> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
-    cwd: join(repositoryRoot, 'mock-idp'),
+    cwd: join(repositoryRoot, folder),
     timeout: 120_000,
   });
   const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as {
@@ -38,12 +39,19 @@ beforeAll(async () => {
     files: { path: string }[];
   }[];
   if (!packed) throw new Error(`npm pack printed no package: ${stdout}`);
-  packedFiles = packed.files.map((file) => file.path);
+  return { filename: packed.filename, files: packed.files.map((file) => file.path) };
+}
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'kit-packages-'));
+  const mockPackage = await pack('mock-idp');
+  const conformancePackage = await pack('conformance');
+  packedFiles = mockPackage.files;
   await writeFile(
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  // msw is the package's optional peer; TypeScript and Node's types are the consumer's own, as in any project.
+  // msw is the mock's optional peer; TypeScript and Node's types are the consumer's own, as in any project.
   await run(
     'npm',
     [
@@ -51,17 +59,19 @@ beforeAll(async () => {
       '--no-audit',
       '--no-fund',
       '--prefer-offline',
-      join(project, packed.filename),
+      join(project, mockPackage.filename),
+      join(project, conformancePackage.filename),
       `msw@${await versionOf('msw')}`,
       `typescript@${await versionOf('typescript')}`,
       `@types/node@${await versionOf('@types/node')}`,
     ],
-    { cwd: project, timeout: 150_000 },
+    { cwd: project, timeout: 240_000 },
   );
-}, 300_000);
-afterAll(() => rm(project, { recursive: true, force: true }));
+}, 400_000);
+// Retried: a command that was just stopped may still be closing files in the project.
+afterAll(() => rm(project, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
 
-describe('the mock identity server, packed and installed', () => {
+describe('the packages, packed and installed', () => {
   it('ships compiled JavaScript with its types, pages, styles and seed, and no TypeScript source', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining([
@@ -84,7 +94,7 @@ describe('the mock identity server, packed and installed', () => {
     });
     expect(stdout).toContain('Usage: hybrid-client-mock-idp [options]');
     expect(stdout).toContain('--port <n>');
-  });
+  }, 90_000);
 
   it('starts from its command, keeps its state in the project, and signs the demo user in', async () => {
     // The command npm linked, run directly (npx would stand between it and the stop signal).
@@ -92,7 +102,8 @@ describe('the mock identity server, packed and installed', () => {
     const mock = startCommand(command, ['--port', '0'], project, {});
     try {
       const [, issuer = ''] = await mock.waitFor(/issuer (\S+)/, 30_000);
-      expect(mock.output()).toContain(`state in ${join(project, '.mock-idp-data')}`);
+      const [, stateFolder] = await mock.waitFor(/state in (\S+)/, 10_000);
+      expect(stateFolder).toBe(join(project, '.mock-idp-data'));
       const demoClient = seed.hybridClients[0];
       const demoUser = seed.users[0];
       if (!demoClient || !demoUser) throw new Error('seed.json should declare a demo client and user');
@@ -108,7 +119,7 @@ describe('the mock identity server, packed and installed', () => {
       expect(await mock.stop()).toBe(0);
     }
     expect(mock.output()).toContain('saving state and stopping');
-  });
+  }, 90_000);
 
   it('imports as a library, msw handlers included, and type-checks in the project', async () => {
     const program = `
@@ -155,5 +166,48 @@ describe('the mock identity server, packed and installed', () => {
       'server 200 true',
       'msw 200 https://idp.example.test/identity',
     ]);
-  });
+  }, 90_000);
+  it('runs the conformance command against the mock command, and writes the JUnit report', async () => {
+    const mock = startCommand(
+      join(project, 'node_modules', '.bin', 'hybrid-client-mock-idp'),
+      ['--port', '0', '--data-dir', 'conformance-target', '--test-controls'],
+      project,
+      {},
+    );
+    try {
+      const [, issuer = ''] = await mock.waitFor(/issuer (\S+)/, 30_000);
+      const demoClient = seed.hybridClients[0] as (typeof seed.hybridClients)[number];
+      const demoUser = seed.users[0] as (typeof seed.users)[number];
+      const conformance = startCommand(
+        join(project, 'node_modules', '.bin', 'hybrid-client-conformance'),
+        [
+          '--issuer',
+          issuer,
+          '--client-id',
+          demoClient.id,
+          '--client-secret',
+          demoClient.secrets[0]?.value as string,
+          '--redirect-uri',
+          demoClient.redirectUris[0] as string,
+          '--post-logout-redirect-uri',
+          demoClient.postLogoutRedirectUris[0] as string,
+          '--tenant-id',
+          seed.tenants[0]?.id as string,
+          '--user-email',
+          demoUser.email,
+          '--user-password',
+          demoUser.password,
+          '--time-control',
+        ],
+        project,
+        {},
+      );
+      expect(await conformance.exited, conformance.output()).toBe(0);
+      const junit = await readFile(join(project, 'reports', 'conformance.junit.xml'), 'utf8');
+      expect(junit).toMatch(/<testsuites name="Hybrid Client Kit conformance" tests="\d+" failures="0"/);
+      expect(junit).toContain(`<testsuite name="conformance: ${issuer}"`);
+    } finally {
+      await mock.stop();
+    }
+  }, 180_000);
 });
