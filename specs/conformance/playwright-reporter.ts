@@ -17,5 +17,7 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(): Promise<void> {
     await reportAfter('playwright', this.#results);
+    // playwright.config.ts writes the HTML report on every run, and never opens it.
+    console.log('browser report: playwright-report/index.html (npx playwright show-report)');
   }
 }
