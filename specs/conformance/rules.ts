@@ -103,6 +103,7 @@ export const sources = {
   oauth: standard('RFC 6749, OAuth 2.0', 'https://www.rfc-editor.org/rfc/rfc6749'),
   pkce: standard('RFC 7636, PKCE', 'https://www.rfc-editor.org/rfc/rfc7636'),
   revocation: standard('RFC 7009, token revocation', 'https://www.rfc-editor.org/rfc/rfc7009'),
+  nativeApps: standard('RFC 8252, OAuth 2.0 for native apps', 'https://www.rfc-editor.org/rfc/rfc8252'),
   bcp: standard(
     'RFC 9700, OAuth 2.0 security best current practice',
     'https://www.rfc-editor.org/rfc/rfc9700',
@@ -121,6 +122,7 @@ export type Area =
   | 'Data Hub API'
   | 'Sign-in page and portal'
   | 'Sample app'
+  | 'Native app'
   | 'Hardening of the mock';
 
 export interface Rule {
@@ -647,6 +649,23 @@ export const rules: Rule[] = [
     rule: "A sign-on session and a portal session are separate records: one cookie's value is no use as the other.",
     dataHub: 'The portal and the identity server keep their own sessions.',
     sources: [sources.bcp],
+  },
+  {
+    id: 'native-loopback-form-post',
+    area: 'Native app',
+    rule: 'A native app receives the sign-in on the loopback IP literal (127.0.0.1, not localhost) by form_post, redeems the code with its secret and PKCE, and shows the browser no token.',
+    dataHub:
+      "AVEVA's hybrid sample is a console app listening on https://127.0.0.1:54567/signin-oidc for the form_post; a fragment answer never reaches an app's server side.",
+    mock: 'The mock allows plain http on loopback addresses (RFC 8252 §8.3); the native app listens on http://127.0.0.1:54567.',
+    sources: [sources.dotnetSample, sources.nativeApps],
+  },
+  {
+    id: 'native-fixed-port',
+    area: 'Native app',
+    rule: 'A native app listens on the one port its redirect URI registers, and says so when another program holds it.',
+    dataHub:
+      "Redirect URIs match exactly, port included; AVEVA's sample notes that random loopback ports need an identity server that allows them, and sets a static one.",
+    sources: [sources.dotnetSample, sources.hybridClients],
   },
   {
     id: 'test-controls-own-callers',

@@ -1,0 +1,94 @@
+/**
+ * The native app's settings, from the environment (and a .env file next to package.json, see main.ts), checked
+ * once with one line per problem. With no settings, it signs in at the bundled mock with its native demo client.
+ */
+import { z } from 'zod';
+
+/** The mock identity server's seeded native demo client (mock-idp/seed.json). */
+export const mockDefaults = {
+  ISSUER_URL: 'http://127.0.0.1:4000/identity',
+  CLIENT_ID: '5b9e2f4a-1c7d-4e8b-9a3f-6d2c1e0b8a74',
+  CLIENT_SECRET: 'native-app-secret-for-local-use-only',
+  TENANT_ID: '3f2c8b4e-6a1d-4c9e-9b7a-2d5e8f1a0c34',
+  API_BASE_URL: 'http://127.0.0.1:4000',
+  // AVEVA's .NET sample uses this address: the identity server matches redirect URIs exactly, port included, so
+  // a native app listens on one fixed, registered port rather than a random one.
+  REDIRECT_URI: 'http://127.0.0.1:54567/signin-oidc',
+  POST_LOGOUT_REDIRECT_URI: 'http://127.0.0.1:54567/signout-callback-oidc',
+} as const;
+
+/** RFC 8252 §7.3: the loopback IP literal, never `localhost` (which a resolver or firewall may send elsewhere). */
+const loopbackUrl = z
+  .url({ protocol: /^http$/, error: 'must be an http:// URL' })
+  .refine(
+    (value) => new URL(value).hostname === '127.0.0.1' && new URL(value).port !== '',
+    'must be http://127.0.0.1:{port}/{path}: the loopback address with a fixed port, as registered for the client',
+  );
+
+const environment = z
+  .object({
+    ISSUER_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default(mockDefaults.ISSUER_URL),
+    EXPECTED_ISSUER: z.url({ error: 'must be the issuer the identity server announces (a URL)' }).optional(),
+    CLIENT_ID: z.string().trim().min(1).default(mockDefaults.CLIENT_ID),
+    CLIENT_SECRET: z.string().min(1).default(mockDefaults.CLIENT_SECRET),
+    TENANT_ID: z.guid('must be the tenant id (a GUID)').default(mockDefaults.TENANT_ID),
+    API_BASE_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default(mockDefaults.API_BASE_URL),
+    REDIRECT_URI: loopbackUrl.default(mockDefaults.REDIRECT_URI),
+    POST_LOGOUT_REDIRECT_URI: loopbackUrl.default(mockDefaults.POST_LOGOUT_REDIRECT_URI),
+    SCOPES: z
+      .string()
+      .default('openid profile email ocsapi offline_access')
+      .refine((value) => value.split(' ').includes('openid'), 'must include openid'),
+    SIGN_IN_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  })
+  .superRefine((env, ctx) => {
+    if (new URL(env.REDIRECT_URI).port !== new URL(env.POST_LOGOUT_REDIRECT_URI).port)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['POST_LOGOUT_REDIRECT_URI'],
+        message: 'must use the same port as REDIRECT_URI: the app listens on one port',
+      });
+  });
+
+export interface NativeAppConfig {
+  issuer: URL;
+  expectedIssuer: string | undefined;
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  apiBaseUrl: string;
+  redirectUri: URL;
+  postLogoutRedirectUri: URL;
+  scopes: string;
+  signInTimeoutSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): NativeAppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environment.safeParse(present);
+  if (!parsed.success)
+    throw new ConfigError(
+      `The native app's configuration has problems:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
+  const settings = parsed.data;
+  return {
+    issuer: new URL(settings.ISSUER_URL),
+    expectedIssuer: settings.EXPECTED_ISSUER,
+    clientId: settings.CLIENT_ID,
+    clientSecret: settings.CLIENT_SECRET,
+    tenantId: settings.TENANT_ID,
+    apiBaseUrl: settings.API_BASE_URL.replace(/\/$/, ''),
+    redirectUri: new URL(settings.REDIRECT_URI),
+    postLogoutRedirectUri: new URL(settings.POST_LOGOUT_REDIRECT_URI),
+    scopes: settings.SCOPES,
+    signInTimeoutSeconds: settings.SIGN_IN_TIMEOUT_SECONDS,
+  };
+}

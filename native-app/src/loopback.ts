@@ -1,0 +1,106 @@
+/**
+ * The loopback redirect (RFC 8252 §7.3): for one browser visit, the app listens on 127.0.0.1 at the registered port
+ * and path, takes what the identity server sends there, and shows "you can close this window" (never a token).
+ * A sign-in answer arrives as a form_post: the browser POSTs the code and id_token, which a server can read. (A
+ * fragment answer, the hybrid flow's default, stays in the browser: nothing sent to a server carries it.)
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export class LoopbackError extends Error {}
+
+const page = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
+
+const maxBodyBytes = 64 * 1024;
+
+async function formBody(request: IncomingMessage): Promise<URLSearchParams | null> {
+  if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return null;
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > maxBodyBytes) return null;
+  }
+  return new URLSearchParams(body);
+}
+
+/** The short local address the app prints and opens: it redirects the browser to the identity server. */
+export const startAddress = (address: URL) => new URL('/start', address.origin);
+
+/**
+ * Listens at `address` (http://127.0.0.1:{port}/{path}) until one visit arrives by `method`, or the time is up, and
+ * resolves with the visit's parameters (a form_post's body, or a redirect's query). Meanwhile its /start redirects
+ * to `destination`, so what the terminal shows carries no token (a sign-out's URL holds the id_token as a hint).
+ */
+export async function awaitLoopbackVisit(
+  address: URL,
+  destination: URL,
+  method: 'POST' | 'GET',
+  timeoutSeconds: number,
+  listening: () => void = () => {},
+): Promise<URLSearchParams> {
+  let settle: (result: URLSearchParams | Error) => void = () => {};
+  const visited = new Promise<URLSearchParams | Error>((resolve) => {
+    settle = resolve;
+  });
+  const answer = (response: ServerResponse, status: number, title: string, text: string) => {
+    response.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'",
+      'referrer-policy': 'no-referrer',
+    });
+    response.end(page(title, text));
+  };
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', address);
+    if (request.method === 'GET' && url.pathname === startAddress(address).pathname) {
+      response.writeHead(303, {
+        location: destination.href,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
+      return response.end();
+    }
+    if (url.pathname !== address.pathname) return answer(response, 404, 'Not found', 'Nothing here.');
+    if (request.method !== method)
+      return answer(
+        response,
+        405,
+        'Not expected',
+        `This address takes the identity server's ${method} only.`,
+      );
+    const params = method === 'POST' ? await formBody(request) : url.searchParams;
+    if (!params) return answer(response, 400, 'Not expected', 'The answer was not a form the app can read.');
+    answer(response, 200, 'You can close this window', 'Go back to the app: it has what it needs.');
+    settle(params);
+  });
+  server.listen(Number(address.port), '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new LoopbackError(
+        `port ${address.port} on 127.0.0.1 is in use by another program; the app must listen there, because the ` +
+          'client registers that exact address: stop the other program, or register another port and set REDIRECT_URI',
+      );
+    throw error;
+  }
+  listening();
+  const timer = setTimeout(
+    () =>
+      settle(new LoopbackError(`no answer from the browser within ${timeoutSeconds} s; run the app again`)),
+    timeoutSeconds * 1000,
+  );
+  try {
+    const result = await visited;
+    if (result instanceof Error) throw result;
+    return result;
+  } finally {
+    clearTimeout(timer);
+    // Stops listening; the page just sent finishes first, then its idle connection is closed.
+    server.close();
+    server.closeIdleConnections();
+  }
+}

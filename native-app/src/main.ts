@@ -1,0 +1,124 @@
+/**
+ * `npm run native-app` (or `npm start` in native-app/): signs a user in through the system browser and a loopback
+ * redirect, shows who signed in, lists the tenant's namespaces with the access token, refreshes it with the
+ * refresh token, and signs out (revokes the refresh token, then ends the session at the identity server).
+ * `--no-browser` prints the address instead of opening it; settings come from the environment and native-app/.env.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as client from 'openid-client';
+import { ConfigError, loadConfig, type NativeAppConfig } from './config.ts';
+import {
+  authorizationUrl,
+  discover,
+  endSessionUrl,
+  newSignInChecks,
+  redeem,
+  refresh,
+  revoke,
+  userInfo,
+} from './identity-server.ts';
+import { awaitLoopbackVisit, LoopbackError, startAddress } from './loopback.ts';
+
+const envFile = fileURLToPath(new URL('../.env', import.meta.url));
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+const openBrowser = !process.argv.includes('--no-browser');
+
+/** Opens the system browser, or leaves the printed address to the user when there is none. */
+function open(url: URL): void {
+  if (!openBrowser) return;
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url.href]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url.href]]
+        : ['xdg-open', [url.href]];
+  spawn(command, args, { stdio: 'ignore', detached: true })
+    .on('error', () => console.log('(no browser could be opened: open the address above yourself)'))
+    .unref();
+}
+
+/** Sends the user to `url` and waits for the identity server to send them back to `address`. */
+async function browserRoundTrip(url: URL, address: URL, method: 'POST' | 'GET', config: NativeAppConfig) {
+  const start = startAddress(address);
+  return awaitLoopbackVisit(address, url, method, config.signInTimeoutSeconds, () => {
+    console.log(`Open this address in a browser, if it does not open by itself:\n  ${start.href}\n`);
+    open(start);
+  });
+}
+
+const minutesFrom = (seconds: number) => `in ${Math.round(seconds / 60)} minute(s)`;
+
+async function listNamespaces(config: NativeAppConfig, accessToken: string): Promise<void> {
+  const response = await fetch(`${config.apiBaseUrl}/api/v1/Tenants/${config.tenantId}/Namespaces`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  if (!response.ok) throw new Error(`the Data Hub API answered HTTP ${response.status} for the namespaces`);
+  const namespaces = (await response.json()) as { Id: string }[];
+  console.log(`Namespaces: ${namespaces.map((namespace) => namespace.Id).join(', ') || '(none)'}`);
+}
+
+async function run(config: NativeAppConfig): Promise<void> {
+  const configuration = await discover(config);
+  const checks = newSignInChecks();
+  const answer = await browserRoundTrip(
+    await authorizationUrl(configuration, config, checks),
+    config.redirectUri,
+    'POST',
+    config,
+  );
+  const error = answer.get('error');
+  if (error === 'access_denied') throw new Error('the sign-in was cancelled in the browser (access_denied)');
+  const tokens = await redeem(configuration, config, answer, checks);
+  const subject = tokens.claims()?.sub as string;
+  const user = await userInfo(configuration, tokens.access_token, subject);
+  console.log(
+    `Signed in: ${user.name ?? subject} (${user.email ?? 'no email'}), tenant ${config.tenantId}; the access token ` +
+      `expires ${minutesFrom(tokens.expiresIn() ?? 0)}` +
+      `${tokens.refresh_token ? '; a refresh token was issued' : '; no refresh token (offline_access not granted)'}`,
+  );
+  await listNamespaces(config, tokens.access_token);
+
+  let refreshToken = tokens.refresh_token;
+  if (refreshToken) {
+    const refreshed = await refresh(configuration, refreshToken);
+    refreshToken = refreshed.refresh_token ?? refreshToken;
+    console.log(`Refreshed: the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`);
+    await listNamespaces(config, refreshed.access_token);
+    await revoke(configuration, refreshToken);
+    console.log('Signing out: the refresh token is revoked; now the session at the identity server.');
+  }
+  const state = client.randomState();
+  const back = await browserRoundTrip(
+    endSessionUrl(configuration, config, tokens.id_token, state),
+    config.postLogoutRedirectUri,
+    'GET',
+    config,
+  );
+  if (back.get('state') !== state) throw new Error('the sign-out answer did not carry this sign-out’s state');
+  console.log('Signed out.');
+}
+
+/** One line for each failure a user can meet; the details stay out (they can hold token responses). */
+function explain(error: unknown, config: NativeAppConfig): string {
+  if (error instanceof ConfigError || error instanceof LoopbackError) return error.message;
+  if (error instanceof client.ResponseBodyError && error.error === 'invalid_client')
+    return 'the identity server did not accept the client id and secret (invalid_client): check CLIENT_ID and CLIENT_SECRET';
+  // openid-client's message is general; the check that failed, or the network error, is in its cause.
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (error instanceof client.ClientError && /"state"/.test(cause?.message ?? ''))
+    return 'the sign-in answer did not match this sign-in (state mismatch): run the app again';
+  if (error instanceof TypeError && cause?.code === 'ECONNREFUSED')
+    return `the identity server at ${config.issuer.href} cannot be reached`;
+  return (error as Error).message ?? String(error);
+}
+
+let config: NativeAppConfig | undefined;
+try {
+  config = loadConfig(process.env);
+  await run(config);
+} catch (error) {
+  console.error(`native-app: ${config ? explain(error, config) : (error as Error).message}`);
+  process.exitCode = 1;
+}

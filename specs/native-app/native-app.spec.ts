@@ -1,0 +1,157 @@
+/**
+ * The native app, run as a user runs it (`npm run native-app -- --no-browser`), against the mock: a browser (the
+ * specs' own) signs in at the address it prints, the identity server's form_post reaches the app's loopback
+ * address, and the app shows who signed in, lists the namespaces, refreshes, and signs out through the browser
+ * again — printing no token. Its loopback port is a free one, registered for the native client in this spec's seed.
+ */
+// vitest: long-running
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../harness/kit.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { type Started, startTypeScript } from '../../harness/processes.ts';
+import { UserAgent } from '../../harness/user-agent.ts';
+import seed from '../../mock-idp/seed.json' with { type: 'json' };
+import type { SeedFile } from '../../mock-idp/src/index.ts';
+
+const nativeClient = seed.hybridClients.find((client) =>
+  client.name.includes('native'),
+) as (typeof seed.hybridClients)[number];
+const demoUser = seed.users[0] as (typeof seed.users)[number];
+let idp: TestIdp;
+let loopback: string;
+
+beforeAll(async () => {
+  loopback = `http://127.0.0.1:${await freePort()}`;
+  const client = {
+    ...nativeClient,
+    redirectUris: [`${loopback}/signin-oidc`],
+    postLogoutRedirectUris: [`${loopback}/signout-callback-oidc`],
+  };
+  idp = await startTestIdp({
+    seed: {
+      ...seed,
+      hybridClients: seed.hybridClients.map((each) => (each.id === client.id ? client : each)),
+    } as SeedFile,
+  });
+});
+afterAll(() => idp?.dispose());
+
+const started: Started[] = [];
+// An app a failed spec left waiting for its browser would hold the loopback port for the next one.
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((app) => app.stop()));
+});
+
+/** The address the app printed, followed to where it sends the browser: the identity server. */
+async function addressTheAppPrinted(app: Started, browser: UserAgent): Promise<string> {
+  const [, start = ''] = await app.waitFor(/\n\s+(http\S+\/start)\n/);
+  return (await browser.request(start)).response.headers.get('location') as string;
+}
+
+function startNativeApp(env: Record<string, string> = {}): Started {
+  const app = startTypeScript('native-app/src/main.ts', ['--no-browser'], {
+    ISSUER_URL: idp.issuer,
+    API_BASE_URL: idp.origin,
+    REDIRECT_URI: `${loopback}/signin-oidc`,
+    POST_LOGOUT_REDIRECT_URI: `${loopback}/signout-callback-oidc`,
+    ...env,
+  });
+  started.push(app);
+  return app;
+}
+
+describe('the native app', () => {
+  it('[#native-loopback-form-post] signs in through the browser and its loopback address, lists namespaces, refreshes and signs out', async () => {
+    const app = startNativeApp();
+    const browser = new UserAgent();
+    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    expect(response.action).toBe(`${loopback}/signin-oidc`);
+    const delivered = await browser.request(response.action, { form: response.fields });
+    expect(delivered.response.status).toBe(200);
+    expect(delivered.body).toContain('You can close this window');
+
+    // The second address the app prints (the sign-out's) redirects to the end-session endpoint.
+    // It prints the address once it listens again (waiting for "Signing out" alone would race its listener).
+    await app.waitFor(/Signing out[\s\S]*Open this address/);
+    const signOut = await browser.request(`${loopback}/start`);
+    const endSession = await browser.request(signOut.response.headers.get('location') as string);
+    const back = endSession.response.headers.get('location') ?? '';
+    expect(back.startsWith(`${loopback}/signout-callback-oidc?`)).toBe(true);
+    expect((await browser.request(back)).response.status).toBe(200);
+
+    expect(await app.exited).toBe(0);
+    const output = app.output();
+    expect(output).toContain(
+      `Signed in: ${demoUser.name} (${demoUser.email}), tenant ${nativeClient.tenantId}`,
+    );
+    expect(output).toMatch(/Namespaces: .*production/);
+    expect(output).toContain('Refreshed: the new access token expires in 60 minute(s)');
+    expect(output).toContain('Signed out.');
+    expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    // The refresh token was revoked at sign-out: nothing of this sign-in is left at the identity server.
+    expect(idp.context.store.refreshTokens.size).toBe(0);
+  }, 60_000);
+
+  it('says, in one line, that the sign-in was cancelled', async () => {
+    const app = startNativeApp();
+    const browser = new UserAgent();
+    const login = await browser.navigate(await addressTheAppPrinted(app, browser));
+    const form = UserAgent.form(login.body);
+    if (!form) throw new Error('no login form');
+    const cancelled = await browser.navigate(new URL(form.action, login.url).href, {
+      form: { ...form.fields, action: 'cancel' },
+    });
+    const answer = UserAgent.authorizationResponse(cancelled);
+    await browser.request(answer.action, { form: answer.fields });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('native-app: the sign-in was cancelled in the browser (access_denied)');
+  }, 60_000);
+
+  it('[#native-fixed-port] names the port and what to do when another program holds it', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    const port = Number(new URL(loopback).port);
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const app = startNativeApp();
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain(`native-app: port ${port} on 127.0.0.1 is in use by another program`);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
+  it('refuses a wrong client secret with invalid_client, in one line', async () => {
+    const app = startNativeApp({ CLIENT_SECRET: 'not-the-secret' });
+    const browser = new UserAgent();
+    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    await browser.request(response.action, { form: response.fields });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain(
+      'native-app: the identity server did not accept the client id and secret (invalid_client)',
+    );
+  }, 60_000);
+  it("says, in one line, that an answer which is not this sign-in's was refused (state)", async () => {
+    const app = startNativeApp();
+    const browser = new UserAgent();
+    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    await browser.request(response.action, { form: { ...response.fields, state: 'another-sign-in' } });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain(
+      'native-app: the sign-in answer did not match this sign-in (state mismatch)',
+    );
+  }, 60_000);
+
+  it('says, in one line, that the identity server cannot be reached', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/identity`;
+    const app = startNativeApp({ ISSUER_URL: closed });
+    expect(await app.exited).toBe(1);
+    expect(app.output().trim()).toBe(`native-app: the identity server at ${closed} cannot be reached`);
+  }, 60_000);
+
+  it('gives up, in one line, when no browser comes back within the time limit', async () => {
+    const app = startNativeApp({ SIGN_IN_TIMEOUT_SECONDS: '5' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('native-app: no answer from the browser within 5 s; run the app again');
+  }, 60_000);
+});
