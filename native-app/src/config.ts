@@ -2,6 +2,8 @@
  * The native app's settings, from the environment (and a .env file next to package.json, see main.ts), checked
  * once with one line per problem. With no settings, it signs in at the bundled mock with its native demo client.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** The mock identity server's seeded native demo client (mock-idp/seed.json). */
@@ -44,6 +46,10 @@ const environment = z
       .default('openid profile email ocsapi offline_access')
       .refine((value) => value.split(' ').includes('openid'), 'must include openid'),
     SIGN_IN_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+    TOKEN_FILE: z
+      .string()
+      .min(1)
+      .default(join(homedir(), '.hybrid-client-native-app', 'sign-in.json')),
   })
   .superRefine((env, ctx) => {
     if (new URL(env.REDIRECT_URI).port !== new URL(env.POST_LOGOUT_REDIRECT_URI).port)
@@ -65,6 +71,8 @@ export interface NativeAppConfig {
   postLogoutRedirectUri: URL;
   scopes: string;
   signInTimeoutSeconds: number;
+  /** Where --keep keeps the refresh token between runs (owner-only). */
+  tokenFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined>): NativeAppCo
     postLogoutRedirectUri: new URL(settings.POST_LOGOUT_REDIRECT_URI),
     scopes: settings.SCOPES,
     signInTimeoutSeconds: settings.SIGN_IN_TIMEOUT_SECONDS,
+    tokenFile: settings.TOKEN_FILE,
   };
 }

@@ -2,7 +2,9 @@
  * `npm run native-app` (or `npm start` in native-app/): signs a user in through the system browser and a loopback
  * redirect, shows who signed in, lists the tenant's namespaces with the access token, refreshes it with the
  * refresh token, and signs out (revokes the refresh token, then ends the session at the identity server).
- * `--no-browser` prints the address instead of opening it; settings come from the environment and native-app/.env.
+ * `--no-browser` prints the address instead of opening it; `--keep` keeps the refresh token for the next run
+ * (owner-only file) instead of signing out, and the next run signs in with it, no browser; `--forget` revokes and
+ * removes it. Settings come from the environment and native-app/.env.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ import {
   userInfo,
 } from './identity-server.ts';
 import { awaitLoopbackVisit, LoopbackError, startAddress } from './loopback.ts';
+import { forgetSignIn, keepSignIn, readKeptSignIn } from './token-file.ts';
 
 const envFile = fileURLToPath(new URL('../.env', import.meta.url));
 if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -59,8 +62,8 @@ async function listNamespaces(config: NativeAppConfig, accessToken: string): Pro
   console.log(`Namespaces: ${namespaces.map((namespace) => namespace.Id).join(', ') || '(none)'}`);
 }
 
-async function run(config: NativeAppConfig): Promise<void> {
-  const configuration = await discover(config);
+/** A browser sign-in: the authorization request, the form_post to the loopback address, the code exchange. */
+async function signIn(configuration: client.Configuration, config: NativeAppConfig) {
   const checks = newSignInChecks();
   const answer = await browserRoundTrip(
     await authorizationUrl(configuration, config, checks),
@@ -68,8 +71,8 @@ async function run(config: NativeAppConfig): Promise<void> {
     'POST',
     config,
   );
-  const error = answer.get('error');
-  if (error === 'access_denied') throw new Error('the sign-in was cancelled in the browser (access_denied)');
+  if (answer.get('error') === 'access_denied')
+    throw new Error('the sign-in was cancelled in the browser (access_denied)');
   const tokens = await redeem(configuration, config, answer, checks);
   const subject = tokens.claims()?.sub as string;
   const user = await userInfo(configuration, tokens.access_token, subject);
@@ -78,26 +81,76 @@ async function run(config: NativeAppConfig): Promise<void> {
       `expires ${minutesFrom(tokens.expiresIn() ?? 0)}` +
       `${tokens.refresh_token ? '; a refresh token was issued' : '; no refresh token (offline_access not granted)'}`,
   );
-  await listNamespaces(config, tokens.access_token);
+  return { tokens, subject };
+}
 
-  let refreshToken = tokens.refresh_token;
-  if (refreshToken) {
-    const refreshed = await refresh(configuration, refreshToken);
-    refreshToken = refreshed.refresh_token ?? refreshToken;
-    console.log(`Refreshed: the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`);
-    await listNamespaces(config, refreshed.access_token);
-    await revoke(configuration, refreshToken);
-    console.log('Signing out: the refresh token is revoked; now the session at the identity server.');
-  }
+/** Ends the session at the identity server, through the browser, and checks the state it brings back. */
+async function signOutInBrowser(
+  configuration: client.Configuration,
+  config: NativeAppConfig,
+  idToken?: string,
+) {
   const state = client.randomState();
   const back = await browserRoundTrip(
-    endSessionUrl(configuration, config, tokens.id_token, state),
+    endSessionUrl(configuration, config, idToken, state),
     config.postLogoutRedirectUri,
     'GET',
     config,
   );
   if (back.get('state') !== state) throw new Error('the sign-out answer did not carry this sign-out’s state');
   console.log('Signed out.');
+}
+
+async function run(config: NativeAppConfig): Promise<void> {
+  const configuration = await discover(config);
+  const kept = await readKeptSignIn(config.tokenFile);
+  if (process.argv.includes('--forget')) {
+    if (kept) await revoke(configuration, kept.refreshToken);
+    await forgetSignIn(config.tokenFile);
+    console.log(
+      kept ? 'Forgot the kept sign-in: its refresh token is revoked and its file removed.' : 'Nothing kept.',
+    );
+    return;
+  }
+
+  // A kept sign-in is used without a browser: its refresh token gives a new access token (and the next refresh
+  // token: they rotate). Otherwise, a browser sign-in.
+  let refreshToken: string | undefined;
+  let idToken: string | undefined;
+  let subject: string;
+  if (kept) {
+    const refreshed = await refresh(configuration, kept.refreshToken);
+    ({ subject, idToken } = kept);
+    refreshToken = refreshed.refresh_token ?? kept.refreshToken;
+    console.log(
+      `Signed in with the kept refresh token; the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`,
+    );
+    await listNamespaces(config, refreshed.access_token);
+  } else {
+    const signedIn = await signIn(configuration, config);
+    ({ subject } = signedIn);
+    idToken = signedIn.tokens.id_token;
+    await listNamespaces(config, signedIn.tokens.access_token);
+    refreshToken = signedIn.tokens.refresh_token;
+    if (refreshToken) {
+      const refreshed = await refresh(configuration, refreshToken);
+      refreshToken = refreshed.refresh_token ?? refreshToken;
+      console.log(`Refreshed: the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`);
+      await listNamespaces(config, refreshed.access_token);
+    }
+  }
+
+  if (process.argv.includes('--keep') && refreshToken) {
+    await keepSignIn(config.tokenFile, { refreshToken, subject, ...(idToken && { idToken }) });
+    console.log(
+      `Kept the sign-in for the next run in ${config.tokenFile} (owner-only); --forget removes it.`,
+    );
+    return;
+  }
+  if (refreshToken) await revoke(configuration, refreshToken);
+  await forgetSignIn(config.tokenFile);
+  console.log('Signing out: the refresh token is revoked; now the session at the identity server.');
+  await signOutInBrowser(configuration, config, idToken);
 }
 
 /** One line for each failure a user can meet; the details stay out (they can hold token responses). */

@@ -5,66 +5,35 @@
  * again — printing no token. Its loopback port is a free one, registered for the native client in this spec's seed.
  */
 // vitest: long-running
+
+import { stat } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/kit.ts';
-import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
-import { type Started, startTypeScript } from '../../harness/processes.ts';
+import {
+  demoUser,
+  type NativeAppBench,
+  nativeAppBench,
+  nativeClient,
+  signInUrlOf,
+} from '../../harness/native-app.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
-import seed from '../../mock-idp/seed.json' with { type: 'json' };
-import type { SeedFile } from '../../mock-idp/src/index.ts';
 
-const nativeClient = seed.hybridClients.find((client) =>
-  client.name.includes('native'),
-) as (typeof seed.hybridClients)[number];
-const demoUser = seed.users[0] as (typeof seed.users)[number];
-let idp: TestIdp;
+let bench: NativeAppBench;
 let loopback: string;
-
 beforeAll(async () => {
-  loopback = `http://127.0.0.1:${await freePort()}`;
-  const client = {
-    ...nativeClient,
-    redirectUris: [`${loopback}/signin-oidc`],
-    postLogoutRedirectUris: [`${loopback}/signout-callback-oidc`],
-  };
-  idp = await startTestIdp({
-    seed: {
-      ...seed,
-      hybridClients: seed.hybridClients.map((each) => (each.id === client.id ? client : each)),
-    } as SeedFile,
-  });
+  bench = await nativeAppBench();
+  loopback = bench.loopback;
 });
-afterAll(() => idp?.dispose());
-
-const started: Started[] = [];
+afterAll(() => bench?.close());
 // An app a failed spec left waiting for its browser would hold the loopback port for the next one.
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((app) => app.stop()));
+  await bench.stopApps();
 });
-
-/** The address the app printed, followed to where it sends the browser: the identity server. */
-async function addressTheAppPrinted(app: Started, browser: UserAgent): Promise<string> {
-  const [, start = ''] = await app.waitFor(/\n\s+(http\S+\/start)\n/);
-  return (await browser.request(start)).response.headers.get('location') as string;
-}
-
-function startNativeApp(env: Record<string, string> = {}): Started {
-  const app = startTypeScript('native-app/src/main.ts', ['--no-browser'], {
-    ISSUER_URL: idp.issuer,
-    API_BASE_URL: idp.origin,
-    REDIRECT_URI: `${loopback}/signin-oidc`,
-    POST_LOGOUT_REDIRECT_URI: `${loopback}/signout-callback-oidc`,
-    ...env,
-  });
-  started.push(app);
-  return app;
-}
-
 describe('the native app', () => {
   it('[#native-loopback-form-post] signs in through the browser and its loopback address, lists namespaces, refreshes and signs out', async () => {
-    const app = startNativeApp();
+    const app = bench.start();
     const browser = new UserAgent();
-    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
     expect(response.action).toBe(`${loopback}/signin-oidc`);
     const delivered = await browser.request(response.action, { form: response.fields });
     expect(delivered.response.status).toBe(200);
@@ -89,13 +58,13 @@ describe('the native app', () => {
     expect(output).toContain('Signed out.');
     expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/);
     // The refresh token was revoked at sign-out: nothing of this sign-in is left at the identity server.
-    expect(idp.context.store.refreshTokens.size).toBe(0);
+    expect(bench.idp.context.store.refreshTokens.size).toBe(0);
   }, 60_000);
 
   it('says, in one line, that the sign-in was cancelled', async () => {
-    const app = startNativeApp();
+    const app = bench.start();
     const browser = new UserAgent();
-    const login = await browser.navigate(await addressTheAppPrinted(app, browser));
+    const login = await browser.navigate(await signInUrlOf(app, browser));
     const form = UserAgent.form(login.body);
     if (!form) throw new Error('no login form');
     const cancelled = await browser.navigate(new URL(form.action, login.url).href, {
@@ -113,7 +82,7 @@ describe('the native app', () => {
     const port = Number(new URL(loopback).port);
     await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
     try {
-      const app = startNativeApp();
+      const app = bench.start();
       expect(await app.exited).toBe(1);
       expect(app.output()).toContain(`native-app: port ${port} on 127.0.0.1 is in use by another program`);
     } finally {
@@ -122,9 +91,9 @@ describe('the native app', () => {
   }, 60_000);
 
   it('refuses a wrong client secret with invalid_client, in one line', async () => {
-    const app = startNativeApp({ CLIENT_SECRET: 'not-the-secret' });
+    const app = bench.start({ CLIENT_SECRET: 'not-the-secret' });
     const browser = new UserAgent();
-    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
     await browser.request(response.action, { form: response.fields });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain(
@@ -132,9 +101,9 @@ describe('the native app', () => {
     );
   }, 60_000);
   it("says, in one line, that an answer which is not this sign-in's was refused (state)", async () => {
-    const app = startNativeApp();
+    const app = bench.start();
     const browser = new UserAgent();
-    const { response } = await browser.signIn(await addressTheAppPrinted(app, browser), demoUser);
+    const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
     await browser.request(response.action, { form: { ...response.fields, state: 'another-sign-in' } });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain(
@@ -144,14 +113,40 @@ describe('the native app', () => {
 
   it('says, in one line, that the identity server cannot be reached', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/identity`;
-    const app = startNativeApp({ ISSUER_URL: closed });
+    const app = bench.start({ ISSUER_URL: closed });
     expect(await app.exited).toBe(1);
     expect(app.output().trim()).toBe(`native-app: the identity server at ${closed} cannot be reached`);
   }, 60_000);
 
   it('gives up, in one line, when no browser comes back within the time limit', async () => {
-    const app = startNativeApp({ SIGN_IN_TIMEOUT_SECONDS: '5' });
+    const app = bench.start({ SIGN_IN_TIMEOUT_SECONDS: '5' });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain('native-app: no answer from the browser within 5 s; run the app again');
+  }, 60_000);
+  it('--keep keeps the refresh token owner-only, the next run signs in with it and no browser, --forget revokes it', async () => {
+    const first = bench.start({}, ['--keep']);
+    const browser = new UserAgent();
+    const { response } = await browser.signIn(await signInUrlOf(first, browser), demoUser);
+    await browser.request(response.action, { form: response.fields });
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain(`Kept the sign-in for the next run in ${bench.tokenFile} (owner-only)`);
+    expect((await stat(bench.tokenFile)).mode & 0o777).toBe(0o600);
+    expect(first.output()).not.toContain('Signed out.');
+
+    const second = bench.start({}, ['--keep']);
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('Signed in with the kept refresh token');
+    expect(second.output()).toMatch(/Namespaces: .*production/);
+    expect(second.output()).not.toContain('Open this address');
+    expect(bench.idp.context.store.refreshTokens.size).toBe(1);
+
+    const forget = bench.start({}, ['--forget']);
+    expect(await forget.exited).toBe(0);
+    expect(forget.output()).toContain(
+      'Forgot the kept sign-in: its refresh token is revoked and its file removed.',
+    );
+    expect(bench.idp.context.store.refreshTokens.size).toBe(0);
+    await expect(stat(bench.tokenFile)).rejects.toThrow(/ENOENT/);
+    for (const run of [first, second, forget]) expect(run.output()).not.toMatch(/eyJ[\w-]+\.eyJ/);
   }, 60_000);
 });
