@@ -1,6 +1,6 @@
 /**
  * The kit declares the Node versions it runs on (package.json engines), and npm only warns when a dependency
- * wants a newer one. Every package either lockfile installs (the repository's and the sample app's, which travels
+ * wants a newer one. Every package each lockfile installs (the repository's, and the two samples', which travel
  * alone) must accept the oldest Node the kit declares.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,11 +12,14 @@ import { repositoryRoot } from '../../harness/processes.ts';
 const readJson = async (path: string) => JSON.parse(await readFile(join(repositoryRoot, path), 'utf8'));
 
 describe('the Node versions the kit declares', () => {
-  it.each(['package.json', 'sample-app/package.json'])('%s declares one, from 20.19', async (manifest) => {
-    expect((await readJson(manifest)).engines.node).toBe('>=20.19');
-  });
+  it.each(['package.json', 'sample-app/package.json', 'native-app/package.json'])(
+    '%s declares one, from 20.19',
+    async (manifest) => {
+      expect((await readJson(manifest)).engines.node).toBe('>=20.19');
+    },
+  );
 
-  it.each(['package-lock.json', 'sample-app/package-lock.json'])(
+  it.each(['package-lock.json', 'sample-app/package-lock.json', 'native-app/package-lock.json'])(
     'every package in %s runs on the oldest of them',
     async (lockfile) => {
       const oldest = minVersion((await readJson('package.json')).engines.node)?.version as string;
