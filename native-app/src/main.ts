@@ -2,7 +2,8 @@
  * `npm run native-app` (or `npm start` in native-app/): signs a user in through the system browser and a loopback
  * redirect, shows who signed in, lists the tenant's namespaces with the access token, refreshes it with the
  * refresh token, and signs out (revokes the refresh token, then ends the session at the identity server).
- * `--no-browser` prints the address instead of opening it; `--keep` keeps the refresh token for the next run
+ * `--no-browser` prints the address instead of opening it; `--refresh` refreshes the access token (it is refreshed
+ * anyway when it has less than a minute left); `--keep` keeps the refresh token for the next run
  * (owner-only file) instead of signing out, and the next run signs in with it, no browser; `--forget` revokes and
  * removes it. Settings come from the environment and native-app/.env.
  */
@@ -50,6 +51,9 @@ async function browserRoundTrip(url: URL, address: URL, method: 'POST' | 'GET', 
     open(start);
   });
 }
+
+/** An access token with less left than this is refreshed before it is used. */
+const refreshBeforeExpirySeconds = 60;
 
 const minutesFrom = (seconds: number) => `in ${Math.round(seconds / 60)} minute(s)`;
 
@@ -132,7 +136,9 @@ async function run(config: NativeAppConfig): Promise<void> {
     idToken = signedIn.tokens.id_token;
     await listNamespaces(config, signedIn.tokens.access_token);
     refreshToken = signedIn.tokens.refresh_token;
-    if (refreshToken) {
+    // Refreshed when asked (--refresh), or when the access token is about to expire before the work is done.
+    const expiresSoon = (signedIn.tokens.expiresIn() ?? 0) < refreshBeforeExpirySeconds;
+    if (refreshToken && (process.argv.includes('--refresh') || expiresSoon)) {
       const refreshed = await refresh(configuration, refreshToken);
       refreshToken = refreshed.refresh_token ?? refreshToken;
       console.log(`Refreshed: the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`);

@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 describe('the native app', () => {
   it('[#native-loopback-form-post] signs in through the browser and its loopback address, lists namespaces, refreshes and signs out', async () => {
-    const app = bench.start();
+    const app = bench.start({}, ['--refresh']);
     const browser = new UserAgent();
     const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
     expect(response.action).toBe(`${loopback}/signin-oidc`);
@@ -148,5 +148,30 @@ describe('the native app', () => {
     expect(bench.idp.context.store.refreshTokens.size).toBe(0);
     await expect(stat(bench.tokenFile)).rejects.toThrow(/ENOENT/);
     for (const run of [first, second, forget]) expect(run.output()).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  }, 60_000);
+  it('refreshes only when asked, or when the access token is about to expire', async () => {
+    const client = bench.idp.context.administration.hybridClient(nativeClient.tenantId, nativeClient.id);
+    const signInAndKeep = async () => {
+      const app = bench.start({}, ['--keep']);
+      const browser = new UserAgent();
+      const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
+      await browser.request(response.action, { form: response.fields });
+      expect(await app.exited).toBe(0);
+      return app.output();
+    };
+    expect(await signInAndKeep()).not.toContain('Refreshed');
+    // A client whose access tokens live 60 s: less than a minute is left by the time the app uses it.
+    bench.idp.context.administration.updateHybridClient(client.tenantId, client.id, {
+      accessTokenLifetime: 60,
+    });
+    try {
+      await bench.start({}, ['--forget']).exited;
+      expect(await signInAndKeep()).toContain('Refreshed: the new access token expires in 1 minute(s)');
+    } finally {
+      bench.idp.context.administration.updateHybridClient(client.tenantId, client.id, {
+        accessTokenLifetime: 3600,
+      });
+      await bench.start({}, ['--forget']).exited;
+    }
   }, 60_000);
 });
