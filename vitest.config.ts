@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -9,13 +9,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * server, with the line `// conformance: runs against any target`. The others look inside the bundled mock, and
  * are left out with the reason.
  */
-const targetSpecs = readdirSync('specs', { recursive: true, encoding: 'utf8' })
+/** Every spec file with its source, read once: the markers below are lines in them. */
+const specSources = readdirSync('specs', { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.spec.ts'))
-  .map((path) => join('specs', path))
-  .filter((path) => {
-    const source = readFileSync(path, 'utf8');
-    return source.includes('useTarget()') || source.includes('// conformance: runs against any target');
-  })
+  .map((path) => ({ path: join('specs', path), source: readFileSync(join('specs', path), 'utf8') }));
+const targetSpecs = specSources
+  .filter(
+    ({ source }) =>
+      source.includes('useTarget()') || source.includes('// conformance: runs against any target'),
+  )
+  .map(({ path }) => path)
   .sort();
 const remote = Boolean(process.env.CONFORMANCE_ISSUER);
 if (remote) {
@@ -31,13 +34,16 @@ if (remote) {
  * load) say so with the line `// vitest: long-running`, and start first: left to the end, one of them would run
  * alone while the other workers sit idle.
  */
+const longRunning = new Set(
+  specSources
+    .filter(({ source }) => source.includes('\n// vitest: long-running\n'))
+    .map(({ path }) => resolve(path)),
+);
 class LongRunningFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const long = new Set(
-      sorted.filter((file) => readFileSync(file.moduleId, 'utf8').includes('\n// vitest: long-running\n')),
-    );
-    return [...sorted.filter((file) => long.has(file)), ...sorted.filter((file) => !long.has(file))];
+    const isLong = (file: TestSpecification) => longRunning.has(file.moduleId);
+    return [...sorted.filter(isLong), ...sorted.filter((file) => !isLong(file))];
   }
 }
 

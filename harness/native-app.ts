@@ -6,17 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import seed from '../mock-idp/seed.json' with { type: 'json' };
-import type { SeedFile } from '../mock-idp/src/index.ts';
 import { freePort } from './kit.ts';
+import { kitSeed, nativeClient } from './kit-seed.ts';
 import { startTestIdp, type TestIdp } from './mock-idp.ts';
 import { type Started, startTypeScript } from './processes.ts';
 import type { UserAgent } from './user-agent.ts';
-
-export const nativeClient = seed.hybridClients.find((client) =>
-  client.name.includes('native'),
-) as (typeof seed.hybridClients)[number];
-export const demoUser = seed.users[0] as (typeof seed.users)[number];
 
 export interface NativeAppBench {
   idp: TestIdp;
@@ -38,8 +32,8 @@ export async function nativeAppBench(): Promise<NativeAppBench> {
     redirectUris: [`${loopback}/signin-oidc`],
     postLogoutRedirectUris: [`${loopback}/signout-callback-oidc`],
   };
-  const hybridClients = seed.hybridClients.map((each) => (each.id === client.id ? client : each));
-  const idp = await startTestIdp({ seed: { ...seed, hybridClients } as SeedFile });
+  const hybridClients = kitSeed.hybridClients.map((each) => (each.id === client.id ? client : each));
+  const idp = await startTestIdp({ seed: { ...kitSeed, hybridClients } });
   const tokenFolder = await mkdtemp(join(tmpdir(), 'native-app-'));
   const tokenFile = join(tokenFolder, 'sign-in.json');
   const started: Started[] = [];

@@ -130,7 +130,7 @@ export async function conformanceEnvironment(
       fromFile = {};
     }
   }
-  const merged = readFlags(args, { ...env, ...fromFile }, settings, {}).env;
+  const merged = { ...env, ...fromFile, ...first.fromFlags };
   for (const setting of required)
     if (!merged[setting.variable]) problems.push(`--${setting.flag} (or ${setting.variable}) is required`);
   return { env: merged, problems };

@@ -4,7 +4,8 @@
  * too. The browser is shown "You can close this window", never a token.
  */
 import { expect, test } from '@playwright/test';
-import { demoUser, type NativeAppBench, nativeAppBench, printedAddress } from '../../harness/native-app.ts';
+import { demoUser } from '../../harness/kit-seed.ts';
+import { type NativeAppBench, nativeAppBench, printedAddress } from '../../harness/native-app.ts';
 
 let bench: NativeAppBench;
 test.beforeAll(async () => {

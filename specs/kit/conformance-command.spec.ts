@@ -7,34 +7,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conformanceFlags, demoClient, demoUserFlags, kitSeed } from '../../harness/kit-seed.ts';
 import { type MockIdpProcess, startMockIdpProcess } from '../../harness/mock-idp-process.ts';
 import { runNpmScript } from '../../harness/processes.ts';
-import seed from '../../mock-idp/seed.json' with { type: 'json' };
-import type { SeedFile } from '../../mock-idp/src/index.ts';
 import { conformanceEnvironment } from '../conformance/cli.ts';
 
-const demoClient = seed.hybridClients[0] as (typeof seed.hybridClients)[number];
-const demoSecret = demoClient.secrets[0]?.value as string;
-const required = (issuer: string, secret = demoSecret) => [
-  '--issuer',
-  issuer,
-  '--client-id',
-  demoClient.id,
-  '--client-secret',
-  secret,
-  '--redirect-uri',
-  demoClient.redirectUris[0] as string,
-  '--post-logout-redirect-uri',
-  demoClient.postLogoutRedirectUris[0] as string,
-  '--tenant-id',
-  seed.tenants[0]?.id as string,
-];
+const required = (issuer: string, secret?: string) => conformanceFlags(issuer, demoClient, secret);
 
 let folder: string;
 let mock: MockIdpProcess;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'conformance-command-'));
-  mock = await startMockIdpProcess(seed as SeedFile);
+  mock = await startMockIdpProcess(kitSeed);
 }, 60_000);
 afterAll(async () => {
   await mock?.stop();
@@ -100,15 +84,11 @@ describe('npm run conformance against a running mock', () => {
 
   it('fails with the broken rules when the target refuses the client', async () => {
     const reports = join(folder, 'failing');
-    const demoUser = seed.users[0] as (typeof seed.users)[number];
     // With a user to sign in, every code exchange meets the wrong secret.
     const run = await runNpmScript('conformance', {}, [
       '--',
       ...required(mock.issuer, 'not-the-secret'),
-      '--user-email',
-      demoUser.email,
-      '--user-password',
-      demoUser.password,
+      ...demoUserFlags,
       '--report-dir',
       reports,
     ]);

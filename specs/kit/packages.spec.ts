@@ -11,10 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl } from '../../harness/hybrid-flow.ts';
+import { conformanceFlags, demoUserFlags, signInAsDemoUser } from '../../harness/kit-seed.ts';
 import { repositoryRoot, startCommand } from '../../harness/processes.ts';
-import { UserAgent } from '../../harness/user-agent.ts';
-import seed from '../../mock-idp/seed.json' with { type: 'json' };
 
 const run = promisify(execFile);
 const packageName = '@hybrid-client-kit/mock-idp';
@@ -104,16 +102,7 @@ describe('the packages, packed and installed', () => {
       const [, issuer = ''] = await mock.waitFor(/issuer (\S+)/, 30_000);
       const [, stateFolder] = await mock.waitFor(/state in (\S+)/, 10_000);
       expect(stateFolder).toBe(join(project, '.mock-idp-data'));
-      const demoClient = seed.hybridClients[0];
-      const demoUser = seed.users[0];
-      if (!demoClient || !demoUser) throw new Error('seed.json should declare a demo client and user');
-      const { response } = await new UserAgent().signIn(
-        authorizationUrl(
-          { issuer },
-          { id: demoClient.id, redirectUri: demoClient.redirectUris[0] as string },
-        ),
-        demoUser,
-      );
+      const response = await signInAsDemoUser(issuer);
       expect(response.fields.code).toEqual(expect.any(String));
     } finally {
       expect(await mock.stop()).toBe(0);
@@ -176,29 +165,9 @@ describe('the packages, packed and installed', () => {
     );
     try {
       const [, issuer = ''] = await mock.waitFor(/issuer (\S+)/, 30_000);
-      const demoClient = seed.hybridClients[0] as (typeof seed.hybridClients)[number];
-      const demoUser = seed.users[0] as (typeof seed.users)[number];
       const conformance = startCommand(
         join(project, 'node_modules', '.bin', 'hybrid-client-conformance'),
-        [
-          '--issuer',
-          issuer,
-          '--client-id',
-          demoClient.id,
-          '--client-secret',
-          demoClient.secrets[0]?.value as string,
-          '--redirect-uri',
-          demoClient.redirectUris[0] as string,
-          '--post-logout-redirect-uri',
-          demoClient.postLogoutRedirectUris[0] as string,
-          '--tenant-id',
-          seed.tenants[0]?.id as string,
-          '--user-email',
-          demoUser.email,
-          '--user-password',
-          demoUser.password,
-          '--time-control',
-        ],
+        [...conformanceFlags(issuer), ...demoUserFlags, '--time-control'],
         project,
         {},
       );

@@ -9,9 +9,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { tokenRequest } from '../../harness/hybrid-flow.ts';
+import { signInAsDemoUser } from '../../harness/kit-seed.ts';
 import { startTypeScript } from '../../harness/processes.ts';
-import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
 import { readCommandLine } from '../../mock-idp/src/command-line.ts';
 
@@ -123,16 +123,7 @@ describe('npm run mock-idp', () => {
       const metadata = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
       expect(metadata.issuer).toBe(issuer);
 
-      const demoClient = seed.hybridClients[0];
-      const demoUser = seed.users[0];
-      if (!demoClient || !demoUser) throw new Error('seed.json should declare a demo client and user');
-      const { response } = await new UserAgent().signIn(
-        authorizationUrl(
-          { issuer },
-          { id: demoClient.id, redirectUri: demoClient.redirectUris[0] as string },
-        ),
-        demoUser,
-      );
+      const response = await signInAsDemoUser(issuer);
       expect(response.fields.code).toBeTruthy();
       const origin = new URL(issuer).origin;
       // Its address alone leads somewhere: a page linking discovery and the portal.

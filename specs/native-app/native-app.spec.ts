@@ -9,13 +9,8 @@
 import { stat } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/kit.ts';
-import {
-  demoUser,
-  type NativeAppBench,
-  nativeAppBench,
-  nativeClient,
-  signInUrlOf,
-} from '../../harness/native-app.ts';
+import { demoUser, nativeClient } from '../../harness/kit-seed.ts';
+import { type NativeAppBench, nativeAppBench, signInUrlOf } from '../../harness/native-app.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 
 let bench: NativeAppBench;

@@ -6,7 +6,8 @@
 // vitest: long-running
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CopiedOut, copyOutAndInstall, run } from '../../harness/copied-out.ts';
-import { demoUser, type NativeAppBench, nativeAppBench, signInUrlOf } from '../../harness/native-app.ts';
+import { demoUser } from '../../harness/kit-seed.ts';
+import { type NativeAppBench, nativeAppBench, signInUrlOf } from '../../harness/native-app.ts';
 import { startCommand } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 

@@ -17,6 +17,7 @@ import { authorizeRouter } from './routes/authorize.ts';
 import { backChannelRouter } from './routes/back-channel.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { endSessionRouter } from './routes/end-session.ts';
+import { homeRouter } from './routes/home.ts';
 import { loginRouter } from './routes/login.ts';
 import { testControlsRouter } from './routes/test-controls.ts';
 import { cspNonce, securityHeaders } from './security-headers.ts';
@@ -29,6 +30,7 @@ export interface AppOptions {
 }
 
 export const testControlsPath = '/__mock__';
+const dataHubApiPath = '/api/v1';
 const viewsFolder = fileURLToPath(new URL('../views', import.meta.url));
 const assetsFolder = fileURLToPath(new URL('../../public', import.meta.url));
 
@@ -53,16 +55,8 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);
-  // The root is where a person lands who types the mock's address: links to what is here, not a 404.
-  app.get('/', (_req, res) => {
-    res.render('home', {
-      discoveryUrl: `${ctx.authority}/.well-known/openid-configuration`,
-      portalUrl: portalPath,
-      apiUrl: '/api/v1',
-      issuer: ctx.issuer,
-    });
-  });
-  app.use('/api/v1', dataHubApiRouter(ctx));
+  app.use(homeRouter(ctx, dataHubApiPath));
+  app.use(dataHubApiPath, dataHubApiRouter(ctx));
   app.use(portalPath, portalRouter(ctx));
   if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock, ctx));
 

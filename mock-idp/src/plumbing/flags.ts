@@ -17,6 +17,8 @@ export interface FlagSetting {
 export interface ReadFlags {
   /** The environment with the flags' values laid over it. */
   env: Record<string, string | undefined>;
+  /** The flags' values alone, by variable. */
+  fromFlags: Record<string, string>;
   /** The actions (switches without a variable) that were given. */
   actions: Set<string>;
   help: boolean;
@@ -64,6 +66,7 @@ export function readFlags(
   );
   return {
     env: { ...env, ...fromFlags },
+    fromFlags,
     actions: new Set(Object.keys(actions).filter((action) => values[action] === true)),
     help: values.help === true,
     problems,

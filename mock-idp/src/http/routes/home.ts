@@ -1,0 +1,18 @@
+/** The mock's root: where a person lands who types its address, with links to what is here, not a 404. */
+import { Router } from 'express';
+import type { IdpContext } from '../../context.ts';
+import { portalPath } from '../../portal/portal-session.ts';
+import { endpointPaths } from '../../protocol/discovery.ts';
+
+export function homeRouter(ctx: IdpContext, apiPath: string): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.render('home', {
+      discoveryUrl: `${ctx.authority}${endpointPaths.discovery}`,
+      portalUrl: portalPath,
+      apiUrl: apiPath,
+      issuer: ctx.issuer,
+    });
+  });
+  return router;
+}
