@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
+import type { EditionName, SeedFile as Seed } from '../mock-idp/src/index.ts';
 import { type RunningMockIdp, startMockIdp } from '../mock-idp/src/index.ts';
 import { testSeed } from './test-seed.ts';
 
@@ -34,6 +34,7 @@ export async function startTestIdp(
     clientChangeDelaySeconds?: number;
     refreshTokenLifetimeSeconds?: number;
     issuerUri?: string;
+    edition?: EditionName;
   } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
@@ -45,6 +46,7 @@ export async function startTestIdp(
     clientChangeDelaySeconds: options.clientChangeDelaySeconds ?? 0,
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds,
     issuerUri: options.issuerUri,
+    edition: options.edition,
   });
   return {
     ...idp,

@@ -65,6 +65,13 @@ const settings: (FlagSetting & { variable: SettingName })[] = [
     meaning: 'how long client changes take to reach sign-in (Data Hub: up to an hour)',
   },
   {
+    flag: 'edition',
+    variable: 'MOCK_IDP_EDITION',
+    value: '<data-hub|ocs>',
+    defaultValue: 'data-hub',
+    meaning: 'which edition of "Get started with hybrid clients" the portal follows',
+  },
+  {
     flag: 'refresh-token-lifetime',
     variable: 'MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS',
     value: '<seconds>',

@@ -1,5 +1,6 @@
 /** The mock identity server's settings, from the environment, checked at start with one message per problem. */
 import { z } from 'zod';
+import { editionNames } from './portal/editions.ts';
 import type { MockIdpOptions } from './server.ts';
 
 const flag = z
@@ -21,6 +22,9 @@ const environment = z.object({
   MOCK_IDP_SEED_FILE: z.string().min(1, { error: 'must not be empty' }).optional(),
   MOCK_IDP_TEST_CONTROLS: flag.default(false),
   MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: wholeNumber(0, 86_400).default(0),
+  MOCK_IDP_EDITION: z
+    .enum(editionNames, { error: `must be ${editionNames.join(' or ')}` })
+    .default('data-hub'),
 });
 
 /** The environment variables the mock reads. */
@@ -51,6 +55,7 @@ export function readSettings(
       seedFile: settings.MOCK_IDP_SEED_FILE,
       testControls: settings.MOCK_IDP_TEST_CONTROLS,
       clientChangeDelaySeconds: settings.MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS,
+      edition: settings.MOCK_IDP_EDITION,
     },
   };
 }

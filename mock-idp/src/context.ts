@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { ClientAdministration } from './domain/client-administration.ts';
 import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
+import type { PortalEdition } from './portal/editions.ts';
 import type { SignInTickets } from './protocol/sign-in-tickets.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';
@@ -24,4 +25,6 @@ export interface IdpContext {
   passwordGuessing: PasswordGuessing;
   /** Creates and changes hybrid clients: the administration API and the portal both use it. */
   administration: ClientAdministration;
+  /** The edition of "Get started with hybrid clients" the portal presents (wording, navigation, procedure). */
+  edition: PortalEdition;
 }

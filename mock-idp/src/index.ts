@@ -12,6 +12,7 @@ export {
   passwordChecksAtOnce,
   verifyPassword,
 } from './plumbing/passwords.ts';
+export type { EditionName } from './portal/editions.ts';
 export { endpointPaths } from './protocol/discovery.ts';
 export {
   createMockIdp,

@@ -16,6 +16,7 @@ import { PasswordGuessing } from './domain/password-guessing.ts';
 import { createIdpApp } from './http/app.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
+import { type EditionName, editions } from './portal/editions.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-families.ts';
 import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
@@ -55,6 +56,8 @@ export interface MockIdpOptions {
   clock?: Clock;
   /** How long client changes take to reach sign-in and token issuance (Data Hub: up to an hour). Default 0. */
   clientChangeDelaySeconds?: number;
+  /** Which edition of "Get started with hybrid clients" the portal presents. Default data-hub. */
+  edition?: EditionName;
 }
 
 export interface RunningMockIdp {
@@ -134,6 +137,7 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
       clock,
     ),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
+    edition: editions[options.edition ?? 'data-hub'],
   };
   return {
     issuer,

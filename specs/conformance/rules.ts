@@ -565,6 +565,25 @@ export const rules: Rule[] = [
     dataHub: 'Create a hybrid client, steps 1 to 10.',
     sources: [sources.getStarted],
   },
+  {
+    id: 'portal-edit',
+    area: 'Sign-in page and portal',
+    rule: 'The portal edits a client (name, redirect and logout URLs, token lifetime, refresh tokens) and deletes it, through the same rules as the HybridClients API; removing a client or a secret is confirmed first; creating answers with a redirect, so a reload creates nothing and the secret is shown once.',
+    dataHub:
+      'The client is changed and its secrets replaced from the Details pane; the API changes a client with PUT and removes it with DELETE. Client modifications may take up to an hour.',
+    sources: [sources.getStarted, sources.hybridClients],
+    mock: "The confirmation windows and the post-then-redirect are the kit's: the documents do not describe them. The note about the delay shows only when MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS sets one, with its length.",
+  },
+  {
+    id: 'portal-ocs-edition',
+    area: 'Sign-in page and portal',
+    rule: 'With MOCK_IDP_EDITION=ocs the portal follows the OSIsoft Cloud Services edition: OCS wording, the menu icon then Clients under Security, no Add Secret step, and a Client Successfully Created window with the client Id and a Copy icon only.',
+    dataHub:
+      'OCS edition of "Get started with hybrid clients", steps 1 to 9; the OCS identity server was https://dat-b.osisoft.com/identity (AVEVA samples written for OCS).',
+    sources: [sources.getStarted, sources.dotnetSample],
+    mock: "The OCS document does not say where a hybrid client's secret comes from; the mock creates the client without one and the Details pane adds it (the token endpoint needs one).",
+    divergence: true,
+  },
 
   // Sample app
   {

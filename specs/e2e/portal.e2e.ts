@@ -4,14 +4,49 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { appSettings, freePort } from '../../harness/kit.ts';
-import { startTestIdp } from '../../harness/mock-idp.ts';
-import { alice, carol } from '../../harness/test-seed.ts';
+import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { signInToPortal } from '../../harness/portal-browser.ts';
+import { alice } from '../../harness/test-seed.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { startSampleApp } from '../../sample-app/src/server.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/portal-screenshots';
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screenshotFolder}/${name}.png` });
+
+/** The sample app, configured with the client the portal made, signs a user in: the client works. */
+async function signInWithSampleApp(
+  page: Page,
+  idp: TestIdp,
+  client: { clientId: string; clientSecret: string; appPort: number },
+): Promise<void> {
+  const appUrl = `http://localhost:${client.appPort}`;
+  const app = await startSampleApp(
+    loadConfig({
+      ...appSettings(
+        idp,
+        {
+          id: client.clientId,
+          secret: client.clientSecret,
+          redirectUri: `${appUrl}/callback`,
+          postLogoutRedirectUri: `${appUrl}/signed-out`,
+        },
+        client.appPort,
+      ),
+      SESSION_SECRET: 'a-session-secret-for-the-portal-journey',
+    }).config,
+  );
+  try {
+    await page.goto(`${appUrl}/login?returnTo=/profile`);
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByLabel('Password').fill(alice.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(`${appUrl}/profile`);
+    await expect(page.locator('#refresh-token')).toContainText('Held on the server');
+  } finally {
+    await app.close();
+  }
+}
 
 test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the documentation says, then sign in with it from the sample app', async ({
   page,
@@ -23,10 +58,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idp.origin });
   await page.setViewportSize({ width: 1280, height: 860 });
   try {
-    await page.goto(`${idp.origin}/portal`);
-    await page.getByLabel('Email').fill(carol.email);
-    await page.getByLabel('Password').fill(carol.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(page, idp.origin);
 
     // 1. In the left pane, select Security > Clients.
     const leftPane = page.getByRole('navigation', { name: 'Left pane' });
@@ -98,32 +130,8 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     await screenshot(page, '5-details');
 
     // The application uses the new client: the sample app signs a user in with it.
-    const app = await startSampleApp(
-      loadConfig({
-        ...appSettings(
-          idp,
-          {
-            id: clientId,
-            secret: clientSecret,
-            redirectUri: `${appUrl}/callback`,
-            postLogoutRedirectUri: `${appUrl}/signed-out`,
-          },
-          appPort,
-        ),
-        SESSION_SECRET: 'a-session-secret-for-the-portal-journey',
-      }).config,
-    );
-    try {
-      await page.goto(`${appUrl}/login?returnTo=/profile`);
-      await page.getByLabel('Email').fill(alice.email);
-      await page.getByLabel('Password').fill(alice.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page).toHaveURL(`${appUrl}/profile`);
-      await expect(page.locator('#refresh-token')).toContainText('Held on the server');
-      expect(Number(await page.locator('#seconds-left').textContent())).toBeLessThanOrEqual(1800);
-    } finally {
-      await app.close();
-    }
+    await signInWithSampleApp(page, idp, { clientId, clientSecret, appPort });
+    expect(Number(await page.locator('#seconds-left').textContent())).toBeLessThanOrEqual(1800);
   } finally {
     await idp.dispose();
   }
@@ -132,13 +140,14 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
 test('the Details pane removes the lost secret and adds a new one, shown once', async ({ page }) => {
   const idp = await startTestIdp();
   try {
-    await page.goto(`${idp.origin}/portal/login`);
-    await page.getByLabel('Email').fill(carol.email);
-    await page.getByLabel('Password').fill(carol.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(page, idp.origin);
     await page.getByRole('link', { name: 'Offline spec client' }).click();
     const details = page.getByRole('complementary', { name: 'Details' });
-    await details.getByRole('button', { name: 'Remove secret first' }).click();
+    await details.getByRole('link', { name: 'Remove secret first' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Remove Secret' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
     await expect(details).not.toContainText('first');
     await details.getByRole('link', { name: 'Add Secret' }).click();
     const addSecret = page.getByRole('dialog', { name: 'Add Secret' });
@@ -152,6 +161,78 @@ test('the Details pane removes the lost secret and adds a new one, shown once', 
     await expect(details).toContainText('replacement');
     await expect(details).toContainText('Never');
     expect(await page.content()).not.toContain(value);
+  } finally {
+    await idp.dispose();
+  }
+});
+
+test('[#portal-ocs-edition] create a hybrid client as the OSIsoft Cloud Services edition says, then sign in with it', async ({
+  page,
+  context,
+}) => {
+  const appPort = await freePort();
+  const appUrl = `http://localhost:${appPort}`;
+  const idp = await startTestIdp({ edition: 'ocs' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idp.origin });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  try {
+    await signInToPortal(page, idp.origin);
+    await expect(page.getByText('OSIsoft Cloud Services')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Left pane' })).toHaveCount(0);
+
+    // 1. Click the menu icon and click Clients (under Security).
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    await expect(menu.getByText('Security')).toBeVisible();
+    await screenshot(page, 'ocs-1-menu');
+    await menu.getByRole('link', { name: 'Clients' }).click();
+    // 2. From the Client Type drop-down list, select Hybrid.
+    await page.getByLabel('Client Type').selectOption('Hybrid');
+    await expect(page.getByLabel('Client Type')).toHaveValue('hybrid');
+    // 3. In the toolbar, click Add Client.
+    await page.getByRole('link', { name: 'Add Client' }).click();
+    // 4. Enter a name for the client.
+    await page.getByLabel('Name').fill('My OCS app');
+    // 5. (Optional) Select the Allow Refresh Token check box (... to keep users logged in to OCS).
+    await expect(page.getByText('keep users logged in to OCS')).toBeVisible();
+    await page.getByLabel('Allow Refresh Token').check();
+    // 6. Enter the URLs in the Allowed Redirect URL(s) text box, and click + to add it to the list.
+    await page.getByLabel('Allowed Redirect URL(s)').fill(`${appUrl}/callback`);
+    await page.getByRole('button', { name: 'Add redirect URL' }).click();
+    // 7. (Optional) Enter URLs in the Allowed Logout Redirect URL(s) text box, and click + to add it to the list.
+    await page.getByLabel('Allowed Logout Redirect URL(s)').fill(`${appUrl}/signed-out`);
+    await page.getByRole('button', { name: 'Add logout redirect URL' }).click();
+    // 8. (Optional) Set the Token Lifetime.
+    await expect(page.getByLabel('Token Lifetime')).toHaveValue('3600');
+    await screenshot(page, 'ocs-2-add-client');
+    // 9. Click Add. The Client Successfully Created window displays the client Id, with a Copy icon.
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Add Secret' })).toHaveCount(0);
+    const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
+    const clientId = await created.getByLabel('Client Id', { exact: true }).inputValue();
+    await expect(created.getByLabel('Client Secret', { exact: true })).toHaveCount(0);
+    await created.getByRole('button', { name: 'Copy Client Id' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientId);
+    await screenshot(page, 'ocs-3-client-created');
+    // Alternatively, after you close the window, you can retrieve the client Id from the list of clients.
+    await created.getByRole('link', { name: 'Close' }).click();
+    await expect(page.getByRole('table', { name: 'Hybrid clients' })).toContainText(clientId);
+
+    // The document stops there; the client needs a secret to redeem codes: the Details pane adds one.
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect(details).toContainText('No secrets');
+    await details.getByRole('link', { name: 'Add Secret' }).click();
+    await page.getByRole('dialog', { name: 'Add Secret' }).getByLabel('Description').fill('OCS app secret');
+    await page
+      .getByRole('dialog', { name: 'Add Secret' })
+      .getByRole('button', { name: 'Add', exact: true })
+      .click();
+    const secretWindow = page.getByRole('dialog', { name: 'Secret Successfully Created' });
+    const clientSecret = await secretWindow.getByLabel('Client Secret', { exact: true }).inputValue();
+    await screenshot(page, 'ocs-4-secret');
+    await secretWindow.getByRole('link', { name: 'Close' }).click();
+
+    await signInWithSampleApp(page, idp, { clientId, clientSecret, appPort });
   } finally {
     await idp.dispose();
   }

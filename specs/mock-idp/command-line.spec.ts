@@ -62,6 +62,8 @@ describe('the command line, read', () => {
         '60',
         '--refresh-token-lifetime',
         '28800',
+        '--edition',
+        'ocs',
         '--reset',
       ],
       { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: 'false', MOCK_IDP_HOST: '0.0.0.0' },
@@ -78,6 +80,7 @@ describe('the command line, read', () => {
         testControls: true,
         clientChangeDelaySeconds: 60,
         refreshTokenLifetimeSeconds: 28800,
+        edition: 'ocs',
       },
       actions: new Set(['reset']),
     });
@@ -86,6 +89,13 @@ describe('the command line, read', () => {
   it('takes the environment when no flag is given', () => {
     const commandLine = read([], { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: '1' });
     expect(commandLine).toMatchObject({ kind: 'run', options: { port: 4100, testControls: true } });
+  });
+
+  it('names the editions when the edition is not one of them', () => {
+    expect(read(['--edition', 'pi-cloud'])).toEqual({
+      kind: 'problems',
+      lines: [expect.stringMatching(/--edition.*must be data-hub or ocs/)],
+    });
   });
 
   it('refuses, one line each: an unknown flag, a missing value, a value for a switch, a stray argument', () => {

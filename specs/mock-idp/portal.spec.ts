@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl } from '../../harness/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
-import { alice, carol, offlineClient } from '../../harness/test-seed.ts';
+import { alice, carol, offlineClient, otherTenantClient } from '../../harness/test-seed.ts';
 import { type Hop, UserAgent } from '../../harness/user-agent.ts';
 
 let idp: TestIdp;
@@ -32,8 +32,15 @@ const fieldError = (hop: Hop, field: string) =>
 async function addClientForm(agent: UserAgent) {
   const page = await agent.request(`${portal}/clients/new`);
   const base = { _csrf: csrfOf(page), name: 'Portal app', tokenLifetime: '3600' };
-  return (form: Record<string, string | string[]>) =>
+  const post = (form: Record<string, string | string[]>) =>
     agent.request(`${portal}/clients/new`, { form: { ...base, ...(form as Record<string, string>) } });
+  return Object.assign(post, { agent });
+}
+
+/** Where a post's redirect leads, fetched as the browser would. */
+async function followed(agent: UserAgent, hop: Hop): Promise<Hop> {
+  expect(hop.response.status).toBe(303);
+  return agent.request(new URL(hop.response.headers.get('location') ?? '', portal).href);
 }
 
 describe('portal sign-in', () => {
@@ -177,12 +184,17 @@ describe('[#portal-procedure] Add Client', () => {
     });
     expect(fieldError(pastDate, 'secretExpiration')).toMatch(/future/);
 
-    const created = await post({
+    const clientsBefore = idp.context.administration.hybridClients(carol.tenantId).length;
+    const answer = await post({
       ...client,
       action: 'add-secret',
       secretDescription: 'first',
       neverExpires: 'on',
     });
+    // Post/redirect/get: the window is on the page the redirect leads to, so a reload sends no form again.
+    expect(answer.response.status).toBe(303);
+    const windowUrl = new URL(answer.response.headers.get('location') ?? '', portal).href;
+    const created = await post.agent.request(windowUrl);
     expect(created.body).toContain('Client Successfully Created');
     const clientId = /id="createdClientId" value="([^"]+)"/.exec(created.body)?.[1] as string;
     const secret = /id="createdClientSecret" value="([^"]+)"/.exec(created.body)?.[1] as string;
@@ -191,6 +203,12 @@ describe('[#portal-procedure] Add Client', () => {
     expect(stored?.secrets[0]).toMatchObject({ description: 'first', expiresAt: null });
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(created.response.headers.get('cache-control')).toBe('no-store');
+
+    const reloaded = await post.agent.request(windowUrl);
+    expect(reloaded.response.status).toBe(200);
+    expect(reloaded.body).not.toContain(secret);
+    expect(reloaded.body).not.toContain('Client Successfully Created');
+    expect(idp.context.administration.hybridClients(carol.tenantId)).toHaveLength(clientsBefore + 1);
   });
 });
 
@@ -224,14 +242,231 @@ describe('[#portal-procedure] [#secret-shown-once] Details pane', () => {
     expect(removed.response.status).toBe(303);
     expect(idp.context.store.clients.get(id)?.secrets).toEqual([]);
 
-    const added = await agent.request(`${portal}/clients/${id}/secrets?type=hybrid&selected=${id}`, {
-      form: { _csrf: csrfOf(details), secretDescription: 'replacement', secretExpiration: '2099-12-31' },
-    });
+    const added = await followed(
+      agent,
+      await agent.request(`${portal}/clients/${id}/secrets`, {
+        form: { _csrf: csrfOf(details), secretDescription: 'replacement', secretExpiration: '2099-12-31' },
+      }),
+    );
     expect(added.body).toContain('Secret Successfully Created');
     const value = /id="newClientSecret" value="([^"]+)"/.exec(added.body)?.[1] as string;
     expect(value.length).toBeGreaterThanOrEqual(43);
     const again = await agent.request(`${portal}/clients?type=hybrid&selected=${id}`);
     expect(again.body).not.toContain(value);
     expect(again.body).toContain('2099-12-31');
+  });
+});
+
+function clientOf(tenantId: string, name: string, target: TestIdp = idp) {
+  return target.context.administration.createHybridClient(
+    tenantId,
+    {
+      name,
+      enabled: true,
+      redirectUris: ['https://edit.example/callback'],
+      postLogoutRedirectUris: ['https://edit.example/signed-out'],
+      clientUri: null,
+      logoUri: null,
+      accessTokenLifetime: 900,
+      allowOfflineAccess: true,
+      allowAccessTokensViaBrowser: false,
+      tags: [],
+    },
+    { description: 'only secret' },
+  ).client;
+}
+
+describe('[#portal-edit] Edit and Delete', () => {
+  it('edits a client through the same rules as the API, fixing a typo in a redirect URL', async () => {
+    const agent = await signedInAdministrator();
+    const client = clientOf(carol.tenantId, 'Typo app');
+    const form = await agent.request(`${portal}/clients/${client.id}/edit`);
+    expect(form.body).toContain('Edit Client');
+    expect(form.body).toContain('value="Typo app"');
+    expect(form.body).toContain('name="redirectUris" value="https://edit.example/callback"');
+    expect(form.body).toContain('value="900"');
+    expect(form.body).not.toContain('Add Secret');
+    const fields = {
+      _csrf: csrfOf(form),
+      name: 'Fixed app',
+      tokenLifetime: '1200',
+      logoutUris: 'https://edit.example/signed-out',
+    };
+
+    const refused = await agent.request(`${portal}/clients/${client.id}/edit`, {
+      form: { ...fields, tokenLifetime: '30', redirectUris: 'https://edit.example/callback', action: 'save' },
+    });
+    expect(refused.response.status).toBe(400);
+    expect(fieldError(refused, 'tokenLifetime')).toMatch(/at least 60 seconds/);
+    expect(refused.body).toMatch(
+      /id="tokenLifetime"[^>]*aria-invalid="true" aria-describedby="tokenLifetime-error"/,
+    );
+    expect(idp.context.store.clients.get(client.id)).toMatchObject({
+      name: 'Typo app',
+      accessTokenLifetime: 900,
+    });
+
+    // Remove the wrong URL, type the right one: Save adds a typed URL as + would.
+    const saved = await agent.request(`${portal}/clients/${client.id}/edit`, {
+      form: { ...fields, redirectUriInput: 'https://edit.example/callback-fixed', action: 'save' },
+    });
+    expect(saved.response.headers.get('location')).toBe(
+      `/portal/clients?type=hybrid&selected=${client.id}&notice=saved`,
+    );
+    expect(idp.context.store.clients.get(client.id)).toMatchObject({
+      name: 'Fixed app',
+      accessTokenLifetime: 1200,
+      allowOfflineAccess: false,
+      redirectUris: ['https://edit.example/callback-fixed'],
+      postLogoutRedirectUris: ['https://edit.example/signed-out'],
+    });
+    const details = await followed(agent, saved);
+    expect(details.body).toContain('Changes saved.');
+    expect(details.body).not.toContain('may take up to');
+  });
+
+  it('refuses to edit or delete a client of another tenant, or one that does not exist', async () => {
+    const agent = await signedInAdministrator();
+    const page = await agent.request(`${portal}/clients?type=hybrid`);
+    for (const id of [otherTenantClient.id, 'not-a-client']) {
+      expect((await agent.request(`${portal}/clients/${id}/edit`)).response.status).toBe(404);
+      const deleted = await agent.request(`${portal}/clients/${id}/delete`, {
+        form: { _csrf: csrfOf(page) },
+      });
+      expect(deleted.response.status).toBe(404);
+      expect(deleted.body).toContain('There is no client');
+    }
+    expect(idp.context.store.clients.get(otherTenantClient.id)?.deletedAt ?? null).toBeNull();
+  });
+
+  it('asks before deleting a client, then deletes it', async () => {
+    const agent = await signedInAdministrator();
+    const client = clientOf(carol.tenantId, 'Short-lived app');
+    const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
+    expect(details.body).toContain(`dialog=delete-client`);
+    expect(idp.context.store.clients.get(client.id)?.deletedAt ?? null).toBeNull();
+    const confirm = await agent.request(
+      `${portal}/clients?type=hybrid&selected=${client.id}&dialog=delete-client`,
+    );
+    expect(confirm.body).toContain('role="alertdialog"');
+    expect(confirm.body).toContain('Delete <strong>Short-lived app</strong>?');
+    const deleted = await followed(
+      agent,
+      await agent.request(`${portal}/clients/${client.id}/delete`, { form: { _csrf: csrfOf(confirm) } }),
+    );
+    expect(deleted.body).toContain('Client deleted.');
+    expect(deleted.body).not.toContain('Short-lived app');
+    expect(() => idp.context.administration.hybridClient(carol.tenantId, client.id)).toThrow();
+  });
+
+  it('asks before removing a secret', async () => {
+    const agent = await signedInAdministrator();
+    const client = clientOf(carol.tenantId, 'Secret app');
+    const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
+    expect(details.body).not.toContain(`/secrets/1/remove`);
+    const confirm = await agent.request(
+      `${portal}/clients?type=hybrid&selected=${client.id}&dialog=remove-secret&secret=1`,
+    );
+    expect(confirm.body).toContain('Remove the secret <strong>only secret</strong>');
+    expect(confirm.body).toContain(`action="/portal/clients/${client.id}/secrets/1/remove"`);
+    expect(idp.context.store.clients.get(client.id)?.secrets).toHaveLength(1);
+    const unknown = await agent.request(
+      `${portal}/clients?type=hybrid&selected=${client.id}&dialog=remove-secret&secret=9`,
+    );
+    expect(unknown.body).not.toContain('Remove Secret');
+    const removed = await followed(
+      agent,
+      await agent.request(`${portal}/clients/${client.id}/secrets/1/remove`, {
+        form: { _csrf: csrfOf(confirm) },
+      }),
+    );
+    expect(removed.body).toContain('Secret removed.');
+    expect(idp.context.store.clients.get(client.id)?.secrets).toEqual([]);
+  });
+
+  it('shows a new secret to the portal session that created it, once', async () => {
+    const agent = await signedInAdministrator();
+    const other = await signedInAdministrator();
+    const client = clientOf(carol.tenantId, 'Reveal app');
+    const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
+    const answer = await agent.request(`${portal}/clients/${client.id}/secrets`, {
+      form: { _csrf: csrfOf(details), secretDescription: 'second', neverExpires: 'on' },
+    });
+    const windowUrl = new URL(answer.response.headers.get('location') ?? '', portal).href;
+    expect((await other.request(windowUrl)).body).not.toContain('Secret Successfully Created');
+    expect((await agent.request(windowUrl)).body).toContain('Secret Successfully Created');
+    expect((await agent.request(windowUrl)).body).not.toContain('Secret Successfully Created');
+  });
+});
+
+describe('[#client-change-delay] the propagation note', () => {
+  it('says changes may take time only when they do, with the configured delay', async () => {
+    const delayed = await startTestIdp({ clientChangeDelaySeconds: 3600 });
+    try {
+      const agent = new UserAgent();
+      await agent.request(`${delayed.origin}/portal/login`, {
+        form: { email: carol.email, password: carol.password },
+      });
+      const client = clientOf(carol.tenantId, 'Delayed app', delayed);
+      const details = await agent.request(
+        `${delayed.origin}/portal/clients?type=hybrid&selected=${client.id}`,
+      );
+      expect(details.body).toContain(
+        'Client modifications may take up to an hour before being visibly updated.',
+      );
+    } finally {
+      await delayed.dispose();
+    }
+    const agent = await signedInAdministrator();
+    const client = clientOf(carol.tenantId, 'Immediate app');
+    const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
+    expect(details.body).not.toContain('may take up to');
+  });
+});
+
+describe('[#portal-ocs-edition] the OSIsoft Cloud Services edition', () => {
+  it('words the portal for OCS, opens Clients from the menu icon, and creates the client with its Id only', async () => {
+    const ocs = await startTestIdp({ edition: 'ocs' });
+    try {
+      const agent = new UserAgent();
+      await agent.request(`${ocs.origin}/portal/login`, {
+        form: { email: carol.email, password: carol.password },
+      });
+      const list = await agent.request(`${ocs.origin}/portal/clients?type=hybrid`);
+      expect(list.body).toContain('OSIsoft Cloud Services');
+      expect(list.body).not.toContain('Data Hub');
+      expect(list.body).toContain('aria-label="Menu"');
+      expect(list.body).not.toContain('aria-label="Left pane"');
+
+      const form = await agent.request(`${ocs.origin}/portal/clients/new`);
+      expect(form.body).toContain('keep users logged in to OCS');
+      expect(form.body).not.toContain('Avoid selecting this option');
+      const before = ocs.context.administration.hybridClients(carol.tenantId).length;
+      const answer = await agent.request(`${ocs.origin}/portal/clients/new`, {
+        form: {
+          _csrf: csrfOf(form),
+          name: 'OCS app',
+          redirectUris: 'https://ocs.example/callback',
+          tokenLifetime: '3600',
+          action: 'add',
+        },
+      });
+      expect(answer.response.status).toBe(303);
+      const created = await agent.request(
+        new URL(answer.response.headers.get('location') ?? '', ocs.origin).href,
+      );
+      expect(created.body).toContain('Client Successfully Created');
+      expect(created.body).toContain('id="createdClientId"');
+      expect(created.body).not.toContain('Client Secret');
+      expect(created.body).toContain('class="icon" data-copy="createdClientId"');
+      expect(created.body.replaceAll('<wbr>', '')).toContain(
+        'In OSIsoft Cloud Services: <code class="url">https://dat-b.osisoft.com/identity',
+      );
+      const clients = ocs.context.administration.hybridClients(carol.tenantId);
+      expect(clients).toHaveLength(before + 1);
+      expect(clients.at(-1)).toMatchObject({ name: 'OCS app', secrets: [] });
+    } finally {
+      await ocs.dispose();
+    }
   });
 });

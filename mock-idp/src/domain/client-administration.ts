@@ -13,6 +13,7 @@ import {
   addSecret,
   ClientRuleError,
   createHybridClient,
+  newHybridClient,
   removeSecret,
   type SecretRequest,
   type WithSecretValue,
@@ -50,7 +51,8 @@ export class ClientAdministration {
   constructor(
     private readonly store: ClientRepository,
     private readonly clock: Clock,
-    private readonly changeDelayMs: number,
+    /** How long a change takes to reach sign-in and token issuance (client-propagation.ts). */
+    readonly changeDelayMs: number,
   ) {}
 
   hybridClients(tenantId: string): HybridClient[] {
@@ -74,17 +76,18 @@ export class ClientAdministration {
     secret: SecretRequest,
     id?: string,
   ): WithSecretValue<HybridClient> {
-    this.#tenant(tenantId);
-    // One answer whether the id is taken here, elsewhere, or was another tenant's: ids of other tenants stay
-    // theirs, and are not revealed.
-    if (id && !this.#mayTakeId(id, tenantId)) {
-      throw new Conflict('This client id cannot be used: choose another GUID, or leave Id out to get one.');
-    }
-    if (this.#clientCount(tenantId) >= maxClientsPerTenant) {
-      throw new ClientRuleError(`a tenant can have at most ${maxClientsPerTenant} clients: delete one first`);
-    }
+    this.#checkRoomFor(tenantId, id);
     const created = createHybridClient(settings, tenantId, secret, this.clock.now(), id?.toLowerCase());
     return { ...created, client: this.#save(undefined, created.client) };
+  }
+
+  /**
+   * The OCS edition's procedure: Add creates the client and shows its Id only; secrets are added afterwards (it
+   * cannot redeem codes until it has one).
+   */
+  createHybridClientWithoutSecret(tenantId: string, settings: HybridClientSettings): HybridClient {
+    this.#checkRoomFor(tenantId);
+    return this.#save(undefined, newHybridClient(settings, tenantId, this.clock.now()));
   }
 
   updateHybridClient(tenantId: string, clientId: string, patch: HybridClientPatch): HybridClient {
@@ -129,6 +132,18 @@ export class ClientAdministration {
     this.secret(tenantId, clientId, secretId);
     const current = this.hybridClient(tenantId, clientId);
     this.#save(current, removeSecret(current, secretId));
+  }
+
+  #checkRoomFor(tenantId: string, id?: string): void {
+    this.#tenant(tenantId);
+    // One answer whether the id is taken here, elsewhere, or was another tenant's: ids of other tenants stay
+    // theirs, and are not revealed.
+    if (id && !this.#mayTakeId(id, tenantId)) {
+      throw new Conflict('This client id cannot be used: choose another GUID, or leave Id out to get one.');
+    }
+    if (this.#clientCount(tenantId) >= maxClientsPerTenant) {
+      throw new ClientRuleError(`a tenant can have at most ${maxClientsPerTenant} clients: delete one first`);
+    }
   }
 
   /** A free id, or one this tenant used before (a client deleted and forgotten): never another tenant's. */

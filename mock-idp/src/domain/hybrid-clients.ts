@@ -42,15 +42,24 @@ export interface WithSecretValue<T> {
   secret: ClientSecret;
 }
 
+/** A hybrid client with no secret yet. */
+export function newHybridClient(
+  settings: HybridClientSettings,
+  tenantId: string,
+  now: number,
+  id: string = randomUUID(),
+): HybridClient {
+  return { ...settings, kind: 'hybrid', id, tenantId, secrets: [], createdAt: now };
+}
+
 export function createHybridClient(
   settings: HybridClientSettings,
   tenantId: string,
   secret: SecretRequest,
   now: number,
-  id: string = randomUUID(),
+  id?: string,
 ): WithSecretValue<HybridClient> {
-  const client: HybridClient = { ...settings, kind: 'hybrid', id, tenantId, secrets: [], createdAt: now };
-  return addSecret(client, secret, now);
+  return addSecret(newHybridClient(settings, tenantId, now, id), secret, now);
 }
 
 export function addSecret<T extends Client>(

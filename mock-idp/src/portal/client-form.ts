@@ -5,6 +5,7 @@
 import { validSettings } from '../domain/client-administration.ts';
 import { type HybridClientSettings, redirectUriProblem } from '../domain/hybrid-client-rules.ts';
 import { ClientRuleError, type SecretRequest } from '../domain/hybrid-clients.ts';
+import type { HybridClient } from '../domain/model.ts';
 
 export interface ClientForm {
   name: string;
@@ -57,6 +58,50 @@ export function clientFormFrom(body: Record<string, unknown>): ClientForm {
 }
 
 export const emptyClientForm = (): ClientForm => clientFormFrom({});
+
+/** The Edit Client form, filled in with the client's settings. */
+export function clientFormOf(client: HybridClient): ClientForm {
+  return {
+    name: client.name,
+    allowRefreshToken: client.allowOfflineAccess,
+    redirectUris: [...client.redirectUris],
+    redirectUriInput: '',
+    logoutUris: [...client.postLogoutRedirectUris],
+    logoutUriInput: '',
+    tokenLifetime: String(client.accessTokenLifetime),
+  };
+}
+
+/** After a button on the client form: the form to show again, or the settings it was submitted with. */
+export type FormOutcome =
+  | { submitted: false; form: ClientForm; errors: FieldErrors }
+  | { submitted: true; form: ClientForm; settings: HybridClientSettings };
+
+/**
+ * One press of a button on the Add or Edit Client form: + and Remove change the URL lists, Back returns from the
+ * Add Secret window, and any other button submits the form, with the same rules as the administration API.
+ */
+export function pressFormButton(form: ClientForm, action: string): FormOutcome {
+  if (action === 'add-redirect' || action === 'add-logout') {
+    return { submitted: false, ...addUrl(form, action === 'add-redirect' ? 'redirect' : 'logout') };
+  }
+  const removal = /^remove-(redirect|logout)-(\d+)$/.exec(action);
+  if (removal) {
+    return {
+      submitted: false,
+      form: removeUrl(form, removal[1] as 'redirect' | 'logout', Number(removal[2])),
+      errors: {},
+    };
+  }
+  if (action === 'back') return { submitted: false, form, errors: {} };
+  // A URL typed but not yet added with + is what the user meant: add it rather than lose it.
+  const completed = [form.redirectUriInput && 'redirect', form.logoutUriInput && 'logout']
+    .filter((which): which is 'redirect' | 'logout' => Boolean(which))
+    .reduce((current, which) => addUrl(current, which).form, form);
+  const checked = clientSettingsFrom(completed);
+  if ('errors' in checked) return { submitted: false, form: completed, errors: checked.errors };
+  return { submitted: true, form: completed, settings: checked.settings };
+}
 
 /** The + button: moves the typed URL into the list, or says why it cannot go there. */
 export function addUrl(
