@@ -70,9 +70,9 @@ export function createApp({
     next();
   });
 
-  app.use(signInRoutes(config, identityServer, tokens));
-  app.use(signOutRoutes(config, identityServer));
-  app.use(pages(config, tokens));
+  app.use(signInRoutes(config, identityServer, tokens, clock));
+  app.use(signOutRoutes(config, identityServer, clock));
+  app.use(pages(config, tokens, clock));
   app.use((_req, res) => {
     res
       .status(404)

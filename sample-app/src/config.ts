@@ -45,6 +45,7 @@ const environment = z
     TRUST_PROXY: flag.default(false),
     REFRESH_BEFORE_EXPIRY_SECONDS: z.coerce.number().int().min(0).max(3000).default(60),
     HTTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+    SHOW_SIGN_IN_FLOW: flag.optional(),
     NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
@@ -103,6 +104,11 @@ export interface AppConfig {
   trustProxy: boolean;
   refreshBeforeExpirySeconds: number;
   httpTimeoutSeconds: number;
+  /**
+   * The "How this sign-in worked" page: the steps of the user's own sign-in, refreshes and sign-out, redacted. On
+   * by default against a local identity server (the mock), off otherwise; SHOW_SIGN_IN_FLOW decides.
+   */
+  showSignInFlow: boolean;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>): {
       trustProxy: settings.TRUST_PROXY,
       refreshBeforeExpirySeconds: settings.REFRESH_BEFORE_EXPIRY_SECONDS,
       httpTimeoutSeconds: settings.HTTP_TIMEOUT_SECONDS,
+      showSignInFlow: settings.SHOW_SIGN_IN_FLOW ?? isLoopback(new URL(settings.ISSUER_URL)),
     },
   };
 }

@@ -587,6 +587,14 @@ export const rules: Rule[] = [
 
   // Sample app
   {
+    id: 'sample-sign-in-flow',
+    area: 'Sample app',
+    rule: "The sample app shows the steps of the user's own last sign-in (request, form_post with c_hash recomputed, code exchange, UserInfo), its refreshes and its sign-out, each with its checks and rules; codes, tokens, secrets and the PKCE verifier appear as fingerprints only. On by default against a local identity server; SHOW_SIGN_IN_FLOW switches it.",
+    dataHub:
+      "The hybrid flow as AVEVA's hybrid sample runs it (code id_token, form_post, PKCE, nonce, state), and OpenID Connect Core 3.3.2.11 for c_hash.",
+    sources: [sources.dotnetSample, sources.oidcCore, sources.pkce],
+  },
+  {
     id: 'sample-revokes-at-sign-out',
     area: 'Sample app',
     rule: 'The sample app revokes its refresh token at sign-out, before the end-session redirect; a failed revocation does not block sign-out.',

@@ -5,8 +5,11 @@
  * be reached, the next request tries again. When the server starts signing with a key this app has not seen, the
  * metadata and keys are fetched anew.
  */
+import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
+import type { Endpoints } from '../walkthrough/steps.ts';
+import { recordingFetch } from './exchange-recorder.ts';
 import {
   IdentityServerUnavailable,
   IssuerMismatch,
@@ -81,7 +84,7 @@ export class IdentityServer {
           pkceCodeVerifier: checks.codeVerifier,
           idTokenExpected: true,
         });
-        return { response, user: await this.#signedInUser(configuration, response) };
+        return { response, user: await this.#signedInUser(configuration, response, callback) };
       });
     } catch (error) {
       throw redemptionFailure(error);
@@ -140,9 +143,18 @@ export class IdentityServer {
     }
   }
 
+  /** The endpoints of the identity server, as its discovery document names them. */
+  async endpoints(): Promise<Endpoints> {
+    const { token_endpoint, userinfo_endpoint, jwks_uri, revocation_endpoint } = (
+      await this.configuration()
+    ).serverMetadata();
+    return { token_endpoint, userinfo_endpoint, jwks_uri, revocation_endpoint };
+  }
+
   async #signedInUser(
     configuration: client.Configuration,
     response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+    callback: URLSearchParams,
   ): Promise<SignedInUser> {
     const claims = response.claims();
     if (!claims)
@@ -157,6 +169,9 @@ export class IdentityServer {
       email: text(info?.email) ?? text(claims.email),
       tenantId: text(claims.tid) ?? this.settings.tenantId,
       claims: { ...claims },
+      // openid-client checked this id_token (signature, nonce, c_hash) before the code was redeemed.
+      frontChannelClaims: { ...decodeJwt(callback.get('id_token') ?? '') },
+      userinfo: info ? { ...info } : null,
     };
   }
 
@@ -181,6 +196,8 @@ export class IdentityServer {
         const announced = announcedIssuer(error);
         throw announced ? new IssuerMismatch(issuer.href, announced) : error;
       });
+    // The "How this sign-in worked" page shows what was sent and received: requests go through the recorder.
+    if (this.settings.showSignInFlow) configuration[client.customFetch] = recordingFetch;
     const announced = configuration.serverMetadata().issuer;
     if (expectedIssuer && announced !== expectedIssuer) throw new IssuerMismatch(expectedIssuer, announced);
     return configuration;

@@ -3,6 +3,7 @@
  * only ever holds the session id cookie.
  */
 import 'express-session';
+import type { Walkthrough } from '../walkthrough/steps.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -21,8 +22,12 @@ export interface SignedInUser {
   name: string;
   email: string | null;
   tenantId: string;
-  /** The id_token claims, for the profile page. */
+  /** The claims of the id_token from the token endpoint, for the profile page. */
   claims: Record<string, unknown>;
+  /** The claims of the id_token that came with the code, through the browser (checked against the code by c_hash). */
+  frontChannelClaims: Record<string, unknown>;
+  /** What the UserInfo endpoint said, or null when it could not be reached. */
+  userinfo: Record<string, unknown> | null;
 }
 
 declare module 'express-session' {
@@ -33,5 +38,7 @@ declare module 'express-session' {
     csrfToken: string;
     /** A one-time message for the next page ("Access token refreshed"). */
     notice: string;
+    /** The steps of the last sign-in, its refreshes and sign-out, redacted (SHOW_SIGN_IN_FLOW). */
+    walkthrough: Walkthrough;
   }
 }

@@ -9,6 +9,9 @@
 import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
+import { noteRefresh } from '../walkthrough/journal.ts';
+import { refreshStep } from '../walkthrough/steps.ts';
+import { recordExchanges } from './exchange-recorder.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
 import type { TokenSet } from './session-data.ts';
@@ -102,7 +105,13 @@ export class TokenKeeper {
   }
 
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
-    return this.keep(session, await this.identityServer.refresh(refreshToken));
+    const { result, exchanges } = await recordExchanges(() => this.identityServer.refresh(refreshToken));
+    const tokens = this.keep(session, result);
+    // A session with a walkthrough (SHOW_SIGN_IN_FLOW) shows this refresh on "How this sign-in worked".
+    if (session.walkthrough) {
+      noteRefresh(session, refreshStep(exchanges, await this.identityServer.endpoints(), this.clock.now()));
+    }
+    return tokens;
   }
 
   /**

@@ -1,10 +1,13 @@
-/** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
+/** The app's own pages: home, profile, the Data Hub API call, "refresh now", and "How this sign-in worked". */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { TokenKeeper } from '../auth/tokens.ts';
+import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { DataHubApiError, listNamespaces, type Namespace, namespaceStates } from '../data-hub/namespaces.ts';
+import { grantedRoles } from '../data-hub/roles.ts';
 import { protectFormPost } from './csrf.ts';
 import { failurePage } from './errors.ts';
+import { claimText, readableDate, relativeTime } from './readable-time.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
   if (req.session.user && req.session.tokens) {
@@ -17,7 +20,7 @@ function requireSignedIn(req: Request, res: Response, next: NextFunction): void 
 /** The API no longer accepts this token (revoked, expired early, signed with a retired key): refresh and retry. */
 const refusedToken = (error: unknown) => error instanceof DataHubApiError && error.status === 401;
 
-export function pages(config: AppConfig, tokens: TokenKeeper): Router {
+export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -29,14 +32,29 @@ export function pages(config: AppConfig, tokens: TokenKeeper): Router {
     const notice = req.session.notice ?? null;
     delete req.session.notice;
     const held = req.session.tokens;
+    const user = req.session.user;
+    const now = clock.now();
+    const sorted = (claims: Record<string, unknown> | null | undefined) =>
+      Object.entries(claims ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value: claimText(name, value, now) }));
+    const time = (epochMs: number) => ({
+      iso: new Date(epochMs).toISOString(),
+      date: readableDate(epochMs),
+      relative: relativeTime(epochMs, now),
+    });
     res.render('profile', {
       notice,
-      claims: Object.entries(req.session.user?.claims ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+      claims: sorted(user?.claims),
+      frontChannelClaims: sorted(user?.frontChannelClaims),
+      userinfo: user?.userinfo ? sorted(user.userinfo) : null,
+      roles: grantedRoles(user?.userinfo?.role_type ?? user?.claims.role_type),
       scopes: held?.scope.split(' ').filter(Boolean) ?? [],
-      expiresAt: new Date(held?.expiresAt ?? 0).toISOString(),
+      expires: time(held?.expiresAt ?? 0),
       secondsLeft: held ? tokens.secondsLeft(held) : 0,
       hasRefreshToken: Boolean(held?.refreshToken),
-      refreshedAt: held?.refreshedAt ? new Date(held.refreshedAt).toISOString() : null,
+      refreshed: held?.refreshedAt ? time(held.refreshedAt) : null,
+      showSignInFlow: config.showSignInFlow,
     });
   });
 
@@ -70,6 +88,18 @@ export function pages(config: AppConfig, tokens: TokenKeeper): Router {
     req.session.notice = 'The access token was refreshed.';
     res.redirect(303, '/profile');
   });
+
+  if (config.showSignInFlow) {
+    // Not behind sign-in: after sign-out, the session holds the walkthrough and nothing else.
+    router.get('/how-it-worked', (req, res) => {
+      const now = clock.now();
+      res.render('how-it-worked', {
+        walkthrough: req.session.walkthrough ?? null,
+        claimText: (name: string, value: unknown) => claimText(name, value, now),
+        when: (epochMs: number) => `${readableDate(epochMs)}, ${relativeTime(epochMs, now)}`,
+      });
+    });
+  }
 
   return router;
 }

@@ -8,15 +8,24 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import * as client from 'openid-client';
+import { recordExchanges } from '../auth/exchange-recorder.ts';
 import { SignInFailed } from '../auth/failures.ts';
 import type { IdentityServer } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
+import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
+import { noteSignIn } from '../walkthrough/journal.ts';
+import { signInSteps } from '../walkthrough/steps.ts';
 import { safeReturnTo } from './return-to.ts';
 import { regenerateSession, saveSession } from './sessions.ts';
 import { SignInTransactions } from './sign-in-transaction.ts';
 
-export function signInRoutes(config: AppConfig, identityServer: IdentityServer, tokens: TokenKeeper): Router {
+export function signInRoutes(
+  config: AppConfig,
+  identityServer: IdentityServer,
+  tokens: TokenKeeper,
+  clock: Clock,
+): Router {
   const router = Router();
   const transactions = new SignInTransactions(config.sessionSecret, config.callbackPath);
 
@@ -59,12 +68,27 @@ export function signInRoutes(config: AppConfig, identityServer: IdentityServer, 
       const callback = new URLSearchParams(
         Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       );
-      const { response, user } = await identityServer.redeem(callback, transaction);
+      const redeemed = await recordExchanges(() => identityServer.redeem(callback, transaction));
+      const { response, user } = redeemed.result;
 
       // 3. Start a session: a new session id at sign-in, so one planted before is worth nothing (session fixation).
       await regenerateSession(req);
       req.session.user = user;
       tokens.keep(req.session, response);
+      if (config.showSignInFlow) {
+        noteSignIn(
+          req.session,
+          signInSteps({
+            authorizationUrl: await identityServer.authorizationUrl(transaction),
+            sent: transaction,
+            callback,
+            exchanges: redeemed.exchanges,
+            endpoints: await identityServer.endpoints(),
+            clientId: config.clientId,
+            at: clock.now(),
+          }),
+        );
+      }
       req.session.csrfToken = randomBytes(32).toString('base64url');
       await saveSession(req);
       res.redirect(303, transaction.returnTo);

@@ -6,17 +6,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type CookieOptions, Router } from 'express';
+import { recordExchanges } from '../auth/exchange-recorder.ts';
 import { isUnreachable, SignedOutOfAppOnly } from '../auth/failures.ts';
 import type { IdentityServer } from '../auth/identity-server.ts';
+import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
+import { noteSignedOut, withSignOut } from '../walkthrough/journal.ts';
+import { signedOutStep, signOutSteps } from '../walkthrough/steps.ts';
 import { constantTimeEquals } from './constant-time.ts';
 import { readCookie } from './cookies.ts';
 import { protectFormPost } from './csrf.ts';
-import { destroySession, sessionCookieName } from './sessions.ts';
+import { destroySession, regenerateSession, saveSession, sessionCookieName } from './sessions.ts';
 
 const stateCookie = 'hck_signout_state';
 
-export function signOutRoutes(config: AppConfig, identityServer: IdentityServer): Router {
+export function signOutRoutes(config: AppConfig, identityServer: IdentityServer, clock: Clock): Router {
   const router = Router();
   // The return from the identity server is a top-level GET navigation, so a SameSite=Lax cookie comes along.
   const stateCookieOptions: CookieOptions = {
@@ -28,14 +32,29 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
 
   router.post('/logout', ...protectFormPost(config.appOrigin), async (req, res) => {
     const { idToken, refreshToken } = req.session.tokens ?? {};
-    await destroySession(req);
-    res.clearCookie(sessionCookieName, { path: '/' });
+    // With the walkthrough on, a new session (holding nothing but the redacted walkthrough) replaces the signed-in
+    // one, so the sign-out can be shown too; otherwise the session simply ends.
+    const walkthrough = config.showSignInFlow ? req.session.walkthrough : undefined;
+    if (walkthrough) {
+      await regenerateSession(req);
+    } else {
+      await destroySession(req);
+      res.clearCookie(sessionCookieName, { path: '/' });
+    }
 
     const state = randomBytes(16).toString('base64url');
     let endSessionUrl: URL;
     try {
-      if (refreshToken) await identityServer.revoke(refreshToken);
+      const revocation = await recordExchanges(async () => {
+        if (refreshToken) await identityServer.revoke(refreshToken);
+      });
       endSessionUrl = await identityServer.endSessionUrl(idToken, state);
+      if (walkthrough) {
+        const endpoints = await identityServer.endpoints();
+        const steps = signOutSteps(revocation.exchanges, endpoints, endSessionUrl, clock.now());
+        req.session.walkthrough = withSignOut(walkthrough, steps);
+        await saveSession(req);
+      }
     } catch (error) {
       throw isUnreachable(error) ? new SignedOutOfAppOnly(error) : error;
     }
@@ -47,7 +66,12 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer)
     const expected = readCookie(req, stateCookie);
     res.clearCookie(stateCookie, stateCookieOptions);
     const matches = constantTimeEquals(expected, req.query.state);
-    res.render('signed-out', { outcome: matches ? 'signed-out' : 'state-mismatch' });
+    if (config.showSignInFlow)
+      noteSignedOut(req.session, signedOutStep(expected, req.query.state, clock.now()));
+    res.render('signed-out', {
+      outcome: matches ? 'signed-out' : 'state-mismatch',
+      walkthrough: Boolean(req.session.walkthrough),
+    });
   });
 
   return router;

@@ -1,0 +1,192 @@
+/**
+ * "How this sign-in worked" below the browser: what the page is built from never shows a whole credential (the
+ * PKCE verifier included, which no browser test can see), its checks fail when the values do not match, it cites
+ * only rules of the catalogue, and it is on against a local identity server and off when switched off.
+ */
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import session from 'express-session';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { signInThroughApp, startKit } from '../../harness/kit.ts';
+import { alice } from '../../harness/test-seed.ts';
+import type { RecordedExchange } from '../../sample-app/src/auth/exchange-recorder.ts';
+import { loadConfig } from '../../sample-app/src/config.ts';
+import { codeHash, refreshStep, rules, signInSteps } from '../../sample-app/src/walkthrough/steps.ts';
+import { rules as catalogue } from '../conformance/rules.ts';
+
+const howItWorked = fileURLToPath(new URL('../../sample-app/views/how-it-worked.ejs', import.meta.url));
+const endpoints = {
+  token_endpoint: 'https://id.example/identity/connect/token',
+  userinfo_endpoint: 'https://id.example/identity/connect/userinfo',
+};
+const key = new TextEncoder().encode('a-key-for-unsigned-looking-test-tokens-only');
+const jwt = (claims: Record<string, unknown>) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(key);
+const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
+  const credentials = {
+    code: 'the-authorization-code-0123456789abcdef',
+    verifier: 'the-pkce-verifier-0123456789abcdefghijklmnopq',
+    secret: 'the-client-secret-0123456789',
+    refreshToken: 'the-refresh-token-0123456789abcdef',
+  };
+  const nonce = 'n-0S6_WzA2Mj';
+  const frontChannel = await jwt({
+    sub: 'u1',
+    aud: 'client-1',
+    nonce: overrides.nonce ?? nonce,
+    c_hash: overrides.cHash ?? codeHash(credentials.code),
+  });
+  const accessToken = await jwt({ sub: 'u1', scope: 'openid', exp: 2_000_000_000 });
+  const idToken = await jwt({ sub: 'u1', aud: 'client-1', nonce });
+  const authorizationUrl = new URL('https://id.example/identity/connect/authorize');
+  authorizationUrl.search = new URLSearchParams({
+    client_id: 'client-1',
+    response_type: 'code id_token',
+    state: 'state-1',
+    nonce,
+    code_challenge: challengeOf(credentials.verifier),
+    code_challenge_method: 'S256',
+    redirect_uri: 'https://app.example/callback',
+  }).toString();
+  const tokenExchange: RecordedExchange = {
+    method: 'POST',
+    url: endpoints.token_endpoint,
+    requestHeaders: {
+      authorization: `Basic ${Buffer.from(`client-1:${credentials.secret}`).toString('base64')}`,
+    },
+    requestBody: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: credentials.code,
+      redirect_uri: 'https://app.example/callback',
+      code_verifier: credentials.verifier,
+    }),
+    status: 200,
+    responseBody: JSON.stringify({
+      access_token: accessToken,
+      id_token: idToken,
+      refresh_token: credentials.refreshToken,
+      token_type: 'Bearer',
+      expires_in: 3600,
+    }),
+  };
+  const steps = signInSteps({
+    authorizationUrl,
+    sent: { state: 'state-1', nonce, codeVerifier: credentials.verifier },
+    callback: new URLSearchParams({ code: credentials.code, id_token: frontChannel, state: 'state-1' }),
+    exchanges: [tokenExchange],
+    endpoints,
+    clientId: 'client-1',
+    at: Date.parse('2026-11-29T05:00:00Z'),
+  });
+  return {
+    steps,
+    wholeValues: [...Object.values(credentials), frontChannel, accessToken, idToken],
+    tokenExchange,
+  };
+}
+
+const render = (steps: Awaited<ReturnType<typeof aSignIn>>['steps']) =>
+  ejs.renderFile(howItWorked, {
+    walkthrough: { signIn: steps, refreshes: [], signOut: [] },
+    claimText: (_name: string, value: unknown) => String(value),
+    when: () => 'now',
+    user: null,
+    csrfToken: '',
+  });
+
+describe('[#sample-sign-in-flow] the walkthrough page', () => {
+  it('shows fingerprints and decoded claims, never a whole code, verifier, secret or token', async () => {
+    const { steps, wholeValues } = await aSignIn();
+    const html = await render(steps);
+    for (const value of wholeValues) expect(html).not.toContain(value);
+    expect(html).toContain('‹sha256 ');
+    expect(html).toContain('client_secret_basic: client_id client-1, secret not shown');
+    expect(html).toContain('access_token, decoded');
+    expect(steps.flatMap((step) => step.checks).every((check) => check.ok)).toBe(true);
+  });
+
+  it('fails the checks when the id_token does not belong to the code or the nonce', async () => {
+    const { steps } = await aSignIn({ cHash: 'bm90LXRoZS1yaWdodC1oYXNo', nonce: 'another-nonce' });
+    const failed = steps
+      .flatMap((step) => step.checks)
+      .filter((check) => !check.ok)
+      .map((check) => check.what);
+    expect(failed).toEqual([
+      'nonce in the id_token is the one sent',
+      'c_hash in the id_token is computed from the code',
+    ]);
+    expect(await render(steps)).toContain('class="failed"');
+  });
+
+  it('says whether a refresh rotated the refresh token', async () => {
+    const { tokenExchange } = await aSignIn();
+    const refresh = (next: string | undefined): RecordedExchange => ({
+      ...tokenExchange,
+      requestBody: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'spent-refresh-token' }),
+      responseBody: JSON.stringify({ access_token: 'a', ...(next && { refresh_token: next }) }),
+    });
+    expect(refreshStep([refresh('the-next-refresh-token')], endpoints, 0)?.checks[0]?.ok).toBe(true);
+    expect(refreshStep([refresh('spent-refresh-token')], endpoints, 0)?.checks[0]?.ok).toBe(false);
+    expect(refreshStep([refresh(undefined)], endpoints, 0)?.checks[0]?.ok).toBe(false);
+  });
+
+  it('cites rules of the kit catalogue only', () => {
+    const known = new Set(catalogue.map((rule) => rule.id));
+    expect(Object.keys(rules).filter((id) => !known.has(id))).toEqual([]);
+  });
+});
+
+describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
+  const settings = { SESSION_SECRET: 'x'.repeat(32) };
+  it('is on against a local identity server and off against any other, unless set', () => {
+    expect(loadConfig(settings).config.showSignInFlow).toBe(true);
+    const tenant = {
+      ...settings,
+      ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',
+      API_BASE_URL: 'https://uswe.datahub.connect.aveva.com',
+      REDIRECT_URI: 'https://app.example/callback',
+      POST_LOGOUT_REDIRECT_URI: 'https://app.example/signed-out',
+    };
+    expect(loadConfig(tenant).config.showSignInFlow).toBe(false);
+    expect(loadConfig({ ...tenant, SHOW_SIGN_IN_FLOW: 'true' }).config.showSignInFlow).toBe(true);
+    expect(loadConfig({ ...settings, SHOW_SIGN_IN_FLOW: 'false' }).config.showSignInFlow).toBe(false);
+  });
+
+  it('switched off: no page, no link, nothing recorded in the session', async () => {
+    const sessionStore = new session.MemoryStore();
+    const kit = await startKit({ env: { SHOW_SIGN_IN_FLOW: 'false' }, sessionStore });
+    try {
+      const agent = await signInThroughApp(kit.appUrl, alice);
+      const profile = await agent.request(`${kit.appUrl}/profile`);
+      expect(profile.response.status).toBe(200);
+      expect(profile.body).not.toContain('how-it-worked');
+      expect((await agent.request(`${kit.appUrl}/how-it-worked`)).response.status).toBe(404);
+      const stored = await new Promise((resolve) =>
+        sessionStore.all((_error, all) => resolve(Object.values(all ?? {}))),
+      );
+      expect(stored).toEqual([expect.objectContaining({ user: expect.anything() })]);
+      expect(stored).toEqual([expect.not.objectContaining({ walkthrough: expect.anything() })]);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it("on: the page shows this session's sign-in, and asks a visitor without one to sign in", async () => {
+    const kit = await startKit();
+    try {
+      const visitor = await fetch(`${kit.appUrl}/how-it-worked`);
+      expect(visitor.status).toBe(200);
+      expect(await visitor.text()).toContain('Sign in first');
+      const agent = await signInThroughApp(kit.appUrl, alice);
+      const page = await agent.request(`${kit.appUrl}/how-it-worked`);
+      expect(page.body).toContain('The code exchange (back channel)');
+      expect(page.body).not.toContain('class="failed"');
+    } finally {
+      await kit.close();
+    }
+  });
+});
