@@ -40,11 +40,13 @@ async function openLoginPage(agent = new UserAgent(), params: Record<string, str
 }
 
 describe('login page', () => {
-  it('shows the client and tenant names, an email and a password field, and no caching', async () => {
+  it('says which application asks, for which tenant, and where the answer goes; an email and a password field, and no caching', async () => {
     const { page } = await openLoginPage();
     expect(page.response.status).toBe(200);
-    expect(page.body).toContain('Offline spec client');
-    expect(page.body).toContain('Spec Tenant');
+    expect(page.body).toContain(
+      '<strong>Offline spec client</strong> asks you to sign in to the tenant <strong>Spec Tenant</strong>.',
+    );
+    expect(page.body).toContain(`you return to <strong>${new URL(offlineClient.redirectUri).host}</strong>`);
     expect(page.body).toMatch(/type="email"/);
     expect(page.body).toMatch(/type="password"/);
     expect(page.response.headers.get('cache-control')).toBe('no-store');

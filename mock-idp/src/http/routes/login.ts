@@ -43,7 +43,12 @@ export function loginRouter(ctx: IdpContext): Router {
     return { opened, client, ticket: ticket as string };
   }
 
-  function showForm(res: Response, ticket: string, client: HybridClient, email: string, refusal?: Refusal) {
+  function showForm(
+    res: Response,
+    { ticket, client, opened }: { ticket: string; client: HybridClient; opened: OpenedTicket },
+    email: string,
+    refusal?: Refusal,
+  ) {
     noStore(res);
     if (refusal?.retryAfterSeconds) res.set('Retry-After', String(refusal.retryAfterSeconds));
     res.status(refusal?.status === 429 ? 429 : 200).render('login', {
@@ -51,14 +56,16 @@ export function loginRouter(ctx: IdpContext): Router {
       ticket,
       clientName: client.name,
       tenantName: tenantName(ctx, client.tenantId),
+      // Where the answer goes: a user can tell the application they meant from one that borrows its name.
+      returnsTo: new URL(opened.request.redirectUri).host,
       email,
       message: refusal?.message ?? '',
     });
   }
 
   router.get(endpointPaths.login, async (req, res) => {
-    const { opened, client, ticket } = await pendingSignIn(req, req.query.ticket);
-    showForm(res, ticket, client, opened.request.loginHint ?? '');
+    const pending = await pendingSignIn(req, req.query.ticket);
+    showForm(res, pending, pending.opened.request.loginHint ?? '');
   });
 
   router.post(endpointPaths.login, formBody, async (req, res) => {
@@ -77,7 +84,7 @@ export function loginRouter(ctx: IdpContext): Router {
       { email, password },
       { mayUse: ofClientTenant(client), replacing: readCookie(req, sessionCookieName) },
     );
-    if (!result.ok) return showForm(res, ticket, client, email, result);
+    if (!result.ok) return showForm(res, { ticket, client, opened }, email, result);
     // The same form sent twice: the first one to get here completes the sign-in, the other is told so.
     if (!ctx.signInTickets.complete(opened.id)) throw expired;
 
