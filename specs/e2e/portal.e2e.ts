@@ -11,7 +11,7 @@ import { loadConfig } from '../../sample-app/src/config.ts';
 import { startSampleApp } from '../../sample-app/src/server.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
-const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/portal-screenshots';
+const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screenshotFolder}/${name}.png` });
 
 /** The sample app, configured with the client the portal made, signs a user in: the client works. */
@@ -67,7 +67,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     // 2. From the Client Type dropdown list, select Hybrid.
     await page.getByLabel('Client Type').selectOption('Hybrid');
     await expect(page.getByLabel('Client Type')).toHaveValue('hybrid');
-    await screenshot(page, '1-clients');
+    await screenshot(page, 'datahub-1-clients');
     // 3. In the toolbar, click Add Client.
     await page.getByRole('link', { name: 'Add Client' }).click();
     // 4. Enter a name for the client.
@@ -95,7 +95,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(page.getByText('Token Lifetime must be at least 60 seconds.')).toBeVisible();
     await page.getByLabel('Token Lifetime').fill('1800');
-    await screenshot(page, '2-add-client');
+    await screenshot(page, 'datahub-2-add-client');
     // 9. Select Add.
     await page.getByRole('button', { name: 'Add', exact: true }).click();
 
@@ -107,7 +107,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
     await expect(addSecret.getByLabel('Expiration Date')).toHaveValue(inAYear.toISOString().slice(0, 10));
     await expect(addSecret.getByLabel('Never Expires')).not.toBeChecked();
-    await screenshot(page, '3-add-secret');
+    await screenshot(page, 'datahub-3-add-secret');
     // 12. Select Add.
     await addSecret.getByRole('button', { name: 'Add', exact: true }).click();
 
@@ -119,7 +119,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientId);
     await created.getByRole('button', { name: 'Copy Client Secret' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientSecret);
-    await screenshot(page, '4-client-created');
+    await screenshot(page, 'datahub-4-client-created');
     // 13. Select Close. The secret cannot be shown again; the client id is visible on the client.
     await created.getByRole('link', { name: 'Close' }).click();
     const details = page.getByRole('complementary', { name: 'Details' });
@@ -127,7 +127,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
     await expect(details).toContainText('Sample app secret');
     await expect(details).toContainText(inAYear.toISOString().slice(0, 10));
     expect(await page.content()).not.toContain(clientSecret);
-    await screenshot(page, '5-details');
+    await screenshot(page, 'datahub-5-details');
 
     // The application uses the new client: the sample app signs a user in with it.
     await signInWithSampleApp(page, idp, { clientId, clientSecret, appPort });

@@ -3,7 +3,7 @@
  * the form_post with c_hash recomputed, the code exchange, UserInfo), a refresh and the sign-out, every check
  * passed, and no whole code, token or secret anywhere on the pages. The profile reads as a person reads.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import session from 'express-session';
 import { startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
@@ -11,8 +11,8 @@ import { codeHash } from '../../sample-app/src/walkthrough/steps.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
-const screenshot = (page: Page, name: string, fullPage = false) =>
-  page.screenshot({ path: `${screenshotFolder}/${name}.png`, fullPage });
+const screenshot = (page: Page | Locator, name: string) =>
+  page.screenshot({ path: `${screenshotFolder}/${name}.png` });
 
 /** Every credential the sample app holds in its sessions now (tokens), to look for on the pages. */
 function credentialsIn(store: session.MemoryStore): Promise<string[]> {
@@ -66,7 +66,7 @@ test('[#sample-sign-in-flow] the steps of your own sign-in, refresh and sign-out
     await expect(page.locator('#userinfo')).toContainText(alice.email);
     await expect(page.locator('#roles')).toHaveText('Tenant Member');
     await expectNoneShown(page, secrets);
-    await screenshot(page, 'sample-profile', true);
+    await screenshot(page, 'sample-profile');
 
     await page.getByRole('link', { name: 'How this sign-in worked' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('How this sign-in worked');
@@ -106,7 +106,7 @@ test('[#sample-sign-in-flow] the steps of your own sign-in, refresh and sign-out
     await expect(page.locator('li.failed')).toHaveCount(0);
     await expect(page.locator('.rules')).toContainText(['#c-hash']);
     await expectNoneShown(page, secrets);
-    await screenshot(page, 'sample-how-it-worked', true);
+    await screenshot(formPost, 'sample-how-it-worked');
 
     // A refresh: the spent refresh token and the new one differ.
     await page.goto(`${kit.appUrl}/profile`);
