@@ -12,6 +12,7 @@ import { pages } from './web/pages.ts';
 import { sessions } from './web/sessions.ts';
 import { signInRoutes } from './web/sign-in.ts';
 import { signOutRoutes } from './web/sign-out.ts';
+import { walkthroughPage } from './web/walkthrough-page.ts';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -73,6 +74,7 @@ export function createApp({
   app.use(signInRoutes(config, identityServer, tokens, clock));
   app.use(signOutRoutes(config, identityServer, clock));
   app.use(pages(config, tokens, clock));
+  app.use(walkthroughPage(config, clock));
   app.use((_req, res) => {
     res
       .status(404)

@@ -323,6 +323,11 @@ describe('[#portal-edit] Edit and Delete', () => {
     const details = await followed(agent, saved);
     expect(details.body).toContain('Changes saved.');
     expect(details.body).not.toContain('may take up to');
+    // The notice is one of the portal's own texts, never words taken from the address.
+    for (const notice of ['constructor', '__proto__', '<b>saved</b>']) {
+      const page = await agent.request(`${portal}/clients?type=hybrid&notice=${encodeURIComponent(notice)}`);
+      expect(page.body).not.toContain('class="notice"');
+    }
   });
 
   it('refuses to edit or delete a client of another tenant, or one that does not exist', async () => {

@@ -14,6 +14,7 @@ import { alice } from '../../harness/test-seed.ts';
 import type { RecordedExchange } from '../../sample-app/src/auth/exchange-recorder.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { codeHash, refreshStep, rules, signInSteps } from '../../sample-app/src/walkthrough/steps.ts';
+import { walkthroughHelpers } from '../../sample-app/src/web/walkthrough-page.ts';
 import { rules as catalogue } from '../conformance/rules.ts';
 
 const howItWorked = fileURLToPath(new URL('../../sample-app/views/how-it-worked.ejs', import.meta.url));
@@ -91,9 +92,8 @@ async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
 
 const render = (steps: Awaited<ReturnType<typeof aSignIn>>['steps']) =>
   ejs.renderFile(howItWorked, {
-    walkthrough: { signIn: steps, refreshes: [], signOut: [] },
-    claimText: (_name: string, value: unknown) => String(value),
-    when: () => 'now',
+    walkthrough: { signIn: steps, refreshes: [] },
+    ...walkthroughHelpers(Date.now()),
     user: null,
     csrfToken: '',
   });

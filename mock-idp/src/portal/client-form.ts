@@ -104,7 +104,7 @@ export function pressFormButton(form: ClientForm, action: string): FormOutcome {
 }
 
 /** The + button: moves the typed URL into the list, or says why it cannot go there. */
-export function addUrl(
+function addUrl(
   form: ClientForm,
   which: 'redirect' | 'logout',
 ): { form: ClientForm; errors: FieldErrors } {
@@ -123,13 +123,13 @@ export function addUrl(
   };
 }
 
-export function removeUrl(form: ClientForm, which: 'redirect' | 'logout', index: number): ClientForm {
+function removeUrl(form: ClientForm, which: 'redirect' | 'logout', index: number): ClientForm {
   const listName = which === 'redirect' ? 'redirectUris' : 'logoutUris';
   return { ...form, [listName]: form[listName].filter((_, i) => i !== index) };
 }
 
 /** The client's settings, or the problems to show beside each field. */
-export function clientSettingsFrom(
+function clientSettingsFrom(
   form: ClientForm,
 ): { settings: HybridClientSettings } | { errors: FieldErrors } {
   const lifetime = Number(form.tokenLifetime);

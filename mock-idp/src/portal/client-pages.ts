@@ -34,11 +34,11 @@ const clientTypes = [
 ];
 
 /** What a redirect after a change may ask the list to say: fixed texts, never words from the address. */
-const notices: Record<string, string> = {
-  saved: 'Changes saved.',
-  deleted: 'Client deleted.',
-  'secret-removed': 'Secret removed.',
-};
+const notices = new Map([
+  ['saved', 'Changes saved.'],
+  ['deleted', 'Client deleted.'],
+  ['secret-removed', 'Secret removed.'],
+]);
 
 type Dialog = 'add-secret' | 'remove-secret' | 'delete-client';
 const dialogs: readonly Dialog[] = ['add-secret', 'remove-secret', 'delete-client'];
@@ -125,7 +125,7 @@ export function clientPages(ctx: IdpContext, render: RenderPortalPage): Router {
         dialog: dialog === 'remove-secret' && !secretToRemove ? null : dialog,
         secretToRemove,
         reveal: reveals.take(sessionOf(res), req.query.reveal),
-        notice: notices[String(req.query.notice)] ?? null,
+        notice: notices.get(String(req.query.notice)) ?? null,
         changeDelay,
         clientsUrl,
         errors,

@@ -1,32 +1,20 @@
 /**
- * Where the walkthrough lives: in the session, next to what it describes, so it follows the user between
- * instances and ends with the session. A sign-in starts it afresh; refreshes are added (the latest few kept);
- * sign-out adds its steps to a session of their own, since the signed-in one ends.
+ * Where the walkthrough lives while you are signed in: in the session, next to what it describes, so it follows
+ * the user between instances and ends with the session. A sign-in starts it afresh; refreshes are added (the
+ * latest few kept). The sign-out's steps leave no state on the server: they travel to the signed-out page in a
+ * sealed cookie (web/sign-out.ts).
  */
 import type { Session, SessionData } from 'express-session';
-import { keptRefreshes, type Step, type Walkthrough } from './steps.ts';
+import { keptRefreshes, type Step } from './steps.ts';
 
 type UserSession = Session & Partial<SessionData>;
 
 export function noteSignIn(session: UserSession, steps: Step[]): void {
-  session.walkthrough = { signIn: steps, refreshes: [], signOut: [] };
+  session.walkthrough = { signIn: steps, refreshes: [] };
 }
 
 export function noteRefresh(session: UserSession, step: Step | null): void {
   const walkthrough = session.walkthrough;
   if (!walkthrough || !step) return;
   walkthrough.refreshes = [...walkthrough.refreshes, step].slice(-keptRefreshes);
-}
-
-/** The walkthrough with the sign-out steps, for the session that outlives the sign-in. */
-export const withSignOut = (walkthrough: Walkthrough, steps: Step[]): Walkthrough => ({
-  ...walkthrough,
-  signOut: steps,
-});
-
-export function noteSignedOut(session: UserSession, step: Step): void {
-  const walkthrough = session.walkthrough;
-  if (!walkthrough || walkthrough.signOut.length === 0) return;
-  // A reload of the signed-out page does not add the step twice.
-  walkthrough.signOut = [...walkthrough.signOut.filter((existing) => existing.title !== step.title), step];
 }

@@ -33,21 +33,23 @@ export interface Rule {
   says: string;
 }
 
+/**
+ * One step as stored: what it carried and how its checks went. What a step is and which rules it satisfies are
+ * the same at every sign-in: they come from `stepTexts` when the page is drawn, and are not stored.
+ */
 export interface Step {
-  title: string;
+  kind: StepKind;
   /** Epoch ms; null when the app did not note it (the authorization request is made by the browser). */
   at: number | null;
-  explanation: string;
   sent: Message | null;
   received: Message | null;
   checks: Check[];
-  rules: Rule[];
 }
 
+/** What the session keeps: the last sign-in and its latest refreshes. */
 export interface Walkthrough {
   signIn: Step[];
   refreshes: Step[];
-  signOut: Step[];
 }
 
 /** The refreshes the page keeps: the latest few (a month of hourly refreshes must not grow the session). */
@@ -84,6 +86,68 @@ export const rules = {
 
 export type RuleId = keyof typeof rules;
 const cite = (...ids: RuleId[]): Rule[] => ids.map((id) => ({ id, says: rules[id] }));
+
+/** What each kind of step is, in words, and the rules it satisfies. */
+export const stepTexts = {
+  'authorization-request': {
+    title: 'The authorization request',
+    explanation:
+      'The app sent your browser to the identity server with these parameters. It kept state, nonce and the PKCE ' +
+      "verifier in a short-lived encrypted cookie; only the verifier's hash (the challenge) travels here.",
+    rules: cite('hybrid-response', 'default-response-mode', 'pkce', 'nonce-required', 'tenant'),
+  },
+  'form-post': {
+    title: 'The form_post your browser delivered',
+    explanation:
+      'After you signed in, the identity server answered with a page that posted the code and an id_token to the ' +
+      "app's redirect URL. Before spending the code, the app checked the id_token (signature, issuer, audience, " +
+      'nonce) and that it belongs to this code (c_hash).',
+    rules: cite('form-post-cross-site', 'state-echoed', 'nonce-required', 'c-hash', 'id-token-signature'),
+  },
+  'code-exchange': {
+    title: 'The code exchange (back channel)',
+    explanation:
+      'The app sent the code to the token endpoint, server to server, authenticated with the client secret and ' +
+      'proving PKCE with the verifier. It got the access token, a second id_token, and (with offline_access and ' +
+      'Allow Refresh Token) a refresh token.',
+    rules: cite('client-auth', 'pkce', 'code-redirect-match', 'code-single-use', 'token-lifetime-issued'),
+  },
+  userinfo: {
+    title: 'UserInfo',
+    explanation:
+      'With the new access token, the app asked the UserInfo endpoint for your name, email and roles.',
+    rules: cite('role-type'),
+  },
+  refresh: {
+    title: 'A refresh',
+    explanation:
+      'The access token was about to expire (or you asked for a refresh), so the app spent its refresh token at ' +
+      'the token endpoint. The identity server rotates refresh tokens: the answer holds a new one, and the old one ' +
+      'is used up.',
+    rules: cite('refresh-rotation', 'refresh-reuse', 'client-auth'),
+  },
+  revocation: {
+    title: 'Revoking the refresh token',
+    explanation:
+      'The app ended its session, then revoked its refresh token, which would otherwise outlive the session.',
+    rules: cite('sample-revokes-at-sign-out', 'refresh-revocable'),
+  },
+  'end-session': {
+    title: 'The end-session request',
+    explanation:
+      'The app sent your browser to the identity server to end the sign-on session there too, naming itself with ' +
+      'the id_token and asking to come back to a registered logout URL with a state it keeps in a cookie.',
+    rules: cite('logout-id-token-hint', 'logout-redirect-registered'),
+  },
+  'signed-out': {
+    title: 'Back at the app',
+    explanation:
+      'The identity server signed you out and sent your browser back to the signed-out page with the state.',
+    rules: cite('logout-state'),
+  },
+} satisfies Record<string, { title: string; explanation: string; rules: Rule[] }>;
+
+export type StepKind = keyof typeof stepTexts;
 
 /** The endpoints a recorded exchange may have gone to (the identity server's discovery document). */
 export interface Endpoints {
@@ -182,22 +246,19 @@ export interface SignInRecord {
 
 export function signInSteps(record: SignInRecord): Step[] {
   const { authorizationUrl, sent, callback, exchanges, endpoints, clientId, at } = record;
-  const parameters = [...authorizationUrl.searchParams];
   const challenge = authorizationUrl.searchParams.get('code_challenge') ?? '';
   const code = callback.get('code') ?? '';
   const frontChannel = decodedJwt(callback.get('id_token'));
   const claims = frontChannel?.claims ?? {};
+  const audience = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
 
   const steps: Step[] = [
     {
-      title: 'The authorization request',
+      kind: 'authorization-request',
       at: null,
-      explanation:
-        'The app sent your browser to the identity server with these parameters. It kept state, nonce and the PKCE ' +
-        "verifier in a short-lived encrypted cookie; only the verifier's hash (the challenge) travels here.",
       sent: {
         line: `GET ${authorizationUrl.origin}${authorizationUrl.pathname}`,
-        fields: fieldsOf(parameters),
+        fields: fieldsOf(authorizationUrl.searchParams),
         tokens: [],
       },
       received: null,
@@ -208,15 +269,10 @@ export function signInSteps(record: SignInRecord): Step[] {
           challenge,
         ),
       ],
-      rules: cite('hybrid-response', 'default-response-mode', 'pkce', 'nonce-required', 'tenant'),
     },
     {
-      title: 'The form_post your browser delivered',
+      kind: 'form-post',
       at,
-      explanation:
-        'After you signed in, the identity server answered with a page that posted the code and an id_token to the ' +
-        "app's redirect URL. Before spending the code, the app checked the id_token (signature, issuer, audience, " +
-        'nonce) and that it belongs to this code (c_hash).',
       sent: null,
       received: {
         line: `POST ${authorizationUrl.searchParams.get('redirect_uri') ?? ''}`,
@@ -227,13 +283,8 @@ export function signInSteps(record: SignInRecord): Step[] {
         check('state came back unchanged', sent.state, callback.get('state') ?? '(none)'),
         check('nonce in the id_token is the one sent', sent.nonce, text(claims.nonce)),
         check('c_hash in the id_token is computed from the code', codeHash(code), text(claims.c_hash)),
-        check(
-          'the id_token is for this client (aud)',
-          clientId,
-          text(Array.isArray(claims.aud) ? claims.aud[0] : claims.aud),
-        ),
+        check('the id_token is for this client (aud)', clientId, text(audience)),
       ],
-      rules: cite('form-post-cross-site', 'state-echoed', 'nonce-required', 'c-hash', 'id-token-signature'),
     },
   ];
 
@@ -242,12 +293,8 @@ export function signInSteps(record: SignInRecord): Step[] {
     const { sent: request, received } = messagesOf(token);
     const backChannel = received.tokens.find((item) => item.name === 'id_token')?.jwt.claims ?? {};
     steps.push({
-      title: 'The code exchange (back channel)',
+      kind: 'code-exchange',
       at,
-      explanation:
-        'The app sent the code to the token endpoint, server to server, authenticated with the client secret and ' +
-        'proving PKCE with the verifier. It got the access token, a second id_token, and (with offline_access and ' +
-        'Allow Refresh Token) a refresh token.',
       sent: request,
       received,
       checks: [
@@ -258,21 +305,10 @@ export function signInSteps(record: SignInRecord): Step[] {
         ),
         check('both id_tokens name the same user (sub)', text(claims.sub), text(backChannel.sub)),
       ],
-      rules: cite('client-auth', 'pkce', 'code-redirect-match', 'code-single-use', 'token-lifetime-issued'),
     });
   }
   const userinfo = exchangeTo(exchanges, endpoints.userinfo_endpoint);
-  if (userinfo) {
-    steps.push({
-      title: 'UserInfo',
-      at,
-      explanation:
-        'With the new access token, the app asked the UserInfo endpoint for your name, email and roles.',
-      ...messagesOf(userinfo),
-      checks: [],
-      rules: cite('role-type'),
-    });
-  }
+  if (userinfo) steps.push({ kind: 'userinfo', at, ...messagesOf(userinfo), checks: [] });
   return steps;
 }
 
@@ -281,26 +317,21 @@ export function refreshStep(exchanges: RecordedExchange[], endpoints: Endpoints,
   const token = exchangeTo(exchanges, endpoints.token_endpoint);
   if (!token) return null;
   const { sent, received } = messagesOf(token);
-  const spent = token.requestBody?.get('refresh_token') ?? '';
+  const spent = fingerprint(token.requestBody?.get('refresh_token') ?? '');
   const next = received.fields.find((field) => field.name === 'refresh_token')?.value ?? '(none)';
   return {
-    title: 'A refresh',
+    kind: 'refresh',
     at,
-    explanation:
-      'The access token was about to expire (or you asked for a refresh), so the app spent its refresh token at the ' +
-      'token endpoint. The identity server rotates refresh tokens: the answer holds a new one, and the old one is ' +
-      'used up.',
     sent,
     received,
     checks: [
       {
         what: 'a new refresh token replaced the spent one',
-        expected: `not ${fingerprint(spent)}`,
+        expected: `not ${spent}`,
         found: next,
-        ok: next !== fingerprint(spent) && next !== '(none)',
+        ok: next !== spent && next !== '(none)',
       },
     ],
-    rules: cite('refresh-rotation', 'refresh-reuse', 'client-auth'),
   };
 }
 
@@ -311,25 +342,10 @@ export function signOutSteps(
   endSessionUrl: URL,
   at: number,
 ): Step[] {
-  const steps: Step[] = [];
   const revoked = exchangeTo(revocation, endpoints.revocation_endpoint);
-  if (revoked) {
-    steps.push({
-      title: 'Revoking the refresh token',
-      at,
-      explanation:
-        'The app ended its session, then revoked its refresh token, which would otherwise outlive the session.',
-      ...messagesOf(revoked),
-      checks: [check('the identity server accepted the revocation', 'HTTP 200', `HTTP ${revoked.status}`)],
-      rules: cite('sample-revokes-at-sign-out', 'refresh-revocable'),
-    });
-  }
-  steps.push({
-    title: 'The end-session request',
+  const endSession: Step = {
+    kind: 'end-session',
     at,
-    explanation:
-      'The app sent your browser to the identity server to end the sign-on session there too, naming itself with ' +
-      'the id_token and asking to come back to a registered logout URL with a state it keeps in a cookie.',
     sent: {
       line: `GET ${endSessionUrl.origin}${endSessionUrl.pathname}`,
       fields: fieldsOf(endSessionUrl.searchParams),
@@ -337,18 +353,22 @@ export function signOutSteps(
     },
     received: null,
     checks: [],
-    rules: cite('logout-id-token-hint', 'logout-redirect-registered'),
-  });
-  return steps;
+  };
+  if (!revoked) return [endSession];
+  const revocationStep: Step = {
+    kind: 'revocation',
+    at,
+    ...messagesOf(revoked),
+    checks: [check('the identity server accepted the revocation', 'HTTP 200', `HTTP ${revoked.status}`)],
+  };
+  return [revocationStep, endSession];
 }
 
 /** The browser's return to the signed-out page. */
 export function signedOutStep(expectedState: string | undefined, returnedState: unknown, at: number): Step {
   return {
-    title: 'Back at the app',
+    kind: 'signed-out',
     at,
-    explanation:
-      'The identity server signed you out and sent your browser back to the signed-out page with the state.',
     sent: null,
     received: {
       line: 'GET signed-out page',
@@ -358,6 +378,5 @@ export function signedOutStep(expectedState: string | undefined, returnedState: 
     checks: [
       check('state came back unchanged', expectedState ?? '(no sign-out in progress)', text(returnedState)),
     ],
-    rules: cite('logout-state'),
   };
 }

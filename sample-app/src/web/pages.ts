@@ -1,4 +1,4 @@
-/** The app's own pages: home, profile, the Data Hub API call, "refresh now", and "How this sign-in worked". */
+/** The app's own pages: home, profile, the Data Hub API call, and "refresh now". */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { TokenKeeper } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
@@ -88,18 +88,6 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
     req.session.notice = 'The access token was refreshed.';
     res.redirect(303, '/profile');
   });
-
-  if (config.showSignInFlow) {
-    // Not behind sign-in: after sign-out, the session holds the walkthrough and nothing else.
-    router.get('/how-it-worked', (req, res) => {
-      const now = clock.now();
-      res.render('how-it-worked', {
-        walkthrough: req.session.walkthrough ?? null,
-        claimText: (name: string, value: unknown) => claimText(name, value, now),
-        when: (epochMs: number) => `${readableDate(epochMs)}, ${relativeTime(epochMs, now)}`,
-      });
-    });
-  }
 
   return router;
 }

@@ -13,11 +13,11 @@
  * callback is too large to be read. And used once: the callback takes its transaction on the server too, so the
  * same form_post delivered twice (a double submit, a retried POST) redeems the code only once.
  */
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { SignInChecks } from '../auth/identity-server.ts';
 import { readCookie } from './cookies.ts';
+import { SealedCookie } from './sealed-cookie.ts';
 
 export interface SignInTransaction extends SignInChecks {
   returnTo: string;
@@ -39,7 +39,7 @@ const nextSlotCookie = 'hck_signin_next';
 const maxRememberedStates = 10_000;
 
 export class SignInTransactions {
-  readonly #key: Uint8Array;
+  readonly #sealed: SealedCookie<SignInTransaction>;
   /** State hash -> when it can be forgotten (its cookie has expired by then). Insertion order is age order. */
   readonly #completed = new Map<string, number>();
 
@@ -48,19 +48,13 @@ export class SignInTransactions {
     private readonly callbackPath: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.#key = new Uint8Array(
-      hkdfSync('sha256', sessionSecret, 'hybrid-client-kit', 'sign-in transaction', 32),
-    );
+    this.#sealed = new SealedCookie(sessionSecret, 'sign-in transaction');
   }
 
   async save(req: Request, res: Response, transaction: SignInTransaction): Promise<void> {
     const asked = Number(readCookie(req, nextSlotCookie));
     const slot = Number.isInteger(asked) && asked >= 0 && asked < signInSlots ? asked : 0;
-    const sealed = await new EncryptJWT({ ...transaction })
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .setIssuedAt()
-      .setExpirationTime(`${lifetimeSeconds}s`)
-      .encrypt(this.#key);
+    const sealed = await this.#sealed.seal(transaction, lifetimeSeconds);
     res.cookie(slotCookie(slot), sealed, { ...this.#options(), maxAge: lifetimeSeconds * 1000 });
     res.cookie(nextSlotCookie, String((slot + 1) % signInSlots), {
       httpOnly: true,
@@ -79,7 +73,7 @@ export class SignInTransactions {
     if (!state) return { kind: 'unknown' };
     for (let slot = 0; slot < signInSlots; slot += 1) {
       const sealed = readCookie(req, slotCookie(slot));
-      const transaction = sealed ? await this.#open(sealed) : null;
+      const transaction = sealed ? await this.#sealed.open(sealed) : null;
       if (transaction?.state !== state) continue;
       res.clearCookie(slotCookie(slot), this.#options());
       const key = createHash('sha256').update(state).digest('base64url');
@@ -88,15 +82,6 @@ export class SignInTransactions {
       return { kind: 'fresh', transaction };
     }
     return { kind: 'unknown' };
-  }
-
-  async #open(sealed: string): Promise<SignInTransaction | null> {
-    try {
-      const { payload } = await jwtDecrypt(sealed, this.#key);
-      return payload as unknown as SignInTransaction;
-    } catch {
-      return null;
-    }
   }
 
   #remember(key: string): void {

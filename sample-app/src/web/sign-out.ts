@@ -11,36 +11,35 @@ import { isUnreachable, SignedOutOfAppOnly } from '../auth/failures.ts';
 import type { IdentityServer } from '../auth/identity-server.ts';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
-import { noteSignedOut, withSignOut } from '../walkthrough/journal.ts';
-import { signedOutStep, signOutSteps } from '../walkthrough/steps.ts';
+import { type Step, signedOutStep, signOutSteps } from '../walkthrough/steps.ts';
 import { constantTimeEquals } from './constant-time.ts';
 import { readCookie } from './cookies.ts';
 import { protectFormPost } from './csrf.ts';
-import { destroySession, regenerateSession, saveSession, sessionCookieName } from './sessions.ts';
+import { SealedCookie } from './sealed-cookie.ts';
+import { destroySession, sessionCookieName } from './sessions.ts';
+import { walkthroughHelpers } from './walkthrough-page.ts';
 
 const stateCookie = 'hck_signout_state';
+/** The sign-out's steps for "How this sign-in worked", on their way to the signed-out page (SHOW_SIGN_IN_FLOW). */
+const stepsCookie = 'hck_signout_steps';
+const cookieLifetimeSeconds = 10 * 60;
 
 export function signOutRoutes(config: AppConfig, identityServer: IdentityServer, clock: Clock): Router {
   const router = Router();
   // The return from the identity server is a top-level GET navigation, so a SameSite=Lax cookie comes along.
-  const stateCookieOptions: CookieOptions = {
+  const signedOutCookieOptions: CookieOptions = {
     httpOnly: true,
     sameSite: 'lax',
     secure: config.secureCookies,
     path: config.signedOutPath,
   };
+  const sealedSteps = new SealedCookie<{ steps: Step[] }>(config.sessionSecret, 'sign-out steps');
 
   router.post('/logout', ...protectFormPost(config.appOrigin), async (req, res) => {
     const { idToken, refreshToken } = req.session.tokens ?? {};
-    // With the walkthrough on, a new session (holding nothing but the redacted walkthrough) replaces the signed-in
-    // one, so the sign-out can be shown too; otherwise the session simply ends.
-    const walkthrough = config.showSignInFlow ? req.session.walkthrough : undefined;
-    if (walkthrough) {
-      await regenerateSession(req);
-    } else {
-      await destroySession(req);
-      res.clearCookie(sessionCookieName, { path: '/' });
-    }
+    const showSteps = config.showSignInFlow && Boolean(req.session.walkthrough);
+    await destroySession(req);
+    res.clearCookie(sessionCookieName, { path: '/' });
 
     const state = randomBytes(16).toString('base64url');
     let endSessionUrl: URL;
@@ -49,28 +48,33 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer,
         if (refreshToken) await identityServer.revoke(refreshToken);
       });
       endSessionUrl = await identityServer.endSessionUrl(idToken, state);
-      if (walkthrough) {
+      if (showSteps) {
         const endpoints = await identityServer.endpoints();
         const steps = signOutSteps(revocation.exchanges, endpoints, endSessionUrl, clock.now());
-        req.session.walkthrough = withSignOut(walkthrough, steps);
-        await saveSession(req);
+        res.cookie(stepsCookie, await sealedSteps.seal({ steps }, cookieLifetimeSeconds), {
+          ...signedOutCookieOptions,
+          maxAge: cookieLifetimeSeconds * 1000,
+        });
       }
     } catch (error) {
       throw isUnreachable(error) ? new SignedOutOfAppOnly(error) : error;
     }
-    res.cookie(stateCookie, state, { ...stateCookieOptions, maxAge: 10 * 60 * 1000 });
+    res.cookie(stateCookie, state, { ...signedOutCookieOptions, maxAge: cookieLifetimeSeconds * 1000 });
     res.redirect(303, endSessionUrl.href);
   });
 
-  router.get(config.signedOutPath, (req, res) => {
+  router.get(config.signedOutPath, async (req, res) => {
     const expected = readCookie(req, stateCookie);
-    res.clearCookie(stateCookie, stateCookieOptions);
+    res.clearCookie(stateCookie, signedOutCookieOptions);
     const matches = constantTimeEquals(expected, req.query.state);
-    if (config.showSignInFlow)
-      noteSignedOut(req.session, signedOutStep(expected, req.query.state, clock.now()));
+    // The steps of this sign-out, shown once, with the return checked as the last one.
+    const sealed = config.showSignInFlow ? readCookie(req, stepsCookie) : undefined;
+    const signOut = sealed ? await sealedSteps.open(sealed) : null;
+    if (sealed) res.clearCookie(stepsCookie, signedOutCookieOptions);
     res.render('signed-out', {
       outcome: matches ? 'signed-out' : 'state-mismatch',
-      walkthrough: Boolean(req.session.walkthrough),
+      steps: signOut ? [...signOut.steps, signedOutStep(expected, req.query.state, clock.now())] : [],
+      ...walkthroughHelpers(clock.now()),
     });
   });
 
