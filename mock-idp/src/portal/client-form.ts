@@ -104,10 +104,7 @@ export function pressFormButton(form: ClientForm, action: string): FormOutcome {
 }
 
 /** The + button: moves the typed URL into the list, or says why it cannot go there. */
-function addUrl(
-  form: ClientForm,
-  which: 'redirect' | 'logout',
-): { form: ClientForm; errors: FieldErrors } {
+function addUrl(form: ClientForm, which: 'redirect' | 'logout'): { form: ClientForm; errors: FieldErrors } {
   const [input, listName] =
     which === 'redirect'
       ? ([form.redirectUriInput, 'redirectUris'] as const)
@@ -129,9 +126,7 @@ function removeUrl(form: ClientForm, which: 'redirect' | 'logout', index: number
 }
 
 /** The client's settings, or the problems to show beside each field. */
-function clientSettingsFrom(
-  form: ClientForm,
-): { settings: HybridClientSettings } | { errors: FieldErrors } {
+function clientSettingsFrom(form: ClientForm): { settings: HybridClientSettings } | { errors: FieldErrors } {
   const lifetime = Number(form.tokenLifetime);
   try {
     return {
