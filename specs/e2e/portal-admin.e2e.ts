@@ -139,7 +139,7 @@ test('[#portal-edit] the portal on a 390-px phone: no sideways scroll, URLs wrap
     await page.getByRole('button', { name: 'Add redirect URL' }).click();
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(page.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.getByLabel('Name')).toHaveAccessibleDescription(/Name/);
+    await expect(page.getByLabel('Name')).toHaveAccessibleDescription('A name is required.');
     await expectNoSidewaysScroll(page);
     await page.getByLabel('Name').fill('Second phone app');
     await page.getByRole('button', { name: 'Add', exact: true }).click();

@@ -136,13 +136,14 @@ describe('[#portal-procedure] Add Client', () => {
   });
 
   it.each<[string, Record<string, string>, string, RegExp]>([
-    ['no name', { name: '' }, 'name', /Name a name is required/],
+    ['no name', { name: '' }, 'name', /^A name is required\.$/],
     [
-      'no redirect URL',
-      {},
+      'a redirect URL with a fragment',
+      { redirectUris: 'https://portal.example/cb#x' },
       'redirectUris',
-      /Allowed Redirect URL\(s\) at least one redirect URL is required/,
+      /^https:\/\/portal\.example\/cb#x must not contain a fragment\.$/,
     ],
+    ['no redirect URL', {}, 'redirectUris', /^At least one redirect URL is required\.$/],
     [
       'a token lifetime of 30',
       { tokenLifetime: '30' },

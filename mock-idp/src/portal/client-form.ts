@@ -143,14 +143,23 @@ function clientSettingsFrom(form: ClientForm): { settings: HybridClientSettings 
     const errors: FieldErrors = {};
     for (const { field, message } of error.problems) {
       const key = field ? (formField[field] ?? field) : 'form';
-      errors[key] ??= `${field ? (labels[field] ?? field) : 'The client'} ${humane(message)}`;
+      errors[key] ??= sentence(field ? (labels[field] ?? field) : 'The client', message);
     }
     return { errors };
   }
 }
 
-const humane = (message: string) =>
-  message.startsWith('Invalid input') || message.startsWith('expected') ? 'is not valid.' : `${message}.`;
+/**
+ * A rule's message as a sentence beside its field: "Token Lifetime must be at least 60 seconds."; a message that
+ * names its own subject stands alone ("A name is required.", "https://a#b must not contain a fragment."); zod's
+ * own wording becomes "Name is not valid.".
+ */
+function sentence(label: string, message: string): string {
+  if (message.startsWith('Invalid input') || message.startsWith('expected')) return `${label} is not valid.`;
+  if (/^(must|is|has|may|cannot) /.test(message)) return `${label} ${message}.`;
+  if (/^[a-z]+ /.test(message)) return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+  return `${message}.`;
+}
 
 /** The date one year from now, as the Add Secret window proposes it. */
 export function defaultExpirationDate(now: number): string {
