@@ -49,7 +49,10 @@ async function main(): Promise<void> {
       `  identity server   ${idp.authority}   (mock, seeded; state in mock-idp/.data)`,
       idp.issuer === idp.authority ? null : `  its issuer        ${idp.issuer}   (set EXPECTED_ISSUER to it)`,
       demo ? `  sign in as        ${demo.email} / ${demo.password}` : null,
-      `  client portal     ${origin}/portal   (Security > Clients, as in Data Hub)`,
+      config.showSignInFlow
+        ? `  how it worked     ${config.appOrigin}/how-it-worked   (your sign-in, step by step)`
+        : null,
+      `  client portal     ${origin}/portal   (${idp.context.edition.wayToClients})`,
       administrator ? `  administrator     ${administrator.email} / ${administrator.password}` : null,
       '  stop              Ctrl+C',
       '',

@@ -76,15 +76,18 @@ describe('npm start', () => {
     expect(kit.output()).toContain(`the demo client now also allows ${appUrl}/signed-out`);
   });
 
-  it('prints the URL to open and the demo credentials', () => {
+  it('prints the URL to open, the demo credentials, and where the sign-in is shown step by step', () => {
     const demoUser = seed.users[0];
     expect(kit.output()).toContain(`sample app        ${appUrl}/`);
+    expect(kit.output()).toContain(`how it worked     ${appUrl}/how-it-worked`);
     expect(kit.output()).toContain(`sign in as        ${demoUser?.email} / ${demoUser?.password}`);
   });
 
   it('prints the client portal and the administrator who can sign in to it', () => {
     const administrator = seed.users.find((user) => user.roles.includes('Tenant Administrator'));
-    expect(kit.output()).toMatch(/client portal {5}http:\/\/127\.0\.0\.1:\d+\/portal /);
+    expect(kit.output()).toMatch(
+      /client portal {5}http:\/\/127\.0\.0\.1:\d+\/portal {3}\(Security > Clients, as in AVEVA Data Hub\)/,
+    );
     expect(kit.output()).toContain(`administrator     ${administrator?.email} / ${administrator?.password}`);
   });
 

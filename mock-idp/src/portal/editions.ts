@@ -15,6 +15,8 @@ export interface PortalEdition {
   shortName: string;
   /** Data Hub: Security > Clients in the left pane. OCS: the menu icon, then Clients under Security. */
   navigation: 'left-pane' | 'menu';
+  /** How to reach the clients, in the document's words. */
+  wayToClients: string;
   /** Data Hub: the Add Secret window follows Add. OCS: Add creates the client, with no secret. */
   secretAtCreation: boolean;
   /** Data Hub: Copy buttons beside the fields. OCS: a Copy icon. */
@@ -33,6 +35,7 @@ export const editions: Record<EditionName, PortalEdition> = {
     product: 'AVEVA™ Data Hub',
     shortName: 'AVEVA Data Hub',
     navigation: 'left-pane',
+    wayToClients: 'Security > Clients, as in AVEVA Data Hub',
     secretAtCreation: true,
     copyControl: 'button',
     refreshTokenNote:
@@ -45,6 +48,7 @@ export const editions: Record<EditionName, PortalEdition> = {
     product: 'OSIsoft Cloud Services',
     shortName: 'OCS',
     navigation: 'menu',
+    wayToClients: 'the menu icon, then Clients under Security, as in OCS',
     secretAtCreation: false,
     copyControl: 'icon',
     refreshTokenNote: null,
