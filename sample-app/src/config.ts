@@ -106,7 +106,8 @@ export interface AppConfig {
   httpTimeoutSeconds: number;
   /**
    * The "How this sign-in worked" page: the steps of the user's own sign-in, refreshes and sign-out, redacted. On
-   * by default against a local identity server (the mock), off otherwise; SHOW_SIGN_IN_FLOW decides.
+   * by default against a local identity server (the mock) outside production, off otherwise; SHOW_SIGN_IN_FLOW
+   * decides.
    */
   showSignInFlow: boolean;
 }
@@ -160,7 +161,9 @@ export function loadConfig(env: Record<string, string | undefined>): {
       trustProxy: settings.TRUST_PROXY,
       refreshBeforeExpirySeconds: settings.REFRESH_BEFORE_EXPIRY_SECONDS,
       httpTimeoutSeconds: settings.HTTP_TIMEOUT_SECONDS,
-      showSignInFlow: settings.SHOW_SIGN_IN_FLOW ?? isLoopback(new URL(settings.ISSUER_URL)),
+      showSignInFlow:
+        settings.SHOW_SIGN_IN_FLOW ??
+        (isLoopback(new URL(settings.ISSUER_URL)) && settings.NODE_ENV !== 'production'),
     },
   };
 }

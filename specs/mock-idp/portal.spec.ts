@@ -441,6 +441,10 @@ describe('[#portal-ocs-edition] the OSIsoft Cloud Services edition', () => {
       const list = await agent.request(`${ocs.origin}/portal/clients?type=hybrid`);
       expect(list.body).toContain('OSIsoft Cloud Services');
       expect(list.body).not.toContain('Data Hub');
+      // The identity server's own pages name the same product.
+      const home = await fetch(`${ocs.origin}/`).then((response) => response.text());
+      expect(home).toContain('Mock OSIsoft Cloud Services identity server');
+      expect(home).toContain('the menu icon, then Clients under Security');
       expect(list.body).toContain('aria-label="Menu"');
       expect(list.body).not.toContain('aria-label="Left pane"');
 

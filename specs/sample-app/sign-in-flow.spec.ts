@@ -142,8 +142,9 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
 
 describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
   const settings = { SESSION_SECRET: 'x'.repeat(32) };
-  it('is on against a local identity server and off against any other, unless set', () => {
+  it('is on against a local identity server outside production and off otherwise, unless set', () => {
     expect(loadConfig(settings).config.showSignInFlow).toBe(true);
+    expect(loadConfig({ ...settings, NODE_ENV: 'production' }).config.showSignInFlow).toBe(false);
     const tenant = {
       ...settings,
       ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',

@@ -44,6 +44,8 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   // form_post page is on every sign-in's path.
   app.set('view cache', true);
   app.locals.assetsPath = `${identityPath}/assets`;
+  // The identity server's pages name the product of the portal's edition (AVEVA Data Hub, or OCS before it).
+  app.locals.product = ctx.edition.product;
 
   if (options.persistence) app.use(durableResponses(options.persistence));
   app.use(cspNonce, securityHeaders, cookieParser());

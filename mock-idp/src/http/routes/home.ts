@@ -12,6 +12,7 @@ export function homeRouter(ctx: IdpContext, apiPath: string): Router {
       portalUrl: portalPath,
       apiUrl: apiPath,
       issuer: ctx.issuer,
+      wayToClients: ctx.edition.wayToClients,
     });
   });
   return router;
