@@ -60,6 +60,7 @@ beforeAll(async () => {
       '/refresh',
       '/logout',
       '/signed-out',
+      '/how-it-worked',
       '/assets/app.css',
     ],
     parameterNames: [
@@ -106,6 +107,10 @@ beforeAll(async () => {
         { cookie: signedIn.cookieHeader(app), origin: new URL(app).origin },
       ),
       getRequest('/signed-out', [['state', 'xyz']], { cookie: 'hck_signout_state=xyz' }),
+      getRequest('/signed-out', [['state', 'xyz']], {
+        cookie: 'hck_signout_state=xyz; hck_signout_steps=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z',
+      }),
+      getRequest('/how-it-worked', [], { cookie: signedIn.cookieHeader(app) }),
       getRequest('/namespaces', [], { cookie: signedIn.cookieHeader(app) }),
       getRequest('/profile', [], { cookie: signedIn.cookieHeader(app) }),
     ],
