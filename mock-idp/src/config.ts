@@ -1,6 +1,6 @@
 /** The mock identity server's settings, from the environment, checked at start with one message per problem. */
 import { z } from 'zod';
-import { editionNames } from './portal/editions.ts';
+import { editionNames } from './domain/editions.ts';
 import type { MockIdpOptions } from './server.ts';
 
 const flag = z

@@ -1,9 +1,9 @@
 /** What every part of the identity server shares: one instance per running server, built by server.ts. */
 import type { Clock } from './clock.ts';
 import type { ClientAdministration } from './domain/client-administration.ts';
+import type { PortalEdition } from './domain/editions.ts';
 import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
-import type { PortalEdition } from './portal/editions.ts';
 import type { SignInTickets } from './protocol/sign-in-tickets.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
 import type { IdpStore } from './store/idp-store.ts';

@@ -5,6 +5,7 @@
 export { AdjustableClock, type Clock, systemClock } from './clock.ts';
 export { optionsFromEnvironment } from './config.ts';
 export type { IdpContext } from './context.ts';
+export type { EditionName } from './domain/editions.ts';
 export { type TenantRoleName, tenantRoles } from './domain/roles.ts';
 export {
   hashPassword,
@@ -12,7 +13,6 @@ export {
   passwordChecksAtOnce,
   verifyPassword,
 } from './plumbing/passwords.ts';
-export type { EditionName } from './portal/editions.ts';
 export { endpointPaths } from './protocol/discovery.ts';
 export {
   createMockIdp,

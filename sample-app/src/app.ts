@@ -7,6 +7,7 @@ import { IdentityServer } from './auth/identity-server.ts';
 import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import { refreshNoter } from './walkthrough/journal.ts';
 import { errorPages } from './web/errors.ts';
 import { pages } from './web/pages.ts';
 import { sessions } from './web/sessions.ts';
@@ -37,6 +38,7 @@ export function createApp({
     clock,
     config.refreshBeforeExpirySeconds * 1000,
     sharedRefresh ? { refresh: sharedRefresh, lockTtlMs } : null,
+    config.showSignInFlow ? refreshNoter(identityServer, clock) : undefined,
   );
 
   const app = express();

@@ -22,8 +22,7 @@ import {
   secretRequestFrom,
 } from './client-form.ts';
 import { OneTimeReveals } from './one-time-reveals.ts';
-import { changeDelayWording } from './page-helpers.ts';
-import type { RenderPortalPage } from './portal-router.ts';
+import { changeDelayWording, type RenderPortalPage } from './page-helpers.ts';
 import { checkFormPost, type PortalUser, portalPath } from './portal-session.ts';
 
 /** The client types of the Client Type dropdown; the mock manages hybrid clients only. */

@@ -1,6 +1,15 @@
 /** Small pieces the portal's pages share: field-error attributes, URLs that wrap well, the change-delay wording. */
 import ejs from 'ejs';
+import type { Response } from 'express';
 import type { FieldErrors } from './client-form.ts';
+
+/** Renders a portal page with what every portal page needs (the signed-in administrator, the edition). */
+export type RenderPortalPage = (
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  status?: number,
+) => void;
 
 /**
  * An input's ties to the problems shown under it: `aria-invalid` and `aria-describedby` naming each problem's

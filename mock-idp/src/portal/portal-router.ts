@@ -1,6 +1,6 @@
 /**
  * The portal: Security > Clients, as "Get started with hybrid clients" walks through it, in the edition the mock
- * is started with (editions.ts). Pages are rendered on the server; the + buttons and windows work without
+ * is started with (domain/editions.ts). Pages are rendered on the server; the + buttons and windows work without
  * JavaScript, which only adds Copy, the menu, and keeping focus inside an open window.
  */
 import { type NextFunction, type Request, type Response, Router } from 'express';
@@ -11,7 +11,7 @@ import { noStore } from '../http/responses.ts';
 import { OAuthError } from '../protocol/errors.ts';
 import { tenantName } from '../protocol/sign-in.ts';
 import { clientPages } from './client-pages.ts';
-import { breakableUrl, fieldAttributes } from './page-helpers.ts';
+import { breakableUrl, fieldAttributes, type RenderPortalPage } from './page-helpers.ts';
 import {
   checkFormPost,
   PortalFormRefused,
@@ -21,13 +21,6 @@ import {
   signInToPortal,
   signOutOfPortal,
 } from './portal-session.ts';
-
-export type RenderPortalPage = (
-  res: Response,
-  view: string,
-  locals: Record<string, unknown>,
-  status?: number,
-) => void;
 
 export function portalRouter(ctx: IdpContext): Router {
   const router = Router();

@@ -8,7 +8,6 @@
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
-import type { Endpoints } from '../walkthrough/steps.ts';
 import { recordingFetch } from './exchange-recorder.ts';
 import {
   IdentityServerUnavailable,
@@ -24,6 +23,13 @@ export interface SignInChecks {
   state: string;
   nonce: string;
   codeVerifier: string;
+}
+
+/** The endpoints the app talks to, as the identity server's discovery document names them. */
+export interface Endpoints {
+  token_endpoint?: string | undefined;
+  userinfo_endpoint?: string | undefined;
+  revocation_endpoint?: string | undefined;
 }
 
 export interface SignedIn {
@@ -143,12 +149,11 @@ export class IdentityServer {
     }
   }
 
-  /** The endpoints of the identity server, as its discovery document names them. */
   async endpoints(): Promise<Endpoints> {
-    const { token_endpoint, userinfo_endpoint, jwks_uri, revocation_endpoint } = (
+    const { token_endpoint, userinfo_endpoint, revocation_endpoint } = (
       await this.configuration()
     ).serverMetadata();
-    return { token_endpoint, userinfo_endpoint, jwks_uri, revocation_endpoint };
+    return { token_endpoint, userinfo_endpoint, revocation_endpoint };
   }
 
   async #signedInUser(

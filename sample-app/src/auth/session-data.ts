@@ -3,7 +3,6 @@
  * only ever holds the session id cookie.
  */
 import 'express-session';
-import type { Walkthrough } from '../walkthrough/steps.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -38,7 +37,5 @@ declare module 'express-session' {
     csrfToken: string;
     /** A one-time message for the next page ("Access token refreshed"). */
     notice: string;
-    /** The steps of the last sign-in, its refreshes and sign-out, redacted (SHOW_SIGN_IN_FLOW). */
-    walkthrough: Walkthrough;
   }
 }

@@ -9,9 +9,7 @@
 import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
-import { noteRefresh } from '../walkthrough/journal.ts';
-import { refreshStep } from '../walkthrough/steps.ts';
-import { recordExchanges } from './exchange-recorder.ts';
+import { type RecordedExchange, recordExchanges } from './exchange-recorder.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
 import type { TokenSet } from './session-data.ts';
@@ -38,6 +36,8 @@ export class TokenKeeper {
     private readonly clock: Clock,
     private readonly refreshBeforeExpiryMs: number,
     private readonly shared: { refresh: SharedRefresh; lockTtlMs: number } | null = null,
+    /** Told of every refresh this instance makes, with what was said (the walkthrough notes it). */
+    private readonly afterRefresh?: (session: UserSession, exchanges: RecordedExchange[]) => Promise<void>,
   ) {}
 
   /** Keeps the tokens of a sign-in (or a refresh) in the session; the expiry is counted on this app's clock. */
@@ -107,10 +107,7 @@ export class TokenKeeper {
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
     const { result, exchanges } = await recordExchanges(() => this.identityServer.refresh(refreshToken));
     const tokens = this.keep(session, result);
-    // A session with a walkthrough (SHOW_SIGN_IN_FLOW) shows this refresh on "How this sign-in worked".
-    if (session.walkthrough) {
-      noteRefresh(session, refreshStep(exchanges, await this.identityServer.endpoints(), this.clock.now()));
-    }
+    await this.afterRefresh?.(session, exchanges);
     return tokens;
   }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RecordedExchange } from '../auth/exchange-recorder.ts';
+import type { Endpoints } from '../auth/identity-server.ts';
 import { basicClientId, type DecodedJwt, decodedJwt, fingerprint, isCredential, shown } from './redaction.ts';
 
 export interface Field {
@@ -148,14 +149,6 @@ export const stepTexts = {
 } satisfies Record<string, { title: string; explanation: string; rules: Rule[] }>;
 
 export type StepKind = keyof typeof stepTexts;
-
-/** The endpoints a recorded exchange may have gone to (the identity server's discovery document). */
-export interface Endpoints {
-  token_endpoint?: string | undefined;
-  userinfo_endpoint?: string | undefined;
-  jwks_uri?: string | undefined;
-  revocation_endpoint?: string | undefined;
-}
 
 const base64urlSha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
