@@ -165,3 +165,24 @@ test('[#portal-edit] the portal on a 390-px phone: no sideways scroll, URLs wrap
     await idp.dispose();
   }
 });
+
+test('[#portal-ocs-edition] the OCS edition on a 390-px phone: the menu icon opens Clients, nothing to scroll sideways', async ({
+  page,
+}) => {
+  const idp = await startTestIdp({ edition: 'ocs' });
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInToPortal(page, idp.origin);
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    await expect(menu.getByRole('link', { name: 'Clients' })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await menu.getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('link', { name: 'Add Client' }).click();
+    await expect(page.getByText('keep users logged in to OCS')).toBeVisible();
+    await expectNoSidewaysScroll(page);
+  } finally {
+    await idp.dispose();
+  }
+});
