@@ -10,6 +10,13 @@ export async function signInToPortal(page: Page, origin: string): Promise<void> 
   await expect(page.getByRole('heading', { name: 'Clients' })).toBeVisible();
 }
 
+/** In the open Add Secret window: a description, then Add. */
+export async function addSecretInWindow(page: Page, description: string): Promise<void> {
+  const window = page.getByRole('dialog', { name: 'Add Secret' });
+  await window.getByLabel('Description').fill(description);
+  await window.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
 /** The page is no wider than the window: nothing to scroll sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import {
+  addSecretInWindow,
   expectNoSidewaysScroll,
   focusStaysIn,
   lineEndings,
@@ -95,11 +96,7 @@ test('[#portal-edit] edit a redirect URL, remove a secret and delete a client, e
     await page.getByLabel('Name').fill('Reloaded app');
     await page.getByLabel('Allowed Redirect URL(s)').fill('https://reload.example/callback');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Add Secret' }).getByLabel('Description').fill('reload secret');
-    await page
-      .getByRole('dialog', { name: 'Add Secret' })
-      .getByRole('button', { name: 'Add', exact: true })
-      .click();
+    await addSecretInWindow(page, 'reload secret');
     const created = page.getByRole('dialog', { name: 'Client Successfully Created' });
     const secret = await created.getByLabel('Client Secret', { exact: true }).inputValue();
     await page.reload();

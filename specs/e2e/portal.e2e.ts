@@ -2,17 +2,30 @@
  * The Data Hub edition of "Get started with hybrid clients", step by step, in Chromium, against the mock's
  * portal; then the sample app signs in with the client it created. It takes the README's screenshots.
  */
-import { expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { appSettings, freePort } from '../../harness/kit.ts';
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
-import { signInToPortal } from '../../harness/portal-browser.ts';
+import { addSecretInWindow, signInToPortal } from '../../harness/portal-browser.ts';
 import { alice } from '../../harness/test-seed.ts';
+import type { EditionName } from '../../mock-idp/src/index.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { startSampleApp } from '../../sample-app/src/server.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screenshotFolder}/${name}.png` });
+
+/**
+ * A procedure's stage: the mock in the edition asked for, the clipboard open to its Copy buttons, a desktop
+ * window, and the port the sample app will take (its URLs go into the client).
+ */
+async function startProcedure(page: Page, context: BrowserContext, edition?: EditionName) {
+  const appPort = await freePort();
+  const idp = await startTestIdp({ edition });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idp.origin });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  return { appPort, appUrl: `http://localhost:${appPort}`, idp };
+}
 
 /** The sample app, configured with the client the portal made, signs a user in: the client works. */
 async function signInWithSampleApp(
@@ -52,11 +65,7 @@ test('[#portal-procedure] [#secret-shown-once] create a hybrid client as the doc
   page,
   context,
 }) => {
-  const appPort = await freePort();
-  const appUrl = `http://localhost:${appPort}`;
-  const idp = await startTestIdp();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idp.origin });
-  await page.setViewportSize({ width: 1280, height: 860 });
+  const { appPort, appUrl, idp } = await startProcedure(page, context);
   try {
     await signInToPortal(page, idp.origin);
 
@@ -170,11 +179,7 @@ test('[#portal-ocs-edition] create a hybrid client as the OSIsoft Cloud Services
   page,
   context,
 }) => {
-  const appPort = await freePort();
-  const appUrl = `http://localhost:${appPort}`;
-  const idp = await startTestIdp({ edition: 'ocs' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: idp.origin });
-  await page.setViewportSize({ width: 1280, height: 860 });
+  const { appPort, appUrl, idp } = await startProcedure(page, context, 'ocs');
   try {
     await signInToPortal(page, idp.origin);
     await expect(page.getByText('OSIsoft Cloud Services')).toBeVisible();
@@ -222,11 +227,7 @@ test('[#portal-ocs-edition] create a hybrid client as the OSIsoft Cloud Services
     const details = page.getByRole('complementary', { name: 'Details' });
     await expect(details).toContainText('No secrets');
     await details.getByRole('link', { name: 'Add Secret' }).click();
-    await page.getByRole('dialog', { name: 'Add Secret' }).getByLabel('Description').fill('OCS app secret');
-    await page
-      .getByRole('dialog', { name: 'Add Secret' })
-      .getByRole('button', { name: 'Add', exact: true })
-      .click();
+    await addSecretInWindow(page, 'OCS app secret');
     const secretWindow = page.getByRole('dialog', { name: 'Secret Successfully Created' });
     const clientSecret = await secretWindow.getByLabel('Client Secret', { exact: true }).inputValue();
     await screenshot(page, 'ocs-4-secret');

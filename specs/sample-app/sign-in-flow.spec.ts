@@ -74,7 +74,7 @@ async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
       expires_in: 3600,
     }),
   };
-  const steps = signInSteps({
+  const steps = await signInSteps({
     authorizationUrl,
     sent: { state: 'state-1', nonce, codeVerifier: credentials.verifier },
     callback: new URLSearchParams({ code: credentials.code, id_token: frontChannel, state: 'state-1' }),

@@ -5,7 +5,6 @@
  * client Id only. The identity server behind them is the same.
  */
 export type EditionName = 'data-hub' | 'ocs';
-export const editionNames: readonly EditionName[] = ['data-hub', 'ocs'];
 
 export interface PortalEdition {
   name: EditionName;
@@ -25,8 +24,6 @@ export interface PortalEdition {
   refreshTokenNote: string | null;
   /** Where the real service's identity server was, for the pages that say what an application configures. */
   realAuthority: string;
-  /** The document the procedure follows. */
-  source: string;
 }
 
 export const editions: Record<EditionName, PortalEdition> = {
@@ -41,7 +38,6 @@ export const editions: Record<EditionName, PortalEdition> = {
     refreshTokenNote:
       'Avoid selecting this option if there is no need to refresh tokens. There is a long lifespan for requesting new access tokens.',
     realAuthority: 'https://uswe.datahub.connect.aveva.com/identity',
-    source: 'Get started with hybrid clients (AVEVA Data Hub edition)',
   },
   ocs: {
     name: 'ocs',
@@ -53,6 +49,7 @@ export const editions: Record<EditionName, PortalEdition> = {
     copyControl: 'icon',
     refreshTokenNote: null,
     realAuthority: 'https://dat-b.osisoft.com/identity',
-    source: 'Get started with hybrid clients (OSIsoft Cloud Services edition)',
   },
 };
+
+export const editionNames = Object.keys(editions) as [EditionName, ...EditionName[]];

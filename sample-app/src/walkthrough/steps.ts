@@ -5,8 +5,9 @@
  * catalogue, docs/fidelity.md). Built from the values the app had in hand; only the redacted result is stored.
  */
 import { createHash } from 'node:crypto';
+import { calculatePKCECodeChallenge } from 'openid-client';
 import type { RecordedExchange } from '../auth/exchange-recorder.ts';
-import type { Endpoints } from '../auth/identity-server.ts';
+import type { Endpoints, SignInChecks } from '../auth/identity-server.ts';
 import { basicClientId, type DecodedJwt, decodedJwt, fingerprint, isCredential, shown } from './redaction.ts';
 
 export interface Field {
@@ -15,7 +16,7 @@ export interface Field {
 }
 
 export interface Message {
-  /** "POST https://…/connect/token" or "200 OK". */
+  /** "POST https://…/connect/token" or "HTTP 200". */
   line: string;
   fields: Field[];
   /** JWTs the message carried, decoded. */
@@ -150,8 +151,6 @@ export const stepTexts = {
 
 export type StepKind = keyof typeof stepTexts;
 
-const base64urlSha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
-
 /** c_hash: the left half of the SHA-256 of the code, base64url (OpenID Connect Core 3.3.2.11, for RS256). */
 export const codeHash = (code: string) =>
   createHash('sha256').update(code).digest().subarray(0, 16).toString('base64url');
@@ -182,7 +181,7 @@ function messagesOf(exchange: RecordedExchange): { sent: Message; received: Mess
   const headers = Object.entries(exchange.requestHeaders).filter(
     ([name]) => name.toLowerCase() === 'authorization',
   );
-  const clientId = basicClientId(exchange.requestHeaders.authorization);
+  const clientId = basicClientId(headers[0]?.[1]);
   const sent: Message = {
     line: `${exchange.method} ${exchange.url}`,
     fields: [
@@ -209,12 +208,10 @@ function messagesOf(exchange: RecordedExchange): { sent: Message; received: Mess
   }
   const received: Message = {
     line: `HTTP ${exchange.status}`,
-    fields: Object.entries(body)
-      .filter(([name]) => name !== 'keys')
-      .map(([name, value]) => ({
-        name,
-        value: typeof value === 'string' ? shown(name, value) : JSON.stringify(value),
-      })),
+    fields: Object.entries(body).map(([name, value]) => ({
+      name,
+      value: typeof value === 'string' ? shown(name, value) : JSON.stringify(value),
+    })),
     tokens: tokensIn(Object.entries(body)),
   };
   return { sent, received };
@@ -227,17 +224,17 @@ export interface SignInRecord {
   /** The authorization URL the browser was sent to. */
   authorizationUrl: URL;
   /** What the app kept for the callback. */
-  sent: { state: string; nonce: string; codeVerifier: string };
+  sent: SignInChecks;
   /** The fields of the form_post the browser delivered. */
   callback: URLSearchParams;
-  /** The redemption's requests and responses (token endpoint, keys, UserInfo). */
+  /** The redemption's requests and responses (token endpoint, UserInfo). */
   exchanges: RecordedExchange[];
   endpoints: Endpoints;
   clientId: string;
   at: number;
 }
 
-export function signInSteps(record: SignInRecord): Step[] {
+export async function signInSteps(record: SignInRecord): Promise<Step[]> {
   const { authorizationUrl, sent, callback, exchanges, endpoints, clientId, at } = record;
   const challenge = authorizationUrl.searchParams.get('code_challenge') ?? '';
   const code = callback.get('code') ?? '';
@@ -258,7 +255,7 @@ export function signInSteps(record: SignInRecord): Step[] {
       checks: [
         check(
           'code_challenge is BASE64URL(SHA-256(code_verifier))',
-          base64urlSha256(sent.codeVerifier),
+          await calculatePKCECodeChallenge(sent.codeVerifier),
           challenge,
         ),
       ],

@@ -26,14 +26,17 @@ export function relativeTime(epochMs: number, now: number): string {
 
 export const readableDate = (epochMs: number) => `${dateFormat.format(epochMs)} UTC`;
 
+/** "29 Nov 2026, 05:41:00 UTC, in 59 minutes". */
+export const readableTime = (epochMs: number, now: number) =>
+  `${readableDate(epochMs)}, ${relativeTime(epochMs, now)}`;
+
 /** The claims that hold a time, in seconds since 1970 (RFC 7519, OpenID Connect Core). */
 const timeClaims = new Set(['iat', 'exp', 'nbf', 'auth_time', 'updated_at']);
 
 /** A claim's value for a page: times read as dates and "in N minutes", lists and objects as JSON. */
 export function claimText(name: string, value: unknown, now: number): string {
   if (timeClaims.has(name) && typeof value === 'number') {
-    const epochMs = value * 1000;
-    return `${readableDate(epochMs)}, ${relativeTime(epochMs, now)} (${value})`;
+    return `${readableTime(value * 1000, now)} (${value})`;
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

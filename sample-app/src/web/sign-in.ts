@@ -78,7 +78,7 @@ export function signInRoutes(
       if (config.showSignInFlow) {
         noteSignIn(
           req.session,
-          signInSteps({
+          await signInSteps({
             authorizationUrl: await identityServer.authorizationUrl(transaction),
             sent: transaction,
             callback,

@@ -6,13 +6,13 @@ import { Router } from 'express';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { type Step, stepTexts } from '../walkthrough/steps.ts';
-import { claimText, readableDate, relativeTime } from './readable-time.ts';
+import { claimText, readableTime } from './readable-time.ts';
 
 export function walkthroughHelpers(now: number) {
   return {
     textsOf: (step: Step) => stepTexts[step.kind],
     claimText: (name: string, value: unknown) => claimText(name, value, now),
-    when: (epochMs: number) => `${readableDate(epochMs)}, ${relativeTime(epochMs, now)}`,
+    when: (epochMs: number) => readableTime(epochMs, now),
   };
 }
 
