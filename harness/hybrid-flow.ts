@@ -145,3 +145,7 @@ export async function callApi(
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }
+
+/** OIDC Core 3.3.2.11: the left half of the SHA-256 of a code or access token, base64url (computed apart from the mock). */
+export const halfHashOf = (value: string): string =>
+  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');

@@ -4,8 +4,10 @@ import type { ClientAdministration } from './domain/client-administration.ts';
 import type { PortalEdition } from './domain/editions.ts';
 import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
+import type { RequestLog } from './observation/request-log.ts';
 import type { SignInTickets } from './protocol/sign-in-tickets.ts';
 import type { TokenMinter } from './protocol/token-minting.ts';
+import type { ScenarioBook } from './scenarios/scenario-book.ts';
 import type { IdpStore } from './store/idp-store.ts';
 
 export interface IdpContext {
@@ -27,4 +29,8 @@ export interface IdpContext {
   administration: ClientAdministration;
   /** The edition of "Get started with hybrid clients" the portal presents (wording, navigation, procedure). */
   edition: PortalEdition;
+  /** What tests set to make the next responses misbehave (scenarios/): in memory only. */
+  scenarios: ScenarioBook;
+  /** What was received and answered, for tests to read: in memory only, bounded. */
+  requestLog: RequestLog;
 }

@@ -11,15 +11,18 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { AdjustableClock, type Clock, systemClock } from './clock.ts';
 import type { IdpContext } from './context.ts';
+import { createTestControls, type MockIdpControls } from './controls/test-controls.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
 import { type EditionName, editions } from './domain/editions.ts';
 import { PasswordGuessing } from './domain/password-guessing.ts';
 import { createIdpApp } from './http/app.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
+import { RequestLog } from './observation/request-log.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-families.ts';
 import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
+import { ScenarioBook } from './scenarios/scenario-book.ts';
 import { IdpStore } from './store/idp-store.ts';
 import { readSeedFile, stateFromSeed } from './store/seed.ts';
 import { loadState, StateJournal } from './store/state-journal.ts';
@@ -70,6 +73,12 @@ export interface RunningMockIdp {
   context: IdpContext;
   /** Move it forward from in-process tests; over HTTP only when testControls is on. */
   clock: AdjustableClock;
+  /** What a test steers and reads, in process; over HTTP under /__mock__ only when testControls is on. */
+  controls: MockIdpControls;
+  /** The same as controls.scenarios, controls.users, controls.requests. */
+  scenarios: MockIdpControls['scenarios'];
+  users: MockIdpControls['users'];
+  requests: MockIdpControls['requests'];
   server: Server;
   /** Resolves once every change so far is on disk. */
   flush(): Promise<void>;
@@ -92,6 +101,8 @@ export interface MockIdp {
   authority: string;
   context: IdpContext;
   clock: AdjustableClock;
+  /** What a test steers and reads: scenarios, users, client lifecycle, the request log (always, in process). */
+  controls: MockIdpControls;
   app: Express;
   /** Resolves once every change so far is saved (at once when the state lives in memory only). */
   flush(): Promise<void>;
@@ -138,14 +149,22 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     ),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
     edition: editions[options.edition ?? 'data-hub'],
+    scenarios: new ScenarioBook(
+      clock,
+      (clientId) => store.clients.get(clientId),
+      () => keys.jwks.keys.length,
+    ),
+    requestLog: new RequestLog(),
   };
+  const controls = createTestControls(context, clock);
   return {
     issuer,
     authority,
     context,
     clock,
+    controls,
     app: createIdpApp(context, {
-      testControlClock: options.testControls ? clock : undefined,
+      testControls: options.testControls ? controls : undefined,
       persistence: journal ?? undefined,
     }),
     flush: async () => journal?.flush(),
@@ -186,6 +205,10 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     origin,
     context: idp.context,
     clock: idp.clock,
+    controls: idp.controls,
+    scenarios: idp.controls.scenarios,
+    users: idp.controls.users,
+    requests: idp.controls.requests,
     server,
     flush: () => idp.flush(),
     async close() {

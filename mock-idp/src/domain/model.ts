@@ -18,6 +18,8 @@ export interface User {
   passwordHash: string;
   /** Tenant roles by name; tokens carry their ids (roles.ts). */
   roles: TenantRoleName[];
+  /** More claims for id_tokens and UserInfo, given when a test created the user (user-administration.ts). */
+  claims?: Record<string, unknown>;
 }
 
 export interface ClientSecret {

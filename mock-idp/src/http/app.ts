@@ -5,13 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import type { AdjustableClock } from '../clock.ts';
 import type { IdpContext } from '../context.ts';
+import type { MockIdpControls } from '../controls/test-controls.ts';
 import { dataHubApiRouter } from '../data-hub-api/router.ts';
 import { portalRouter } from '../portal/portal-router.ts';
 import { portalPath } from '../portal/portal-session.ts';
 import { OAuthError } from '../protocol/errors.ts';
 import { durableResponses, type Persistence } from './durable-responses.ts';
+import { requestLogging } from './request-logging.ts';
 import { pageErrors, sendJsonError } from './responses.ts';
 import { authorizeRouter } from './routes/authorize.ts';
 import { backChannelRouter } from './routes/back-channel.ts';
@@ -23,8 +24,8 @@ import { testControlsRouter } from './routes/test-controls.ts';
 import { cspNonce, securityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
-  /** The clock to expose at /__mock__/clock; absent, the control surface does not exist. */
-  testControlClock?: AdjustableClock | undefined;
+  /** The test controls to serve at /__mock__; absent, the control surface does not exist. */
+  testControls?: MockIdpControls | undefined;
   /** Where the state is saved; responses that changed it wait until it is on disk. */
   persistence?: Persistence | undefined;
 }
@@ -51,6 +52,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   app.use(cspNonce, securityHeaders, cookieParser());
   app.use(`${identityPath}/assets`, express.static(assetsFolder, { fallthrough: false, index: false }));
   app.use(identityPath, [
+    requestLogging(ctx),
     discoveryRouter(ctx),
     authorizeRouter(ctx),
     loginRouter(ctx),
@@ -60,7 +62,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   app.use(homeRouter(ctx, dataHubApiPath));
   app.use(dataHubApiPath, dataHubApiRouter(ctx));
   app.use(portalPath, portalRouter(ctx));
-  if (options.testControlClock) app.use(testControlsPath, testControlsRouter(options.testControlClock, ctx));
+  if (options.testControls) app.use(testControlsPath, testControlsRouter(ctx, options.testControls));
 
   app.use((req, res) => {
     const notFound = new OAuthError('invalid_request', `nothing at ${req.method} ${req.path}`, 404);

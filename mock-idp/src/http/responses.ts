@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthorizationResponse } from '../protocol/authorization-response.ts';
 import { OAuthError } from '../protocol/errors.ts';
+import type { Reply, Shaped } from '../scenarios/shaping.ts';
 import { formPostContentSecurityPolicy } from './security-headers.ts';
 
 export function noStore(res: Response): void {
@@ -30,11 +31,13 @@ export function asOAuthError(error: unknown): OAuthError {
 
 export function sendJsonError(res: Response, error: OAuthError): void {
   noStore(res);
+  res.locals.errorCode = error.code;
   res.status(error.status).json(error.toJSON());
 }
 
 export function renderErrorPage(res: Response, error: OAuthError): void {
   noStore(res);
+  res.locals.errorCode = error.code;
   res.status(error.status).render('error', { error: error.code, description: error.description });
 }
 
@@ -50,6 +53,7 @@ export function pageErrors(error: unknown, _req: Request, res: Response, _next: 
 
 export function deliverAuthorizationResponse(res: Response, { target, params }: AuthorizationResponse): void {
   noStore(res);
+  if (params.error) res.locals.errorCode = params.error;
   if (target.responseMode === 'fragment') {
     res.redirect(303, `${target.redirectUri}#${new URLSearchParams(params)}`);
     return;
@@ -62,4 +66,17 @@ export function requestParams(req: Request): Record<string, unknown> {
   return req.method === 'POST'
     ? ((req.body as Record<string, unknown> | undefined) ?? {})
     : (req.query as Record<string, unknown>);
+}
+
+/** Sends a JSON endpoint's response, as a scenario may have shaped it. */
+export function sendReply(res: Response, { reply, scenario }: Shaped<Reply>): void {
+  if (scenario) res.locals.scenario = scenario;
+  res.status(reply.status);
+  if ('raw' in reply) {
+    res.type(reply.contentType).send(reply.raw);
+    return;
+  }
+  if (reply.headers) res.set(reply.headers);
+  if (typeof reply.body.error === 'string') res.locals.errorCode = reply.body.error;
+  res.json(reply.body);
 }

@@ -74,6 +74,11 @@ export class SigningKeys {
     return this.#ring.current.kid;
   }
 
+  /** The key that signs now, for a test scenario that signs a forged token with it. */
+  currentSigningKey(): { kid: string; key: CryptoKey } {
+    return this.#ring.current;
+  }
+
   /**
    * Starts signing with a new key at once (an emergency rotation) and keeps the previous ones published. The key
    * file is replaced before the new key is used, so a restart never forgets a key that signed something.

@@ -51,6 +51,7 @@ export class TokenMinter {
     const iat = epochSeconds(this.clock);
     return this.keys.sign(
       {
+        ...input.user.claims,
         iss: this.issuer,
         sub: input.user.id,
         aud: input.client.id,

@@ -12,6 +12,7 @@ export function userInfo(ctx: Pick<IdpContext, 'store'>, claims: AccessTokenClai
   const user = ctx.store.users.get(claims.sub);
   if (!user) throw new OAuthError('invalid_token', 'the user of this access token no longer exists', 401);
   return {
+    ...user.claims,
     sub: user.id,
     tid: user.tenantId,
     ...withRoles(user.roles),

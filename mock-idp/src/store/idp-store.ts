@@ -151,6 +151,12 @@ export class IdpStore {
     (this[change.table] as Table<unknown>).restore(change.key, change.row);
   }
 
+  /** Ends a refresh-token family: its refresh token no longer works. */
+  endGrant(grantId: string): void {
+    this.refreshTokens.deleteWhere((token) => token.grantId === grantId);
+    this.grants.delete(grantId);
+  }
+
   findUserByEmail(email: string): User | undefined {
     const wanted = email.trim().toLowerCase();
     return this.users.values().find((user) => user.email.toLowerCase() === wanted);

@@ -10,6 +10,7 @@ import { reusableSession, type SignedIn } from '../../protocol/sign-in.ts';
 import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, pageErrors, renderErrorPage, requestParams } from '../responses.ts';
+import { deliverSignIn } from './sign-in-delivery.ts';
 
 export function authorizeRouter(ctx: IdpContext): Router {
   const router = Router();
@@ -29,7 +30,7 @@ export function authorizeRouter(ctx: IdpContext): Router {
       return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), error));
     }
     if (signedIn)
-      return deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, signedIn));
+      return deliverSignIn(ctx, res, client.id, await successfulResponse(ctx, request, client, signedIn));
 
     // Nothing is kept for a caller who has not signed in: the request travels to the login page in a ticket.
     let browser = readCookie(req, browserCookieName);

@@ -8,8 +8,9 @@ import { OAuthError } from '../../protocol/errors.ts';
 import { revokeToken } from '../../protocol/revocation.ts';
 import { grantTokens } from '../../protocol/token-request.ts';
 import { userInfo } from '../../protocol/userinfo.ts';
+import { shapeReply } from '../../scenarios/shaping.ts';
 import { formBody } from '../form-body.ts';
-import { asOAuthError, noStore, sendJsonError } from '../responses.ts';
+import { asOAuthError, noStore, sendJsonError, sendReply } from '../responses.ts';
 
 export function backChannelRouter(ctx: IdpContext): Router {
   const router = Router();
@@ -21,9 +22,18 @@ export function backChannelRouter(ctx: IdpContext): Router {
 
   router.post(endpointPaths.token, formBody, async (req, res) => {
     const body = formBodyOf(req);
-    const tokens = await grantTokens(ctx, client(req, body), body);
+    const authenticated = client(req, body);
+    // Test scenarios act on a hybrid client's code exchange and refreshes (scenarios/shaping.ts).
+    const point = { authorization_code: 'token', refresh_token: 'refresh' } as const;
+    const grant = point[body.grant_type as keyof typeof point];
+    const tokens = async () => ({ status: 200, body: { ...(await grantTokens(ctx, authenticated, body)) } });
     noStore(res);
-    res.json(tokens);
+    sendReply(
+      res,
+      grant && authenticated.kind === 'hybrid'
+        ? await shapeReply(ctx, grant, authenticated.id, tokens)
+        : { reply: await tokens(), scenario: null },
+    );
   });
 
   router.post(endpointPaths.revocation, formBody, async (req, res) => {
@@ -35,7 +45,13 @@ export function backChannelRouter(ctx: IdpContext): Router {
   const userinfo = async (req: Request, res: Response) => {
     const claims = await verifyAccessToken(ctx, bearerTokenFrom(req.headers.authorization));
     noStore(res);
-    res.json(userInfo(ctx, claims));
+    sendReply(
+      res,
+      await shapeReply(ctx, 'userinfo', claims.client_id, () => ({
+        status: 200,
+        body: userInfo(ctx, claims),
+      })),
+    );
   };
   router.get(endpointPaths.userinfo, userinfo);
   router.post(endpointPaths.userinfo, userinfo);

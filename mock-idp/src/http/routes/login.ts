@@ -21,6 +21,7 @@ import type { OpenedTicket } from '../../protocol/sign-in-tickets.ts';
 import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, noStore, pageErrors } from '../responses.ts';
+import { deliverSignIn } from './sign-in-delivery.ts';
 
 const expired = new OAuthError(
   'invalid_request',
@@ -93,7 +94,7 @@ export function loginRouter(ctx: IdpContext): Router {
       result.signedIn.session.id,
       cookieOptions(ctx.authority, ssoSessionLifetimeMs),
     );
-    deliverAuthorizationResponse(res, await successfulResponse(ctx, request, client, result.signedIn));
+    await deliverSignIn(ctx, res, client.id, await successfulResponse(ctx, request, client, result.signedIn));
   });
 
   router.use(endpointPaths.login, pageErrors);

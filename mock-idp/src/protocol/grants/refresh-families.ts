@@ -40,6 +40,5 @@ export function issueRefreshToken(ctx: Pick<IdpContext, 'store'>, grant: Grant):
 
 /** Ends a refresh-token family: its refresh token no longer works. Access tokens already issued live on. */
 export function endGrant(ctx: Pick<IdpContext, 'store'>, grantId: string): void {
-  ctx.store.refreshTokens.deleteWhere((token) => token.grantId === grantId);
-  ctx.store.grants.delete(grantId);
+  ctx.store.endGrant(grantId);
 }

@@ -1,0 +1,88 @@
+/**
+ * Writes every request to the identity server's endpoints into the request log once it is answered: which endpoint,
+ * which client (as the request names it: Basic credentials, client_id, the access token's client_id, the
+ * id_token_hint's audience), the status, and the error or scenario the response carried. Credentials are never
+ * written.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { decodeJwt } from 'jose';
+import type { IdpContext } from '../context.ts';
+import type { LoggedEndpoint } from '../observation/request-log.ts';
+import { endpointPaths } from '../protocol/discovery.ts';
+
+const endpointsByPath = new Map<string, LoggedEndpoint>([
+  [endpointPaths.discovery, 'discovery'],
+  [endpointPaths.jwks, 'jwks'],
+  [endpointPaths.authorize, 'authorize'],
+  [endpointPaths.login, 'login'],
+  [endpointPaths.token, 'token'],
+  [endpointPaths.userinfo, 'userinfo'],
+  [endpointPaths.revocation, 'revocation'],
+  [endpointPaths.endSession, 'end_session'],
+]);
+
+/** Mounted under the authority's path: req.path is the endpoint's own path. */
+export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog'>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const endpoint = endpointsByPath.get(req.path);
+    if (endpoint) {
+      res.on('finish', () => {
+        const fields = paramsOf(req);
+        const grantType = endpoint === 'token' ? text(fields.grant_type) : undefined;
+        ctx.requestLog.add({
+          time: new Date(ctx.clock.now()).toISOString(),
+          endpoint,
+          method: req.method,
+          status: res.statusCode,
+          clientId: clientNamed(req, fields),
+          ...(grantType && { grantType }),
+          ...(typeof res.locals.errorCode === 'string' && { error: res.locals.errorCode }),
+          ...(typeof res.locals.scenario === 'string' && { scenario: res.locals.scenario }),
+        });
+      });
+    }
+    next();
+  };
+}
+
+function paramsOf(req: Request): Record<string, unknown> {
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  return { ...(req.query as Record<string, unknown>), ...body };
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length <= 200 ? value : undefined;
+
+function clientNamed(req: Request, fields: Record<string, unknown>): string | null {
+  const authorization = req.headers.authorization ?? '';
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization)?.[1];
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return safeDecode(decoded.slice(0, colon));
+  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const fromToken = (token: string | undefined, claim: 'client_id' | 'aud') => {
+    if (!token) return undefined;
+    try {
+      const value = decodeJwt(token)[claim];
+      return text(Array.isArray(value) ? value[0] : value);
+    } catch {
+      return undefined;
+    }
+  };
+  return (
+    text(fields.client_id) ??
+    fromToken(bearer, 'client_id') ??
+    fromToken(text(fields.id_token_hint), 'aud') ??
+    null
+  );
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return text(decodeURIComponent(value.replaceAll('+', ' '))) ?? null;
+  } catch {
+    return null;
+  }
+}

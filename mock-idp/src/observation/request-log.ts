@@ -1,0 +1,66 @@
+/**
+ * What the mock received and answered, for tests to read ("the app never redeemed the code", "the app called
+ * UserInfo"): the endpoint, method, status, the client when the request names one, and never a credential. The
+ * newest entries are kept, up to a bound, in memory only.
+ */
+export type LoggedEndpoint =
+  | 'discovery'
+  | 'jwks'
+  | 'authorize'
+  | 'login'
+  | 'token'
+  | 'userinfo'
+  | 'revocation'
+  | 'end_session';
+
+export interface LoggedRequest {
+  /** Increases by one per request: a test can ask for what came after the last entry it saw. */
+  seq: number;
+  /** When the mock answered, on its own clock (ISO 8601). */
+  time: string;
+  endpoint: LoggedEndpoint;
+  method: string;
+  status: number;
+  /** The client the request names (client authentication, client_id, the access token's client_id); null if none. */
+  clientId: string | null;
+  /** The token endpoint's grant_type. */
+  grantType?: string;
+  /** The OAuth error code answered, if any. */
+  error?: string;
+  /** The scenario that changed the response, if one did. */
+  scenario?: string;
+}
+
+export interface RequestFilter {
+  clientId?: string | undefined;
+  endpoint?: string | undefined;
+  /** Only entries after this seq. */
+  after?: number | undefined;
+}
+
+export const keptRequests = 2000;
+
+export class RequestLog {
+  #entries: LoggedRequest[] = [];
+  #seq = 0;
+
+  add(entry: Omit<LoggedRequest, 'seq'>): void {
+    this.#seq += 1;
+    this.#entries.push({ seq: this.#seq, ...entry });
+    if (this.#entries.length > keptRequests) this.#entries.splice(0, this.#entries.length - keptRequests);
+  }
+
+  list(filter: RequestFilter = {}): LoggedRequest[] {
+    const clientId = filter.clientId?.toLowerCase();
+    return this.#entries.filter(
+      (entry) =>
+        (clientId === undefined || entry.clientId?.toLowerCase() === clientId) &&
+        (filter.endpoint === undefined || entry.endpoint === filter.endpoint) &&
+        (filter.after === undefined || entry.seq > filter.after),
+    );
+  }
+
+  clear(): void {
+    this.#entries = [];
+  }
+}
