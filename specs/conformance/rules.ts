@@ -9,12 +9,15 @@
  * or a standard.
  */
 
+import { type Reference, scenarioCatalogue } from '../../mock-idp/src/scenarios/catalogue.ts';
+
 export type SourceKind =
   | 'AVEVA documentation'
   | 'AVEVA sample'
   | 'IdentityServer4 default, not confirmed for Data Hub'
   | 'ASP.NET Core Identity default, not confirmed for Data Hub'
-  | 'standard';
+  | 'standard'
+  | 'OpenID Foundation RP test';
 
 export interface Source {
   kind: SourceKind;
@@ -123,7 +126,8 @@ export type Area =
   | 'Sign-in page and portal'
   | 'Sample app'
   | 'Native app'
-  | 'Hardening of the mock';
+  | 'Hardening of the mock'
+  | 'Test scenarios';
 
 export interface Rule {
   id: string;
@@ -138,6 +142,32 @@ export interface Rule {
   /** A known divergence: the mock cannot (or does not) behave like the real service here. */
   divergence?: true;
 }
+
+const fromReference = (reference: Reference): Source => ({
+  kind:
+    reference.kind === 'IdentityServer4 behaviour'
+      ? 'IdentityServer4 default, not confirmed for Data Hub'
+      : reference.kind,
+  title: reference.title,
+  url: reference.url,
+});
+
+const expectations = {
+  accept: 'A correct app accepts it.',
+  refuse: 'A correct app refuses it: no session, an error page.',
+  either: 'A correct app may accept or refuse it, never crash.',
+  recover: 'A correct app answers within its time limit without a stack trace, and the next sign-in works.',
+} as const;
+
+/** The test scenarios are kit behaviour: what the mock does when a test asks it to misbehave. */
+const scenarioRules: Rule[] = scenarioCatalogue.map((scenario) => ({
+  id: `scenario-${scenario.name}`,
+  area: 'Test scenarios',
+  rule: `${scenario.name}: ${scenario.changes} ${expectations[scenario.expect]}`,
+  dataHub: `Never on purpose: the scenario imitates a forgery, an attack or a fault. ${scenario.why}`,
+  sources: scenario.references.map(fromReference),
+  mock: 'Set for one client (POST /__mock__/scenarios, or idp.scenarios.set in process), for its next `times` responses.',
+}));
 
 export const rules: Rule[] = [
   // Client registration
@@ -708,4 +738,5 @@ export const rules: Rule[] = [
     dataHub: "The mock's own storage: Data Hub's is not observable.",
     sources: [sources.bcp],
   },
+  ...scenarioRules,
 ];

@@ -75,6 +75,7 @@ export class IdentityServer {
    * from the UserInfo endpoint; the id_token is enough if that fails.
    */
   async redeem(callback: URLSearchParams, checks: SignInChecks): Promise<SignedIn> {
+    refuseBeforeRedeeming(callback.get('id_token'), this.settings.tenantId);
     try {
       return await this.#withCurrentKeys(async (configuration) => {
         // openid-client takes the callback as a fetch Request. Its URL must be the registered redirect URI itself
@@ -97,10 +98,15 @@ export class IdentityServer {
     }
   }
 
-  /** Exchanges a refresh token for new tokens (the response carries the next refresh token: they rotate). */
-  async refresh(refreshToken: string): Promise<client.TokenEndpointResponse> {
+  /**
+   * Exchanges a refresh token for new tokens (the response carries the next refresh token: they rotate).
+   * openid-client checks a refreshed id_token's signature, issuer, audience and expiry; this app checks that it
+   * still names the signed-in user and the tenant (OpenID Connect Core 12.2).
+   */
+  async refresh(refreshToken: string, signedInSubject: string): Promise<client.TokenEndpointResponse> {
+    let response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
     try {
-      return await client.refreshTokenGrant(await this.configuration(), refreshToken);
+      response = await client.refreshTokenGrant(await this.configuration(), refreshToken);
     } catch (error) {
       if (isUnreachable(error)) throw new IdentityServerUnavailable(error);
       if (error instanceof client.ResponseBodyError && error.error === 'invalid_grant') {
@@ -110,6 +116,18 @@ export class IdentityServer {
       }
       throw error;
     }
+    const claims = response.claims();
+    if (claims && (claims.sub !== signedInSubject || !this.#ofThisTenant(claims))) {
+      throw new SignInRequired(
+        'The identity server answered the refresh for another user or tenant: nothing of it was kept. Sign in again.',
+      );
+    }
+    return response;
+  }
+
+  /** The tenant the app signs in to (acr_values=tenant:…) is the one the id_token names. */
+  #ofThisTenant(claims: client.IDToken): boolean {
+    return claims.tid === undefined || claims.tid === this.settings.tenantId;
   }
 
   /** Revokes a refresh token at sign-out; a courtesy to the server: if it fails, sign-out goes on. */
@@ -164,9 +182,35 @@ export class IdentityServer {
     const claims = response.claims();
     if (!claims)
       throw new SignInFailed('The sign-in response is incomplete', 'The identity server sent no id_token.');
+    // openid-client checked this id_token (signature, nonce, c_hash) before the code was redeemed.
+    const frontChannelClaims = decodeJwt(callback.get('id_token') ?? '');
+    // Both id_tokens of a hybrid sign-in name the same user (OpenID Connect Core 3.3.3.6), of this app's tenant.
+    if (claims.sub !== frontChannelClaims.sub) {
+      throw new SignInFailed(
+        'The sign-in response could not be verified',
+        'The identity server named one user in the browser and another at the token endpoint. Sign in again.',
+      );
+    }
+    if (!this.#ofThisTenant(claims) || !this.#ofThisTenant(frontChannelClaims as client.IDToken)) {
+      throw new SignInFailed(
+        'This account belongs to another tenant',
+        'The identity server signed in a user of another tenant than the one this app works with.',
+        403,
+      );
+    }
+    // UserInfo is optional (the id_token names the user), but a UserInfo answer for another user is an attack or a
+    // mix-up: its values "MUST NOT be used" (OpenID Connect Core 5.3.2), and the sign-in is refused.
     const info = await client
       .fetchUserInfo(configuration, response.access_token, claims.sub)
-      .catch(() => null);
+      .catch((error: unknown) => {
+        if (isSubjectMismatch(error)) {
+          throw new SignInFailed(
+            'The sign-in response could not be verified',
+            'UserInfo answered for another user than the one who signed in. Sign in again.',
+          );
+        }
+        return null;
+      });
     const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
     return {
       subject: claims.sub,
@@ -174,8 +218,7 @@ export class IdentityServer {
       email: text(info?.email) ?? text(claims.email),
       tenantId: text(claims.tid) ?? this.settings.tenantId,
       claims: { ...claims },
-      // openid-client checked this id_token (signature, nonce, c_hash) before the code was redeemed.
-      frontChannelClaims: { ...decodeJwt(callback.get('id_token') ?? '') },
+      frontChannelClaims: { ...frontChannelClaims },
       userinfo: info ? { ...info } : null,
     };
   }
@@ -209,6 +252,36 @@ export class IdentityServer {
   }
 }
 
+/** How far the identity server's clock may be ahead of this app's. */
+const clockSkewSeconds = 60;
+
+/**
+ * What openid-client leaves to the app, checked before the code is spent: the front-channel id_token must not be
+ * issued in the future, and must name this app's tenant (acr_values=tenant:…). Read before its signature is
+ * checked, which is safe only because it can refuse and never accept: openid-client verifies everything else next.
+ */
+function refuseBeforeRedeeming(idToken: string | null, tenantId: string): void {
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(idToken ?? '');
+  } catch {
+    return; // openid-client refuses what is not a JWT, with its own reason
+  }
+  if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + clockSkewSeconds) {
+    throw new SignInFailed(
+      'The sign-in response could not be verified',
+      'Its id_token says it was issued in the future. Sign in again; if it happens again, check the clocks.',
+    );
+  }
+  if (claims.tid !== undefined && claims.tid !== tenantId) {
+    throw new SignInFailed(
+      'This account belongs to another tenant',
+      'The identity server signed in a user of another tenant than the one this app works with.',
+      403,
+    );
+  }
+}
+
 /**
  * A failed code redemption as the user should hear of it: an unreachable server, or a callback that oauth4webapi
  * cannot even decode (its TypeErrors with ERR_INVALID_ARG_* codes: bad input brought by the browser).
@@ -234,6 +307,12 @@ function announcedIssuer(error: unknown): string | null {
   if (code !== 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || cause?.attribute !== 'issuer') return null;
   const issuer = (cause.body as { issuer?: unknown } | undefined)?.issuer;
   return typeof issuer === 'string' ? issuer : null;
+}
+
+/** openid-client refused a UserInfo response whose sub is not the id_token's (oauth4webapi's error as the cause). */
+function isSubjectMismatch(error: unknown): boolean {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { cause?: { attribute?: unknown } } };
+  return code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && cause?.cause?.attribute === 'sub';
 }
 
 /** oauth4webapi's code (not re-exported by openid-client) for "no key in the JWKS matches the token's kid". */

@@ -105,7 +105,11 @@ export class TokenKeeper {
   }
 
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
-    const { result, exchanges } = await recordExchanges(() => this.identityServer.refresh(refreshToken));
+    const subject = session.user?.subject;
+    if (!subject) throw new SignInRequired('Sign in to continue.');
+    const { result, exchanges } = await recordExchanges(() =>
+      this.identityServer.refresh(refreshToken, subject),
+    );
     const tokens = this.keep(session, result);
     await this.afterRefresh?.(session, exchanges);
     return tokens;
