@@ -23,7 +23,7 @@ export const reportFolder = process.env.CONFORMANCE_REPORT_DIR
 const resultFile = (runner: string) => join(reportFolder, `results-${runner}.json`);
 
 export const rulesOf = (title: string): string[] =>
-  [...title.matchAll(/\[#([a-z0-9-]+)\]/g)].map((match) => match[1] as string);
+  [...title.matchAll(/\[#([a-z0-9_-]+)\]/g)].map((match) => match[1] as string);
 
 export async function clearResults(): Promise<void> {
   await mkdir(reportFolder, { recursive: true });

@@ -93,6 +93,9 @@ async function idTokenDefects(token: string, expected: Expected, keys?: JSONWebK
   return defects;
 }
 
+/** The scenario a tagged title names: '[#scenario-expired] expired' is expired. */
+const nameOf = (tagged: string) => tagged.replace(/^\[#scenario-[\w-]+\] /, '');
+
 const set = (name: string, options: Record<string, unknown> = {}) =>
   idp.scenarios.set({ clientId: offlineClient.id, name, ...options });
 
@@ -105,22 +108,22 @@ async function frontChannel() {
 }
 
 const frontForgeries: Record<string, string[]> = {
-  'invalid-iss': ['iss'],
-  'invalid-aud': ['aud'],
-  'missing-sub': ['no sub'],
-  'missing-iat': ['no iat'],
-  'invalid-chash': ['c_hash'],
-  'missing-chash': ['no c_hash'],
-  'invalid-sig-rs256': ['signature'],
-  'sig-hs256': ['alg HS256'],
-  'alg-none': ['alg none'],
-  'kid-absent-single-jwks': ['no kid'],
-  'kid-absent-multiple-jwks': ['no kid'],
-  'unknown-kid': ['unknown kid'],
-  'nonce-invalid': ['nonce'],
-  expired: ['expired'],
-  'iat-in-future': ['iat in the future'],
-  'wrong-tenant': ['tid'],
+  '[#scenario-invalid-iss] invalid-iss': ['iss'],
+  '[#scenario-invalid-aud] invalid-aud': ['aud'],
+  '[#scenario-missing-sub] missing-sub': ['no sub'],
+  '[#scenario-missing-iat] missing-iat': ['no iat'],
+  '[#scenario-invalid-chash] invalid-chash': ['c_hash'],
+  '[#scenario-missing-chash] missing-chash': ['no c_hash'],
+  '[#scenario-invalid-sig-rs256] invalid-sig-rs256': ['signature'],
+  '[#scenario-sig-hs256] sig-hs256': ['alg HS256'],
+  '[#scenario-alg-none] alg-none': ['alg none'],
+  '[#scenario-kid-absent-single-jwks] kid-absent-single-jwks': ['no kid'],
+  '[#scenario-kid-absent-multiple-jwks] kid-absent-multiple-jwks': ['no kid'],
+  '[#scenario-unknown-kid] unknown-kid': ['unknown kid'],
+  '[#scenario-nonce-invalid] nonce-invalid': ['nonce'],
+  '[#scenario-expired] expired': ['expired'],
+  '[#scenario-iat-in-future] iat-in-future': ['iat in the future'],
+  '[#scenario-wrong-tenant] wrong-tenant': ['tid'],
 };
 
 describe('the authorization response', () => {
@@ -128,8 +131,9 @@ describe('the authorization response', () => {
     expect((await frontChannel()).defects).toEqual([]);
   });
 
-  for (const [name, defects] of Object.entries(frontForgeries)) {
-    it(`[#scenario-${name}] ${name}: the front-channel id_token has exactly ${defects.join(', ')}, once`, async () => {
+  for (const [tagged, defects] of Object.entries(frontForgeries)) {
+    const name = nameOf(tagged);
+    it(`${tagged}: the front-channel id_token has exactly ${defects.join(', ')}, once`, async () => {
       // A fresh mock publishes one key; kid-absent-single-jwks needs that (other scenarios may have added keys).
       const own = name === 'kid-absent-single-jwks' ? await startTestIdp() : idp;
       try {
@@ -190,8 +194,14 @@ describe('the authorization response', () => {
     expect(next.fields.state).toBe(next.state);
   });
 
-  for (const error of ['access_denied', 'login_required', 'consent_required', 'interaction_required']) {
-    it(`[#scenario-${error}] ${error}: the response is that error, with state and iss, and no code`, async () => {
+  for (const tagged of [
+    '[#scenario-access_denied] access_denied',
+    '[#scenario-login_required] login_required',
+    '[#scenario-consent_required] consent_required',
+    '[#scenario-interaction_required] interaction_required',
+  ]) {
+    const error = nameOf(tagged);
+    it(`${tagged}: the response is that error, with state and iss, and no code`, async () => {
       await set(error);
       const front = await signInForCode(idp, { client: offlineClient }).catch((failure: Error) => failure);
       expect(front).toBeInstanceOf(Error);
@@ -218,14 +228,15 @@ describe('the authorization response', () => {
 
 describe('the token endpoint', () => {
   const tokenForgeries: Record<string, string[]> = {
-    'token-invalid-iss': ['iss'],
-    'token-invalid-aud': ['aud'],
-    'token-sub-mismatch': ['sub'],
-    'token-nonce-invalid': ['nonce'],
-    'token-invalid-sig': ['signature'],
+    '[#scenario-token-invalid-iss] token-invalid-iss': ['iss'],
+    '[#scenario-token-invalid-aud] token-invalid-aud': ['aud'],
+    '[#scenario-token-sub-mismatch] token-sub-mismatch': ['sub'],
+    '[#scenario-token-nonce-invalid] token-nonce-invalid': ['nonce'],
+    '[#scenario-token-invalid-sig] token-invalid-sig': ['signature'],
   };
-  for (const [name, defects] of Object.entries(tokenForgeries)) {
-    it(`[#scenario-${name}] ${name}: the token endpoint's id_token has exactly ${defects.join(', ')}; the front channel's none`, async () => {
+  for (const [tagged, defects] of Object.entries(tokenForgeries)) {
+    const name = nameOf(tagged);
+    it(`${tagged}: the token endpoint's id_token has exactly ${defects.join(', ')}; the front channel's none`, async () => {
       await set(name);
       const { front, tokens } = await signInForTokens(idp, { client: offlineClient });
       expect(
@@ -247,8 +258,9 @@ describe('the token endpoint', () => {
     invalid_grant: { status: 400, body: { error: 'invalid_grant' } },
     invalid_client: { status: 400, body: { error: 'invalid_client' } },
   };
-  for (const [name, { status, body }] of Object.entries(failures)) {
-    it(`[#scenario-${name}] ${name}: the code exchange answers ${status} ${name}, without spending the code`, async () => {
+  for (const [tagged, { status, body }] of Object.entries(failures)) {
+    const name = nameOf(tagged);
+    it(`${tagged}: the code exchange answers ${status} ${name}, without spending the code`, async () => {
       await set(name);
       const front = await signInForCode(idp, { client: offlineClient });
       const refused = await redeemCode(idp, front, offlineClient);
@@ -315,11 +327,12 @@ describe('refresh', () => {
   const refresh = (refreshToken: string) =>
     tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken }, offlineClient);
 
-  for (const [name, defect] of [
-    ['refresh-invalid-iss', 'iss'],
-    ['refresh-sub-changed', 'sub'],
+  for (const [tagged, defect] of [
+    ['[#scenario-refresh-invalid-iss] refresh-invalid-iss', 'iss'],
+    ['[#scenario-refresh-sub-changed] refresh-sub-changed', 'sub'],
   ] as const) {
-    it(`[#scenario-${name}] ${name}: the refreshed id_token has exactly ${defect}; the code exchange is untouched`, async () => {
+    const name = nameOf(tagged);
+    it(`${tagged}: the refreshed id_token has exactly ${defect}; the code exchange is untouched`, async () => {
       await set(name);
       const { front, tokens } = await signInForTokens(idp, { client: offlineClient });
       expect(

@@ -43,16 +43,61 @@ async function tokenRequestsSince(seq: number) {
 }
 const lastSeq = async () => (await kit.idp.requests.list()).at(-1)?.seq ?? 0;
 
-const refusedAt = (point: string) =>
-  scenarioCatalogue.filter(
-    (scenario) =>
-      scenario.expect === 'refuse' && (scenario.points as readonly string[]).every((each) => each === point),
-  );
+/** The scenario a tagged title names: '[#scenario-expired] expired' is expired. */
+const nameOf = (tagged: string) => tagged.replace(/^\[#scenario-[\w-]+\] /, '') as ScenarioName;
+
+/** What a correct app refuses, by the response the forgery is in. */
+const refused = {
+  authorization: [
+    '[#scenario-invalid-iss] invalid-iss',
+    '[#scenario-invalid-aud] invalid-aud',
+    '[#scenario-missing-sub] missing-sub',
+    '[#scenario-missing-iat] missing-iat',
+    '[#scenario-invalid-chash] invalid-chash',
+    '[#scenario-missing-chash] missing-chash',
+    '[#scenario-invalid-sig-rs256] invalid-sig-rs256',
+    '[#scenario-sig-hs256] sig-hs256',
+    '[#scenario-alg-none] alg-none',
+    '[#scenario-unknown-kid] unknown-kid',
+    '[#scenario-nonce-invalid] nonce-invalid',
+    '[#scenario-expired] expired',
+    '[#scenario-iat-in-future] iat-in-future',
+    '[#scenario-wrong-tenant] wrong-tenant',
+    '[#scenario-response-iss-mismatch] response-iss-mismatch',
+    '[#scenario-state-mismatch] state-mismatch',
+    '[#scenario-access_denied] access_denied',
+    '[#scenario-login_required] login_required',
+    '[#scenario-consent_required] consent_required',
+    '[#scenario-interaction_required] interaction_required',
+  ],
+  codeExchange: [
+    '[#scenario-token-invalid-iss] token-invalid-iss',
+    '[#scenario-token-invalid-aud] token-invalid-aud',
+    '[#scenario-token-sub-mismatch] token-sub-mismatch',
+    '[#scenario-token-nonce-invalid] token-nonce-invalid',
+    '[#scenario-userinfo-invalid-sub] userinfo-invalid-sub',
+  ],
+  refresh: [
+    '[#scenario-refresh-invalid-iss] refresh-invalid-iss',
+    '[#scenario-refresh-sub-changed] refresh-sub-changed',
+    '[#scenario-refresh-invalid_grant] refresh-invalid_grant',
+  ],
+};
+
+it('proves the sample app against every scenario of the catalogue a correct app must refuse (discovery: below)', () => {
+  const proved = Object.values(refused).flat().map(nameOf).sort();
+  const mustRefuse = scenarioCatalogue
+    .filter((scenario) => scenario.expect === 'refuse' && scenario.name !== 'discovery-issuer-mismatch')
+    .map((scenario) => scenario.name)
+    .sort();
+  expect(proved).toEqual(mustRefuse);
+});
 
 describe('forged authorization responses: refused before the code is redeemed', () => {
-  for (const scenario of refusedAt('authorization')) {
-    it(`[#scenario-${scenario.name}] refuses ${scenario.name}, and never redeems the code`, async () => {
-      await set(scenario.name, scenario.name === 'sig-hs256' ? { clientSecret: kit.client.secret } : {});
+  for (const tagged of refused.authorization) {
+    const name = nameOf(tagged);
+    it(`${tagged}: refused, and the code never redeemed`, async () => {
+      await set(name, name === 'sig-hs256' ? { clientSecret: kit.client.secret } : {});
       const since = await lastSeq();
       const { agent, callback } = await signIn();
       expectReadableRefusal(callback);
@@ -67,30 +112,32 @@ describe('forged authorization responses: refused before the code is redeemed', 
 });
 
 describe('forged token responses and UserInfo: refused', () => {
-  for (const scenario of [...refusedAt('token'), ...refusedAt('userinfo')]) {
-    it(`[#scenario-${scenario.name}] refuses ${scenario.name}: no session`, async () => {
-      await set(scenario.name);
+  for (const tagged of refused.codeExchange) {
+    const name = nameOf(tagged);
+    it(`${tagged}: refused, no session`, async () => {
+      await set(name);
       const { agent, callback } = await signIn();
       expectReadableRefusal(callback);
       expect(await signedIn(agent)).toBe(false);
       const log = await kit.idp.requests.list({ clientId: kit.client.id });
-      expect(log.some((entry) => entry.scenario === scenario.name)).toBe(true);
+      expect(log.some((entry) => entry.scenario === name)).toBe(true);
       expect((await signIn()).callback.response.status).toBe(303);
     });
   }
 });
 
 describe('forged refresh responses: the refreshed tokens are not kept', () => {
-  for (const scenario of refusedAt('refresh')) {
-    it(`[#scenario-${scenario.name}] refuses ${scenario.name}`, async () => {
+  for (const tagged of refused.refresh) {
+    const name = nameOf(tagged);
+    it(`${tagged}: the refreshed tokens are not kept`, async () => {
       const agent = await signInThroughApp(kit.appUrl, alice);
-      await set(scenario.name);
+      await set(name);
       const since = await lastSeq();
       const refresh = await postAppForm(agent, kit.appUrl, '/refresh');
       expect(refresh.response.status).toBeGreaterThanOrEqual(400);
       expect(refresh.body).not.toMatch(/\n\s+at [\w.<>]+ \(/);
       const log = await tokenRequestsSince(since);
-      expect(log).toMatchObject([{ grantType: 'refresh_token', scenario: scenario.name }]);
+      expect(log).toMatchObject([{ grantType: 'refresh_token', scenario: name }]);
       const profile = await agent.request(`${kit.appUrl}/profile`);
       // Either signed out, or still the user who signed in: never the forged subject.
       if (profile.response.status === 200) expect(profile.body).toContain(alice.name);
@@ -131,8 +178,14 @@ describe('what a correct app accepts', () => {
 });
 
 describe('faults: the app answers, then signs in again', () => {
-  for (const name of ['invalid_grant', 'invalid_client', 'server-error', 'malformed-json'] as const) {
-    it(`[#scenario-${name}] answers ${name} at the code exchange with a readable page, then recovers`, async () => {
+  for (const tagged of [
+    '[#scenario-invalid_grant] invalid_grant',
+    '[#scenario-invalid_client] invalid_client',
+    '[#scenario-server-error] server-error',
+    '[#scenario-malformed-json] malformed-json',
+  ]) {
+    const name = nameOf(tagged);
+    it(`${tagged}: answered at the code exchange with a readable page, then recovers`, async () => {
       await set(name);
       const { agent, callback } = await signIn();
       expectReadableRefusal(callback);
@@ -151,12 +204,51 @@ describe('faults: the app answers, then signs in again', () => {
     expect((await signIn()).callback.response.status).toBe(303);
   });
 
-  for (const name of ['userinfo-unauthorized', 'userinfo-server-error'] as const) {
-    it(`[#scenario-${name}] signs in without UserInfo when it fails (${name}): the id_token names the user`, async () => {
+  for (const tagged of [
+    '[#scenario-userinfo-unauthorized] userinfo-unauthorized',
+    '[#scenario-userinfo-server-error] userinfo-server-error',
+  ]) {
+    const name = nameOf(tagged);
+    it(`${tagged}: signs in without UserInfo when it fails (the id_token names the user)`, async () => {
       await set(name);
       const { agent, callback } = await signIn();
       expect(callback.response.status).toBe(303);
       expect(await signedIn(agent)).toBe(true);
     });
   }
+});
+
+describe('discovery and keys, for an app that has not fetched them yet', () => {
+  let fresh: RunningKit;
+  beforeAll(async () => {
+    fresh = await startKit();
+  });
+  afterAll(() => fresh.close());
+
+  it('[#scenario-discovery-issuer-mismatch] [#scenario-jwks-unavailable] refuses a discovery document naming another issuer, fails cleanly without keys, then signs in', async () => {
+    const attempt = async () => {
+      const agent = new UserAgent();
+      const login = await agent.request(`${fresh.appUrl}/login?returnTo=/profile`);
+      return { agent, login };
+    };
+    await fresh.idp.scenarios.set({ clientId: fresh.client.id, name: 'discovery-issuer-mismatch' });
+    const mismatch = await attempt();
+    expect(mismatch.login.response.status).toBeGreaterThanOrEqual(400);
+    expect(mismatch.login.body).toContain('-not-this-one');
+    expect(mismatch.login.body).not.toMatch(/\n\s+at [\w.<>]+ \(/);
+
+    await fresh.idp.scenarios.set({ clientId: fresh.client.id, name: 'jwks-unavailable', times: 3 });
+    const started = await attempt();
+    const { response } = await started.agent.signIn(
+      started.login.response.headers.get('location') as string,
+      alice,
+    );
+    const callback = await started.agent.request(`${fresh.appUrl}/callback`, { form: response.fields });
+    expect(callback.response.status).toBeGreaterThanOrEqual(400);
+    expect(callback.body).not.toMatch(/\n\s+at [\w.<>]+ \(/);
+    await fresh.idp.scenarios.clearAll();
+
+    const agent = await signInThroughApp(fresh.appUrl, alice);
+    expect((await agent.request(`${fresh.appUrl}/profile`)).response.status).toBe(200);
+  });
 });

@@ -3,6 +3,7 @@
  * drawn from the router, so a spec can hold the two against each other.
  */
 import { z } from 'zod';
+import { hybridClientSettings } from '../domain/hybrid-client-rules.ts';
 import { newUserSchema, rolesSchema } from '../domain/user-administration.ts';
 import { scenarioNames } from '../scenarios/catalogue.ts';
 import { scenarioRequestSchema } from '../scenarios/scenario-book.ts';
@@ -75,6 +76,14 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
       summary: "Ends the user's refresh-token families, of one client or all.",
       body: schema(z.strictObject({ clientId: z.string().optional() })),
       ok: 200,
+    },
+  },
+  '/clients': {
+    post: {
+      summary:
+        "Registers a hybrid client at once (the HybridClients API's rules); its secret is in the answer, once.",
+      body: schema(hybridClientSettings.partial().extend({ tenantId: z.string().optional() })),
+      ok: 201,
     },
   },
   '/clients/{id}': {

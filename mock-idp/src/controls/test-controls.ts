@@ -5,7 +5,12 @@
  */
 import type { AdjustableClock } from '../clock.ts';
 import type { IdpContext } from '../context.ts';
-import { ClientAdministration, NotFound } from '../domain/client-administration.ts';
+import {
+  ClientAdministration,
+  type HybridClientPatch,
+  NotFound,
+  validSettings,
+} from '../domain/client-administration.ts';
 import { ClientRuleError } from '../domain/hybrid-clients.ts';
 import type { ClientSecret, HybridClient } from '../domain/model.ts';
 import {
@@ -36,11 +41,21 @@ export type ScenarioDescription = Omit<ScenarioDefinition, 'effect'> & {
   options: string[];
 };
 
+/** A hybrid client for a test: the HybridClients API's settings (camelCase), and the tenant when there are several. */
+export type NewHybridClient = HybridClientPatch & {
+  name: string;
+  redirectUris: string[];
+  tenantId?: string;
+};
+
 export interface ClientState {
   id: string;
+  tenantId: string;
   enabled: boolean;
   deleted: boolean;
   secrets: Array<Pick<ClientSecret, 'id' | 'description'> & { expiresAt: string | null }>;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
 }
 
 export interface MockIdpControls {
@@ -66,6 +81,11 @@ export interface MockIdpControls {
   };
   /** Client lifecycle, applied at once (whatever delay client changes have at this mock). */
   clients: {
+    /**
+     * Registers a hybrid client for a test's app (its redirect URLs on the port it got): the HybridClients API's
+     * rules, in effect at once; the secret is returned this once.
+     */
+    create(client: NewHybridClient): Promise<ClientState & { secret: string }>;
     get(clientId: string): Promise<ClientState>;
     disable(clientId: string): Promise<ClientState>;
     enable(clientId: string): Promise<ClientState>;
@@ -111,8 +131,11 @@ export function createTestControls(ctx: IdpContext, clock: AdjustableClock): Moc
     const client = hybrid(clientId);
     return {
       id: client.id,
+      tenantId: client.tenantId,
       enabled: client.enabled,
       deleted: Boolean(client.deletedAt),
+      redirectUris: client.redirectUris,
+      postLogoutRedirectUris: client.postLogoutRedirectUris,
       secrets: client.secrets.map(({ id, description, expiresAt }) => ({
         id,
         description,
@@ -146,6 +169,18 @@ export function createTestControls(ctx: IdpContext, clock: AdjustableClock): Moc
       revokeGrants: (userId, clientId) => controlled(() => users.revokeGrants(userId, clientId)),
     },
     clients: {
+      create: (request) =>
+        controlled(() => {
+          const { tenantId: chosen, ...settings } = (request ?? {}) as NewHybridClient;
+          const tenants = ctx.store.tenants.values();
+          const tenantId = chosen ?? (tenants.length === 1 ? tenants[0]?.id : undefined);
+          if (!tenantId) throw new ControlError(400, 'tenantId: this mock has several tenants: name one');
+          const created = administration.createHybridClient(tenantId, validSettings(settings), {
+            description: 'Created by a test',
+            expiresAt: null,
+          });
+          return { ...state(created.client.id), secret: created.secretValue };
+        }),
       get: (clientId) => controlled(() => state(clientId)),
       disable: (clientId) => controlled(() => setEnabled(clientId, false)),
       enable: (clientId) => controlled(() => setEnabled(clientId, true)),

@@ -140,6 +140,9 @@ export function testControlsRouter(ctx: IdpContext, controls: MockIdpControls): 
   });
 
   // Client lifecycle.
+  router.post('/clients', json, async (req, res) => {
+    res.status(201).json(await controls.clients.create(req.body));
+  });
   router.get('/clients/:id', async (req, res) => {
     res.json(await controls.clients.get(req.params.id as string));
   });
