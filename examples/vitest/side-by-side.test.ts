@@ -1,6 +1,7 @@
 /**
- * Two apps (two clients) of one test run set scenarios at the same time: each sees its own only. The other file of
- * this folder runs meanwhile in another worker; this file waits until both of its apps' scenarios are set.
+ * Two apps (two clients) of one test run, signing in at the same moment while one of them has a scenario set: each
+ * sees its own only. (The other file of this folder runs meanwhile in another worker, with scenarios of its own
+ * client.)
  */
 import { signInOverHttp, useMockIdp } from '@hybrid-client-kit/mock-idp/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -10,6 +10,7 @@ import { fidelityMarkdown, fidelityPath } from './fidelity.ts';
 import { renderReports, type SpecResult } from './report.ts';
 import { rules } from './rules.ts';
 import { specSources, specsByRule } from './spec-index.ts';
+import { testingGuidePath, withScenarioTable } from './testing-guide.ts';
 
 describe('the conformance catalogue', () => {
   it('has unique rule ids', () => {
@@ -35,6 +36,11 @@ describe('the conformance catalogue', () => {
         rule.sources.length === 0 || rule.sources.some((source) => !source.url.startsWith('https://')),
     );
     expect(unsourced.map((rule) => rule.id)).toEqual([]);
+  });
+
+  it('has the scenario table of docs/testing-your-app.md as the scenario catalogue generates it (npm run docs:testing)', async () => {
+    const page = await readFile(testingGuidePath, 'utf8');
+    expect(page).toBe(withScenarioTable(page));
   });
 
   it('has docs/fidelity.md as the catalogue generates it (npm run docs:fidelity)', async () => {

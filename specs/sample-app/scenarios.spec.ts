@@ -46,6 +46,16 @@ const lastSeq = async () => (await kit.idp.requests.list()).at(-1)?.seq ?? 0;
 /** The scenario a tagged title names: '[#scenario-expired] expired' is expired. */
 const nameOf = (tagged: string) => tagged.replace(/^\[#scenario-[\w-]+\] /, '') as ScenarioName;
 
+/** What the sample app's page says, where it is not "The sign-in response could not be verified". */
+const pageSays: Partial<Record<ScenarioName, string>> = {
+  'wrong-tenant': 'belongs to another tenant',
+  'state-mismatch': 'This sign-in cannot be completed',
+  access_denied: 'Sign-in cancelled',
+  login_required: 'Sign-in required',
+  consent_required: 'refused the sign-in',
+  interaction_required: 'refused the sign-in',
+};
+
 /** What a correct app refuses, by the response the forgery is in. */
 const refused = {
   authorization: [
@@ -101,6 +111,7 @@ describe('forged authorization responses: refused before the code is redeemed', 
       const since = await lastSeq();
       const { agent, callback } = await signIn();
       expectReadableRefusal(callback);
+      expect(callback.body).toContain(pageSays[name] ?? 'could not be verified');
       expect(await signedIn(agent)).toBe(false);
       expect(await tokenRequestsSince(since)).toEqual([]);
       // The scenario is used up: the next sign-in works.
@@ -178,17 +189,19 @@ describe('what a correct app accepts', () => {
 });
 
 describe('faults: the app answers, then signs in again', () => {
-  for (const tagged of [
-    '[#scenario-invalid_grant] invalid_grant',
-    '[#scenario-invalid_client] invalid_client',
-    '[#scenario-server-error] server-error',
-    '[#scenario-malformed-json] malformed-json',
-  ]) {
-    const name = nameOf(tagged);
-    it(`${tagged}: answered at the code exchange with a readable page, then recovers`, async () => {
+  for (const [tagged, status, says] of [
+    ['[#scenario-invalid_grant] invalid_grant', 400, 'Sign in again'],
+    ['[#scenario-invalid_client] [#sample-invalid-client-page] invalid_client', 502, 'CLIENT_SECRET'],
+    ['[#scenario-server-error] server-error', 400, 'href="/login'],
+    ['[#scenario-malformed-json] malformed-json', 400, 'href="/login'],
+  ] as const) {
+    const name = nameOf(tagged.replace(' [#sample-invalid-client-page]', ''));
+    it(`${tagged}: answered at the code exchange with a page that says what to do (${says}), then recovers`, async () => {
       await set(name);
       const { agent, callback } = await signIn();
       expectReadableRefusal(callback);
+      expect(callback.response.status).toBe(status);
+      expect(callback.body).toContain(says);
       expect(await signedIn(agent)).toBe(false);
       expect((await signIn()).callback.response.status).toBe(303);
     });
@@ -200,7 +213,8 @@ describe('faults: the app answers, then signs in again', () => {
     const started = performance.now();
     const { callback } = await signIn();
     expect(performance.now() - started).toBeLessThan(4900);
-    expectReadableRefusal(callback);
+    expect(callback.response.status).toBe(503);
+    expect(callback.body).toContain('cannot be reached');
     expect((await signIn()).callback.response.status).toBe(303);
   });
 

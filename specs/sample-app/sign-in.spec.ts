@@ -3,8 +3,7 @@
  * sends, what it checks, and a clear page for every way the callback can fail.
  */
 // vitest: long-running
-import { generateKeyPair } from 'jose';
-import { delay, HttpResponse, http } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { UserAgent } from '../../harness/user-agent.ts';
 import { fakeClient, fakeIssuer, fakeTenant, fakeUser } from '../support/fake-identity-server.ts';
@@ -213,33 +212,8 @@ describe('POST /callback', () => {
     expect(app.fake.tokenRequests).toHaveLength(0);
   });
 
-  it.each([
-    [
-      'a code that does not match c_hash',
-      { code: 'swapped-code', claims: { c_hash: 'AAAAAAAAAAAAAAAAAAAAAA' } },
-    ],
-    ['a wrong nonce', { claims: { nonce: 'someone-elses-nonce' } }],
-    ['an id_token for another client', { claims: { aud: 'another-client' } }],
-    ['an expired id_token', { claims: { exp: Math.floor(Date.now() / 1000) - 600 } }],
-  ])('refuses %s without redeeming the code', async (_case, overrides) => {
-    const { agent, authorizationUrl } = await startSignIn();
-    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl, overrides));
-    expect(hop.response.status).toBe(400);
-    expect(hop.body).toContain('could not be verified');
-    expect(app.fake.tokenRequests).toHaveLength(0);
-  });
-
-  it('refuses an id_token signed by another key', async () => {
-    const { agent, authorizationUrl } = await startSignIn();
-    const { privateKey } = await generateKeyPair('RS256');
-    const hop = await postCallback(
-      agent,
-      await app.fake.callbackFields(authorizationUrl, { key: privateKey }),
-    );
-    expect(hop.response.status).toBe(400);
-    expect(hop.body).toContain('could not be verified');
-    expect(app.fake.tokenRequests).toHaveLength(0);
-  });
+  // Forged id_tokens (c_hash, nonce, aud, expiry, signature, kid, alg...) are refused through the real mock's
+  // scenarios: specs/sample-app/scenarios.spec.ts.
 
   it('refuses an id_token that is not even well formed with a 400 page, not an error (found by the fuzz spec)', async () => {
     const { agent, authorizationUrl } = await startSignIn();
@@ -250,10 +224,10 @@ describe('POST /callback', () => {
     expect(app.fake.tokenRequests).toHaveLength(0);
   });
 
+  // access_denied and login_required come from the real mock's scenarios (scenarios.spec.ts); these two the mock
+  // never sends by form_post on purpose.
   it.each([
-    ['access_denied', 'Sign-in cancelled'],
     ['invalid_scope', 'Allow Refresh Token'],
-    ['login_required', 'Sign-in required'],
     ['server_error', 'The identity server refused the sign-in'],
   ])('turns error=%s from the identity server into a page that says what to do', async (error, text) => {
     const { agent, authorizationUrl } = await startSignIn();
@@ -264,8 +238,8 @@ describe('POST /callback', () => {
     expect(hop.body).toContain('href="/login');
   });
 
+  // 400 without a challenge (IdentityServer, Data Hub) is the real mock's invalid_client scenario.
   it.each([
-    ['400 without a challenge (IdentityServer, Data Hub)', 400, {}],
     ['401 without a challenge', 401, {}],
     [
       '401 with a Basic challenge (RFC 6749 5.2)',
@@ -288,30 +262,8 @@ describe('POST /callback', () => {
     },
   );
 
-  it('asks to sign in again when the code was already used (invalid_grant)', async () => {
-    app.msw.use(
-      http.post(`${fakeIssuer}/connect/token`, () =>
-        HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }),
-      ),
-    );
-    const { agent, authorizationUrl } = await startSignIn();
-    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
-    expect(hop.response.status).toBe(400);
-    expect(hop.body).toContain('Sign in again');
-  });
-
-  it('answers 503 when the token endpoint does not answer in time', async () => {
-    app.msw.use(
-      http.post(`${fakeIssuer}/connect/token`, async () => {
-        await delay(3000);
-        return HttpResponse.json({});
-      }),
-    );
-    const { agent, authorizationUrl } = await startSignIn();
-    const hop = await postCallback(agent, await app.fake.callbackFields(authorizationUrl));
-    expect(hop.response.status).toBe(503);
-    expect(hop.body).toContain('cannot be reached');
-  });
+  // invalid_grant at the code exchange, and a token endpoint slower than the app waits, are the real mock's
+  // invalid_grant and slow scenarios (scenarios.spec.ts).
 
   it.each([
     [
@@ -323,10 +275,6 @@ describe('POST /callback', () => {
         }),
     ],
     ['JSON without an access token', () => HttpResponse.json({ token_type: 'Bearer' })],
-    [
-      'a body that is not JSON',
-      () => new HttpResponse('{not json', { headers: { 'content-type': 'application/json' } }),
-    ],
   ])('shows a page, not a crash, for %s from the token endpoint', async (_case, answer) => {
     app.msw.use(http.post(`${fakeIssuer}/connect/token`, answer));
     const { agent, authorizationUrl } = await startSignIn();
