@@ -24,7 +24,11 @@ describe('your app against the mock', () => {
     const { callback, agent } = await signInOverHttp(`${app.url}/login`, user);
     expect(callback.response.status).toBe(400);
     expect((await agent.request(`${app.url}/profile`)).response.status).not.toBe(200);
-    const redeemed = await idp.controls.requests.list({ clientId: app.clientId, endpoint: 'token', after: since });
+    const redeemed = await idp.controls.requests.list({
+      clientId: app.clientId,
+      endpoint: 'token',
+      after: since,
+    });
     expect(redeemed).toEqual([]);
   });
 

@@ -55,7 +55,7 @@ const settings: (FlagSetting & { variable: SettingName })[] = [
     variable: 'MOCK_IDP_TEST_CONTROLS',
     value: '',
     defaultValue: 'off',
-    meaning: 'expose /__mock__: move the clock, rotate the signing key, read the memory',
+    meaning: 'expose /__mock__: scenarios, users, client lifecycle, the request log, the clock, key rotation',
   },
   {
     flag: 'client-change-delay',

@@ -48,7 +48,9 @@ async function main(): Promise<number | null> {
     `mock-idp: issuer ${idp.issuer}${idp.issuer === idp.authority ? '' : ` (authority ${idp.authority})`}`,
   );
   console.log(`mock-idp: discovery ${idp.authority}/.well-known/openid-configuration`);
-  console.log(`mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__' : ''}`);
+  console.log(
+    `mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__ (their OpenAPI document: /__mock__/openapi.json)' : ''}`,
+  );
 
   const stop = async (signal: string) => {
     console.log(`mock-idp: ${signal}, saving state and stopping`);
