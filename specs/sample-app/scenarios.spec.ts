@@ -137,6 +137,17 @@ describe('forged token responses and UserInfo: refused', () => {
   }
 });
 
+describe('two scenarios at once', () => {
+  it('[#scenario-token-sub-mismatch] refuses token-sub-mismatch even when UserInfo is down (the two id_tokens are compared, not only UserInfo)', async () => {
+    await set('token-sub-mismatch');
+    await set('userinfo-server-error');
+    const { agent, callback } = await signIn();
+    expectReadableRefusal(callback);
+    expect(await signedIn(agent)).toBe(false);
+    await kit.idp.scenarios.clearAll();
+  });
+});
+
 describe('forged refresh responses: the refreshed tokens are not kept', () => {
   for (const tagged of refused.refresh) {
     const name = nameOf(tagged);
