@@ -66,7 +66,6 @@ export function useAppUnderTest(env: Record<string, string> = {}): AppUnderTest 
     handle.fake.tokenRequests.length = 0;
     handle.fake.apiCalls.length = 0;
     handle.fake.issuedAccessTokens.length = 0;
-    handle.fake.revocations.length = 0;
     handle.fake.settings = { refreshTokens: true, accessTokenLifetime: 3600 };
   });
   afterAll(async () => {

@@ -163,6 +163,14 @@ describe('forged refresh responses: the refreshed tokens are not kept', () => {
       const profile = await agent.request(`${kit.appUrl}/profile`);
       // Either signed out, or still the user who signed in: never the forged subject.
       if (profile.response.status === 200) expect(profile.body).toContain(alice.name);
+      if (name !== 'refresh-invalid-iss') {
+        // The session cannot go on: a page that asks to sign in again, and the profile sends to the sign-in.
+        expect(refresh.response.status).toBe(401);
+        expect(refresh.body).toContain('Please sign in again');
+        expect(profile.response.status).toBe(303);
+        expect(profile.response.headers.get('location')).toBe('/login?returnTo=%2Fprofile');
+      }
+      if (name === 'refresh-invalid_grant') expect(refresh.body).toContain('expired or was revoked');
     });
   }
 });

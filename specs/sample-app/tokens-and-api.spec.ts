@@ -131,21 +131,8 @@ describe('refreshing the access token', () => {
     expect(refreshes()).toHaveLength(1);
   });
 
-  it('an expired or revoked refresh token ends the sign-in with a page that asks to sign in again', async () => {
-    const agent = await app.signIn();
-    app.msw.use(
-      http.post(`${fakeIssuer}/connect/token`, () =>
-        HttpResponse.json({ error: 'invalid_grant' }, { status: 400 }),
-      ),
-    );
-    const page = await refreshNow(agent);
-    expect(page.response.status).toBe(401);
-    expect(page.body).toContain('Please sign in again');
-    expect(page.body).toContain('expired or was revoked');
-    const profile = await agent.request(`${app.url}/profile`);
-    expect(profile.response.status).toBe(303);
-    expect(profile.response.headers.get('location')).toBe('/login?returnTo=%2Fprofile');
-  });
+  // An expired or revoked refresh token (invalid_grant) is the real mock's refresh-invalid_grant scenario:
+  // specs/sample-app/scenarios.spec.ts.
 
   it('keeps the session when the identity server is unreachable during a refresh', async () => {
     const agent = await app.signIn();

@@ -1,7 +1,10 @@
 /**
  * A scripted identity server and Data Hub API for the sample app's unit specs, served by msw request handlers:
- * each spec decides what the token endpoint or the API answers (errors, timeouts, invalid responses) without a
- * real server. Tokens are signed with a key of its own, so the app's validation runs for real.
+ * what no identity server does on purpose (a connection reset, an HTML error page, a 401 with a challenge as
+ * RFC 6749 allows, an API that fails), and the app's own logic around the clock. Whatever the real mock can be made
+ * to do (forged id_tokens, OAuth errors, faults of the token endpoint and UserInfo) is tested against its
+ * scenarios instead (specs/sample-app/scenarios.spec.ts), so this stand-in never has to agree with the mock.
+ * Tokens are signed with a key of its own, so the app's validation runs for real.
  */
 import { createHash } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
@@ -33,8 +36,6 @@ export class FakeIdentityServer {
   /** What the default token handler answers: a client with or without Allow Refresh Token, and its lifetime. */
   settings = { refreshTokens: true, accessTokenLifetime: 3600 };
   readonly apiCalls: string[] = [];
-  /** The revocation requests received (RFC 7009 form bodies), and how the endpoint answers them. */
-  readonly revocations: URLSearchParams[] = [];
   #key!: CryptoKey;
   #jwk!: JWK;
   #counter = 0;
@@ -49,8 +50,8 @@ export class FakeIdentityServer {
     return server;
   }
 
-  /** An id_token with sensible claims; any claim given (aud, exp...) replaces the default, to test rejections. */
-  idToken(claims: JWTPayload, options: { key?: CryptoKey } = {}): Promise<string> {
+  /** An id_token with sensible claims. */
+  idToken(claims: JWTPayload): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const defaults = {
       iss: fakeIssuer,
@@ -63,23 +64,17 @@ export class FakeIdentityServer {
     };
     return new SignJWT({ ...defaults, ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'fake-key', typ: 'JWT' })
-      .sign(options.key ?? this.#key);
+      .sign(this.#key);
   }
 
   /** The form_post fields the identity server would send back for this authorization URL. */
-  async callbackFields(
-    authorizationUrl: string,
-    overrides: { code?: string; claims?: JWTPayload; key?: CryptoKey } = {},
-  ) {
+  async callbackFields(authorizationUrl: string) {
     const url = new URL(authorizationUrl);
-    const code = overrides.code ?? `code-${++this.#counter}`;
+    const code = `code-${++this.#counter}`;
     const state = url.searchParams.get('state') ?? '';
     const nonce = url.searchParams.get('nonce') ?? '';
     this.#nonces.set(code, nonce);
-    const idToken = await this.idToken(
-      { nonce, c_hash: halfHash(code), ...overrides.claims },
-      { key: overrides.key },
-    );
+    const idToken = await this.idToken({ nonce, c_hash: halfHash(code) });
     return { code, id_token: idToken, state, iss: fakeIssuer };
   }
 
@@ -130,10 +125,7 @@ export class FakeIdentityServer {
           await this.tokenResponse({ nonce: this.#nonces.get(body.get('code') ?? '') }),
         );
       }),
-      http.post(`${fakeIssuer}/connect/revocation`, async ({ request }) => {
-        this.revocations.push(new URLSearchParams(await request.text()));
-        return new HttpResponse(null, { status: 200 });
-      }),
+      http.post(`${fakeIssuer}/connect/revocation`, () => new HttpResponse(null, { status: 200 })),
       http.get(`${fakeIssuer}/connect/userinfo`, () => HttpResponse.json({ ...fakeUser, tid: fakeTenant })),
       http.get(`${fakeApi}/api/v1/Tenants/:tenant/Namespaces`, ({ request }) => {
         this.apiCalls.push(request.headers.get('authorization') ?? '');
