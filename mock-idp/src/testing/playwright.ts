@@ -7,14 +7,11 @@
  *   import { test, expect } from '@hybrid-client-kit/mock-idp/playwright';
  *   test('refuses a forged c_hash', async ({ page, mockIdp, scenarios, signIn }) => { ... });
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import type { MockIdpControls } from '../controls/test-controls.ts';
-import { defaultSeedFile, type RunningMockIdp, startMockIdp } from '../server.ts';
-import { readSeedFile, seedSchema } from '../store/seed.ts';
-import type { MockIdpSetupOptions } from './vitest.ts';
+import type { RunningMockIdp } from '../server.ts';
+import { type MockIdpSetupOptions, startSeededMockIdp } from './seeded-mock.ts';
 
 export interface SignInUser {
   email: string;
@@ -62,25 +59,12 @@ export const test = base.extend<MockIdpTestFixtures, MockIdpWorkerFixtures>({
   mockIdpOptions: [{}, { scope: 'worker', option: true }],
   mockIdp: [
     async ({ mockIdpOptions: options }, use) => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'mock-idp-playwright-'));
-      const seedFile = options.seed ? join(dataDir, 'seed.json') : (options.seedFile ?? defaultSeedFile);
-      if (options.seed) await writeFile(seedFile, JSON.stringify(options.seed));
-      const seed = options.seed ? seedSchema.parse(options.seed) : await readSeedFile(seedFile);
-      const idp = await startMockIdp({
-        port: options.port ?? 0,
-        host: options.host ?? '127.0.0.1',
-        dataDir,
-        seedFile,
-        testControls: true,
-        ...(options.issuerUri && { issuerUri: options.issuerUri }),
-        ...(options.edition && { edition: options.edition }),
-      });
+      const { idp, seed, dispose } = await startSeededMockIdp(options);
       const seededUsers = seed.users.flatMap((user) =>
         user.password ? [{ email: user.email, password: user.password }] : [],
       );
       await use(Object.assign(idp, { seededUsers }));
-      await idp.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await dispose();
     },
     { scope: 'worker' },
   ],

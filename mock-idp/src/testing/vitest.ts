@@ -8,15 +8,11 @@
  *   // mock-idp.setup.ts:  export default mockIdpSetup({ seed });
  *   // a test:            const { issuer, clients, controls } = useMockIdp();
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import type { MockIdpControls } from '../controls/test-controls.ts';
-import { defaultSeedFile, type MockIdpOptions, startMockIdp } from '../server.ts';
-import { readSeedFile, type SeedFile, seedSchema } from '../store/seed.ts';
 import { mockIdpControls } from './controls-client.ts';
+import { type MockIdpSetupOptions, startSeededMockIdp } from './seeded-mock.ts';
 
 /** What the tests get: where the mock is, and the seed's clients and users with their credentials. */
 export interface ProvidedMockIdp {
@@ -40,28 +36,10 @@ declare module 'vitest' {
   }
 }
 
-export interface MockIdpSetupOptions extends Pick<MockIdpOptions, 'host' | 'port' | 'issuerUri' | 'edition'> {
-  /** The seed, inline; or a seed file. Default: the mock's own seed (the kit's demo tenant). */
-  seed?: SeedFile;
-  seedFile?: string;
-}
-
 /** A vitest globalSetup function: export it as the default of your setup file. */
 export function mockIdpSetup(options: MockIdpSetupOptions = {}) {
   return async (project: TestProject): Promise<() => Promise<void>> => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'mock-idp-vitest-'));
-    const seedFile = options.seed ? join(dataDir, 'seed.json') : (options.seedFile ?? defaultSeedFile);
-    if (options.seed) await writeFile(seedFile, JSON.stringify(options.seed));
-    const seed = options.seed ? seedSchema.parse(options.seed) : await readSeedFile(seedFile);
-    const idp = await startMockIdp({
-      port: options.port ?? 0,
-      host: options.host ?? '127.0.0.1',
-      dataDir,
-      seedFile,
-      testControls: true,
-      ...(options.issuerUri && { issuerUri: options.issuerUri }),
-      ...(options.edition && { edition: options.edition }),
-    });
+    const { idp, seed, dispose } = await startSeededMockIdp(options);
     project.provide('mockIdp', {
       issuer: idp.issuer,
       authority: idp.authority,
@@ -82,10 +60,7 @@ export function mockIdpSetup(options: MockIdpSetupOptions = {}) {
       })),
       tenants: seed.tenants,
     });
-    return async () => {
-      await idp.close();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    return dispose;
   };
 }
 
@@ -102,5 +77,6 @@ export function useMockIdp(): ProvidedMockIdp & { controls: MockIdpControls } {
 
 export type { MockIdpControls } from '../controls/test-controls.ts';
 export { MockIdpControlError, mockIdpControls } from './controls-client.ts';
+export type { MockIdpSetupOptions } from './seeded-mock.ts';
 export { signInOverHttp } from './sign-in.ts';
 export { UserAgent } from './user-agent.ts';
