@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { hashPassword } from '../plumbing/passwords.ts';
-import type { IdpStore } from '../store/idp-store.ts';
 import type { User } from './model.ts';
+import type { UserRepository } from './repository.ts';
 import { type TenantRoleName, tenantRoleNames } from './roles.ts';
 
 /** Claims the identity server sets itself: extra claims may not replace them. */
@@ -80,7 +80,7 @@ export class UserRuleError extends Error {
 }
 
 export class UserAdministration {
-  constructor(private readonly store: IdpStore) {}
+  constructor(private readonly store: UserRepository) {}
 
   create(input: unknown): UserView {
     const fields = parse(newUserSchema, input);
