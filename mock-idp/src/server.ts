@@ -103,6 +103,10 @@ export interface MockIdp {
   clock: AdjustableClock;
   /** What a test steers and reads: scenarios, users, client lifecycle, the request log (always, in process). */
   controls: MockIdpControls;
+  /** The same as controls.scenarios, controls.users, controls.requests. */
+  scenarios: MockIdpControls['scenarios'];
+  users: MockIdpControls['users'];
+  requests: MockIdpControls['requests'];
   app: Express;
   /** Resolves once every change so far is saved (at once when the state lives in memory only). */
   flush(): Promise<void>;
@@ -163,6 +167,9 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     context,
     clock,
     controls,
+    scenarios: controls.scenarios,
+    users: controls.users,
+    requests: controls.requests,
     app: createIdpApp(context, {
       testControls: options.testControls ? controls : undefined,
       persistence: journal ?? undefined,
@@ -206,9 +213,9 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     context: idp.context,
     clock: idp.clock,
     controls: idp.controls,
-    scenarios: idp.controls.scenarios,
-    users: idp.controls.users,
-    requests: idp.controls.requests,
+    scenarios: idp.scenarios,
+    users: idp.users,
+    requests: idp.requests,
     server,
     flush: () => idp.flush(),
     async close() {

@@ -78,6 +78,10 @@ describe('the packages, packed and installed', () => {
         'dist/main.js',
         'dist/msw.js',
         'dist/msw.d.ts',
+        'dist/testing/vitest.js',
+        'dist/testing/vitest.d.ts',
+        'dist/testing/playwright.js',
+        'dist/testing/playwright.d.ts',
         'dist/views/login.ejs',
         'public/site.css',
         'seed.json',
@@ -113,12 +117,16 @@ describe('the packages, packed and installed', () => {
   it('imports as a library, msw handlers included, and type-checks in the project', async () => {
     const program = `
       import { setupServer } from 'msw/node';
-      import { startMockIdp, type RunningMockIdp } from '${packageName}';
+      import { mockIdpControls, startMockIdp, type RunningMockIdp } from '${packageName}';
       import { mockIdpHandlers } from '${packageName}/msw';
 
-      const idp: RunningMockIdp = await startMockIdp({ port: 0, dataDir: 'in-process-data' });
+      const idp: RunningMockIdp = await startMockIdp({ port: 0, dataDir: 'in-process-data', testControls: true });
       const discovery = await fetch(\`\${idp.authority}/.well-known/openid-configuration\`);
       console.log('server', discovery.status, (await discovery.json()).issuer === idp.issuer);
+      const clientId = '7e5d3c1b-9a8f-4e6d-b4c2-a1f0e9d8c7b6';
+      await idp.scenarios.set({ clientId, name: 'invalid-chash' });
+      const overHttp = mockIdpControls(idp.origin);
+      console.log('scenarios', (await overHttp.scenarios.list(clientId)).map((scenario) => scenario.name).join());
       await idp.close();
 
       const { handlers } = await mockIdpHandlers({ origin: 'https://idp.example.test' });
@@ -153,6 +161,7 @@ describe('the packages, packed and installed', () => {
     const { stdout } = await run(process.execPath, ['program.mjs'], { cwd: project, timeout: 30_000 });
     expect(stdout.trim().split('\n')).toEqual([
       'server 200 true',
+      'scenarios invalid-chash',
       'msw 200 https://idp.example.test/identity',
     ]);
   }, 90_000);
