@@ -269,6 +269,15 @@ describe('the request log and the OpenAPI document', () => {
     expect((await control('GET', '/requests?clientId=a&clientId=b')).status).toBe(400);
   });
 
+  it('writes a client id only when it names a client, and a grant type only when it is one (found by the fuzz)', async () => {
+    await control('DELETE', '/requests');
+    const pasted = 'a-secret-pasted-into-the-wrong-field';
+    await tokenRequest(idp, { grant_type: pasted, client_id: pasted, client_secret: 'x' }, null);
+    const { body } = await control('GET', '/requests');
+    expect(body.requests).toMatchObject([{ endpoint: 'token', clientId: null, status: 400 }]);
+    expect(JSON.stringify(body)).not.toContain(pasted);
+  });
+
   it('documents exactly the routes the surface has (OpenAPI 3.1)', async () => {
     const served = (await control('GET', '/openapi.json')).body;
     expect(served.openapi).toBe('3.1.0');

@@ -2,7 +2,8 @@
  * Writes every request to the identity server's endpoints into the request log once it is answered: which endpoint,
  * which client (as the request names it: Basic credentials, client_id, the access token's client_id, the
  * id_token_hint's audience), the status, and the error or scenario the response carried. Credentials are never
- * written.
+ * written, and a client id only when it names a client of this mock: whatever else a caller put there (a secret
+ * pasted in the wrong field) stays out of the log.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { decodeJwt } from 'jose';
@@ -22,19 +23,21 @@ const endpointsByPath = new Map<string, LoggedEndpoint>([
 ]);
 
 /** Mounted under the authority's path: req.path is the endpoint's own path. */
-export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog'>) {
+export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 'store'>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const endpoint = endpointsByPath.get(req.path);
     if (endpoint) {
       res.on('finish', () => {
         const fields = paramsOf(req);
-        const grantType = endpoint === 'token' ? text(fields.grant_type) : undefined;
+        const grantType = endpoint === 'token' ? knownGrantType(fields.grant_type) : undefined;
+        const named = clientNamed(req, fields);
+        const clientId = named && ctx.store.clients.get(named) ? named : null;
         ctx.requestLog.add({
           time: new Date(ctx.clock.now()).toISOString(),
           endpoint,
           method: req.method,
           status: res.statusCode,
-          clientId: clientNamed(req, fields),
+          clientId,
           ...(grantType && { grantType }),
           ...(typeof res.locals.errorCode === 'string' && { error: res.locals.errorCode }),
           ...(typeof res.locals.scenario === 'string' && { scenario: res.locals.scenario }),
@@ -49,6 +52,10 @@ function paramsOf(req: Request): Record<string, unknown> {
   const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
   return { ...(req.query as Record<string, unknown>), ...body };
 }
+
+const grantTypes = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
+const knownGrantType = (value: unknown): string | undefined =>
+  typeof value === 'string' && grantTypes.has(value) ? value : undefined;
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length <= 200 ? value : undefined;
