@@ -28,12 +28,14 @@ const copied = [
   'harness/user-agent.ts',
   'harness/hybrid-flow.ts',
   'harness/mock-idp.ts',
+  'harness/chromium.ts',
   'specs/support/target.ts',
   'specs/support/admin-api.ts',
   'specs/conformance/rules.ts',
   'specs/conformance/report.ts',
   'specs/conformance/vitest-reporter.ts',
   'specs/conformance/cli.ts',
+  'specs/conformance/rp',
   ...targetSpecs,
 ];
 

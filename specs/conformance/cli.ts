@@ -100,26 +100,37 @@ export const conformanceHelp = (program: string) =>
     [
       'Runs the Hybrid Client Kit conformance suite against an identity server, and writes its report as',
       'Markdown, HTML and JUnit XML. Each setting is a flag, a key of the --config file, or a variable.',
+      'To test a relying party (your app) instead: the rp mode (rp --help).',
     ],
     settings,
     {},
   );
 
 /** The environment the suite runs with, or one line per problem. */
-export async function conformanceEnvironment(
+export const conformanceEnvironment = (args: string[], env: Record<string, string | undefined>) =>
+  readSettings(args, env, settings, required);
+
+/**
+ * Flags, a --config JSON file (keyed by flag name) and the environment, laid over one another (flags over file over
+ * environment); one line per problem. The OP mode and the RP mode read theirs alike.
+ */
+export async function readSettings(
   args: string[],
   env: Record<string, string | undefined>,
+  known: readonly FlagSetting[],
+  requiredSettings: readonly FlagSetting[],
 ): Promise<{ help: true } | { env: Record<string, string | undefined>; problems: string[] }> {
-  const first = readFlags(args, env, settings, {});
+  const first = readFlags(args, env, known, {});
   if (first.help && first.problems.length === 0) return { help: true };
   const problems = [...first.problems];
   let fromFile: Record<string, string> = {};
-  const configPath = first.env.CONFORMANCE_CONFIG;
+  const configSetting = known.find((setting) => setting.flag === 'config');
+  const configPath = configSetting ? first.env[configSetting.variable] : undefined;
   if (configPath) {
     try {
       const file = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
       for (const [key, value] of Object.entries(file)) {
-        const setting = settings.find((candidate) => candidate.flag === key && key !== 'config');
+        const setting = known.find((candidate) => candidate.flag === key && key !== 'config');
         if (!setting) problems.push(`${configPath}: unknown key "${key}" (the keys are the flag names)`);
         else if (typeof value !== 'string' && typeof value !== 'boolean')
           problems.push(`${configPath}: "${key}" must be a string${setting.value ? '' : ' or a boolean'}`);
@@ -131,7 +142,7 @@ export async function conformanceEnvironment(
     }
   }
   const merged = { ...env, ...fromFile, ...first.fromFlags };
-  for (const setting of required)
+  for (const setting of requiredSettings)
     if (!merged[setting.variable]) problems.push(`--${setting.flag} (or ${setting.variable}) is required`);
   return { env: merged, problems };
 }
@@ -142,6 +153,7 @@ export async function main(): Promise<number> {
     process.env.npm_lifecycle_event === 'conformance'
       ? 'npm run conformance --'
       : 'hybrid-client-conformance';
+  if (process.argv[2] === 'rp') return relyingPartyMode(`${program} rp`);
   const read = await conformanceEnvironment(process.argv.slice(2), process.env);
   if ('help' in read) {
     console.log(conformanceHelp(program));
@@ -160,6 +172,21 @@ export async function main(): Promise<number> {
   });
   const [code] = await once(run, 'exit');
   return typeof code === 'number' ? code : 1;
+}
+
+/** The RP mode drives a browser: Playwright is loaded only for it, and named when it is not installed. */
+async function relyingPartyMode(program: string): Promise<number> {
+  try {
+    const { rpMain } = await import('./rp/rp-command.ts');
+    return await rpMain(program, process.argv.slice(3), process.env);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !message?.includes('@playwright/test')) throw error;
+    console.error(
+      "conformance rp: the rp mode drives Chromium through Playwright: npm install -D @playwright/test (and a Chromium: npx playwright install chromium, or your system's)",
+    );
+    return 2;
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname))

@@ -22,6 +22,10 @@ export const reportFolder = process.env.CONFORMANCE_REPORT_DIR
   : join(process.cwd(), 'reports');
 const resultFile = (runner: string) => join(reportFolder, `results-${runner}.json`);
 
+/** Text safe inside HTML and XML, attribute values included. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
 export const rulesOf = (title: string): string[] =>
   [...title.matchAll(/\[#([a-z0-9_-]+)\]/g)].map((match) => match[1] as string);
 
@@ -107,7 +111,6 @@ export function renderReports(
     ]),
   ].join('\n');
 
-  const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const stateClass = (spec: SpecResult) =>
     spec.state === 'passed' ? 'pass' : spec.state === 'failed' ? 'FAIL' : 'skipped';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Conformance report</title>

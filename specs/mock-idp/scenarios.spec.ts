@@ -461,7 +461,12 @@ describe('times, clients and the catalogue', () => {
     await redeemCode(idp, front, offlineClient);
     log = await idp.requests.list({ clientId: offlineClient.id });
     expect(log.map((entry) => entry.endpoint)).toEqual(['authorize', 'token']);
-    expect(log[1]).toMatchObject({ method: 'POST', status: 200, grantType: 'authorization_code' });
+    expect(log[1]).toMatchObject({
+      method: 'POST',
+      status: 200,
+      grantType: 'authorization_code',
+      clientAuthentication: 'client_secret_basic',
+    });
     const all = await idp.requests.list();
     expect(all.find((entry) => entry.endpoint === 'login' && entry.method === 'POST')).toMatchObject({
       scenario: 'invalid-chash',

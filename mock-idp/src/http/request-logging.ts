@@ -32,6 +32,8 @@ export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 's
         const grantType = endpoint === 'token' ? knownGrantType(fields.grant_type) : undefined;
         const named = clientNamed(req, fields);
         const clientId = named && ctx.store.clients.get(named) ? named : null;
+        const authentication =
+          endpoint === 'token' || endpoint === 'revocation' ? authenticationOf(req, fields) : undefined;
         ctx.requestLog.add({
           time: new Date(ctx.clock.now()).toISOString(),
           endpoint,
@@ -39,6 +41,7 @@ export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 's
           status: res.statusCode,
           clientId,
           ...(grantType && { grantType }),
+          ...(authentication && { clientAuthentication: authentication }),
           ...(typeof res.locals.errorCode === 'string' && { error: res.locals.errorCode }),
           ...(typeof res.locals.scenario === 'string' && { scenario: res.locals.scenario }),
         });
@@ -59,6 +62,14 @@ const knownGrantType = (value: unknown): string | undefined =>
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length <= 200 ? value : undefined;
+
+function authenticationOf(
+  req: Request,
+  fields: Record<string, unknown>,
+): 'client_secret_basic' | 'client_secret_post' | undefined {
+  if (/^Basic\s/i.test(req.headers.authorization ?? '')) return 'client_secret_basic';
+  return typeof fields.client_secret === 'string' ? 'client_secret_post' : undefined;
+}
 
 function clientNamed(req: Request, fields: Record<string, unknown>): string | null {
   const authorization = req.headers.authorization ?? '';

@@ -25,6 +25,8 @@ export interface LoggedRequest {
   clientId: string | null;
   /** The token endpoint's grant_type. */
   grantType?: string;
+  /** How the client authenticated at the token or revocation endpoint (never the secret). */
+  clientAuthentication?: 'client_secret_basic' | 'client_secret_post';
   /** The OAuth error code answered, if any. */
   error?: string;
   /** The scenario that changed the response, if one did. */

@@ -1,0 +1,200 @@
+/**
+ * The relying-party plan (npm run conformance -- rp) against the kit's sample app, through Chromium and the real
+ * mock: every required module passes, the report says why in three forms, nothing stays set on the mock; and the
+ * command's bad input and pre-checks each end in one line and exit 2.
+ */
+// vitest: long-running
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningKit, startKit } from '../../harness/kit.ts';
+import { runNpmScript } from '../../harness/processes.ts';
+import { alice } from '../../harness/test-seed.ts';
+import { rpModules } from './rp/modules.ts';
+import { type ModuleResult, runRpPlan } from './rp/plan.ts';
+import { writeRpReport } from './rp/rp-report.ts';
+
+let kit: RunningKit;
+let reports: string;
+beforeAll(async () => {
+  kit = await startKit();
+  reports = await mkdtemp(join(tmpdir(), 'rp-plan-'));
+});
+afterAll(async () => {
+  await kit.close();
+  await rm(reports, { recursive: true, force: true });
+});
+
+const settings = () => ({
+  issuer: kit.idp.issuer,
+  clientId: kit.client.id,
+  clientSecret: kit.client.secret,
+  signInUrl: `${kit.appUrl}/login?returnTo=/profile`,
+  signedInUrl: `${kit.appUrl}/profile`,
+  user: alice.email,
+  password: alice.password,
+  refreshUrl: `${kit.appUrl}/refresh`,
+  signOutUrl: `${kit.appUrl}/logout`,
+  timeLimitSeconds: 10,
+});
+
+const flags = () => [
+  '--',
+  'rp',
+  '--issuer',
+  kit.idp.issuer,
+  '--client-id',
+  kit.client.id,
+  '--client-secret',
+  kit.client.secret,
+  '--sign-in-url',
+  `${kit.appUrl}/login?returnTo=/profile`,
+  '--signed-in-url',
+  `${kit.appUrl}/profile`,
+  '--user',
+  alice.email,
+  '--password',
+  alice.password,
+];
+
+describe('the RP plan against the sample app', () => {
+  let results: ModuleResult[];
+  beforeAll(async () => {
+    results = await runRpPlan(settings());
+  }, 400_000);
+
+  it('runs every module, and every required one passes', () => {
+    expect(results.map((result) => result.module.name)).toEqual(rpModules.map((module) => module.name));
+    const failed = results.filter((result) => result.outcome === 'fail' || result.outcome === 'not-run');
+    expect(failed.map((result) => `${result.module.name}: ${result.reason}`)).toEqual([]);
+  });
+
+  it('refuses every forged authorization response before it redeems the code', () => {
+    const forged = results.filter((result) => result.module.verdict === 'refuse-before-redeem');
+    expect(forged.length).toBeGreaterThan(15);
+    for (const result of forged) {
+      expect(result.evidence, result.module.name).toMatchObject({ signedIn: false, codeRedeemed: false });
+    }
+  });
+
+  it('leaves no scenario set on the mock', async () => {
+    expect(await kit.idp.scenarios.list()).toEqual([]);
+  });
+
+  it('writes the report as Markdown, HTML and JUnit, a test case per module', async () => {
+    const files = await writeRpReport(reports, {
+      app: kit.appUrl,
+      issuer: kit.idp.issuer,
+      startedAt: new Date().toISOString(),
+      results,
+    });
+    const junit = await readFile(files[2] as string, 'utf8');
+    for (const module of rpModules) expect(junit).toContain(`name="${module.name}"`);
+    expect(junit).toMatch(/failures="0"/);
+    const markdown = await readFile(files[0] as string, 'utf8');
+    expect(markdown).toContain('`oidcc-client-test-invalid-chash` | **pass**');
+    expect(markdown).toContain('code not redeemed');
+  });
+});
+
+describe('npm run conformance -- rp', () => {
+  it('runs the chosen modules, writes its reports and exits 0', async () => {
+    const run = await runNpmScript('conformance', {}, [
+      ...flags(),
+      '--module',
+      'oidcc-client-test,oidcc-client-test-invalid-chash',
+      '--report-dir',
+      reports,
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('pass     oidcc-client-test-invalid-chash');
+    expect(run.output).toContain('2 modules: 2 pass, 0 fail, 0 advisory, 0 not run');
+    expect(await readFile(join(reports, 'rp-conformance.junit.xml'), 'utf8')).toContain(
+      'name="oidcc-client-test-invalid-chash"',
+    );
+  }, 120_000);
+
+  it.each([
+    [
+      'an unknown flag',
+      ['--', 'rp', '--sign-in-url', 'http://localhost/x', '--signed-in-url', 'http://localhost/y', '--nope'],
+      /--nope/,
+    ],
+    [
+      'a missing sign-in URL',
+      [
+        'rp',
+        '--signed-in-url',
+        'http://localhost/y',
+        '--start-mock',
+        '--redirect-uri',
+        'http://localhost/cb',
+      ],
+      /--sign-in-url .*is required/,
+    ],
+    [
+      'no issuer and no --start-mock',
+      ['--', 'rp', '--sign-in-url', 'http://localhost/x', '--signed-in-url', 'http://localhost/y'],
+      /--issuer .*is required, or --start-mock/,
+    ],
+    [
+      'a bad time limit',
+      [
+        'rp',
+        '--sign-in-url',
+        'http://localhost/x',
+        '--signed-in-url',
+        'http://localhost/y',
+        '--start-mock',
+        '--redirect-uri',
+        'http://localhost/cb',
+        '--time-limit',
+        'soon',
+      ],
+      /--time-limit/,
+    ],
+  ])(
+    'refuses %s in one line, exit 2',
+    async (_case, args, line) => {
+      const run = await runNpmScript('conformance', {}, args);
+      expect(run.code).toBe(2);
+      expect(run.output).toMatch(line);
+      expect(run.output).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
+
+  it.each([
+    [
+      'an app that does not answer',
+      () => [
+        ...flags().slice(0, 8),
+        '--sign-in-url',
+        'http://127.0.0.1:9/login',
+        '--signed-in-url',
+        `${kit.appUrl}/profile`,
+      ],
+      /the app does not answer at --sign-in-url/,
+    ],
+    [
+      'a signed-in URL that answers 2xx to anyone',
+      () => [...flags().slice(0, 10), '--signed-in-url', `${kit.appUrl}/`],
+      /answers 2xx to a browser that never signed in/,
+    ],
+    [
+      'another client id',
+      () => flags().map((flag) => (flag === kit.client.id ? 'c0000000-0000-4000-8000-00000000000a' : flag)),
+      /the app signs in with client/,
+    ],
+  ])(
+    'stops before any module, in one line and exit 2, on %s',
+    async (_case, args, line) => {
+      const run = await runNpmScript('conformance', {}, args());
+      expect(run.code, run.output).toBe(2);
+      expect(run.output).toMatch(line);
+      expect(run.output).not.toMatch(/^(pass|fail) /m);
+    },
+    60_000,
+  );
+});
