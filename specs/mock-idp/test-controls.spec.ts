@@ -278,6 +278,24 @@ describe('the request log and the OpenAPI document', () => {
     expect(JSON.stringify(body)).not.toContain(pasted);
   });
 
+  it('names the client of an end-session request by its id_token_hint alone', async () => {
+    // The offline client's secrets were expired and deleted above.
+    const { tokens } = await signInForTokens(idp, {
+      client: onlineClient,
+      params: { scope: 'openid profile email ocsapi' },
+    });
+    const since = (await idp.requests.list()).at(-1)?.seq ?? 0;
+    await fetch(
+      `${idp.issuer}/connect/endsession?${new URLSearchParams({ id_token_hint: tokens.id_token })}`,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(await idp.requests.list({ after: since })).toMatchObject([
+      { endpoint: 'end_session', clientId: onlineClient.id },
+    ]);
+  });
+
   it('documents exactly the routes the surface has (OpenAPI 3.1)', async () => {
     const served = (await control('GET', '/openapi.json')).body;
     expect(served.openapi).toBe('3.1.0');

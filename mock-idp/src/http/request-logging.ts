@@ -92,7 +92,7 @@ function clientNamed(req: Request, fields: Record<string, unknown>): string | nu
   return (
     text(fields.client_id) ??
     fromToken(bearer, 'client_id') ??
-    fromToken(text(fields.id_token_hint), 'aud') ??
+    fromToken(typeof fields.id_token_hint === 'string' ? fields.id_token_hint : undefined, 'aud') ??
     null
   );
 }

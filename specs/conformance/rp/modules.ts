@@ -225,7 +225,15 @@ export const rpModules: RpModule[] = [
   refused('hck-token-invalid-iss', 'token-invalid-iss'),
   refused('hck-token-invalid-aud', 'token-invalid-aud'),
   refused('hck-token-nonce-invalid', 'token-nonce-invalid'),
-  refused('hck-token-sub-mismatch', 'token-sub-mismatch'),
+  {
+    // UserInfo is down meanwhile, so only the comparison of the two id_tokens can catch it.
+    name: 'hck-token-sub-mismatch',
+    checks:
+      "refuses a token-endpoint id_token naming another user than the front channel's, even with UserInfo down",
+    scenarios: [{ name: 'token-sub-mismatch' }, { name: 'userinfo-server-error' }],
+    flow: 'sign-in',
+    verdict: 'refuse',
+  },
   refused('hck-refresh-invalid-grant', 'refresh-invalid_grant', 'refresh'),
   recovers('hck-invalid-client-400', 'invalid_client'),
   recovers('hck-token-invalid-grant', 'invalid_grant'),
