@@ -35,6 +35,7 @@ const copied = [
   'specs/conformance/report.ts',
   'specs/conformance/vitest-reporter.ts',
   'specs/conformance/cli.ts',
+  'specs/conformance/settings.ts',
   'specs/conformance/rp',
   ...targetSpecs,
 ];

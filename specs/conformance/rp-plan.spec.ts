@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKit, startKit } from '../../harness/kit.ts';
-import { runNpmScript } from '../../harness/processes.ts';
+import { repositoryRoot, runNpmScript, startCommand } from '../../harness/processes.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { rpModules } from './rp/modules.ts';
 import { type ModuleResult, runRpPlan } from './rp/plan.ts';
@@ -114,6 +114,32 @@ describe('npm run conformance -- rp', () => {
       'name="oidcc-client-test-invalid-chash"',
     );
   }, 120_000);
+
+  it('leaves no scenario on the mock when it is interrupted (Ctrl+C)', async () => {
+    const run = startCommand(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'specs/conformance/cli.ts',
+        ...flags().slice(1),
+        '--module',
+        'hck-token-slow',
+        '--report-dir',
+        reports,
+      ],
+      repositoryRoot,
+      {},
+    );
+    // hck-token-slow holds the code exchange for 15 s: interrupted in the middle of it.
+    for (let waited = 0; (await kit.idp.scenarios.list()).length === 0; waited += 100) {
+      if (waited > 30_000) throw new Error(`no scenario was set: ${run.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(await kit.idp.scenarios.list()).toEqual([]);
+  }, 60_000);
 
   it.each([
     [

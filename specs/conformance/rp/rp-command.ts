@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { mockIdpControls, type RunningMockIdp } from '../../../mock-idp/src/index.ts';
 import { type FlagSetting, flagHelp } from '../../../mock-idp/src/plumbing/flags.ts';
 import { startSeededMockIdp } from '../../../mock-idp/src/testing/seeded-mock.ts';
-import { readSettings } from '../cli.ts';
+import { readSettings } from '../settings.ts';
 import { PreCheckFailed, type RpSettings, runRpPlan } from './plan.ts';
 import { summaryLine, writeRpReport } from './rp-report.ts';
 
