@@ -92,6 +92,16 @@ class PlanRun {
     this.#authorizationEndpoint = `${settings.issuer.replace(/\/$/, '')}/connect/authorize`;
   }
 
+  /**
+   * A fresh browser: no cookies, no cache. Stylesheets, images and fonts are not fetched: no verdict depends on
+   * them, and a page waits for its stylesheets before it counts as loaded.
+   */
+  async #newContext(): Promise<BrowserContext> {
+    const context = await this.browser.newContext();
+    await context.route(/\.(css|png|jpe?g|svg|ico|woff2?)(\?.*)?$/, (route) => route.abort());
+    return context;
+  }
+
   /** Before any module: the test controls answer, the app is there and sends its client here, nobody is signed in. */
   async preChecks(): Promise<void> {
     const { settings } = this;
@@ -117,7 +127,7 @@ class PlanRun {
         `the app signs in with client ${target.searchParams.get('client_id')}, not --client-id ${settings.clientId}`,
       );
     }
-    const context = await this.browser.newContext();
+    const context = await this.#newContext();
     try {
       if (await this.#signedIn(context)) {
         throw new PreCheckFailed(
@@ -145,7 +155,7 @@ class PlanRun {
     if (module.flow === 'sign-out' && !this.settings.signOutUrl)
       return result('not-run', 'give --sign-out-url to run the sign-out module', null);
     await this.controls.scenarios.clearAll(this.settings.clientId);
-    const context = await this.browser.newContext();
+    const context = await this.#newContext();
     try {
       const evidence = await this.#drive(module, context);
       const failure = judge(module, evidence);
@@ -187,7 +197,7 @@ class PlanRun {
       const evidence = { ...signIn, signedIn: await this.#signedIn(context), ...fromLog(log) };
       if (module.verdict === 'recover') {
         await this.controls.scenarios.clearAll(this.settings.clientId);
-        const again = await this.browser.newContext();
+        const again = await this.#newContext();
         try {
           await this.#signIn(again);
           return { ...evidence, recovered: await this.#signedIn(again) };
