@@ -50,7 +50,8 @@ class LongRunningFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: remote ? targetSpecs : ['specs/**/*.spec.ts'],
-    exclude: ['specs/e2e/**', '**/node_modules/**'],
+    // The browser runs are Playwright's; the relying-party plan's specs run after these (vitest.rp.config.ts).
+    exclude: ['specs/e2e/**', 'specs/rp/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Each spec file starts its own servers on free ports, so files can run side by side.

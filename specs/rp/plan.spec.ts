@@ -3,7 +3,6 @@
  * mock: every required module passes, the report says why in three forms, nothing stays set on the mock; and the
  * command's bad input and pre-checks each end in one line and exit 2.
  */
-// vitest: long-running
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKit, startKit } from '../../harness/kit.ts';
 import { repositoryRoot, runNpmScript, startCommand } from '../../harness/processes.ts';
 import { alice } from '../../harness/test-seed.ts';
-import { rpModules } from './rp/modules.ts';
-import { type ModuleResult, runRpPlan } from './rp/plan.ts';
-import { writeRpReport } from './rp/rp-report.ts';
+import { rpModules } from '../conformance/rp/modules.ts';
+import { type ModuleResult, runRpPlan } from '../conformance/rp/plan.ts';
+import { writeRpReport } from '../conformance/rp/rp-report.ts';
 
 let kit: RunningKit;
 let reports: string;

@@ -4,12 +4,11 @@
  * must fail the modules that target its missing check, and still pass a sanity module; the run prints the catch
  * rate. A weakened RP that passes its modules is a hole in the plan.
  */
-// vitest: long-running
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alice, startTestIdp, type TestIdp, tenant } from '../../harness/index.ts';
+import { type ModuleResult, type RpSettings, runRpPlan } from '../conformance/rp/plan.ts';
 import { type RpCheck, rpChecks } from '../support/independent-rp.ts';
 import { type RelyingPartyApp, startRelyingPartyApp } from '../support/relying-party-app.ts';
-import { type ModuleResult, type RpSettings, runRpPlan } from './rp/plan.ts';
 
 /** The modules that target each check: a weakened RP without the check must fail every one of them. */
 const targets: Record<RpCheck, string[]> = {
