@@ -35,7 +35,8 @@ test('signs in through the login page and returns to the app by form_post', asyn
   await page.getByLabel('Password').fill(alice.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
-  await expect(page).toHaveURL(`${app.origin}/callback`);
+  // The app answers the form_post with a redirect to its profile (post, redirect, get).
+  await expect(page).toHaveURL(`${app.origin}/profile`);
   await expect(page.locator('#subject')).toHaveText(alice.id);
 });
 
