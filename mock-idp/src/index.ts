@@ -6,17 +6,17 @@
 export { AdjustableClock, type Clock, systemClock } from './clock.ts';
 export { optionsFromEnvironment } from './config.ts';
 export type { IdpContext } from './context.ts';
-export {
-  type ClientState,
-  ControlError,
-  type MockIdpControls,
-  type NewHybridClient,
-  type ScenarioDescription,
+export type {
+  ClientState,
+  MockIdpControls,
+  NewHybridClient,
+  ScenarioDescription,
 } from './controls/test-controls.ts';
 export type { EditionName } from './domain/editions.ts';
 export { type TenantRoleName, tenantRoles } from './domain/roles.ts';
 export type { NewUser, UserView } from './domain/user-administration.ts';
 export type { LoggedEndpoint, LoggedRequest, RequestFilter } from './observation/request-log.ts';
+export { ControlError } from './plumbing/control-error.ts';
 export {
   hashPassword,
   maxWaitingChecks,

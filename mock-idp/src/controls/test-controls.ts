@@ -15,23 +15,14 @@ import { ClientRuleError } from '../domain/hybrid-clients.ts';
 import type { ClientSecret, HybridClient } from '../domain/model.ts';
 import {
   type NewUser,
+  onlyTenant,
   UserAdministration,
-  UserRuleError,
   type UserView,
 } from '../domain/user-administration.ts';
 import type { LoggedRequest, RequestFilter } from '../observation/request-log.ts';
+import { ControlError } from '../plumbing/control-error.ts';
 import { type ScenarioDefinition, scenarioCatalogue } from '../scenarios/catalogue.ts';
-import { type Scenario, type ScenarioRequest, ScenarioRequestError } from '../scenarios/scenario-book.ts';
-
-/** A request the controls refuse: the HTTP door answers with this status and message. */
-export class ControlError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import type { Scenario, ScenarioRequest } from '../scenarios/scenario-book.ts';
 
 /** A scenario of the catalogue as the controls describe it (without the code that applies it). */
 export type ScenarioDescription = Omit<ScenarioDefinition, 'effect'> & {
@@ -172,9 +163,7 @@ export function createTestControls(ctx: IdpContext, clock: AdjustableClock): Moc
       create: (request) =>
         controlled(() => {
           const { tenantId: chosen, ...settings } = (request ?? {}) as NewHybridClient;
-          const tenants = ctx.store.tenants.values();
-          const tenantId = chosen ?? (tenants.length === 1 ? tenants[0]?.id : undefined);
-          if (!tenantId) throw new ControlError(400, 'tenantId: this mock has several tenants: name one');
+          const tenantId = chosen ?? onlyTenant(ctx.store.tenants.values());
           const created = administration.createHybridClient(tenantId, validSettings(settings), {
             description: 'Created by a test',
             expiresAt: null,
@@ -219,13 +208,11 @@ export function createTestControls(ctx: IdpContext, clock: AdjustableClock): Moc
   };
 }
 
-/** Runs a control, with every refusal of the rooms below as one ControlError. */
+/** Runs a control, with the client rules' refusals as ControlErrors too. */
 async function controlled<T>(action: () => T | Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (error instanceof ScenarioRequestError || error instanceof UserRuleError)
-      throw new ControlError(error.status, error.message);
     if (error instanceof NotFound) throw new ControlError(404, error.message);
     if (error instanceof ClientRuleError) throw new ControlError(400, error.message);
     throw error;

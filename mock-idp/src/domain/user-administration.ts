@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { ControlError } from '../plumbing/control-error.ts';
 import { hashPassword } from '../plumbing/passwords.ts';
 import type { User } from './model.ts';
 import type { UserRepository } from './repository.ts';
@@ -70,26 +71,15 @@ export const rolesSchema = z.strictObject({ roles });
 export type UserView = Omit<User, 'passwordHash'>;
 export const userView = ({ passwordHash: _hidden, ...user }: User): UserView => user;
 
-export class UserRuleError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class UserAdministration {
   constructor(private readonly store: UserRepository) {}
 
   create(input: unknown): UserView {
     const fields = parse(newUserSchema, input);
-    const tenants = this.store.tenants.values();
-    const tenantId = fields.tenantId ?? (tenants.length === 1 ? tenants[0]?.id : undefined);
-    if (!tenantId) throw new UserRuleError(400, 'tenantId: this mock has several tenants: name one');
-    if (!this.store.tenants.get(tenantId)) throw new UserRuleError(404, `no tenant ${tenantId}`);
+    const tenantId = fields.tenantId ?? onlyTenant(this.store.tenants.values());
+    if (!this.store.tenants.get(tenantId)) throw new ControlError(404, `no tenant ${tenantId}`);
     if (this.store.findUserByEmail(fields.email)) {
-      throw new UserRuleError(409, `a user with the email ${fields.email} exists already`);
+      throw new ControlError(409, `a user with the email ${fields.email} exists already`);
     }
     const { password, claims, ...rest } = fields;
     const user = this.store.users.put({
@@ -136,7 +126,7 @@ export class UserAdministration {
 
   #user(userId: string): User {
     const user = this.store.users.get(userId);
-    if (!user) throw new UserRuleError(404, `no user ${userId}`);
+    if (!user) throw new ControlError(404, `no user ${userId}`);
     return user;
   }
 }
@@ -145,5 +135,13 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new UserRuleError(400, `${issue?.path.join('.') || 'the body'}: ${issue?.message}`);
+  throw new ControlError(400, `${issue?.path.join('.') || 'the body'}: ${issue?.message}`);
+}
+
+/** The tenant a test means when it names none: the only one there is. */
+export function onlyTenant(tenants: readonly { id: string }[]): string {
+  const [only, ...others] = tenants;
+  if (!only || others.length > 0)
+    throw new ControlError(400, 'tenantId: this mock has several tenants: name one');
+  return only.id;
 }

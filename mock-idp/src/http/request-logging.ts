@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import type { IdpContext } from '../context.ts';
 import type { LoggedEndpoint } from '../observation/request-log.ts';
+import { basicCredentials } from '../protocol/client-authentication.ts';
 import { endpointPaths } from '../protocol/discovery.ts';
 
 const endpointsByPath = new Map<string, LoggedEndpoint>([
@@ -73,11 +74,12 @@ function authenticationOf(
 
 function clientNamed(req: Request, fields: Record<string, unknown>): string | null {
   const authorization = req.headers.authorization ?? '';
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization)?.[1];
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return safeDecode(decoded.slice(0, colon));
+  if (/^Basic\s/i.test(authorization)) {
+    try {
+      return text(basicCredentials(authorization).clientId) ?? null;
+    } catch {
+      return null;
+    }
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   const fromToken = (token: string | undefined, claim: 'client_id' | 'aud') => {
@@ -95,12 +97,4 @@ function clientNamed(req: Request, fields: Record<string, unknown>): string | nu
     fromToken(typeof fields.id_token_hint === 'string' ? fields.id_token_hint : undefined, 'aud') ??
     null
   );
-}
-
-function safeDecode(value: string): string | null {
-  try {
-    return text(decodeURIComponent(value.replaceAll('+', ' '))) ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -58,7 +58,7 @@ function credentialsFrom(authorization: string | undefined, body: Record<string,
 }
 
 /** RFC 6749 2.3.1: the id and secret are form-urlencoded before they are joined and base64 encoded. */
-function basicCredentials(header: string): Credentials {
+export function basicCredentials(header: string): Credentials {
   const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
   const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');

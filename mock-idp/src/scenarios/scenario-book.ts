@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { clientSecretMatches } from '../domain/client-secrets.ts';
 import type { Client } from '../domain/model.ts';
+import { ControlError } from '../plumbing/control-error.ts';
 import {
   type ResponsePoint,
   reachesEveryClient,
@@ -19,16 +20,6 @@ import {
   scenarioNames,
 } from './catalogue.ts';
 import { newScenarioKey, type ScenarioKey } from './forged-tokens.ts';
-
-/** A bad request to the book: the HTTP door answers it with this status and message. */
-export class ScenarioRequestError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export const maxScenarios = 1000;
 export const maxTimes = 10_000;
@@ -87,7 +78,7 @@ export class ScenarioBook {
     const parsed = scenarioRequestSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ScenarioRequestError(
+      throw new ControlError(
         400,
         issue?.path[0] === 'times'
           ? `times must be a whole number from 1 to ${maxTimes}, or "until-cleared"`
@@ -97,15 +88,15 @@ export class ScenarioBook {
     const request = parsed.data;
     const definition = scenarioDefinition(request.name);
     if (!definition) {
-      throw new ScenarioRequestError(
+      throw new ControlError(
         400,
         `unknown scenario ${JSON.stringify(request.name)}: one of ${scenarioNames.join(', ')}`,
       );
     }
     const client = this.findClient(request.clientId);
-    if (!client || client.deletedAt) throw new ScenarioRequestError(404, `no client ${request.clientId}`);
+    if (!client || client.deletedAt) throw new ControlError(404, `no client ${request.clientId}`);
     if (this.#active.length >= maxScenarios) {
-      throw new ScenarioRequestError(409, `at most ${maxScenarios} scenarios at once: clear some first`);
+      throw new ControlError(409, `at most ${maxScenarios} scenarios at once: clear some first`);
     }
     const active: ActiveScenario = {
       definition,
@@ -132,7 +123,7 @@ export class ScenarioBook {
     const signing = effect.kind === 'forge-id-token' ? effect.signing : undefined;
     if (signing === 'hs256-client-secret') {
       if (!clientSecret || !clientSecretMatches(client, clientSecret, this.clock.now())) {
-        throw new ScenarioRequestError(
+        throw new ControlError(
           400,
           `${name} signs with the client's secret, which the mock keeps only as a hash: give it as clientSecret (a current secret of this client)`,
         );
@@ -140,7 +131,7 @@ export class ScenarioBook {
       active.clientSecret = clientSecret;
     }
     if (name === 'kid-absent-single-jwks' && this.publishedKeyCount() !== 1) {
-      throw new ScenarioRequestError(
+      throw new ControlError(
         409,
         `${name} needs a JWKS of one key, and this mock publishes ${this.publishedKeyCount()} (after a key rotation, or a scenario that published a key): use a fresh mock`,
       );

@@ -191,7 +191,8 @@ export class IdentityServer {
         'The identity server named one user in the browser and another at the token endpoint. Sign in again.',
       );
     }
-    if (!this.#ofThisTenant(claims) || !this.#ofThisTenant(frontChannelClaims as client.IDToken)) {
+    // The front channel's tenant was checked before the code was spent (refuseBeforeRedeeming).
+    if (!this.#ofThisTenant(claims)) {
       throw new SignInFailed(
         'This account belongs to another tenant',
         'The identity server signed in a user of another tenant than the one this app works with.',

@@ -14,9 +14,10 @@ import { readSettings } from '../settings.ts';
 import { PreCheckFailed, type RpSettings, runRpPlan } from './plan.ts';
 import { summaryLine, writeRpReport } from './rp-report.ts';
 
+const variable = (flag: string) => `RP_CONFORMANCE_${flag.toUpperCase().replaceAll('-', '_')}`;
 const setting = (flag: string, value: string, meaning: string, defaultValue?: string): FlagSetting => ({
   flag,
-  variable: `RP_CONFORMANCE_${flag.toUpperCase().replaceAll('-', '_')}`,
+  variable: variable(flag),
   value,
   meaning,
   ...(defaultValue && { defaultValue }),
@@ -48,7 +49,6 @@ const settings: FlagSetting[] = [
   setting('post-logout-redirect-uri', '<url>', "with --start-mock: the app's signed-out URL"),
   setting('config', '<file.json>', 'settings in a JSON file, keyed by flag name'),
 ];
-const variable = (flag: string) => `RP_CONFORMANCE_${flag.toUpperCase().replaceAll('-', '_')}`;
 const demoUser = { email: 'demo.user@example.com', password: 'Demo-User-Passw0rd' };
 
 export async function rpMain(

@@ -13,7 +13,8 @@ import express, {
 import { z } from 'zod';
 import type { IdpContext } from '../../context.ts';
 import { openApiDocument } from '../../controls/openapi.ts';
-import { ControlError, type MockIdpControls } from '../../controls/test-controls.ts';
+import type { MockIdpControls } from '../../controls/test-controls.ts';
+import { ControlError } from '../../plumbing/control-error.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { jsonErrors } from '../responses.ts';
 
