@@ -156,6 +156,7 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     scenarios: new ScenarioBook(
       clock,
       (clientId) => store.clients.get(clientId),
+      (userId) => store.users.get(userId),
       () => keys.jwks.keys.length,
     ),
     requestLog: new RequestLog(),

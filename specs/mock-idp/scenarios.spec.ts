@@ -14,6 +14,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   alice,
+  carol,
   halfHashOf,
   offlineClient,
   onlineClient,
@@ -445,6 +446,60 @@ describe('times, clients and the catalogue', () => {
     expect(await idp.scenarios.list(onlineClient.id)).toHaveLength(1);
   });
 
+  it("set for one user, reaches only that user's authorization response, code exchange, refresh and UserInfo", async () => {
+    const forCarol = (name: string) => set(name, { userId: carol.id, times: 'until-cleared' });
+    await forCarol('invalid-iss');
+    await forCarol('token-invalid-aud');
+    await forCarol('userinfo-invalid-sub');
+    await forCarol('refresh-invalid-iss');
+    const userinfo = async (accessToken: string) =>
+      (
+        (await (
+          await fetch(`${idp.issuer}/connect/userinfo`, {
+            headers: { authorization: `Bearer ${accessToken}` },
+          })
+        ).json()) as JWTPayload
+      ).sub;
+    const refreshed = async (refreshToken: string) => {
+      const answer = await tokenRequest(
+        idp,
+        { grant_type: 'refresh_token', refresh_token: refreshToken },
+        offlineClient,
+      );
+      return decodeJwt((answer.body as { id_token: string }).id_token).iss;
+    };
+
+    const aliceFront = await signInForCode(idp, { client: offlineClient, user: alice });
+    expect(await idTokenDefects(aliceFront.fields.id_token as string, { nonce: aliceFront.nonce })).toEqual(
+      [],
+    );
+    const aliceTokens = (await redeemCode(idp, aliceFront, offlineClient)).body as Record<string, string>;
+    expect(decodeJwt(aliceTokens.id_token as string).aud).toBe(offlineClient.id);
+    expect(await userinfo(aliceTokens.access_token as string)).toBe(alice.id);
+    expect(await refreshed(aliceTokens.refresh_token as string)).toBe(idp.issuer);
+
+    const carolFront = await signInForCode(idp, { client: offlineClient, user: carol });
+    expect(
+      await idTokenDefects(carolFront.fields.id_token as string, { nonce: carolFront.nonce, sub: carol.id }),
+    ).toEqual(['iss']);
+    const carolTokens = (await redeemCode(idp, carolFront, offlineClient)).body as Record<string, string>;
+    expect(decodeJwt(carolTokens.id_token as string).aud).not.toBe(offlineClient.id);
+    expect(await userinfo(carolTokens.access_token as string)).not.toBe(carol.id);
+    expect(await refreshed(carolTokens.refresh_token as string)).not.toBe(idp.issuer);
+
+    const log = await idp.requests.list({ clientId: offlineClient.id, userId: carol.id });
+    expect(new Set(log.map((entry) => `${entry.endpoint} ${entry.grantType ?? ''}`.trim()))).toEqual(
+      new Set(['login', 'token authorization_code', 'token refresh_token', 'userinfo']),
+    );
+    expect(log.every((entry) => entry.scenario !== undefined)).toBe(true);
+  });
+
+  it('refuses a user scenario for discovery or JWKS (they name no user), and an unknown user', async () => {
+    await expect(set('jwks-unavailable', { userId: carol.id })).rejects.toMatchObject({ status: 400 });
+    await expect(set('invalid-iss', { userId: 'no-such-user' })).rejects.toMatchObject({ status: 404 });
+    expect(await idp.scenarios.list()).toEqual([]);
+  });
+
   it('applies scenarios for the same response in the order they were set', async () => {
     await set('invalid-iss');
     await set('nonce-invalid');
@@ -460,8 +515,8 @@ describe('times, clients and the catalogue', () => {
     expect(log.filter((entry) => entry.endpoint === 'token')).toEqual([]);
     await redeemCode(idp, front, offlineClient);
     log = await idp.requests.list({ clientId: offlineClient.id });
-    expect(log.map((entry) => entry.endpoint)).toEqual(['authorize', 'token']);
-    expect(log[1]).toMatchObject({
+    expect(log.map((entry) => entry.endpoint)).toEqual(['authorize', 'login', 'token']);
+    expect(log[2]).toMatchObject({
       method: 'POST',
       status: 200,
       grantType: 'authorization_code',

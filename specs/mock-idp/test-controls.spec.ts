@@ -5,6 +5,8 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  alice,
+  carol,
   makeDataFolder,
   offlineClient,
   onlineClient,
@@ -102,7 +104,13 @@ describe('scenarios over HTTP', () => {
     expect(body.scenarios.map((scenario: { name: string }) => scenario.name)).toEqual(scenarioNames);
     expect(body.scenarios.find((scenario: { name: string }) => scenario.name === 'sig-hs256')).toMatchObject({
       expect: 'refuse',
-      options: ['clientSecret'],
+      options: ['userId', 'clientSecret'],
+    });
+    expect(
+      body.scenarios.find((scenario: { name: string }) => scenario.name === 'jwks-unavailable'),
+    ).toMatchObject({
+      reachesEveryClient: true,
+      options: [],
     });
   });
 
@@ -258,13 +266,22 @@ describe('the request log and the OpenAPI document', () => {
     const { body } = await control('GET', `/requests?clientId=${onlineClient.id}`);
     expect(body.requests.map((entry: { endpoint: string }) => entry.endpoint)).toEqual([
       'authorize',
+      'login',
       'token',
       'userinfo',
+    ]);
+    // The sign-in's own requests name its user: the login that completed it, the code exchange, UserInfo.
+    expect(body.requests.map((entry: { userId?: string }) => entry.userId ?? null)).toEqual([
+      null,
+      alice.id,
+      alice.id,
+      alice.id,
     ]);
     const after = body.requests[0].seq;
     expect(
       (await control('GET', `/requests?clientId=${onlineClient.id}&after=${after}`)).body.requests,
-    ).toHaveLength(2);
+    ).toHaveLength(3);
+    expect((await control('GET', `/requests?userId=${carol.id}&after=${after}`)).body.requests).toEqual([]);
     expect((await control('GET', '/requests?after=soon')).status).toBe(400);
     expect((await control('GET', '/requests?clientId=a&clientId=b')).status).toBe(400);
   });

@@ -42,7 +42,7 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
   '/scenarios': {
     get: { summary: 'The scenarios waiting, of one client or all.', query: ['clientId'], ok: 200 },
     post: {
-      summary: `Sets a scenario for a client's next responses. Names: ${scenarioNames.join(', ')}.`,
+      summary: `Sets a scenario for a client's next responses (with userId: only that user's). Names: ${scenarioNames.join(', ')}.`,
       body: schema(scenarioRequestSchema),
       ok: 201,
       errors: [409],
@@ -53,7 +53,7 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
   '/requests': {
     get: {
       summary: 'What the mock received and answered (no credentials), oldest first.',
-      query: ['clientId', 'endpoint', 'after'],
+      query: ['clientId', 'userId', 'endpoint', 'after'],
       ok: 200,
     },
     delete: { summary: 'Empties the request log.', ok: 204 },

@@ -21,7 +21,7 @@ import {
 } from '../domain/user-administration.ts';
 import type { LoggedRequest, RequestFilter } from '../observation/request-log.ts';
 import { ControlError } from '../plumbing/control-error.ts';
-import { type ScenarioDefinition, scenarioCatalogue } from '../scenarios/catalogue.ts';
+import { reachesEveryClient, type ScenarioDefinition, scenarioCatalogue } from '../scenarios/catalogue.ts';
 import type { Scenario, ScenarioRequest } from '../scenarios/scenario-book.ts';
 
 /** A scenario of the catalogue as the controls describe it (without the code that applies it). */
@@ -51,7 +51,11 @@ export interface ClientState {
 
 export interface MockIdpControls {
   scenarios: {
-    /** Sets a scenario for one client: its next `times` matching responses (default 1) misbehave. */
+    /**
+     * Sets a scenario for one client: its next `times` matching responses (default 1) misbehave; with a userId, only
+     * the responses of that user's sign-ins (so tests side by side, each signing in as its own user, never meet
+     * each other's scenarios).
+     */
     set(request: ScenarioRequest): Promise<Scenario>;
     /** The scenarios waiting, of one client or all. */
     list(clientId?: string): Promise<Scenario[]>;
@@ -99,8 +103,9 @@ export interface MockIdpControls {
 export const describeScenarios = (): ScenarioDescription[] =>
   (scenarioCatalogue as readonly ScenarioDefinition[]).map(({ effect, ...definition }) => ({
     ...definition,
-    reachesEveryClient: definition.points.every((point) => point === 'discovery' || point === 'jwks'),
+    reachesEveryClient: reachesEveryClient(definition),
     options: [
+      ...(reachesEveryClient(definition) ? [] : ['userId']),
       ...(effect.kind === 'delay' ? ['seconds'] : []),
       ...(effect.kind === 'forge-id-token' && effect.signing === 'hs256-client-secret'
         ? ['clientSecret']

@@ -1,7 +1,8 @@
 /**
  * Writes every request to the identity server's endpoints into the request log once it is answered: which endpoint,
  * which client (as the request names it: Basic credentials, client_id, the access token's client_id, the
- * id_token_hint's audience), the status, and the error or scenario the response carried. Credentials are never
+ * id_token_hint's audience), the user whose sign-in it belongs to when the route knows it, the status, and the error
+ * or scenario the response carried. Credentials are never
  * written, and a client id only when it names a client of this mock: whatever else a caller put there (a secret
  * pasted in the wrong field) stays out of the log.
  */
@@ -31,7 +32,8 @@ export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 's
       res.on('finish', () => {
         const fields = paramsOf(req);
         const grantType = endpoint === 'token' ? knownGrantType(fields.grant_type) : undefined;
-        const named = clientNamed(req, fields);
+        // The login page's form names no client: the sign-in it completes says which (sign-in-delivery.ts).
+        const named = clientNamed(req, fields) ?? text(res.locals.clientId) ?? null;
         const clientId = named && ctx.store.clients.get(named) ? named : null;
         const authentication =
           endpoint === 'token' || endpoint === 'revocation' ? authenticationOf(req, fields) : undefined;
@@ -41,6 +43,7 @@ export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 's
           method: req.method,
           status: res.statusCode,
           clientId,
+          ...(clientId && typeof res.locals.userId === 'string' && { userId: res.locals.userId }),
           ...(grantType && { grantType }),
           ...(authentication && { clientAuthentication: authentication }),
           ...(typeof res.locals.errorCode === 'string' && { error: res.locals.errorCode }),

@@ -23,6 +23,8 @@ export interface LoggedRequest {
   status: number;
   /** The client the request names (client authentication, client_id, the access token's client_id); null if none. */
   clientId: string | null;
+  /** The user whose sign-in the request belongs to (the authorization response, a code exchange or refresh, UserInfo). */
+  userId?: string;
   /** The token endpoint's grant_type. */
   grantType?: string;
   /** How the client authenticated at the token or revocation endpoint (never the secret). */
@@ -35,6 +37,7 @@ export interface LoggedRequest {
 
 export interface RequestFilter {
   clientId?: string | undefined;
+  userId?: string | undefined;
   endpoint?: string | undefined;
   /** Only entries after this seq. */
   after?: number | undefined;
@@ -57,6 +60,7 @@ export class RequestLog {
     return this.#entries.filter(
       (entry) =>
         (clientId === undefined || entry.clientId?.toLowerCase() === clientId) &&
+        (filter.userId === undefined || entry.userId === filter.userId) &&
         (filter.endpoint === undefined || entry.endpoint === filter.endpoint) &&
         (filter.after === undefined || entry.seq > filter.after),
     );

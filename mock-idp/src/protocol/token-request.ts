@@ -9,7 +9,8 @@ import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import type { TokenResponse } from './grants/issue-tokens.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
-import { type Params, requiredParameter } from './parameters.ts';
+import { type Params, requiredParameter, singleParameter } from './parameters.ts';
+import { handleHash } from './random.ts';
 
 export function grantTokens(
   ctx: Pick<IdpContext, 'clock' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
@@ -31,6 +32,29 @@ export function grantTokens(
         'grant_type must be authorization_code, refresh_token or client_credentials',
       );
   }
+}
+
+/**
+ * Whose sign-in a code exchange or refresh belongs to (the user's id), read without using the code or token up;
+ * null when the request names none of this client's. Test scenarios set for one user act on that user's responses.
+ */
+export function grantOwner(ctx: Pick<IdpContext, 'store'>, client: Client, params: Params): string | null {
+  const handle = (name: string) => {
+    const value = singleParameter(params, name);
+    return value === undefined ? undefined : handleHash(value);
+  };
+  if (params.grant_type === 'authorization_code') {
+    const hash = handle('code');
+    const code = hash === undefined ? undefined : ctx.store.codes.get(hash);
+    return code?.clientId === client.id ? code.userId : null;
+  }
+  if (params.grant_type === 'refresh_token') {
+    const hash = handle('refresh_token');
+    const token = hash === undefined ? undefined : ctx.store.refreshTokens.get(hash);
+    if (token?.clientId !== client.id) return null;
+    return ctx.store.grants.get(token.grantId)?.userId ?? null;
+  }
+  return null;
 }
 
 function asHybrid(client: Client, grantType: string): HybridClient {

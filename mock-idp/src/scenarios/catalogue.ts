@@ -602,5 +602,5 @@ const byName = new Map<string, ScenarioDefinition>(
 export const scenarioDefinition = (name: string): ScenarioDefinition | undefined => byName.get(name);
 
 /** Discovery and JWKS requests name no client: a scenario there reaches whoever asks next. */
-export const reachesEveryClient = (definition: ScenarioDefinition): boolean =>
+export const reachesEveryClient = (definition: Pick<ScenarioDefinition, 'points'>): boolean =>
   definition.points.every((point) => point === 'discovery' || point === 'jwks');

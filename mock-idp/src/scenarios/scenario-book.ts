@@ -1,15 +1,17 @@
 /**
- * The scenarios set for the moment: each for one client, for its next `times` matching responses or until cleared,
- * applied in the order they were set. They live in memory only: a restart or --reset forgets them, and nothing of
- * them reaches the state journal. One client's scenarios never touch another client's responses; discovery and
- * JWKS requests name no client, so a scenario there reaches whoever asks next (catalogue: reachesEveryClient).
+ * The scenarios set for the moment: each for one client (and, when a userId is given, only that user's sign-ins at
+ * it), for its next `times` matching responses or until cleared, applied in the order they were set. They live in
+ * memory only: a restart or --reset forgets them, and nothing of them reaches the state journal. One client's
+ * scenarios never touch another client's responses, nor one user's another's: tests running side by side against one
+ * app and one client each sign in as their own user. Discovery and JWKS requests name no client, so a scenario there
+ * reaches whoever asks next (catalogue: reachesEveryClient), and cannot be set for one user.
  */
 import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { clientSecretMatches } from '../domain/client-secrets.ts';
-import type { Client } from '../domain/model.ts';
+import type { Client, User } from '../domain/model.ts';
 import { ControlError } from '../plumbing/control-error.ts';
 import {
   type ResponsePoint,
@@ -29,6 +31,8 @@ const keptPublishedKeys = 5;
 
 export const scenarioRequestSchema = z.strictObject({
   clientId: z.string().min(1).max(200),
+  /** Only the responses of this user's sign-ins (the user's id, the id_token's sub). Default: every user's. */
+  userId: z.string().min(1).max(200).optional(),
   name: z.string().min(1).max(100),
   /** How many matching responses it changes; 'until-cleared' for all of them. Default 1. */
   times: z.union([z.number().int().min(1).max(maxTimes), z.literal('until-cleared')]).default(1),
@@ -43,6 +47,8 @@ export type ScenarioRequest = z.input<typeof scenarioRequestSchema>;
 export interface Scenario {
   id: string;
   clientId: string;
+  /** Set: only this user's responses. */
+  userId?: string;
   name: ScenarioName;
   times: number | 'until-cleared';
   /** Responses it will still change (null: until cleared). */
@@ -53,6 +59,12 @@ export interface Scenario {
   seconds?: number;
   /** True for discovery and JWKS scenarios: those requests name no client. */
   reachesEveryClient: boolean;
+}
+
+/** Whose response it is: the client, and the user when the response belongs to one's sign-in. */
+export interface ResponseAudience {
+  clientId: string;
+  userId: string | null;
 }
 
 /** A scenario with what it needs to act: never listed (the secret and the key stay inside). */
@@ -70,6 +82,7 @@ export class ScenarioBook {
   constructor(
     private readonly clock: Clock,
     private readonly findClient: (clientId: string) => Client | undefined,
+    private readonly findUser: (userId: string) => User | undefined,
     /** How many keys the identity server itself publishes now. */
     private readonly serverKeyCount: () => number,
   ) {}
@@ -95,6 +108,15 @@ export class ScenarioBook {
     }
     const client = this.findClient(request.clientId);
     if (!client || client.deletedAt) throw new ControlError(404, `no client ${request.clientId}`);
+    if (request.userId !== undefined) {
+      if (reachesEveryClient(definition)) {
+        throw new ControlError(
+          400,
+          `${definition.name} acts on discovery or JWKS, which name no client and no user: set it without userId`,
+        );
+      }
+      if (!this.findUser(request.userId)) throw new ControlError(404, `no user ${request.userId}`);
+    }
     if (this.#active.length >= maxScenarios) {
       throw new ControlError(409, `at most ${maxScenarios} scenarios at once: clear some first`);
     }
@@ -103,6 +125,7 @@ export class ScenarioBook {
       scenario: {
         id: randomUUID(),
         clientId: client.id,
+        ...(request.userId !== undefined && { userId: request.userId }),
         name: definition.name as ScenarioName,
         times: request.times,
         remaining: request.times === 'until-cleared' ? null : request.times,
@@ -179,13 +202,17 @@ export class ScenarioBook {
 
   /**
    * The first scenario waiting for this response, without using it up: for a client's own responses, its own
-   * scenarios; for a response that names no client (null), the scenarios that reach every client.
+   * scenarios (those set for one user only when the response is that user's); for a response that names no client
+   * (null), the scenarios that reach every client.
    */
-  next(point: ResponsePoint, clientId: string | null): ActiveScenario | undefined {
+  next(point: ResponsePoint, audience: ResponseAudience | null): ActiveScenario | undefined {
     return this.#active.find(
       ({ definition, scenario }) =>
         (definition.points as readonly ResponsePoint[]).includes(point) &&
-        (clientId === null ? scenario.reachesEveryClient : sameId(scenario.clientId, clientId)),
+        (audience === null
+          ? scenario.reachesEveryClient
+          : sameId(scenario.clientId, audience.clientId) &&
+            (scenario.userId === undefined || scenario.userId === audience.userId)),
     );
   }
 

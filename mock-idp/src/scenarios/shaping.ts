@@ -10,7 +10,7 @@ import type { IdpContext } from '../context.ts';
 import type { AuthorizationResponse } from '../protocol/authorization-response.ts';
 import type { ForgeryFacts, ResponsePoint } from './catalogue.ts';
 import { forgeIdToken, strangerId } from './forged-tokens.ts';
-import type { ActiveScenario } from './scenario-book.ts';
+import type { ActiveScenario, ResponseAudience } from './scenario-book.ts';
 
 type ShapingContext = Pick<IdpContext, 'clock' | 'issuer' | 'keys' | 'scenarios' | 'store'>;
 
@@ -30,14 +30,14 @@ export interface Shaped<T> {
   scenario: string | null;
 }
 
-/** A JSON endpoint's response, for the client it answers (null: discovery and JWKS, which name none). */
+/** A JSON endpoint's response, for the client (and user) it answers; null: discovery and JWKS, which name none. */
 export async function shapeReply(
   ctx: ShapingContext,
   point: ResponsePoint,
-  clientId: string | null,
+  audience: ResponseAudience | null,
   produce: () => Promise<JsonReply> | JsonReply,
 ): Promise<Shaped<Reply>> {
-  const active = ctx.scenarios.next(point, clientId);
+  const active = ctx.scenarios.next(point, audience);
   if (!active) return { reply: await produce(), scenario: null };
   const { effect } = active.definition;
   const applied = (reply: Reply) => ({ reply, scenario: active.scenario.name });
@@ -84,10 +84,10 @@ export async function shapeReply(
 /** A successful authorization response, before the browser carries it to the client's redirect URI. */
 export async function shapeAuthorizationResponse(
   ctx: ShapingContext,
-  clientId: string,
+  audience: ResponseAudience,
   response: AuthorizationResponse,
 ): Promise<Shaped<AuthorizationResponse>> {
-  const active = ctx.scenarios.next('authorization', clientId);
+  const active = ctx.scenarios.next('authorization', audience);
   if (!active || !ctx.scenarios.use(active)) return { reply: response, scenario: null };
   const { effect } = active.definition;
   const params = { ...response.params };

@@ -30,7 +30,12 @@ export function authorizeRouter(ctx: IdpContext): Router {
       return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), error));
     }
     if (signedIn)
-      return deliverSignIn(ctx, res, client.id, await successfulResponse(ctx, request, client, signedIn));
+      return deliverSignIn(
+        ctx,
+        res,
+        { clientId: client.id, userId: signedIn.user.id },
+        await successfulResponse(ctx, request, client, signedIn),
+      );
 
     // Nothing is kept for a caller who has not signed in: the request travels to the login page in a ticket.
     let browser = readCookie(req, browserCookieName);

@@ -6,7 +6,7 @@ import { authenticateClient } from '../../protocol/client-authentication.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { revokeToken } from '../../protocol/revocation.ts';
-import { grantTokens } from '../../protocol/token-request.ts';
+import { grantOwner, grantTokens } from '../../protocol/token-request.ts';
 import { userInfo } from '../../protocol/userinfo.ts';
 import { shapeReply } from '../../scenarios/shaping.ts';
 import { formBody } from '../form-body.ts';
@@ -28,12 +28,11 @@ export function backChannelRouter(ctx: IdpContext): Router {
     const grant = point[body.grant_type as keyof typeof point];
     const tokens = async () => ({ status: 200, body: { ...(await grantTokens(ctx, authenticated, body)) } });
     noStore(res);
-    sendReply(
-      res,
-      grant && authenticated.kind === 'hybrid'
-        ? await shapeReply(ctx, grant, authenticated.id, tokens)
-        : { reply: await tokens(), scenario: null },
-    );
+    if (!grant || authenticated.kind !== 'hybrid')
+      return sendReply(res, { reply: await tokens(), scenario: null });
+    const userId = grantOwner(ctx, authenticated, body);
+    res.locals.userId = userId;
+    sendReply(res, await shapeReply(ctx, grant, { clientId: authenticated.id, userId }, tokens));
   });
 
   router.post(endpointPaths.revocation, formBody, async (req, res) => {
@@ -45,9 +44,10 @@ export function backChannelRouter(ctx: IdpContext): Router {
   const userinfo = async (req: Request, res: Response) => {
     const claims = await verifyAccessToken(ctx, bearerTokenFrom(req.headers.authorization));
     noStore(res);
+    res.locals.userId = claims.sub ?? null;
     sendReply(
       res,
-      await shapeReply(ctx, 'userinfo', claims.client_id, () => ({
+      await shapeReply(ctx, 'userinfo', { clientId: claims.client_id, userId: claims.sub ?? null }, () => ({
         status: 200,
         body: userInfo(ctx, claims),
       })),

@@ -94,7 +94,12 @@ export function loginRouter(ctx: IdpContext): Router {
       result.signedIn.session.id,
       cookieOptions(ctx.authority, ssoSessionLifetimeMs),
     );
-    await deliverSignIn(ctx, res, client.id, await successfulResponse(ctx, request, client, result.signedIn));
+    await deliverSignIn(
+      ctx,
+      res,
+      { clientId: client.id, userId: result.signedIn.user.id },
+      await successfulResponse(ctx, request, client, result.signedIn),
+    );
   });
 
   router.use(endpointPaths.login, pageErrors);

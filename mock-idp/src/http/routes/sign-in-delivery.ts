@@ -5,16 +5,19 @@
 import type { Response } from 'express';
 import type { IdpContext } from '../../context.ts';
 import type { AuthorizationResponse } from '../../protocol/authorization-response.ts';
+import type { ResponseAudience } from '../../scenarios/scenario-book.ts';
 import { shapeAuthorizationResponse } from '../../scenarios/shaping.ts';
 import { deliverAuthorizationResponse } from '../responses.ts';
 
 export async function deliverSignIn(
   ctx: IdpContext,
   res: Response,
-  clientId: string,
+  audience: ResponseAudience,
   response: AuthorizationResponse,
 ): Promise<void> {
-  const { reply, scenario } = await shapeAuthorizationResponse(ctx, clientId, response);
+  res.locals.clientId = audience.clientId;
+  res.locals.userId = audience.userId;
+  const { reply, scenario } = await shapeAuthorizationResponse(ctx, audience, response);
   if (scenario) res.locals.scenario = scenario;
   deliverAuthorizationResponse(res, reply);
 }

@@ -108,6 +108,7 @@ export function testControlsRouter(ctx: IdpContext, controls: MockIdpControls): 
     res.json({
       requests: await controls.requests.list({
         clientId: queryText(req, 'clientId'),
+        userId: queryText(req, 'userId'),
         endpoint: queryText(req, 'endpoint'),
         after: after === undefined ? undefined : Number(after),
       }),
