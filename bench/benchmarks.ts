@@ -18,6 +18,7 @@ import {
   signInThroughApp,
   startMockIdpProcess,
 } from '../harness/index.ts';
+import { startKit } from '../harness/kit.ts';
 import {
   hashPassword,
   maxWaitingChecks,
@@ -26,6 +27,7 @@ import {
 } from '../mock-idp/src/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
+import { runRpPlan } from '../specs/conformance/rp/plan.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
 import { Latencies, type Measurement, measure, processCpuMs, round } from './measure.ts';
@@ -35,6 +37,7 @@ import type {
   BenchResults,
   MemoryRow,
   MockIdpFigures,
+  RpPlanRow,
   SampleAppFigures,
   TokenEndpointMeasurement,
 } from './results.ts';
@@ -262,6 +265,49 @@ async function sampleAppFigures(): Promise<SampleAppFigures> {
   }
 }
 
+/**
+ * The relying-party plan (npm run conformance -- rp) against the sample app and the mock, one worker and two: the
+ * wall time, and the CPU of the whole machine (the browser is most of it). At a scale below 1, a few modules only.
+ */
+async function rpPlanRows(): Promise<RpPlanRow[]> {
+  const rows: RpPlanRow[] = [];
+  for (const workers of [1, 2]) {
+    const kit = await startKit();
+    try {
+      const busyBefore = machineBusyMs();
+      const started = performance.now();
+      const results = await runRpPlan({
+        issuer: kit.idp.issuer,
+        clientId: kit.client.id,
+        clientSecret: kit.client.secret,
+        signInUrl: `${kit.appUrl}/login?returnTo=/profile`,
+        signedInUrl: `${kit.appUrl}/profile`,
+        user: alice.email,
+        password: alice.password,
+        refreshUrl: `${kit.appUrl}/refresh`,
+        signOutUrl: `${kit.appUrl}/logout`,
+        timeLimitSeconds: 10,
+        workers,
+        ...(scale < 1 && { modules: 'oidcc-client-test,oidcc-client-test-invalid-*' }),
+      });
+      rows.push({
+        workers,
+        modules: results.length,
+        passed: results.filter((result) => result.outcome !== 'fail' && result.outcome !== 'not-run').length,
+        seconds: round((performance.now() - started) / 1000, 1),
+        machineCpuSeconds: round((machineBusyMs() - busyBefore) / 1000, 1),
+      });
+    } finally {
+      await kit.close();
+    }
+  }
+  return rows;
+}
+
+/** CPU time every core has spent busy since boot, in ms. */
+const machineBusyMs = () =>
+  cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+
 async function main(): Promise<void> {
   const machine = {
     date: new Date().toISOString(),
@@ -303,6 +349,10 @@ async function main(): Promise<void> {
   console.log('bench: mock identity server memory measured');
   const sample = await sampleAppFigures();
   console.log('bench: sample app measured');
+  const rpPlan = await rpPlanRows();
+  console.log(
+    `bench: the RP plan ${rpPlan.map((row) => `${row.seconds} s with ${row.workers} worker(s)`).join(', ')}`,
+  );
 
   const results: BenchResults = {
     machine,
@@ -318,6 +368,7 @@ async function main(): Promise<void> {
     mockIdp: { ...mock, memory, passwordSignIns: signIns },
     peer: { ...peer, version: peerVersion },
     sampleApp: sample,
+    rpPlan,
   };
   const written = await writeReport(outputFolder, results);
   console.log(written.markdown);

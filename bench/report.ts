@@ -168,6 +168,17 @@ ${table(
 
 Memory per session (memory session store, heap after a garbage collection, ${sampleApp.memoryPerSession.sessions}
 sessions): **${sampleApp.memoryPerSession.bytesPerSession} bytes**.
+
+## The relying-party plan
+
+\`npm run conformance -- rp\` against the sample app and the mock, through Chromium: every module signs in
+through the app and the mock's login page. With two workers, modules run side by side, each signed in as its own
+user. The machine's CPU counts the browser, the mock and the app together: the plan is bound by it.
+
+${table(
+  ['workers', 'modules', 'passed', 'seconds', 'machine CPU s'],
+  results.rpPlan.map((row) => [row.workers, row.modules, row.passed, row.seconds, row.machineCpuSeconds]),
+)}
 `;
 }
 

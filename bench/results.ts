@@ -47,4 +47,15 @@ export interface BenchResults {
   /** node-oidc-provider, configured for the same work, measured in the same run (bench/peer-provider.ts). */
   peer: MockIdpFigures & { version: string };
   sampleApp: SampleAppFigures;
+  /** The relying-party plan against the sample app, through Chromium, at each number of workers. */
+  rpPlan: RpPlanRow[];
+}
+
+export interface RpPlanRow {
+  workers: number;
+  modules: number;
+  passed: number;
+  seconds: number;
+  /** CPU the whole machine spent meanwhile (browser, mock, app), in seconds. */
+  machineCpuSeconds: number;
 }

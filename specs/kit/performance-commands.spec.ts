@@ -40,6 +40,13 @@ describe('the benchmark command', () => {
       ...results.peer.refreshes,
     ])
       expect(row.serverCpuMsPerOperation).toEqual(process.platform === 'linux' ? expect.any(Number) : null);
+    // The RP plan, one worker and two: every module it ran passed, and the machine's CPU was read.
+    expect(results.rpPlan.map((row: { workers: number }) => row.workers)).toEqual([1, 2]);
+    for (const row of results.rpPlan) {
+      expect(row.modules).toBeGreaterThan(3);
+      expect(row.passed).toBe(row.modules);
+      expect(row.machineCpuSeconds).toBeGreaterThan(0);
+    }
     expect(results.limits.passwordChecks.errors).toBe(0);
     expect(results.limits.passwordChecks.operations).toBeGreaterThan(0);
     for (const row of measured) {

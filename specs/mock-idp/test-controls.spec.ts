@@ -161,6 +161,7 @@ describe('users at runtime', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty('passwordHash');
+    expect((await control('GET', '/users?email=NEW.person@example.com')).body).toEqual(created.body);
     const user = { email: 'new.person@example.com', password: 'new-person-password' };
     const { tokens } = await signInForTokens(idp, { client: offlineClient, user });
     const claims = decodeJwt(tokens.id_token);
@@ -191,6 +192,8 @@ describe('users at runtime', () => {
 
     expect((await control('DELETE', `/users/${created.body.id}`)).status).toBe(204);
     expect((await control('GET', `/users/${created.body.id}`)).status).toBe(404);
+    expect((await control('GET', '/users?email=new.person@example.com')).status).toBe(404);
+    expect((await control('GET', '/users')).status).toBe(400);
     await expect(signInForCode(idp, { client: offlineClient, user })).rejects.toThrow();
   });
 

@@ -70,6 +70,7 @@ const settings = (modules?: string): RpSettings => ({
   refreshUrl: `${app.origin}/refresh`,
   signOutUrl: `${app.origin}/logout`,
   timeLimitSeconds: 10,
+  workers: 2,
   ...(modules && { modules }),
 });
 const failedNames = (results: ModuleResult[]) =>

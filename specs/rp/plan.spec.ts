@@ -36,7 +36,12 @@ const settings = () => ({
   refreshUrl: `${kit.appUrl}/refresh`,
   signOutUrl: `${kit.appUrl}/logout`,
   timeLimitSeconds: 10,
+  workers: 2,
 });
+
+/** Users the plan made for its other workers (rp-plan-…@ the user's domain). */
+const madeUsers = () =>
+  kit.idp.context.store.users.values().filter((user) => user.email.startsWith('rp-plan-'));
 
 const flags = () => [
   '--',
@@ -77,8 +82,12 @@ describe('the RP plan against the sample app', () => {
     }
   });
 
-  it('leaves no scenario set on the mock', async () => {
+  it('leaves no scenario set on the mock, and no user it made for its second worker', async () => {
     expect(await kit.idp.scenarios.list()).toEqual([]);
+    expect(madeUsers()).toEqual([]);
+    // The second worker did sign in, as its own user: the log shows two users' code exchanges.
+    const exchanges = await kit.idp.requests.list({ endpoint: 'token', clientId: kit.client.id });
+    expect(new Set(exchanges.map((entry) => entry.userId)).size).toBeGreaterThanOrEqual(2);
   });
 
   it('writes the report as Markdown, HTML and JUnit, a test case per module', async () => {
@@ -114,7 +123,7 @@ describe('npm run conformance -- rp', () => {
     );
   }, 120_000);
 
-  it('leaves no scenario on the mock when it is interrupted (Ctrl+C)', async () => {
+  it('leaves no scenario and no user it made on the mock when it is interrupted (Ctrl+C)', async () => {
     const run = startCommand(
       process.execPath,
       [
@@ -123,21 +132,29 @@ describe('npm run conformance -- rp', () => {
         'specs/conformance/cli.ts',
         ...flags().slice(1),
         '--module',
-        'hck-token-slow',
+        'hck-token-slow,hck-userinfo-server-error',
+        '--workers',
+        '2',
         '--report-dir',
         reports,
       ],
       repositoryRoot,
       {},
     );
-    // hck-token-slow holds the code exchange for 15 s: interrupted in the middle of it.
-    for (let waited = 0; (await kit.idp.scenarios.list()).length === 0; waited += 100) {
+    // hck-token-slow holds the code exchange for 15 s: interrupted in the middle of it, a second user made.
+    for (
+      let waited = 0;
+      !(await kit.idp.scenarios.list()).some((scenario) => scenario.name === 'slow') ||
+      madeUsers().length === 0;
+      waited += 100
+    ) {
       if (waited > 30_000) throw new Error(`no scenario was set: ${run.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
     expect(await kit.idp.scenarios.list()).toEqual([]);
+    expect(madeUsers()).toEqual([]);
   }, 60_000);
 
   it.each([
@@ -162,6 +179,23 @@ describe('npm run conformance -- rp', () => {
       'no issuer and no --start-mock',
       ['--', 'rp', '--sign-in-url', 'http://localhost/x', '--signed-in-url', 'http://localhost/y'],
       /--issuer .*is required, or --start-mock/,
+    ],
+    [
+      'a bad number of workers',
+      [
+        '--',
+        'rp',
+        '--sign-in-url',
+        'http://localhost/x',
+        '--signed-in-url',
+        'http://localhost/y',
+        '--start-mock',
+        '--redirect-uri',
+        'http://localhost/cb',
+        '--workers',
+        '0',
+      ],
+      /--workers must be a whole number from 1 to 8/,
     ],
     [
       'a bad time limit',
@@ -211,6 +245,20 @@ describe('npm run conformance -- rp', () => {
       'another client id',
       () => flags().map((flag) => (flag === kit.client.id ? 'c0000000-0000-4000-8000-00000000000a' : flag)),
       /the app signs in with client/,
+    ],
+    [
+      'a user the mock does not have',
+      () => flags().map((flag) => (flag === alice.email ? 'nobody@example.com' : flag)),
+      /the mock has no user nobody@example.com/,
+    ],
+    [
+      'a wrong password',
+      () => [
+        ...flags().map((flag) => (flag === alice.password ? 'not-her-password' : flag)),
+        '--time-limit',
+        '2',
+      ],
+      /a plain sign-in as alice@example.com did not reach --signed-in-url/,
     ],
   ])(
     'stops before any module, in one line and exit 2, on %s',

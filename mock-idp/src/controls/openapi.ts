@@ -59,6 +59,11 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
     delete: { summary: 'Empties the request log.', ok: 204 },
   },
   '/users': {
+    get: {
+      summary: 'The user who signs in with this email (to learn its id, the sub).',
+      query: ['email'],
+      ok: 200,
+    },
     post: {
       summary: 'Creates a user who can sign in at once.',
       body: schema(newUserSchema),

@@ -68,6 +68,8 @@ export interface MockIdpControls {
   users: {
     create(user: NewUser): Promise<UserView>;
     get(userId: string): Promise<UserView>;
+    /** The user who signs in with this email: how a test learns the id (the sub) of a seeded user. */
+    findByEmail(email: string): Promise<UserView>;
     setRoles(userId: string, roles: string[]): Promise<UserView>;
     /** Removes the user with their sessions and grants. */
     delete(userId: string): Promise<void>;
@@ -160,6 +162,7 @@ export function createTestControls(ctx: IdpContext, clock: AdjustableClock): Moc
     users: {
       create: (user) => controlled(() => users.create(user)),
       get: (userId) => controlled(() => users.get(userId)),
+      findByEmail: (email) => controlled(() => users.findByEmail(email)),
       setRoles: (userId, roles) => controlled(() => users.setRoles(userId, { roles })),
       delete: (userId) => controlled(() => users.delete(userId)),
       revokeGrants: (userId, clientId) => controlled(() => users.revokeGrants(userId, clientId)),

@@ -97,6 +97,13 @@ export class UserAdministration {
     return userView(this.#user(userId));
   }
 
+  /** The user who signs in with this email (any case). */
+  findByEmail(email: string): UserView {
+    const user = this.store.findUserByEmail(email);
+    if (!user) throw new ControlError(404, `no user with the email ${email}`);
+    return userView(user);
+  }
+
   setRoles(userId: string, input: unknown): UserView {
     const { roles: names } = parse(rolesSchema, input);
     return userView(this.store.users.put({ ...this.#user(userId), roles: names as TenantRoleName[] }));

@@ -75,6 +75,7 @@ export function mockIdpControls(origin: string): MockIdpControls {
     users: {
       create: (user) => call<UserView>('POST', '/users', user),
       get: (userId) => call<UserView>('GET', `/users/${id(userId)}`),
+      findByEmail: (email) => call<UserView>('GET', `/users${query({ email })}`),
       setRoles: (userId, roles) => call<UserView>('PUT', `/users/${id(userId)}/roles`, { roles }),
       delete: async (userId) => {
         await call('DELETE', `/users/${id(userId)}`);

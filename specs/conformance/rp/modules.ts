@@ -54,6 +54,11 @@ export interface RpModule {
   verdict: Verdict;
   /** A MAY of the standards: reported, never failing the run. */
   advisory?: true;
+  /**
+   * Why it runs with no other module beside it (before the others, which run side by side, each signed in as its
+   * own user): what it needs or judges is shared by every user.
+   */
+  alone?: string;
   /** A further requirement on the evidence: why it is not met, or null. */
   requires?: (evidence: Evidence) => string | null;
   /** Where the check comes from, when no scenario says. */
@@ -120,6 +125,7 @@ export const rpModules: RpModule[] = [
     checks: 'accepts an id_token without kid when the JWKS holds one key',
     scenarios: [{ name: 'kid-absent-single-jwks' }],
     flow: 'sign-in',
+    alone: 'it needs the JWKS to hold one key, before the modules that publish keys run',
     verdict: 'accept',
   },
   {
@@ -248,6 +254,7 @@ export const rpModules: RpModule[] = [
       'signs out: revokes the refresh token, sends the browser to end the session, and the session is gone',
     scenarios: [],
     flow: 'sign-out',
+    alone: 'its evidence, the revocation and end-session requests, does not say whose sign-in they end',
     verdict: 'refuse',
     requires: (evidence) =>
       !evidence.signOut?.endSession

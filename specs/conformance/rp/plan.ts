@@ -4,11 +4,13 @@
  * and the mock's login page, and the module is judged on the evidence: whether the signed-in URL answers 2xx, what
  * the mock's request log says the app did, and what the app's page showed.
  */
-import type { Browser, BrowserContext, Page, Response } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import type { LaunchOptions, Page, Request, Response } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../harness/chromium.ts';
 import type { LoggedRequest, MockIdpControls } from '../../../mock-idp/src/index.ts';
 import { mockIdpControls } from '../../../mock-idp/src/index.ts';
+import { BrowserSeat } from './browser-seat.ts';
 import { type Evidence, moduleSources, type RpModule, rpModules } from './modules.ts';
 
 export interface RpSettings {
@@ -25,6 +27,8 @@ export interface RpSettings {
   modules?: string | undefined;
   /** How long the app may take to answer a sign-in, in seconds. */
   timeLimitSeconds: number;
+  /** How many modules run side by side, each signed in as its own user. */
+  workers: number;
 }
 
 export type Outcome = 'pass' | 'fail' | 'advisory' | 'not-run';
@@ -57,28 +61,118 @@ const globToRegExp = (glob: string) =>
       .join('|')})$`,
   );
 
+/** Who a worker signs in as: the user of the settings, or one the run made for a second worker. */
+interface PlanUser {
+  id: string;
+  email: string;
+  password: string;
+}
+
+/** A worker runs one module at a time, in its own browser, signed in as its own user. */
+interface Worker {
+  user: PlanUser;
+  seat: BrowserSeat;
+}
+
+/**
+ * The kit's Chromium, keeping the app and the identity server (two sites) in the renderer processes it has: with
+ * site isolation, each redirect of a sign-in between them swapped processes. Measured on the whole plan against the
+ * sample app here, two workers: 67 s and 136 s of machine CPU without these flags, 30 s and 61 s with them.
+ */
+function planBrowserOptions(): LaunchOptions {
+  const options = chromiumLaunchOptions();
+  return {
+    ...options,
+    args: [
+      ...(options.args ?? []),
+      '--disable-site-isolation-trials',
+      '--disable-features=IsolateOrigins,site-per-process',
+      '--renderer-process-limit=2',
+    ],
+  };
+}
+
+/**
+ * Runs the plan: the pre-checks, then the modules that must run alone, one after another, then the others side by
+ * side, `workers` at a time, each worker signed in as its own user with its scenarios set for that user only (the
+ * first worker as the settings' user; the others as users the run creates like it, and deletes at the end). Results
+ * come back in the plan's order. Aborting closes the browser: the run ends at once, and still clears its scenarios
+ * and deletes its users.
+ */
 export async function runRpPlan(
   settings: RpSettings,
   onResult: (result: ModuleResult) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<ModuleResult[]> {
   const controls = mockIdpControls(new URL(settings.issuer).origin);
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  const browser = await chromium.launch(planBrowserOptions());
+  const abort = () => void browser.close();
+  signal?.addEventListener('abort', abort, { once: true });
+  const madeUsers: string[] = [];
   try {
-    const run = new PlanRun(settings, controls, browser);
-    await run.preChecks();
+    const origins = [
+      settings.issuer,
+      settings.signInUrl,
+      settings.signedInUrl,
+      settings.refreshUrl,
+      settings.signOutUrl,
+    ]
+      .filter((url): url is string => url !== undefined)
+      .map((url) => new URL(url).origin);
+    const seat = () => BrowserSeat.open(browser, origins);
+    const run = new PlanRun(settings, controls);
+    const first = { user: await run.preChecks(await seat()), seat: await seat() };
     const wanted = settings.modules ? globToRegExp(settings.modules) : null;
-    const results: ModuleResult[] = [];
-    for (const module of rpModules) {
-      if (wanted && !wanted.test(module.name)) continue;
-      const result = await run.module(module);
-      results.push(result);
-      onResult(result);
+    const chosen = rpModules.filter((module) => !wanted || wanted.test(module.name));
+    const results = new Map<RpModule, ModuleResult>();
+    const record = (result: ModuleResult) => {
+      results.set(result.module, result);
+      if (!signal?.aborted) onResult(result);
+    };
+    for (const module of chosen.filter((module) => module.alone)) record(await run.module(module, first));
+    // The longest first (a recover module signs in twice, a refresh module signs in and then refreshes): none is
+    // left to run alone at the end while the other workers wait.
+    const length = (module: RpModule) =>
+      module.verdict === 'recover' ? 2 : module.flow === 'refresh' ? 1 : 0;
+    const queue = chosen.filter((module) => !module.alone).sort((a, b) => length(b) - length(a));
+    const workers = [first];
+    for (let more = 1; more < Math.min(settings.workers, queue.length); more += 1) {
+      const user = await userLike(controls, first.user);
+      madeUsers.push(user.id);
+      workers.push({ user, seat: await seat() });
     }
-    return results;
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (let module = queue.shift(); module; module = queue.shift())
+          record(await run.module(module, worker));
+      }),
+    );
+    signal?.throwIfAborted();
+    return chosen.map((module) => results.get(module) as ModuleResult);
   } finally {
+    signal?.removeEventListener('abort', abort);
     await controls.scenarios.clearAll(settings.clientId).catch(() => {});
+    for (const id of madeUsers) await controls.users.delete(id).catch(() => {});
     await browser.close();
   }
+}
+
+/** A user of the same tenant, roles and claims as `user`, for a second worker. */
+async function userLike(controls: MockIdpControls, user: PlanUser): Promise<PlanUser> {
+  const model = await controls.users.get(user.id);
+  const password = randomBytes(18).toString('base64url');
+  const email = `rp-plan-${randomBytes(6).toString('hex')}@${user.email.split('@')[1]}`;
+  const made = await controls.users.create({
+    email,
+    password,
+    name: model.name,
+    givenName: model.givenName,
+    familyName: model.familyName,
+    tenantId: model.tenantId,
+    roles: model.roles,
+    ...(model.claims && { claims: model.claims as Record<string, never> }),
+  });
+  return { id: made.id, email, password };
 }
 
 class PlanRun {
@@ -87,23 +181,15 @@ class PlanRun {
   constructor(
     private readonly settings: RpSettings,
     private readonly controls: MockIdpControls,
-    private readonly browser: Browser,
   ) {
     this.#authorizationEndpoint = `${settings.issuer.replace(/\/$/, '')}/connect/authorize`;
   }
 
   /**
-   * A fresh browser: no cookies, no cache. Stylesheets, images and fonts are not fetched: no verdict depends on
-   * them, and a page waits for its stylesheets before it counts as loaded.
+   * Before any module: the test controls answer and know the user, the app is there and sends its client here,
+   * nobody is signed in to begin with, and a plain sign-in works (else no refusal would mean anything).
    */
-  async #newContext(): Promise<BrowserContext> {
-    const context = await this.browser.newContext();
-    await context.route(/\.(css|png|jpe?g|svg|ico|woff2?)(\?.*)?$/, (route) => route.abort());
-    return context;
-  }
-
-  /** Before any module: the test controls answer, the app is there and sends its client here, nobody is signed in. */
-  async preChecks(): Promise<void> {
+  async preChecks(seat: BrowserSeat): Promise<PlanUser> {
     const { settings } = this;
     await this.controls.scenarios.list(settings.clientId).catch((error: Error) => {
       throw new PreCheckFailed(
@@ -127,19 +213,32 @@ class PlanRun {
         `the app signs in with client ${target.searchParams.get('client_id')}, not --client-id ${settings.clientId}`,
       );
     }
-    const context = await this.#newContext();
     try {
-      if (await this.#signedIn(context)) {
+      if (await seat.answers2xx(settings.signedInUrl)) {
         throw new PreCheckFailed(
           `--signed-in-url ${settings.signedInUrl} answers 2xx to a browser that never signed in: give a URL that needs a session`,
         );
       }
+      const found = await this.controls.users.findByEmail(settings.user).catch(() => null);
+      if (!found) {
+        throw new PreCheckFailed(
+          `the mock has no user ${settings.user}: give --user and --password of a user there`,
+        );
+      }
+      const user = { id: found.id, email: settings.user, password: settings.password };
+      const signIn = await this.#signIn(seat, user);
+      if (!(await seat.answers2xx(settings.signedInUrl))) {
+        throw new PreCheckFailed(
+          `a plain sign-in as ${user.email} did not reach --signed-in-url ${settings.signedInUrl} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
+        );
+      }
+      return user;
     } finally {
-      await context.close();
+      await seat.close();
     }
   }
 
-  async module(module: RpModule): Promise<ModuleResult> {
+  async module(module: RpModule, { user, seat }: Worker): Promise<ModuleResult> {
     const started = performance.now();
     const sources = moduleSources(module);
     const result = (outcome: Outcome, reason: string | null, evidence: Evidence | null): ModuleResult => ({
@@ -154,10 +253,10 @@ class PlanRun {
       return result('not-run', 'give --refresh-url to run the refresh modules', null);
     if (module.flow === 'sign-out' && !this.settings.signOutUrl)
       return result('not-run', 'give --sign-out-url to run the sign-out module', null);
-    await this.controls.scenarios.clearAll(this.settings.clientId);
-    const context = await this.#newContext();
+    const set: string[] = [];
     try {
-      const evidence = await this.#drive(module, context);
+      await seat.reset();
+      const evidence = await this.#drive(module, seat, user, set);
       const failure = judge(module, evidence);
       if (failure === null) return result('pass', null, evidence);
       return result(module.advisory ? 'advisory' : 'fail', failure, evidence);
@@ -166,16 +265,21 @@ class PlanRun {
       if (error instanceof NotApplicable) return result('not-run', message, null);
       return result(module.advisory ? 'advisory' : 'fail', message, null);
     } finally {
-      await this.controls.scenarios.clearAll(this.settings.clientId);
-      await context.close();
+      await this.#clear(set);
     }
   }
 
-  async #setScenarios(module: RpModule): Promise<void> {
+  async #clear(scenarioIds: string[]): Promise<void> {
+    for (const id of scenarioIds.splice(0)) await this.controls.scenarios.clear(id);
+  }
+
+  /** Sets the module's scenarios for this user's sign-ins; their ids go into `set`. */
+  async #setScenarios(module: RpModule, user: PlanUser, set: string[]): Promise<void> {
     for (const { name, options } of module.scenarios) {
-      await this.controls.scenarios
+      const scenario = await this.controls.scenarios
         .set({
           clientId: this.settings.clientId,
+          userId: user.id,
           name,
           ...(options?.seconds !== undefined && { seconds: options.seconds }),
           ...(options?.clientSecret && { clientSecret: this.settings.clientSecret }),
@@ -185,45 +289,42 @@ class PlanRun {
             throw new NotApplicable(`the mock cannot set ${name} now: ${error.message}`);
           throw error;
         });
+      set.push(scenario.id);
     }
   }
 
-  async #drive(module: RpModule, context: BrowserContext): Promise<Evidence> {
-    const since = await this.#lastSeq();
+  async #drive(module: RpModule, seat: BrowserSeat, user: PlanUser, set: string[]): Promise<Evidence> {
+    const since = await this.#lastSeq(user);
     if (module.flow === 'sign-in') {
-      await this.#setScenarios(module);
-      const signIn = await this.#signIn(context);
-      const log = await this.#log(since);
-      const evidence = { ...signIn, signedIn: await this.#signedIn(context), ...fromLog(log) };
+      await this.#setScenarios(module, user, set);
+      const signIn = await this.#signIn(seat, user);
+      const log = await this.#log(user, since);
+      const evidence = { ...signIn, signedIn: await this.#signedIn(seat), ...fromLog(log) };
       if (module.verdict === 'recover') {
-        await this.controls.scenarios.clearAll(this.settings.clientId);
-        const again = await this.#newContext();
-        try {
-          await this.#signIn(again);
-          return { ...evidence, recovered: await this.#signedIn(again) };
-        } finally {
-          await again.close();
-        }
+        await this.#clear(set);
+        await seat.reset();
+        await this.#signIn(seat, user);
+        return { ...evidence, recovered: await this.#signedIn(seat) };
       }
       return evidence;
     }
     // Refresh and sign-out start signed in.
-    const signIn = await this.#signIn(context);
-    if (!(await this.#signedIn(context))) {
+    const signIn = await this.#signIn(seat, user);
+    if (!(await this.#signedIn(seat))) {
       throw new Error(`the app did not sign in before the ${module.flow} (landed on ${signIn.landed?.url})`);
     }
-    await this.#setScenarios(module);
-    const before = await this.#lastSeq();
-    const page = context.pages()[0] as Page;
+    await this.#setScenarios(module, user, set);
+    const before = await this.#lastSeq(user);
+    const { page } = seat;
     const action = (
       module.flow === 'refresh' ? this.settings.refreshUrl : this.settings.signOutUrl
     ) as string;
     const answer = await this.#submitForm(page, action);
-    const log = await this.#log(before);
+    const log = await this.#log(user, before, module.flow === 'sign-out');
     const evidence: Evidence = {
       ...signIn,
-      ...fromLog(await this.#log(since)),
-      signedIn: await this.#signedIn(context),
+      ...fromLog(await this.#log(user, since)),
+      signedIn: await this.#signedIn(seat),
       stackTrace: signIn.stackTrace || stackTracePattern.test(await page.content()),
     };
     if (module.flow === 'refresh') {
@@ -245,18 +346,33 @@ class PlanRun {
   }
 
   /** Signs in through the app and the mock's login page, as a person would; what the browser saw. */
-  async #signIn(context: BrowserContext) {
-    const page = context.pages()[0] ?? (await context.newPage());
-    const mock = new URL(this.settings.issuer).origin;
+  async #signIn({ page }: BrowserSeat, user: PlanUser) {
     let authorizationRequest: URLSearchParams | null = null;
     let last: Response | null = null;
-    page.on('request', (request) => {
+    const onRequest = (request: Request) => {
       if (request.url().startsWith(this.#authorizationEndpoint) && !authorizationRequest)
         authorizationRequest = new URL(request.url()).searchParams;
-    });
-    page.on('response', (response) => {
+    };
+    const onResponse = (response: Response) => {
       if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) last = response;
-    });
+    };
+    // The page outlives the sign-in (browser-seat.ts): its listeners must not.
+    page.on('request', onRequest);
+    page.on('response', onResponse);
+    try {
+      return await this.#signInOn(page, user, () => ({ authorizationRequest, last }));
+    } finally {
+      page.off('request', onRequest);
+      page.off('response', onResponse);
+    }
+  }
+
+  async #signInOn(
+    page: Page,
+    user: PlanUser,
+    seen: () => { authorizationRequest: URLSearchParams | null; last: Response | null },
+  ) {
+    const mock = new URL(this.settings.issuer).origin;
     await page.goto(this.settings.signInUrl, { waitUntil: 'domcontentloaded' });
     let startedAt = performance.now();
     if (new URL(page.url()).origin === mock) {
@@ -274,7 +390,7 @@ class PlanRun {
           secret.value = password;
           submit.form?.requestSubmit(submit);
         },
-        { user: this.settings.user, password: this.settings.password },
+        { user: user.email, password: user.password },
       );
     }
     const limit = this.settings.timeLimitSeconds * 1000;
@@ -282,9 +398,9 @@ class PlanRun {
       .waitForURL((url) => url.origin !== mock, { timeout: limit, waitUntil: 'domcontentloaded' })
       .then(() => true)
       .catch(() => false);
-    const landed = last as Response | null;
+    const { authorizationRequest, last: landed } = seen();
     return {
-      authorizationRequest: authorizationRequest as URLSearchParams | null,
+      authorizationRequest,
       landed: { url: page.url(), status: answered ? (landed?.status() ?? null) : null },
       answeredInMs: answered ? Math.round(performance.now() - startedAt) : null,
       stackTrace: stackTracePattern.test(await page.content().catch(() => '')),
@@ -306,17 +422,25 @@ class PlanRun {
     return response?.status() ?? null;
   }
 
-  async #signedIn(context: BrowserContext): Promise<boolean> {
-    const response = await context.request.get(this.settings.signedInUrl, { maxRedirects: 0 });
-    return response.status() >= 200 && response.status() < 300;
+  #signedIn(seat: BrowserSeat): Promise<boolean> {
+    return seat.answers2xx(this.settings.signedInUrl);
   }
 
-  async #lastSeq(): Promise<number> {
-    return (await this.controls.requests.list()).at(-1)?.seq ?? 0;
+  /** The last request of this user's sign-ins: what comes after it is this module's (a user is one worker's). */
+  async #lastSeq(user: PlanUser): Promise<number> {
+    return (await this.#log(user, 0)).at(-1)?.seq ?? 0;
   }
 
-  #log(after: number): Promise<LoggedRequest[]> {
-    return this.controls.requests.list({ clientId: this.settings.clientId, after });
+  /**
+   * What the app sent the mock for this user's sign-ins after `after`; `anyUser` for the sign-out module (which runs
+   * alone): revocation and end-session requests do not say whose sign-in they end.
+   */
+  #log(user: PlanUser, after: number, anyUser = false): Promise<LoggedRequest[]> {
+    return this.controls.requests.list({
+      clientId: this.settings.clientId,
+      ...(!anyUser && { userId: user.id }),
+      after,
+    });
   }
 }
 

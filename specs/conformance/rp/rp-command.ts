@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mockIdpControls, type RunningMockIdp } from '../../../mock-idp/src/index.ts';
+import type { RunningMockIdp } from '../../../mock-idp/src/index.ts';
 import { type FlagSetting, flagHelp } from '../../../mock-idp/src/plumbing/flags.ts';
 import { startSeededMockIdp } from '../../../mock-idp/src/testing/seeded-mock.ts';
 import { readSettings } from '../settings.ts';
@@ -43,6 +43,12 @@ const settings: FlagSetting[] = [
   ),
   setting('module', '<glob>', 'only these modules (e.g. "oidcc-*", "hck-token-*,oidcc-client-test")'),
   setting('time-limit', '<seconds>', 'how long the app may take to answer a sign-in', '10'),
+  setting(
+    'workers',
+    '<n>',
+    'modules side by side, each signed in as its own user (the others made like --user, deleted after)',
+    '2',
+  ),
   setting('report-dir', '<folder>', 'where the reports go', 'reports'),
   setting('start-mock', '', 'start a mock here, register the app, print what to configure it with'),
   setting('redirect-uri', '<url>', "with --start-mock: the app's callback URL"),
@@ -82,6 +88,9 @@ export async function rpMain(
   const timeLimit = Number(get('time-limit') ?? '10');
   if (!Number.isFinite(timeLimit) || timeLimit < 1 || timeLimit > 300)
     problems.push('--time-limit must be a number of seconds from 1 to 300');
+  const workers = Number(get('workers') ?? '2');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8)
+    problems.push('--workers must be a whole number from 1 to 8');
   for (const flag of [
     'sign-in-url',
     'signed-in-url',
@@ -107,6 +116,7 @@ export async function rpMain(
     signOutUrl: get('sign-out-url'),
     modules: get('module'),
     timeLimitSeconds: timeLimit,
+    workers,
   };
   if (startMock) {
     mock = await startSeededMockIdp();
@@ -142,23 +152,24 @@ export async function rpMain(
     };
   }
 
-  // Interrupted: the scenarios of this client are cleared before the process ends.
-  const clearOnInterrupt = async () => {
-    await mockIdpControls(new URL(settingsForRun.issuer).origin)
-      .scenarios.clearAll(settingsForRun.clientId)
-      .catch(() => {});
-    await mock?.dispose();
-    process.exit(130);
+  // Interrupted: the run stops, clears its scenarios and deletes the users it made before the process ends.
+  const interrupted = new AbortController();
+  const stop = () => {
+    console.error('conformance rp: interrupted: clearing the scenarios and users this run set');
+    interrupted.abort();
   };
-  process.once('SIGINT', clearOnInterrupt);
-  process.once('SIGTERM', clearOnInterrupt);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
-    if (mock) await waitForApp(settingsForRun.signInUrl);
+    if (mock) await waitForApp(settingsForRun.signInUrl, interrupted.signal);
     const startedAt = new Date().toISOString();
-    const results = await runRpPlan(settingsForRun, (result) =>
-      console.log(
-        `${result.outcome.padEnd(8)} ${result.module.name}${result.reason ? `: ${result.reason}` : ''}`,
-      ),
+    const results = await runRpPlan(
+      settingsForRun,
+      (result) =>
+        console.log(
+          `${result.outcome.padEnd(8)} ${result.module.name}${result.reason ? `: ${result.reason}` : ''}`,
+        ),
+      interrupted.signal,
     );
     const folder = resolve(get('report-dir') ?? 'reports');
     const files = await writeRpReport(folder, {
@@ -171,23 +182,25 @@ export async function rpMain(
     console.log(`conformance rp: reports ${files.join(', ')}`);
     return results.some((result) => result.outcome === 'fail') ? 1 : 0;
   } catch (error) {
+    if (interrupted.signal.aborted) return 130;
     if (error instanceof PreCheckFailed) {
       console.error(`conformance rp: ${error.message}`);
       return 2;
     }
     throw error;
   } finally {
-    process.off('SIGINT', clearOnInterrupt);
-    process.off('SIGTERM', clearOnInterrupt);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await mock?.dispose();
   }
 }
 
 /** With --start-mock the app starts after the mock: wait for it (two minutes at most). */
-async function waitForApp(signInUrl: string): Promise<void> {
+async function waitForApp(signInUrl: string, signal: AbortSignal): Promise<void> {
   console.log(`conformance rp: waiting for the app at ${signInUrl}`);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
+    signal.throwIfAborted();
     const answered = await fetch(signInUrl, { redirect: 'manual' }).then(
       () => true,
       () => false,

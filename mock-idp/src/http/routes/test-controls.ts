@@ -120,6 +120,12 @@ export function testControlsRouter(ctx: IdpContext, controls: MockIdpControls): 
   });
 
   // Users.
+  router.get('/users', async (req, res) => {
+    const email = queryText(req, 'email');
+    if (email === undefined)
+      throw new ControlError(400, 'give the email of the user to find: /users?email=…');
+    res.json(await controls.users.findByEmail(email));
+  });
   router.post('/users', json, async (req, res) => {
     res.status(201).json(await controls.users.create(req.body));
   });
