@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../harness/chromium.ts';
 import type { LoggedRequest, MockIdpControls } from '../../../mock-idp/src/index.ts';
 import { mockIdpControls } from '../../../mock-idp/src/index.ts';
+import { type AppUnderTest, nativeApp, stackTracePattern, webApp } from './app-under-test.ts';
 import { BrowserSeat } from './browser-seat.ts';
 import { type Evidence, moduleSources, type RpModule, rpModules } from './modules.ts';
 
@@ -18,7 +19,13 @@ export interface RpSettings {
   clientId: string;
   clientSecret: string;
   signInUrl: string;
-  signedInUrl: string;
+  /** A web app: a URL that answers 2xx to a signed-in browser only. */
+  signedInUrl?: string | undefined;
+  /**
+   * A native app instead: the command that signs in once through the browser at signInUrl (its loopback listener)
+   * and exits 0 when it holds the sign-in; run once per sign-in.
+   */
+  appCommand?: string | undefined;
   user: string;
   password: string;
   refreshUrl?: string | undefined;
@@ -45,8 +52,6 @@ export interface ModuleResult {
 }
 
 export class PreCheckFailed extends Error {}
-
-const stackTracePattern = /\n\s*at [\w$.<>[\] ]+ \(?[^)\s]+:\d+:\d+\)?|node_modules\//;
 
 const globToRegExp = (glob: string) =>
   new RegExp(
@@ -120,7 +125,7 @@ export async function runRpPlan(
       .filter((url): url is string => url !== undefined)
       .map((url) => new URL(url).origin);
     const seat = () => BrowserSeat.open(browser, origins);
-    const run = new PlanRun(settings, controls);
+    const run = new PlanRun(settings, controls, appUnderTest(settings));
     const first = { user: await run.preChecks(await seat()), seat: await seat() };
     const wanted = settings.modules ? globToRegExp(settings.modules) : null;
     const chosen = rpModules.filter((module) => !wanted || wanted.test(module.name));
@@ -136,7 +141,9 @@ export async function runRpPlan(
       module.verdict === 'recover' ? 2 : module.flow === 'refresh' ? 1 : 0;
     const queue = chosen.filter((module) => !module.alone).sort((a, b) => length(b) - length(a));
     const workers = [first];
-    for (let more = 1; more < Math.min(settings.workers, queue.length); more += 1) {
+    // A native app listens on the one loopback address its client registers: one sign-in at a time.
+    const workerCount = settings.appCommand ? 1 : settings.workers;
+    for (let more = 1; more < Math.min(workerCount, queue.length); more += 1) {
       const user = await userLike(controls, first.user);
       madeUsers.push(user.id);
       workers.push({ user, seat: await seat() });
@@ -175,12 +182,20 @@ async function userLike(controls: MockIdpControls, user: PlanUser): Promise<Plan
   return { id: made.id, email, password };
 }
 
+function appUnderTest(settings: RpSettings): AppUnderTest {
+  if (settings.appCommand)
+    return nativeApp(settings.appCommand, settings.signInUrl, settings.timeLimitSeconds);
+  if (settings.signedInUrl) return webApp(settings.signedInUrl);
+  throw new PreCheckFailed('give --signed-in-url (a web app) or --app-command (a native app)');
+}
+
 class PlanRun {
   readonly #authorizationEndpoint: string;
 
   constructor(
     private readonly settings: RpSettings,
     private readonly controls: MockIdpControls,
+    private readonly app: AppUnderTest,
   ) {
     this.#authorizationEndpoint = `${settings.issuer.replace(/\/$/, '')}/connect/authorize`;
   }
@@ -196,11 +211,16 @@ class PlanRun {
         `the mock at ${settings.issuer} does not answer its test controls (${error.message}): start it with --test-controls, or use --start-mock`,
       );
     });
-    const started = await fetch(settings.signInUrl, { redirect: 'manual' }).catch((error: Error) => {
-      throw new PreCheckFailed(
-        `the app does not answer at --sign-in-url ${settings.signInUrl} (${error.message})`,
-      );
+    await this.app.beginSignIn().catch((error: Error) => {
+      throw new PreCheckFailed(error.message);
     });
+    const started = await fetch(settings.signInUrl, { redirect: 'manual' })
+      .catch((error: Error) => {
+        throw new PreCheckFailed(
+          `the app does not answer at --sign-in-url ${settings.signInUrl} (${error.message})`,
+        );
+      })
+      .finally(() => this.app.endSignIn());
     const location = started.headers.get('location');
     const target = location ? new URL(location, settings.signInUrl) : null;
     if (!target || `${target.origin}${target.pathname}` !== this.#authorizationEndpoint) {
@@ -214,7 +234,7 @@ class PlanRun {
       );
     }
     try {
-      if (await seat.answers2xx(settings.signedInUrl)) {
+      if (settings.signedInUrl && !settings.appCommand && (await seat.answers2xx(settings.signedInUrl))) {
         throw new PreCheckFailed(
           `--signed-in-url ${settings.signedInUrl} answers 2xx to a browser that never signed in: give a URL that needs a session`,
         );
@@ -226,10 +246,13 @@ class PlanRun {
         );
       }
       const user = { id: found.id, email: settings.user, password: settings.password };
-      const signIn = await this.#signIn(seat, user);
-      if (!(await seat.answers2xx(settings.signedInUrl))) {
+      const signIn = await this.#signInAndJudge(seat, user);
+      if (!signIn.signedIn) {
+        const where = settings.appCommand
+          ? `--app-command did not exit 0 in time`
+          : `it did not reach --signed-in-url ${settings.signedInUrl}`;
         throw new PreCheckFailed(
-          `a plain sign-in as ${user.email} did not reach --signed-in-url ${settings.signedInUrl} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
+          `a plain sign-in as ${user.email} failed: ${where} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
         );
       }
       return user;
@@ -249,6 +272,12 @@ class PlanRun {
       ...sources,
       ms: Math.round(performance.now() - started),
     });
+    if (module.flow !== 'sign-in' && this.settings.appCommand)
+      return result(
+        'not-run',
+        `a native app is judged on its sign-in's exit code: no ${module.flow} to drive`,
+        null,
+      );
     if (module.flow === 'refresh' && !this.settings.refreshUrl)
       return result('not-run', 'give --refresh-url to run the refresh modules', null);
     if (module.flow === 'sign-out' && !this.settings.signOutUrl)
@@ -297,20 +326,18 @@ class PlanRun {
     const since = await this.#lastSeq(user);
     if (module.flow === 'sign-in') {
       await this.#setScenarios(module, user, set);
-      const signIn = await this.#signIn(seat, user);
-      const log = await this.#log(user, since);
-      const evidence = { ...signIn, signedIn: await this.#signedIn(seat), ...fromLog(log) };
+      const signIn = await this.#signInAndJudge(seat, user);
+      const evidence = { ...signIn, ...fromLog(await this.#log(user, since)) };
       if (module.verdict === 'recover') {
         await this.#clear(set);
         await seat.reset();
-        await this.#signIn(seat, user);
-        return { ...evidence, recovered: await this.#signedIn(seat) };
+        return { ...evidence, recovered: (await this.#signInAndJudge(seat, user)).signedIn };
       }
       return evidence;
     }
-    // Refresh and sign-out start signed in.
-    const signIn = await this.#signIn(seat, user);
-    if (!(await this.#signedIn(seat))) {
+    // Refresh and sign-out (web apps) start signed in.
+    const signIn = await this.#signInAndJudge(seat, user);
+    if (!signIn.signedIn) {
       throw new Error(`the app did not sign in before the ${module.flow} (landed on ${signIn.landed?.url})`);
     }
     await this.#setScenarios(module, user, set);
@@ -324,7 +351,7 @@ class PlanRun {
     const evidence: Evidence = {
       ...signIn,
       ...fromLog(await this.#log(user, since)),
-      signedIn: await this.#signedIn(seat),
+      signedIn: (await this.app.outcome(seat)).signedIn,
       stackTrace: signIn.stackTrace || stackTracePattern.test(await page.content()),
     };
     if (module.flow === 'refresh') {
@@ -343,6 +370,18 @@ class PlanRun {
         endSession: log.some((entry) => entry.endpoint === 'end_session'),
       },
     };
+  }
+
+  /** A sign-in, and whether the app holds it: what the browser saw, and what the app did. */
+  async #signInAndJudge(seat: BrowserSeat, user: PlanUser) {
+    await this.app.beginSignIn();
+    try {
+      const signIn = await this.#signIn(seat, user);
+      const { signedIn, stackTrace } = await this.app.outcome(seat);
+      return { ...signIn, signedIn, stackTrace: signIn.stackTrace || stackTrace };
+    } finally {
+      await this.app.endSignIn();
+    }
   }
 
   /** Signs in through the app and the mock's login page, as a person would; what the browser saw. */
@@ -409,7 +448,7 @@ class PlanRun {
 
   /** Submits the signed-in page's form that posts to `action` (so it carries the app's own CSRF token). */
   async #submitForm(page: Page, action: string): Promise<number | null> {
-    await page.goto(this.settings.signedInUrl, { waitUntil: 'domcontentloaded' });
+    await page.goto(this.settings.signedInUrl as string, { waitUntil: 'domcontentloaded' });
     const path = new URL(action).pathname;
     const form = page.locator(`form[action="${path}"], form[action="${action}"]`).first();
     if ((await form.count()) === 0)
@@ -420,10 +459,6 @@ class PlanRun {
     await form.evaluate((element) => (element as HTMLFormElement).requestSubmit());
     const response = await navigation;
     return response?.status() ?? null;
-  }
-
-  #signedIn(seat: BrowserSeat): Promise<boolean> {
-    return seat.answers2xx(this.settings.signedInUrl);
   }
 
   /** The last request of this user's sign-ins: what comes after it is this module's (a user is one worker's). */

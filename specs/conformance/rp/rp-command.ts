@@ -25,7 +25,16 @@ const setting = (flag: string, value: string, meaning: string, defaultValue?: st
 
 const settings: FlagSetting[] = [
   setting('sign-in-url', '<url>', 'an app URL that starts a sign-in (required)'),
-  setting('signed-in-url', '<url>', 'an app URL that answers 2xx to a signed-in browser only (required)'),
+  setting(
+    'signed-in-url',
+    '<url>',
+    'an app URL that answers 2xx to a signed-in browser only (required for a web app)',
+  ),
+  setting(
+    'app-command',
+    '<command>',
+    'a native app instead: the command that signs in once through the browser at --sign-in-url (its loopback address) and exits 0 when signed in',
+  ),
   setting('issuer', '<url>', 'a mock with its test controls on (required unless --start-mock)'),
   setting('client-id', '<id>', 'the client the app uses at that mock (required unless --start-mock)'),
   setting('client-secret', '<secret>', 'its secret (required unless --start-mock)'),
@@ -62,7 +71,7 @@ export async function rpMain(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const read = await readSettings(args, env, settings, settings.slice(0, 2));
+  const read = await readSettings(args, env, settings, settings.slice(0, 1));
   if ('help' in read) {
     console.log(
       flagHelp(
@@ -80,6 +89,11 @@ export async function rpMain(
   const { env: values, problems } = read;
   const get = (flag: string) => values[variable(flag)];
   const startMock = ['true', '1', ''].includes(get('start-mock') ?? 'no');
+  const native = Boolean(get('app-command'));
+  if (!native && !get('signed-in-url'))
+    problems.push(
+      `--signed-in-url (or ${variable('signed-in-url')}) is required, or --app-command for a native app`,
+    );
   if (!startMock)
     for (const flag of ['issuer', 'client-id', 'client-secret'])
       if (!get(flag)) problems.push(`--${flag} (or ${variable(flag)}) is required, or --start-mock`);
@@ -91,6 +105,10 @@ export async function rpMain(
   const workers = Number(get('workers') ?? '2');
   if (!Number.isInteger(workers) || workers < 1 || workers > 8)
     problems.push('--workers must be a whole number from 1 to 8');
+  else if (native && get('workers') && workers > 1)
+    problems.push(
+      '--workers: a native app listens on its one registered loopback address: one sign-in at a time',
+    );
   for (const flag of [
     'sign-in-url',
     'signed-in-url',
@@ -111,7 +129,8 @@ export async function rpMain(
   let settingsForRun: RpSettings;
   const base = {
     signInUrl: get('sign-in-url') as string,
-    signedInUrl: get('signed-in-url') as string,
+    signedInUrl: get('signed-in-url'),
+    appCommand: get('app-command'),
     refreshUrl: get('refresh-url'),
     signOutUrl: get('sign-out-url'),
     modules: get('module'),
