@@ -12,7 +12,7 @@ import {
 
 /** What the app must do for the module to pass. */
 export type Verdict =
-  /** The sign-in (or refresh) completes: the signed-in URL answers 2xx. */
+  /** The sign-in (or refresh) completes: the signed-in URL answers 2xx (a native app exits 0). */
   | 'accept'
   /** No session, and the code was never redeemed: the app checked the response before spending the code. */
   | 'refuse-before-redeem'

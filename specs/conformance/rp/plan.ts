@@ -505,7 +505,7 @@ export function judge(module: RpModule, evidence: Evidence): string | null {
         }
         return evidence.signedIn ? null : `the app did not accept the sign-in (${describeLanding(evidence)})`;
       case 'refuse-before-redeem':
-        if (evidence.signedIn) return 'the app accepted it: the signed-in URL answers 2xx';
+        if (evidence.signedIn) return 'the app accepted it: it signed in';
         return evidence.codeRedeemed ? 'the app refused it, but only after it redeemed the code' : null;
       case 'refuse':
         if (module.flow === 'refresh') {
@@ -516,7 +516,7 @@ export function judge(module: RpModule, evidence: Evidence): string | null {
             ? null
             : `the app answered the refresh with ${status} and stayed signed in on the refreshed tokens`;
         }
-        return evidence.signedIn ? 'the app accepted it: the signed-in URL answers 2xx' : null;
+        return evidence.signedIn ? 'the app accepted it: it signed in' : null;
       case 'recover':
         if (!answered) return 'the app did not answer within the time limit';
         return evidence.recovered ? null : 'the next normal sign-in did not work';
