@@ -86,7 +86,7 @@ describe('the RP plan against the native app', () => {
     const forged = results.filter(
       (result) => result.module.verdict === 'refuse-before-redeem' && !result.module.advisory,
     );
-    expect(forged.length).toBeGreaterThan(15);
+    expect(forged.length).toBeGreaterThan(10);
     for (const result of forged)
       expect(result.evidence, result.module.name).toMatchObject({ signedIn: false, codeRedeemed: false });
     expect(results.find((result) => result.module.name === 'oidcc-client-test')?.evidence).toMatchObject({

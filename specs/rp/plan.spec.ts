@@ -258,7 +258,7 @@ describe('npm run conformance -- rp', () => {
         '--time-limit',
         '2',
       ],
-      /a plain sign-in as alice@example.com did not reach --signed-in-url/,
+      /a plain sign-in as alice@example.com failed: it did not reach --signed-in-url/,
     ],
   ])(
     'stops before any module, in one line and exit 2, on %s',

@@ -218,6 +218,7 @@ export const rpModules: RpModule[] = [
     scenarios: [{ name: 'signing-key-rotation' }],
     flow: 'sign-in',
     verdict: 'accept',
+    why: "Keys rotate: on a kid it has not seen, the app fetches the JWKS again at once and verifies (the foundation's just-before-signing variant rotates the key as it signs). An app that first waits out a cooldown, as jose's remote key set does for 30 s after its last fetch, fails it whenever it fetched the keys within that time.",
   },
   // The kit's own: what the foundation's plans leave out.
   refusedBeforeRedeeming('hck-expired', 'expired'),
