@@ -23,6 +23,9 @@ export function authorizationUrl(
     scope: 'openid profile email ocsapi offline_access',
     nonce: randomBytes(12).toString('base64url'),
     state: randomBytes(12).toString('base64url'),
+    // PKCE is required (IdentityServer4 4.x): a challenge whose verifier is thrown away, unless the caller gives its own.
+    code_challenge: pkce().challenge,
+    code_challenge_method: 'S256',
     ...params,
   };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(name, value);

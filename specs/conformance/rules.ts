@@ -55,6 +55,12 @@ export const sources = {
     title: 'AVEVA hybrid authentication sample (.NET)',
     url: 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet',
   },
+  dotnetSampleSignIn: {
+    kind: 'AVEVA sample',
+    title:
+      "AVEVA hybrid sample's sign-in, HybridFlow/Hybrid.cs (IdentityModel.OidcClient: hybrid flow, form_post, PKCE S256 always)",
+    url: 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet/blob/main/HybridFlow/Hybrid.cs',
+  },
   grafanaSample: {
     kind: 'AVEVA sample',
     title: 'AVEVA Data Hub Grafana data source (README: hybrid client setup, role_type)',
@@ -70,7 +76,8 @@ export const sources = {
   ),
   is4Client: {
     kind: 'IdentityServer4 default, not confirmed for Data Hub',
-    title: 'Client model defaults (code lifetime 300 s, one-time refresh tokens, 30-day absolute lifetime)',
+    title:
+      'Client model defaults, 4.x (RequirePkce true, code lifetime 300 s, one-time refresh tokens, 30-day absolute lifetime)',
     url: 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/Storage/src/Models/Client.cs',
   },
   is4Revocation: identityServer(
@@ -296,10 +303,16 @@ export const rules: Rule[] = [
   {
     id: 'pkce',
     area: 'Sign-in request',
-    rule: 'PKCE S256 is honoured and checked at the token endpoint; plain is refused.',
+    rule: 'PKCE S256 is required: a sign-in request without code_challenge is refused (invalid_request, "code challenge required"), plain is refused, and the token endpoint refuses a missing verifier, one shorter than 43 or longer than 128 characters, or one that does not match (invalid_grant).',
     dataHub:
-      'PKCE supported; plain only for clients that allow it (Data Hub hybrid clients have no such setting).',
-    sources: [sources.is4Authorize, sources.pkce, sources.dotnetSample],
+      "IdentityServer4 4.x requires PKCE of every client unless it is switched off (Client.RequirePkce defaults to true, AllowPlainTextPkce to false), and its token request validator refuses a verifier outside 43..128 characters. Data Hub's HybridClients API has no PKCE setting, so the default is assumed; AVEVA's hybrid sample signs in with IdentityModel.OidcClient, which always sends PKCE S256, and would work either way.",
+    sources: [
+      sources.is4Client,
+      sources.is4Authorize,
+      sources.is4Token,
+      sources.pkce,
+      sources.dotnetSampleSignIn,
+    ],
   },
   {
     id: 'tenant',

@@ -114,15 +114,19 @@ describe('[#pkce] PKCE S256 (RFC 7636)', () => {
     expect((await exchange(front.code, `${front.verifier}x`)).body.error).toBe('invalid_grant');
   });
 
-  it('refuses a code_verifier when the request had no code_challenge (PKCE downgrade)', async () => {
-    const front = await signIn({ code_challenge: undefined, code_challenge_method: undefined });
-    expect((await exchange(front.code, front.verifier)).body.error).toBe('invalid_grant');
-  });
-
-  it('accepts a code without PKCE when none was asked for', async () => {
-    const front = await signIn({ code_challenge: undefined, code_challenge_method: undefined });
-    expect((await exchange(front.code, undefined)).status).toBe(200);
-  });
+  it.each([
+    ['18', 18],
+    ['200', 200],
+  ])(
+    'refuses a code_verifier of %s characters even when it matches (RFC 7636 4.1: 43 to 128)',
+    async (_case, length) => {
+      const verifier = 'v'.repeat(length);
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      const front = await signIn({ code_challenge: challenge, code_challenge_method: 'S256' });
+      const answer = await exchange(front.code, verifier);
+      expect(answer.body.error).toBe('invalid_grant');
+    },
+  );
 
   it('checks the verifier against the challenge with SHA-256', async () => {
     const verifier = 'v'.repeat(50);

@@ -190,9 +190,13 @@ describe('nonce and state', () => {
 
 describe('[#pkce] PKCE parameters (RFC 7636)', () => {
   it.each([
+    [
+      'no code_challenge (IdentityServer4 4.x requires PKCE of every client)',
+      { code_challenge: undefined, code_challenge_method: undefined },
+    ],
     ['plain method', { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }],
-    ['no method (defaults to plain)', { code_challenge: 'a'.repeat(43) }],
-    ['a method without a challenge', { code_challenge_method: 'S256' }],
+    ['no method (defaults to plain)', { code_challenge: 'a'.repeat(43), code_challenge_method: undefined }],
+    ['a method without a challenge', { code_challenge: undefined, code_challenge_method: 'S256' }],
     ['a malformed challenge', { code_challenge: 'short', code_challenge_method: 'S256' }],
   ])('refuses %s', async (_case, params) => {
     await expectError(params, 'invalid_request');

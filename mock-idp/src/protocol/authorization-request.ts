@@ -175,15 +175,15 @@ function hybridResponseType(value: string, client: HybridClient): HybridResponse
   return normal as HybridResponseType;
 }
 
-/** PKCE (RFC 7636): only S256 is accepted; `plain` would let a stolen request reveal the verifier. */
-function codeChallenge(params: Record<string, unknown>): string | null {
+/**
+ * PKCE (RFC 7636) is required, as IdentityServer4 4.x requires it of every client by default (Client.RequirePkce),
+ * and only S256 is accepted (AllowPlainTextPkce is off by default; `plain` would let a stolen request reveal the
+ * verifier).
+ */
+function codeChallenge(params: Record<string, unknown>): string {
   const challenge = singleParameter(params, 'code_challenge');
+  if (!challenge) throw new OAuthError('invalid_request', 'code challenge required');
   const method = singleParameter(params, 'code_challenge_method');
-  if (!challenge) {
-    if (method)
-      throw new OAuthError('invalid_request', 'code_challenge_method was given without code_challenge');
-    return null;
-  }
   if (method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
   if (!codeChallengePattern.test(challenge))
     throw new OAuthError('invalid_request', 'malformed code_challenge');

@@ -15,7 +15,7 @@ export interface AuthorizationRequest {
   scopes: string[];
   nonce: string;
   state: string | null;
-  codeChallenge: string | null;
+  codeChallenge: string;
   prompt: 'none' | 'login' | null;
   maxAgeSeconds: number | null;
   loginHint: string | null;
@@ -38,7 +38,7 @@ export interface AuthorizationCode {
   redirectUri: string;
   scopes: string[];
   nonce: string;
-  codeChallenge: string | null;
+  codeChallenge: string;
   userId: string;
   sessionId: string;
   authTime: number;

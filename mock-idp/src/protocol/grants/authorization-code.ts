@@ -52,15 +52,16 @@ export async function authorizationCodeGrant(
   return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken });
 }
 
-/** RFC 7636 4.6, and RFC 9700 2.1.1: a verifier without a challenge is refused too (PKCE downgrade). */
-function checkPkce(challenge: string | null, verifier: string | undefined): void {
-  if (challenge === null) {
-    if (verifier !== undefined)
-      throw new OAuthError('invalid_grant', 'code_verifier sent, but no code_challenge was');
-    return;
-  }
+/**
+ * RFC 7636 4.6, as IdentityServer4's TokenRequestValidator checks it: every code has a challenge (PKCE is required at
+ * the authorize endpoint), the verifier is required, 43 to 128 characters (RFC 7636 4.1), and must hash to the
+ * challenge; each failure is invalid_grant.
+ */
+function checkPkce(challenge: string, verifier: string | undefined): void {
   if (!verifier)
     throw new OAuthError('invalid_grant', 'code_verifier is required: the request had a code_challenge');
+  if (verifier.length < 43 || verifier.length > 128)
+    throw new OAuthError('invalid_grant', 'code_verifier is too short or too long (43 to 128 characters)');
   const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
   if (computed !== challenge)
     throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
