@@ -80,6 +80,10 @@ export const sources = {
       'Client model defaults, 4.x (RequirePkce true, code lifetime 300 s, one-time refresh tokens, 30-day absolute lifetime)',
     url: 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/Storage/src/Models/Client.cs',
   },
+  is4BearerUsage: identityServer(
+    'BearerTokenUsageValidator (the access token of a UserInfo request: header, then form body)',
+    'Validation/Default/BearerTokenUsageValidator.cs',
+  ),
   is4Revocation: identityServer(
     'TokenRevocationRequestValidator and revocation response generator',
     'ResponseHandling/Default/TokenRevocationResponseGenerator.cs',
@@ -413,6 +417,17 @@ export const rules: Rule[] = [
     dataHub:
       "role_type with role ids: Tenant Administrator 2dc742ab-…, Tenant Member 7ad2b9ef-…, and so on (AVEVA's sample libraries' constants); Grafana's documented setup reads role_type from userinfo.",
     sources: [sources.grafanaSample],
+  },
+  {
+    id: 'userinfo-token-usage',
+    area: 'Code exchange and tokens',
+    rule: 'UserInfo takes the access token in the Authorization header (GET or POST) or, with no such header, as the access_token field of a form-encoded POST body.',
+    dataHub:
+      "IdentityServer4 reads a Bearer Authorization header first, then a form body's access_token (RFC 6750 2.1 and 2.2); a query parameter is not read.",
+    sources: [
+      sources.is4BearerUsage,
+      standard('RFC 6750, bearer token usage', 'https://www.rfc-editor.org/rfc/rfc6750#section-2.2'),
+    ],
   },
   {
     id: 'access-token-not-revocable',

@@ -69,6 +69,19 @@ describe('userinfo', () => {
     expect(response.status).toBe(200);
   });
 
+  it('[#userinfo-token-usage] accepts the access token as a form body field, and never from the query', async () => {
+    const { tokens } = await signInForTokens(idp);
+    const inForm = await fetch(userinfo, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ access_token: tokens.access_token }),
+    });
+    expect(inForm.status).toBe(200);
+    expect(((await inForm.json()) as { sub: string }).sub).toBe(alice.id);
+    const inQuery = await fetch(`${userinfo}?access_token=${tokens.access_token}`);
+    expect(inQuery.status).toBe(401);
+  });
+
   it('answers 401 with a Bearer challenge without a token', async () => {
     const response = await callApi(userinfo);
     expect(response.status).toBe(401);

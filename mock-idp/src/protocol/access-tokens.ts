@@ -21,6 +21,16 @@ export function bearerTokenFrom(authorization: string | undefined): string {
   return match[1];
 }
 
+/**
+ * The access token of a UserInfo request: in the Authorization header, or else in a form body's access_token field
+ * (RFC 6750 2.2), as IdentityServer4's BearerTokenUsageValidator reads it (the header first).
+ */
+export function userInfoAccessToken(authorization: string | undefined, form: unknown): string {
+  const fromForm = (form as Record<string, unknown> | undefined)?.access_token;
+  if (!authorization && typeof fromForm === 'string' && fromForm.length > 0) return fromForm;
+  return bearerTokenFrom(authorization);
+}
+
 export async function verifyAccessToken(
   ctx: Pick<IdpContext, 'clock' | 'issuer' | 'keys'>,
   token: string,

@@ -1,7 +1,7 @@
 /** The endpoints a client calls server to server: token, revocation and userinfo. Errors are JSON. */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
-import { bearerChallenge, bearerTokenFrom, verifyAccessToken } from '../../protocol/access-tokens.ts';
+import { bearerChallenge, userInfoAccessToken, verifyAccessToken } from '../../protocol/access-tokens.ts';
 import { authenticateClient } from '../../protocol/client-authentication.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
@@ -42,7 +42,8 @@ export function backChannelRouter(ctx: IdpContext): Router {
   });
 
   const userinfo = async (req: Request, res: Response) => {
-    const claims = await verifyAccessToken(ctx, bearerTokenFrom(req.headers.authorization));
+    const form = req.is('application/x-www-form-urlencoded') ? req.body : undefined;
+    const claims = await verifyAccessToken(ctx, userInfoAccessToken(req.headers.authorization, form));
     noStore(res);
     res.locals.userId = claims.sub ?? null;
     sendReply(
@@ -54,7 +55,7 @@ export function backChannelRouter(ctx: IdpContext): Router {
     );
   };
   router.get(endpointPaths.userinfo, userinfo);
-  router.post(endpointPaths.userinfo, userinfo);
+  router.post(endpointPaths.userinfo, formBody, userinfo);
 
   router.use([endpointPaths.token, endpointPaths.revocation, endpointPaths.userinfo], backChannelErrors);
   return router;
