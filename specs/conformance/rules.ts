@@ -342,6 +342,19 @@ export const rules: Rule[] = [
     sources: [sources.oidcCore],
   },
   {
+    id: 's-hash',
+    area: 'Sign-in response',
+    rule: "When the sign-in request had a state, both id_tokens of the sign-in (the front channel's and the token endpoint's) carry s_hash, the left half of the SHA-256 of the state; without state, neither does.",
+    dataHub:
+      'IdentityServer4 computes the state hash for the front-channel id_token and keeps it with the code for the id_token of the code exchange; not confirmed for Data Hub. An app need not check it (OpenID Connect Core leaves s_hash to the Financial-grade profile), but must accept it.',
+    sources: [
+      identityServer(
+        'AuthorizeResponseGenerator (hybrid response: code, id_token with c_hash and s_hash)',
+        'ResponseHandling/Default/AuthorizeResponseGenerator.cs',
+      ),
+    ],
+  },
+  {
     id: 'issuer-apart-from-authority',
     area: 'Sign-in response',
     rule: 'The issuer may differ from the authority URL; a relying party pins it by configuration, never by turning checks off.',

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signInForCode } from '../../harness/hybrid-flow.ts';
+import { redeemCode, signInForCode } from '../../harness/hybrid-flow.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();
@@ -54,6 +54,22 @@ describe('front-channel id_token', () => {
     );
     expect(payload.email).toBeUndefined();
     expect(payload.at_hash).toBeUndefined();
+  });
+
+  it('[#s-hash] carries s_hash (the left half of SHA-256 of state) in both id_tokens of a sign-in, and none without state', async () => {
+    const claims = (token: unknown) =>
+      JSON.parse(Buffer.from(String(token).split('.')[1] as string, 'base64url').toString());
+    const front = await signIn();
+    const expected = createHash('sha256').update(front.state).digest().subarray(0, 16).toString('base64url');
+    expect(claims(front.fields.id_token).s_hash).toBe(expected);
+    const tokens = await redeemCode(target(), front, target().client);
+    expect(claims(tokens.body.id_token).s_hash).toBe(expected);
+    const stateless = await signInForCode(target(), {
+      client: target().client,
+      user: target().user ?? undefined,
+      params: { state: undefined },
+    });
+    expect(claims(stateless.fields.id_token)).not.toHaveProperty('s_hash');
   });
 
   it('[#c-hash] is bound to its own code: each sign-in gets a different c_hash', async () => {

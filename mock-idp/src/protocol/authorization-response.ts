@@ -11,6 +11,7 @@ import type { ResponseTarget } from './authorization-request.ts';
 import type { OAuthError } from './errors.ts';
 import { handleHash, randomHandle } from './random.ts';
 import type { SignedIn } from './sign-in.ts';
+import { halfHash } from './token-minting.ts';
 
 export interface AuthorizationResponse {
   target: ResponseTarget;
@@ -30,6 +31,8 @@ export async function successfulResponse(
   { session, user }: SignedIn,
 ): Promise<AuthorizationResponse> {
   const code = randomHandle();
+  // IdentityServer4 hashes the state into both id_tokens of the sign-in (AuthorizeResponseGenerator).
+  const stateHash = request.state ? halfHash(request.state) : null;
   ctx.store.codes.put({
     codeHash: handleHash(code),
     clientId: client.id,
@@ -37,6 +40,7 @@ export async function successfulResponse(
     scopes: request.scopes,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
+    stateHash,
     userId: user.id,
     sessionId: session.id,
     authTime: session.authTime,
@@ -54,6 +58,7 @@ export async function successfulResponse(
         nonce: request.nonce,
         code,
         ...(accessToken && { accessToken: accessToken.token }),
+        ...(stateHash && { stateHash }),
       })
     : null;
   return withStateAndIssuer(ctx, targetOf(request), {

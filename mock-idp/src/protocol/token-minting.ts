@@ -23,6 +23,8 @@ export interface IdTokenInput {
   nonce?: string;
   code?: string;
   accessToken?: string;
+  /** The state of the authorization request, hashed (s_hash), when it had one. */
+  stateHash?: string;
 }
 
 export interface AccessTokenInput {
@@ -66,6 +68,7 @@ export class TokenMinter {
         ...(input.nonce !== undefined && { nonce: input.nonce }),
         ...(input.code !== undefined && { c_hash: halfHash(input.code) }),
         ...(input.accessToken !== undefined && { at_hash: halfHash(input.accessToken) }),
+        ...(input.stateHash !== undefined && { s_hash: input.stateHash }),
       },
       'JWT',
     );

@@ -39,6 +39,8 @@ export interface AuthorizationCode {
   scopes: string[];
   nonce: string;
   codeChallenge: string;
+  /** s_hash of the request's state, for the token endpoint's id_token as for the front channel's; null without state. */
+  stateHash: string | null;
   userId: string;
   sessionId: string;
   authTime: number;

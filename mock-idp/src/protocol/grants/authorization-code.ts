@@ -35,7 +35,13 @@ export async function authorizationCodeGrant(
   const user = ctx.store.users.get(code.userId);
   if (!user) throw new OAuthError('invalid_grant', 'the user no longer exists');
 
-  const signedIn = { user, sessionId: code.sessionId, authTime: code.authTime, nonce: code.nonce };
+  const signedIn = {
+    user,
+    sessionId: code.sessionId,
+    authTime: code.authTime,
+    nonce: code.nonce,
+    ...(code.stateHash && { stateHash: code.stateHash }),
+  };
   const refreshToken = grantsRefreshTokens(client, code.scopes)
     ? issueRefreshToken(
         ctx,

@@ -19,7 +19,7 @@ export interface Issue {
   client: Client;
   scopes: readonly string[];
   /** The signed-in user and their session; null for a client acting for itself. */
-  signedIn: { user: User; sessionId: string; authTime: number; nonce?: string } | null;
+  signedIn: { user: User; sessionId: string; authTime: number; nonce?: string; stateHash?: string } | null;
   refreshToken: string | null;
 }
 
