@@ -443,6 +443,20 @@ export const rules: Rule[] = [
     ],
   },
   {
+    id: 'access-token-scope',
+    area: 'Code exchange and tokens',
+    rule: "An access token's scope claim is a JSON array of the granted scopes; the mock's own UserInfo and API also read a space-delimited string.",
+    dataHub:
+      "IdentityServer4 emits scopes in JWTs as an array (IdentityServerOptions.EmitScopesAsSpaceDelimitedStringInJwt defaults to false); not confirmed for Data Hub. An API that reads access tokens should accept both forms (RFC 9068 writes a string). The token response's scope parameter stays a string.",
+    sources: [
+      identityServer(
+        'IdentityServerOptions (EmitScopesAsSpaceDelimitedStringInJwt = false, AccessTokenJwtType at+jwt)',
+        'Configuration/DependencyInjection/Options/IdentityServerOptions.cs',
+      ),
+      standard('RFC 9068, JWT access tokens, 2.2.3', 'https://www.rfc-editor.org/rfc/rfc9068#section-2.2.3'),
+    ],
+  },
+  {
     id: 'access-token-not-revocable',
     area: 'Code exchange and tokens',
     rule: 'Access tokens are JWTs: revoking one answers 200 and changes nothing; signing out does not end them; they live until they expire.',

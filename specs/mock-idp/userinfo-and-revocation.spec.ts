@@ -3,6 +3,7 @@
  * IdentityServer does it: refresh tokens can be revoked, JWT access tokens cannot.
  * OpenID Foundation: oidcc-userinfo-get, oidcc-userinfo-post-header, oidcc-scope-profile, oidcc-scope-email.
  */
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
@@ -80,6 +81,16 @@ describe('userinfo', () => {
     expect(((await inForm.json()) as { sub: string }).sub).toBe(alice.id);
     const inQuery = await fetch(`${userinfo}?access_token=${tokens.access_token}`);
     expect(inQuery.status).toBe(401);
+  });
+
+  it('[#access-token-scope] writes scope as a JSON array in access tokens, and still reads one written as a string', async () => {
+    const { tokens } = await signInForTokens(idp, { params: { scope: 'openid profile ocsapi' } });
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims.scope).toEqual(['openid', 'profile', 'ocsapi']);
+    const asString = await idp.context.keys.sign({ ...claims, scope: 'openid profile ocsapi' }, 'at+jwt');
+    const answer = await callApi(userinfo, asString);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ sub: alice.id, name: alice.name });
   });
 
   it('answers 401 with a Bearer challenge without a token', async () => {

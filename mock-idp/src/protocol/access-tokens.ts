@@ -6,7 +6,8 @@ import { OAuthError } from './errors.ts';
 export interface AccessTokenClaims extends JWTPayload {
   client_id: string;
   tid: string;
-  scope: string;
+  /** A JSON array, as IdentityServer4 writes it; a space-delimited string is read too. */
+  scope: string[] | string;
   jti: string;
   sub?: string;
   role_type?: string[] | string;
@@ -51,6 +52,16 @@ export async function verifyAccessToken(
   // No revocation list: like IdentityServer's JWT access tokens, a valid token is valid until it expires.
   return payload as AccessTokenClaims;
 }
+
+/**
+ * The scopes an access token was issued with. IdentityServer4 writes them as a JSON array
+ * (EmitScopesAsSpaceDelimitedStringInJwt is false by default); RFC 9068 and other servers write one space-delimited
+ * string: an API that reads access tokens accepts both.
+ */
+export const accessTokenScopes = (claims: Pick<AccessTokenClaims, 'scope'>): string[] =>
+  Array.isArray(claims.scope)
+    ? claims.scope.filter((scope) => typeof scope === 'string')
+    : claims.scope.split(' ').filter(Boolean);
 
 /** The WWW-Authenticate challenge for a refused bearer token (RFC 6750 section 3). */
 export const bearerChallenge = (error: OAuthError): string =>

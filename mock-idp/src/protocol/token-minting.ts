@@ -85,7 +85,8 @@ export class TokenMinter {
         aud: input.scopes.includes(dataHubApiAudience) ? dataHubApiAudience : `${this.issuer}/resources`,
         client_id: input.client.id,
         tid: input.client.tenantId,
-        scope: input.scopes.join(' '),
+        // IdentityServer4 4.x writes scope as a JSON array in JWTs (EmitScopesAsSpaceDelimitedStringInJwt = false).
+        scope: [...input.scopes],
         iat,
         nbf: iat,
         exp: iat + lifetime,

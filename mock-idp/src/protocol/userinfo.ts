@@ -1,11 +1,11 @@
 /** The UserInfo endpoint (OpenID Connect Core 5.3): the signed-in user's claims, as far as the scopes allow. */
 import type { IdpContext } from '../context.ts';
-import type { AccessTokenClaims } from './access-tokens.ts';
+import { type AccessTokenClaims, accessTokenScopes } from './access-tokens.ts';
 import { OAuthError } from './errors.ts';
 import { withRoles } from './token-minting.ts';
 
 export function userInfo(ctx: Pick<IdpContext, 'store'>, claims: AccessTokenClaims): Record<string, unknown> {
-  const scopes = claims.scope.split(' ');
+  const scopes = accessTokenScopes(claims);
   if (!scopes.includes('openid') || !claims.sub) {
     throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', 403);
   }
