@@ -457,6 +457,20 @@ export const rules: Rule[] = [
     ],
   },
   {
+    id: 'access-token-format',
+    area: 'Code exchange and tokens',
+    rule: "An access token's jti is 16 random bytes in hex; its aud names the Data Hub API (ocsapi) when that scope was granted, and is absent otherwise.",
+    dataHub:
+      'IdentityServer4 4.x adds jti by default (Client.IncludeJwtId) as CryptoRandom.CreateUniqueId(16, Hex), and builds aud from the API resources of the granted scopes; the static issuer/resources audience is off by default (EmitStaticAudienceClaim). Not confirmed for Data Hub; an application should treat access tokens as opaque.',
+    sources: [
+      identityServer(
+        'DefaultTokenService (access token claims: jti, aud)',
+        'Services/Default/DefaultTokenService.cs',
+      ),
+      sources.is4Client,
+    ],
+  },
+  {
     id: 'access-token-not-revocable',
     area: 'Code exchange and tokens',
     rule: 'Access tokens are JWTs: revoking one answers 200 and changes nothing; signing out does not end them; they live until they expire.',

@@ -93,6 +93,20 @@ describe('userinfo', () => {
     expect(answer.body).toMatchObject({ sub: alice.id, name: alice.name });
   });
 
+  it('[#access-token-format] gives each access token a jti of 16 random bytes in hex, and an aud only for the API scope', async () => {
+    const withApi = decodeJwt(
+      (await signInForTokens(idp, { params: { scope: 'openid ocsapi' } })).tokens.access_token,
+    );
+    expect(withApi.jti).toMatch(/^[0-9A-F]{32}$/);
+    expect(withApi.aud).toBe('ocsapi');
+    const withoutApi = decodeJwt(
+      (await signInForTokens(idp, { params: { scope: 'openid profile' } })).tokens.access_token,
+    );
+    expect(withoutApi.jti).toMatch(/^[0-9A-F]{32}$/);
+    expect(withoutApi.jti).not.toBe(withApi.jti);
+    expect(withoutApi).not.toHaveProperty('aud');
+  });
+
   it('answers 401 with a Bearer challenge without a token', async () => {
     const response = await callApi(userinfo);
     expect(response.status).toBe(401);

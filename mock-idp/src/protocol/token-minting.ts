@@ -2,7 +2,7 @@
  * Mints the signed tokens: id_tokens (OpenID Connect Core 2) and JWT access tokens (RFC 9068), with the hashes
  * that bind an id_token to the code (`c_hash`) and access token (`at_hash`) it travels with.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.ts';
 import { dataHubApiAudience } from '../domain/access-rules.ts';
 import type { Client, User } from '../domain/model.ts';
@@ -78,11 +78,13 @@ export class TokenMinter {
   async accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
     const iat = epochSeconds(this.clock);
     const lifetime = input.client.accessTokenLifetime;
-    const jti = randomUUID();
+    // As IdentityServer4 4.x makes them (DefaultTokenService): jti is 16 random bytes in hex, and aud names the API
+    // resources of the granted scopes only (EmitStaticAudienceClaim is off), so a token without ocsapi has none.
+    const jti = randomBytes(16).toString('hex').toUpperCase();
     const token = await this.keys.sign(
       {
         iss: this.issuer,
-        aud: input.scopes.includes(dataHubApiAudience) ? dataHubApiAudience : `${this.issuer}/resources`,
+        ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
         client_id: input.client.id,
         tid: input.client.tenantId,
         // IdentityServer4 4.x writes scope as a JSON array in JWTs (EmitScopesAsSpaceDelimitedStringInJwt = false).
