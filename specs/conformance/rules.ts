@@ -481,6 +481,20 @@ export const rules: Rule[] = [
 
   // Refresh tokens
   {
+    id: 'refresh-keeps-scopes',
+    area: 'Refresh tokens',
+    rule: 'A refresh answers with the scopes of the sign-in that started the family; a scope parameter is ignored, whether narrower or wider.',
+    dataHub:
+      "IdentityServer4 4.x makes the refreshed tokens from the family's stored access token and scopes, and never reads a scope parameter on a refresh (RFC 6749 section 6 lets a server allow narrowing; it does not). Not confirmed for Data Hub.",
+    sources: [
+      identityServer(
+        'TokenResponseGenerator (ProcessRefreshTokenRequestAsync: the stored access token, the family scopes)',
+        'ResponseHandling/Default/TokenResponseGenerator.cs',
+      ),
+      sources.is4Token,
+    ],
+  },
+  {
     id: 'refresh-only-when-allowed',
     area: 'Refresh tokens',
     rule: 'Refresh tokens are issued only to a client with Allow Refresh Token that asked for offline_access; others asking for it get invalid_scope.',

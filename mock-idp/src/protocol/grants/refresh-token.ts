@@ -6,11 +6,9 @@
  */
 import type { IdpContext } from '../../context.ts';
 import type { HybridClient } from '../../domain/model.ts';
-import type { Grant } from '../../store/records.ts';
 import { OAuthError } from '../errors.ts';
-import { type Params, requiredParameter, singleParameter } from '../parameters.ts';
+import { type Params, requiredParameter } from '../parameters.ts';
 import { handleHash } from '../random.ts';
-import { parseScopes } from '../scopes.ts';
 import { issueTokens, type TokenResponse } from './issue-tokens.ts';
 import { issueRefreshToken } from './refresh-families.ts';
 
@@ -34,7 +32,9 @@ export async function refreshTokenGrant(
   }
   const user = ctx.store.users.get(grant.userId);
   if (!user) throw new OAuthError('invalid_grant', 'the user of this refresh token no longer exists');
-  const scopes = narrowedScopes(grant, singleParameter(params, 'scope'));
+  // A scope parameter is ignored: IdentityServer4 4.x answers a refresh with the family's own scopes, neither
+  // narrowed nor widened (TokenResponseGenerator.ProcessRefreshTokenRequestAsync).
+  const { scopes } = grant;
 
   // Consumed before the first await, so a concurrent second use of the same token is refused.
   ctx.store.refreshTokens.delete(token.tokenHash);
@@ -44,13 +44,4 @@ export async function refreshTokenGrant(
     signedIn: { user, sessionId: grant.sessionId, authTime: grant.authTime },
     refreshToken: issueRefreshToken(ctx, grant),
   });
-}
-
-/** A refresh may ask for fewer scopes than were granted, never more (RFC 6749 section 6). */
-function narrowedScopes(grant: Grant, requested: string | undefined): string[] {
-  if (requested === undefined) return grant.scopes;
-  const scopes = parseScopes(requested);
-  const extra = scopes.filter((scope) => !grant.scopes.includes(scope));
-  if (extra.length > 0) throw new OAuthError('invalid_scope', `not granted originally: ${extra.join(' ')}`);
-  return scopes;
 }
