@@ -80,6 +80,10 @@ export const sources = {
       'Client model defaults, 4.x (RequirePkce true, code lifetime 300 s, one-time refresh tokens, 30-day absolute lifetime)',
     url: 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/Storage/src/Models/Client.cs',
   },
+  is4TokenResponse: identityServer(
+    'TokenResponseGenerator (ProcessRefreshTokenRequestAsync: the stored access token, the family scopes)',
+    'ResponseHandling/Default/TokenResponseGenerator.cs',
+  ),
   is4BearerUsage: identityServer(
     'BearerTokenUsageValidator (the access token of a UserInfo request: header, then form body)',
     'Validation/Default/BearerTokenUsageValidator.cs',
@@ -481,18 +485,20 @@ export const rules: Rule[] = [
 
   // Refresh tokens
   {
+    id: 'refresh-keeps-access-token',
+    area: 'Refresh tokens',
+    rule: "A refresh issues the family's first access token again: the same claims (roles as they were at sign-in, jti, iat), valid from now for the client's access-token lifetime. A role change shows at the next sign-in.",
+    dataHub:
+      "IdentityServer4 4.x's Client.UpdateAccessTokenClaimsOnRefresh is false by default, and its TokenResponseGenerator then signs the refresh token's stored access token again with a new creation time and lifetime. Not confirmed for Data Hub: an application should not count on a refresh to pick up role changes.",
+    sources: [sources.is4Client, sources.is4TokenResponse],
+  },
+  {
     id: 'refresh-keeps-scopes',
     area: 'Refresh tokens',
     rule: 'A refresh answers with the scopes of the sign-in that started the family; a scope parameter is ignored, whether narrower or wider.',
     dataHub:
       "IdentityServer4 4.x makes the refreshed tokens from the family's stored access token and scopes, and never reads a scope parameter on a refresh (RFC 6749 section 6 lets a server allow narrowing; it does not). Not confirmed for Data Hub.",
-    sources: [
-      identityServer(
-        'TokenResponseGenerator (ProcessRefreshTokenRequestAsync: the stored access token, the family scopes)',
-        'ResponseHandling/Default/TokenResponseGenerator.cs',
-      ),
-      sources.is4Token,
-    ],
+    sources: [sources.is4TokenResponse, sources.is4Token],
   },
   {
     id: 'refresh-only-when-allowed',

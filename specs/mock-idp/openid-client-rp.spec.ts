@@ -72,7 +72,7 @@ describe('[#hybrid-response] openid-client 6 against the mock (relying party int
     expect(tokens.refresh_token).toBeTruthy();
 
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token as string);
-    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
 
     const info = await client.fetchUserInfo(config, refreshed.access_token, alice.id);
     expect(info.email).toBe(alice.email);

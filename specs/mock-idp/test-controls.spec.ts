@@ -197,6 +197,39 @@ describe('users at runtime', () => {
     await expect(signInForCode(idp, { client: offlineClient, user })).rejects.toThrow();
   });
 
+  it('[#refresh-keeps-access-token] shows a role change at the next sign-in; a refresh reissues the access token of the sign-in, jti and iat included', async () => {
+    const created = await control('POST', '/users', {
+      email: 'refreshing.person@example.com',
+      password: 'refreshing-password',
+      name: 'Refreshing Person',
+      tenantId: tenant.id,
+      roles: ['Tenant Contributor'],
+    });
+    const user = { email: 'refreshing.person@example.com', password: 'refreshing-password' };
+    const { tokens } = await signInForTokens(idp, { client: offlineClient, user });
+    const first = decodeJwt(tokens.access_token);
+    await control('PUT', `/users/${created.body.id}/roles`, { roles: ['Tenant Viewer'] });
+    await control('POST', '/clock/advance', { seconds: 60 });
+    const refreshed = await tokenRequest(
+      idp,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+      offlineClient,
+    );
+    const again = decodeJwt(refreshed.body.access_token as string);
+    expect(again).toMatchObject({
+      jti: first.jti,
+      iat: first.iat,
+      role_type: first.role_type,
+      sub: first.sub,
+    });
+    expect(again.role_type).toEqual([tenantRoles['Tenant Contributor']]);
+    expect(again.nbf).toBe((first.nbf as number) + 60);
+    expect(again.exp).toBe((first.exp as number) + 60);
+    const signedInAgain = await signInForTokens(idp, { client: offlineClient, user });
+    expect(decodeJwt(signedInAgain.tokens.access_token).role_type).toEqual([tenantRoles['Tenant Viewer']]);
+    await control('DELETE', `/users/${created.body.id}`);
+  });
+
   it('refuses a taken email (409), a claim the server sets itself (400), an unknown role or tenant', async () => {
     const base = {
       email: 'twice@example.com',

@@ -75,7 +75,13 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
     get: { summary: 'A user (never the password hash).', ok: 200 },
     delete: { summary: 'Removes a user with their sessions and grants.', ok: 204 },
   },
-  '/users/{id}/roles': { put: { summary: "Replaces a user's roles.", body: schema(rolesSchema), ok: 200 } },
+  '/users/{id}/roles': {
+    put: {
+      summary: "Replaces a user's roles: seen at the user's next sign-in (a refresh keeps the sign-in's).",
+      body: schema(rolesSchema),
+      ok: 200,
+    },
+  },
   '/users/{id}/revoke-grants': {
     post: {
       summary: "Ends the user's refresh-token families, of one client or all.",

@@ -70,6 +70,7 @@ export interface MockIdpControls {
     get(userId: string): Promise<UserView>;
     /** The user who signs in with this email: how a test learns the id (the sub) of a seeded user. */
     findByEmail(email: string): Promise<UserView>;
+    /** Replaces the user's roles: seen at their next sign-in; a refresh reissues the sign-in's access token. */
     setRoles(userId: string, roles: string[]): Promise<UserView>;
     /** Removes the user with their sessions and grants. */
     delete(userId: string): Promise<void>;

@@ -35,10 +35,12 @@ export interface AccessTokenInput {
   authTime: number | null;
 }
 
+/** An access token's claims but its validity (nbf, exp): what a refresh-token family keeps to reissue it. */
+export type AccessTokenClaimSet = Record<string, unknown> & { jti: string };
+
 export interface MintedAccessToken {
   token: string;
-  jti: string;
-  expiresAt: number;
+  claims: AccessTokenClaimSet;
   expiresIn: number;
 }
 
@@ -74,35 +76,45 @@ export class TokenMinter {
     );
   }
 
-  /** The lifetime is the client's `AccessTokenLifetime`: `exp - iat` equals it exactly. */
-  async accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
+  /** A new access token. The lifetime is the client's `AccessTokenLifetime`: `exp - iat` equals it exactly. */
+  accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
+    return this.signedAccessToken(this.accessTokenClaims(input), input.client);
+  }
+
+  /** The claims of a new access token, before it is signed. */
+  accessTokenClaims(input: AccessTokenInput): AccessTokenClaimSet {
     const iat = epochSeconds(this.clock);
-    const lifetime = input.client.accessTokenLifetime;
     // As IdentityServer4 4.x makes them (DefaultTokenService): jti is 16 random bytes in hex, and aud names the API
     // resources of the granted scopes only (EmitStaticAudienceClaim is off), so a token without ocsapi has none.
-    const jti = randomBytes(16).toString('hex').toUpperCase();
-    const token = await this.keys.sign(
-      {
-        iss: this.issuer,
-        ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
-        client_id: input.client.id,
-        tid: input.client.tenantId,
-        // IdentityServer4 4.x writes scope as a JSON array in JWTs (EmitScopesAsSpaceDelimitedStringInJwt = false).
-        scope: [...input.scopes],
-        iat,
-        nbf: iat,
-        exp: iat + lifetime,
-        jti,
-        ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
-        ...(input.sessionId && { sid: input.sessionId }),
-        ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
-        ...withRoles(
-          input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
-        ),
-      },
-      'at+jwt',
-    );
-    return { token, jti, expiresAt: (iat + lifetime) * 1000, expiresIn: lifetime };
+    const claims: AccessTokenClaimSet = {
+      iss: this.issuer,
+      ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
+      client_id: input.client.id,
+      tid: input.client.tenantId,
+      // IdentityServer4 4.x writes scope as a JSON array in JWTs (EmitScopesAsSpaceDelimitedStringInJwt = false).
+      scope: [...input.scopes],
+      iat,
+      jti: randomBytes(16).toString('hex').toUpperCase(),
+      ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
+      ...(input.sessionId && { sid: input.sessionId }),
+      ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
+      ...withRoles(
+        input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
+      ),
+    };
+    return claims;
+  }
+
+  /**
+   * An access token of these claims, valid from now for the client's lifetime now. A refresh signs the family's
+   * first claims again, roles, jti and iat unchanged, as IdentityServer4 does with UpdateAccessTokenClaimsOnRefresh
+   * off, its default (TokenResponseGenerator.ProcessRefreshTokenRequestAsync).
+   */
+  async signedAccessToken(claims: AccessTokenClaimSet, client: Client): Promise<MintedAccessToken> {
+    const now = epochSeconds(this.clock);
+    const lifetime = client.accessTokenLifetime;
+    const token = await this.keys.sign({ ...claims, nbf: now, exp: now + lifetime }, 'at+jwt');
+    return { token, claims, expiresIn: lifetime };
   }
 }
 

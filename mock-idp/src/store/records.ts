@@ -59,6 +59,11 @@ export interface Grant {
   createdAt: number;
   /** The absolute end of the refresh-token family. */
   refreshExpiresAt: number;
+  /**
+   * The claims of the family's first access token, issued again at each refresh (IdentityServer4's
+   * UpdateAccessTokenClaimsOnRefresh is off by default). Absent in grants saved before: those make a new one.
+   */
+  accessToken?: Record<string, unknown> & { jti: string };
 }
 
 export interface RefreshToken {

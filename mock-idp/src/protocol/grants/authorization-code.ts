@@ -42,6 +42,14 @@ export async function authorizationCodeGrant(
     nonce: code.nonce,
     ...(code.stateHash && { stateHash: code.stateHash }),
   };
+  // Made before the family starts, which keeps them: each refresh issues this access token again.
+  const accessTokenClaims = ctx.minter.accessTokenClaims({
+    client,
+    scopes: code.scopes,
+    user,
+    sessionId: code.sessionId,
+    authTime: code.authTime,
+  });
   const refreshToken = grantsRefreshTokens(client, code.scopes)
     ? issueRefreshToken(
         ctx,
@@ -52,10 +60,11 @@ export async function authorizationCodeGrant(
           scopes: code.scopes,
           sessionId: code.sessionId,
           authTime: code.authTime,
+          accessToken: accessTokenClaims,
         }),
       )
     : null;
-  return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken });
+  return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken, accessTokenClaims });
 }
 
 /**

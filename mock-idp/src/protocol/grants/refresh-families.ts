@@ -3,7 +3,8 @@
  * offline_access. Refresh tokens are one-time use and rotate (each use deletes the token and issues the next);
  * the family ends at an absolute lifetime counted from the sign-in (IdentityServer's AbsoluteRefreshTokenLifetime,
  * 30 days by default). Access tokens are self-contained JWTs and are not recorded: like IdentityServer's, they
- * cannot be revoked and live until they expire.
+ * cannot be revoked and live until they expire. The family keeps its first access token's claims, which every
+ * refresh signs again (IdentityServer4's UpdateAccessTokenClaimsOnRefresh is off by default).
  */
 import { randomUUID } from 'node:crypto';
 import type { IdpContext } from '../../context.ts';
@@ -15,7 +16,10 @@ export const defaultRefreshTokenLifetimeSeconds = 30 * 24 * 60 * 60;
 
 export function startGrant(
   ctx: Pick<IdpContext, 'clock' | 'refreshTokenLifetimeSeconds' | 'store'>,
-  fields: Pick<Grant, 'clientId' | 'tenantId' | 'userId' | 'scopes' | 'sessionId' | 'authTime'>,
+  fields: Pick<
+    Grant,
+    'clientId' | 'tenantId' | 'userId' | 'scopes' | 'sessionId' | 'authTime' | 'accessToken'
+  >,
 ): Grant {
   const now = ctx.clock.now();
   return ctx.store.grants.put({
