@@ -18,7 +18,7 @@ import {
   signInThroughApp,
   startMockIdpProcess,
 } from '../harness/index.ts';
-import { startKit } from '../harness/kit.ts';
+import { samplePlanSettings, startKit } from '../harness/kit.ts';
 import {
   hashPassword,
   maxWaitingChecks,
@@ -277,17 +277,7 @@ async function rpPlanRows(): Promise<RpPlanRow[]> {
       const busyBefore = machineBusyMs();
       const started = performance.now();
       const results = await runRpPlan({
-        issuer: kit.idp.issuer,
-        clientId: kit.client.id,
-        clientSecret: kit.client.secret,
-        signInUrl: `${kit.appUrl}/login?returnTo=/profile`,
-        signedInUrl: `${kit.appUrl}/profile`,
-        user: alice.email,
-        password: alice.password,
-        refreshUrl: `${kit.appUrl}/refresh`,
-        signOutUrl: `${kit.appUrl}/logout`,
-        timeLimitSeconds: 10,
-        workers,
+        ...samplePlanSettings(kit, workers),
         ...(scale < 1 && { modules: 'oidcc-client-test,oidcc-client-test-invalid-*' }),
       });
       rows.push({

@@ -8,8 +8,9 @@ import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
 import { AdjustableClock } from '../mock-idp/src/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
 import { type RunningSampleApp, startSampleApp } from '../sample-app/src/server.ts';
+import type { RpSettings } from '../specs/conformance/rp/plan.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
-import { type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
+import { alice, type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
 import { UserAgent } from './user-agent.ts';
 
 export interface RunningKit {
@@ -115,6 +116,21 @@ export async function startKit(
 }
 
 /** A browser signing a user in through the sample app at `appBase`, over plain HTTP, on the mock's login page. */
+/** The relying-party plan's settings for the kit's sample app, signing in as alice: every module can run. */
+export const samplePlanSettings = (kit: RunningKit, workers: number): RpSettings => ({
+  issuer: kit.idp.issuer,
+  clientId: kit.client.id,
+  clientSecret: kit.client.secret,
+  signInUrl: `${kit.appUrl}/login?returnTo=/profile`,
+  signedInUrl: `${kit.appUrl}/profile`,
+  user: alice.email,
+  password: alice.password,
+  refreshUrl: `${kit.appUrl}/refresh`,
+  signOutUrl: `${kit.appUrl}/logout`,
+  timeLimitSeconds: 10,
+  workers,
+});
+
 export async function signInThroughApp(
   appBase: string,
   user: { email: string; password: string },

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningKit, startKit } from '../../harness/kit.ts';
+import { type RunningKit, samplePlanSettings, startKit } from '../../harness/kit.ts';
 import { repositoryRoot, runNpmScript, startCommand } from '../../harness/processes.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { rpModules } from '../conformance/rp/modules.ts';
@@ -23,20 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kit.close();
   await rm(reports, { recursive: true, force: true });
-});
-
-const settings = () => ({
-  issuer: kit.idp.issuer,
-  clientId: kit.client.id,
-  clientSecret: kit.client.secret,
-  signInUrl: `${kit.appUrl}/login?returnTo=/profile`,
-  signedInUrl: `${kit.appUrl}/profile`,
-  user: alice.email,
-  password: alice.password,
-  refreshUrl: `${kit.appUrl}/refresh`,
-  signOutUrl: `${kit.appUrl}/logout`,
-  timeLimitSeconds: 10,
-  workers: 2,
 });
 
 /** Users the plan made for its other workers (rp-plan-…@ the user's domain). */
@@ -65,7 +51,7 @@ const flags = () => [
 describe('the RP plan against the sample app', () => {
   let results: ModuleResult[];
   beforeAll(async () => {
-    results = await runRpPlan(settings());
+    results = await runRpPlan(samplePlanSettings(kit, 2));
   }, 400_000);
 
   it('runs every module, and every required one passes', () => {
@@ -157,6 +143,17 @@ describe('npm run conformance -- rp', () => {
     expect(madeUsers()).toEqual([]);
   }, 60_000);
 
+  // A complete --start-mock command line, but for the one flag each case gets wrong.
+  const startMockFlags = [
+    '--sign-in-url',
+    'http://localhost/x',
+    '--signed-in-url',
+    'http://localhost/y',
+    '--start-mock',
+    '--redirect-uri',
+    'http://localhost/cb',
+  ];
+
   it.each([
     [
       'an unknown flag',
@@ -182,37 +179,10 @@ describe('npm run conformance -- rp', () => {
     ],
     [
       'a bad number of workers',
-      [
-        '--',
-        'rp',
-        '--sign-in-url',
-        'http://localhost/x',
-        '--signed-in-url',
-        'http://localhost/y',
-        '--start-mock',
-        '--redirect-uri',
-        'http://localhost/cb',
-        '--workers',
-        '0',
-      ],
+      ['--', 'rp', ...startMockFlags, '--workers', '0'],
       /--workers must be a whole number from 1 to 8/,
     ],
-    [
-      'a bad time limit',
-      [
-        'rp',
-        '--sign-in-url',
-        'http://localhost/x',
-        '--signed-in-url',
-        'http://localhost/y',
-        '--start-mock',
-        '--redirect-uri',
-        'http://localhost/cb',
-        '--time-limit',
-        'soon',
-      ],
-      /--time-limit/,
-    ],
+    ['a bad time limit', ['rp', ...startMockFlags, '--time-limit', 'soon'], /--time-limit/],
   ])(
     'refuses %s in one line, exit 2',
     async (_case, args, line) => {

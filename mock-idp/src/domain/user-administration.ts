@@ -24,7 +24,6 @@ export const reservedClaims = new Set([
   'c_hash',
   'at_hash',
   's_hash',
-  's_hash',
   'auth_time',
   'sid',
   'tid',

@@ -86,7 +86,7 @@ export class TokenMinter {
     const iat = epochSeconds(this.clock);
     // As IdentityServer4 4.x makes them (DefaultTokenService): jti is 16 random bytes in hex, and aud names the API
     // resources of the granted scopes only (EmitStaticAudienceClaim is off), so a token without ocsapi has none.
-    const claims: AccessTokenClaimSet = {
+    return {
       iss: this.issuer,
       ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
       client_id: input.client.id,
@@ -102,7 +102,6 @@ export class TokenMinter {
         input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
       ),
     };
-    return claims;
   }
 
   /**

@@ -16,8 +16,9 @@ export interface SignInOutcome {
 }
 
 export interface AppUnderTest {
-  /** What the report says it is. */
   readonly kind: 'web app' | 'native app';
+  /** Why a sign-in it did not hold counts as not signed in, for the messages. */
+  readonly notSignedIn: string;
   /** Before a sign-in: a native app is started, and waited for until its sign-in URL answers. */
   beginSignIn(): Promise<void>;
   /** After the browser's part of a sign-in: whether the app holds it (a native app: its exit code). */
@@ -31,6 +32,7 @@ export const stackTracePattern = /\n\s*at [\w$.<>[\] ]+ \(?[^)\s]+:\d+:\d+\)?|no
 export function webApp(signedInUrl: string): AppUnderTest {
   return {
     kind: 'web app',
+    notSignedIn: `it did not reach --signed-in-url ${signedInUrl}`,
     beginSignIn: async () => {},
     outcome: async (seat) => ({ signedIn: await seat.answers2xx(signedInUrl), stackTrace: false }),
     endSignIn: async () => {},
@@ -55,6 +57,7 @@ export function nativeApp(command: string, signInUrl: string, timeLimitSeconds: 
   };
   return {
     kind: 'native app',
+    notSignedIn: '--app-command did not exit 0 in time',
     async beginSignIn() {
       await stop();
       const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -125,7 +125,8 @@ export async function runRpPlan(
       .filter((url): url is string => url !== undefined)
       .map((url) => new URL(url).origin);
     const seat = () => BrowserSeat.open(browser, origins);
-    const run = new PlanRun(settings, controls, appUnderTest(settings));
+    const app = appUnderTest(settings);
+    const run = new PlanRun(settings, controls, app);
     const first = { user: await run.preChecks(await seat()), seat: await seat() };
     const wanted = settings.modules ? globToRegExp(settings.modules) : null;
     const chosen = rpModules.filter((module) => !wanted || wanted.test(module.name));
@@ -142,7 +143,7 @@ export async function runRpPlan(
     const queue = chosen.filter((module) => !module.alone).sort((a, b) => length(b) - length(a));
     const workers = [first];
     // A native app listens on the one loopback address its client registers: one sign-in at a time.
-    const workerCount = settings.appCommand ? 1 : settings.workers;
+    const workerCount = app.kind === 'native app' ? 1 : settings.workers;
     for (let more = 1; more < Math.min(workerCount, queue.length); more += 1) {
       const user = await userLike(controls, first.user);
       madeUsers.push(user.id);
@@ -234,7 +235,8 @@ class PlanRun {
       );
     }
     try {
-      if (settings.signedInUrl && !settings.appCommand && (await seat.answers2xx(settings.signedInUrl))) {
+      // A web app's signed-in URL must not answer a browser that never signed in (a native app runs only per sign-in).
+      if (this.app.kind === 'web app' && (await this.app.outcome(seat)).signedIn) {
         throw new PreCheckFailed(
           `--signed-in-url ${settings.signedInUrl} answers 2xx to a browser that never signed in: give a URL that needs a session`,
         );
@@ -248,11 +250,8 @@ class PlanRun {
       const user = { id: found.id, email: settings.user, password: settings.password };
       const signIn = await this.#signInAndJudge(seat, user);
       if (!signIn.signedIn) {
-        const where = settings.appCommand
-          ? `--app-command did not exit 0 in time`
-          : `it did not reach --signed-in-url ${settings.signedInUrl}`;
         throw new PreCheckFailed(
-          `a plain sign-in as ${user.email} failed: ${where} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
+          `a plain sign-in as ${user.email} failed: ${this.app.notSignedIn} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
         );
       }
       return user;
@@ -272,7 +271,7 @@ class PlanRun {
       ...sources,
       ms: Math.round(performance.now() - started),
     });
-    if (module.flow !== 'sign-in' && this.settings.appCommand)
+    if (module.flow !== 'sign-in' && this.app.kind === 'native app')
       return result(
         'not-run',
         `a native app is judged on its sign-in's exit code: no ${module.flow} to drive`,

@@ -45,10 +45,11 @@ export function backChannelRouter(ctx: IdpContext): Router {
     const form = req.is('application/x-www-form-urlencoded') ? req.body : undefined;
     const claims = await verifyAccessToken(ctx, userInfoAccessToken(req.headers.authorization, form));
     noStore(res);
-    res.locals.userId = claims.sub ?? null;
+    const userId = claims.sub ?? null;
+    res.locals.userId = userId;
     sendReply(
       res,
-      await shapeReply(ctx, 'userinfo', { clientId: claims.client_id, userId: claims.sub ?? null }, () => ({
+      await shapeReply(ctx, 'userinfo', { clientId: claims.client_id, userId }, () => ({
         status: 200,
         body: userInfo(ctx, claims),
       })),
