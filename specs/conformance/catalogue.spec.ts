@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fidelityMarkdown, fidelityPath } from './fidelity.ts';
 import { renderReports, type SpecResult } from './report.ts';
-import { rules } from './rules.ts';
+import { basisOf, isRepositoryRoot, rules } from './rules.ts';
 import { specSources, specsByRule } from './spec-index.ts';
 import { testingGuidePath, withScenarioTable } from './testing-guide.ts';
 
@@ -36,6 +36,31 @@ describe('the conformance catalogue', () => {
         rule.sources.length === 0 || rule.sources.some((source) => !source.url.startsWith('https://')),
     );
     expect(unsourced.map((rule) => rule.id)).toEqual([]);
+  });
+
+  it('links every source to a page or file, never to a repository root or a bare branch', () => {
+    expect(isRepositoryRoot('https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet')).toBe(true);
+    expect(isRepositoryRoot('https://github.com/AVEVA/sample/blob/main')).toBe(true);
+    expect(isRepositoryRoot('https://github.com/AVEVA/sample/blob/main/README.md')).toBe(false);
+    expect(isRepositoryRoot('https://www.rfc-editor.org/rfc/rfc7636')).toBe(false);
+    const rootLinks = rules.flatMap((rule) =>
+      rule.sources
+        .filter((source) => isRepositoryRoot(source.url))
+        .map((source) => `${rule.id}: ${source.url}`),
+    );
+    expect(rootLinks).toEqual([]);
+  });
+
+  it("says why, for every rule no AVEVA or IdentityServer source settles (the kit's choice)", () => {
+    const unexplained = rules.filter(
+      (rule) =>
+        ['standard', 'OpenID Foundation RP test', undefined].includes(rule.sources[0]?.kind) &&
+        !rule.kitChoice,
+    );
+    expect(unexplained.map((rule) => rule.id)).toEqual([]);
+    expect(rules.filter((rule) => basisOf(rule) === "the kit's choice").every((rule) => rule.kitChoice)).toBe(
+      true,
+    );
   });
 
   it('has the scenario table of docs/testing-your-app.md as the scenario catalogue generates it (npm run docs:testing)', async () => {

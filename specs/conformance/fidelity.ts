@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { repositoryRoot } from '../../harness/processes.ts';
-import { type Rule, rules } from './rules.ts';
+import { bases, basisOf, type Rule, rules } from './rules.ts';
 
 export const fidelityPath = join(repositoryRoot, 'docs', 'fidelity.md');
 
@@ -20,7 +20,8 @@ export function fidelityMarkdown(specs: Map<string, { file: string; count: numbe
       ({ file, count }) => `[${file.replace(/^specs\//, '')}](../${file})${count > 1 ? ` ×${count}` : ''}`,
     );
     const mock = rule.mock ? `${rule.divergence ? '**Differs:** ' : ''}${rule.mock}` : 'The same.';
-    return `| **${rule.id}**: ${cell(rule.rule)} | ${cell(rule.dataHub)} | ${cell(sourceLinks.join('; '))} | ${cell(mock)} | ${proofs.join('<br>')} |`;
+    const basis = rule.kitChoice ? `${basisOf(rule)}: ${rule.kitChoice}` : basisOf(rule);
+    return `| **${rule.id}**: ${cell(rule.rule)} | ${cell(rule.dataHub)} | ${cell(basis)} | ${cell(sourceLinks.join('; '))} | ${cell(mock)} | ${proofs.join('<br>')} |`;
   };
   return [
     '# Fidelity: the mock beside AVEVA Data Hub',
@@ -33,13 +34,17 @@ export function fidelityMarkdown(specs: Map<string, { file: string; count: numbe
     'Hub*. The specs named in a row tag their tests with the rule id (`[#id]`); `npm test` runs them and writes the',
     'conformance report.',
     '',
-    `${rules.length} behaviours; ${divergences.length} known divergences: ${divergences.map((rule) => `[${rule.id}](#${rule.area.toLowerCase().replaceAll(' ', '-')})`).join(', ')}.`,
+    `${rules.length} behaviours, by what each rests on: ${bases.map((basis) => `${rules.filter((rule) => basisOf(rule) === basis).length} ${basis}`).join('; ')}.`,
+    'Only the first kind is settled for Data Hub: a sample shows what worked for AVEVA, an IdentityServer4 default is',
+    "what Data Hub's identity server does unless AVEVA changed it, and the kit's choices say why they were made.",
+    '',
+    `${divergences.length} known divergences: ${divergences.map((rule) => `[${rule.id}](#${rule.area.toLowerCase().replaceAll(' ', '-')})`).join(', ')}.`,
     '',
     ...areas.flatMap((area) => [
       `## ${area}`,
       '',
-      '| behaviour | AVEVA Data Hub | source | the mock | specs |',
-      '| --- | --- | --- | --- | --- |',
+      '| behaviour | AVEVA Data Hub | rests on | source | the mock | specs |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...rules.filter((rule) => rule.area === area).map(row),
       '',
     ]),

@@ -25,6 +25,46 @@ export interface Source {
   url: string;
 }
 
+/**
+ * What a rule rests on, read from its first source: what AVEVA writes, what an AVEVA sample does, what
+ * IdentityServer4 (or ASP.NET Core Identity) does by default, or, with no such source, the kit's own choice,
+ * which then says why (`kitChoice`).
+ */
+export type Basis =
+  | 'AVEVA documents it'
+  | 'an AVEVA sample shows it'
+  | 'an IdentityServer4 default (not confirmed for Data Hub)'
+  | "the kit's choice";
+
+export const bases: readonly Basis[] = [
+  'AVEVA documents it',
+  'an AVEVA sample shows it',
+  'an IdentityServer4 default (not confirmed for Data Hub)',
+  "the kit's choice",
+];
+
+const basisOfSource: Record<SourceKind, Basis> = {
+  'AVEVA documentation': 'AVEVA documents it',
+  'AVEVA sample': 'an AVEVA sample shows it',
+  'IdentityServer4 default, not confirmed for Data Hub':
+    'an IdentityServer4 default (not confirmed for Data Hub)',
+  'ASP.NET Core Identity default, not confirmed for Data Hub':
+    'an IdentityServer4 default (not confirmed for Data Hub)',
+  standard: "the kit's choice",
+  'OpenID Foundation RP test': "the kit's choice",
+};
+
+export const basisOf = (rule: Rule): Basis =>
+  rule.kitChoice !== undefined || !rule.sources[0] ? "the kit's choice" : basisOfSource[rule.sources[0].kind];
+
+/** A link to a repository itself, or to a branch of it, rather than to a page or file in it. */
+export function isRepositoryRoot(url: string): boolean {
+  const { hostname, pathname } = new URL(url);
+  if (hostname !== 'github.com') return false;
+  const parts = pathname.split('/').filter(Boolean);
+  return parts.length <= 2 || (parts.length <= 4 && ['tree', 'blob'].includes(parts[2] ?? ''));
+}
+
 export const sourceLabel = (source: Source): string => `${source.title} (${source.kind}): ${source.url}`;
 
 const docs = 'https://github.com/AVEVA/CONNECT-data-services-developer-docs/blob/main/content';
@@ -39,36 +79,57 @@ const identityServer = (title: string, path: string): Source => ({
   title,
   url: `${is4}/${path}`,
 });
+/** A file of IdentityServer4 4.x as read at one commit, for the sources whose details were checked there. */
+const identityServerAt = (title: string, path: string, commit: string): Source => ({
+  kind: 'IdentityServer4 default, not confirmed for Data Hub',
+  title,
+  url: `https://github.com/IdentityServer/IdentityServer4/blob/${commit}/src/IdentityServer4/src/${path}`,
+});
 const standard = (title: string, url: string): Source => ({ kind: 'standard', title, url });
+const avevaSample = (title: string, url: string): Source => ({ kind: 'AVEVA sample', title, url });
+const dotnetSampleFile = 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet/blob/main';
 
 export const sources = {
-  getStarted: {
-    kind: 'AVEVA documentation',
-    title: '"Get started with hybrid clients" (page uid gsHybridClients; Data Hub and OCS editions)',
-    url: 'https://github.com/AVEVA/CONNECT-data-services-developer-docs',
-  },
+  getStarted: aveva(
+    '"Get started with hybrid clients" (page uid gsHybridClients; its Data Hub and OCS editions are the seeds of the kit)',
+    'overview/get-started/clients/gs-hybrid-clients.md',
+  ),
   hybridClients: aveva('HybridClients API reference', 'api-reference/identity/identity-hybrid-clients.md'),
   secrets: aveva('Secrets API reference', 'api-reference/identity/identity-secrets.md'),
   namespaces: aveva('Namespaces API reference', 'api-reference/tenant/tenant-namespaces.md'),
-  dotnetSample: {
-    kind: 'AVEVA sample',
-    title: 'AVEVA hybrid authentication sample (.NET)',
-    url: 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet',
-  },
-  dotnetSampleSignIn: {
-    kind: 'AVEVA sample',
-    title:
-      "AVEVA hybrid sample's sign-in, HybridFlow/Hybrid.cs (IdentityModel.OidcClient: hybrid flow, form_post, PKCE S256 always)",
-    url: 'https://github.com/AVEVA/sample-adh-authentication_hybrid-dotnet/blob/main/HybridFlow/Hybrid.cs',
-  },
-  grafanaSample: {
-    kind: 'AVEVA sample',
-    title: 'AVEVA Data Hub Grafana data source (README: hybrid client setup, role_type)',
-    url: 'https://github.com/AVEVA/sample-adh-grafana_backend_plugin-datasource',
-  },
-  is4Authorize: identityServer(
-    'AuthorizeRequestValidator (response types, modes, PKCE, AllowAccessTokensViaBrowser)',
+  dotnetSample: avevaSample(
+    'AVEVA hybrid sample (.NET), README: a console app redirected to https://127.0.0.1:54567/signin-oidc, a client that allows refresh tokens',
+    `${dotnetSampleFile}/README.md`,
+  ),
+  dotnetSampleSignIn: avevaSample(
+    "AVEVA hybrid sample's sign-in, HybridFlow/Hybrid.cs (IdentityModel.OidcClient: hybrid flow, form_post, PKCE S256 always, acr_values=tenant:{id}, issuer-name validation off, sign-out by LogoutAsync)",
+    `${dotnetSampleFile}/HybridFlow/Hybrid.cs`,
+  ),
+  dotnetSampleProgram: avevaSample(
+    'AVEVA hybrid sample, HybridFlow/Program.cs (a refresh "will also reissue a new refresh token. Old refresh token will no longer be valid after use.")',
+    `${dotnetSampleFile}/HybridFlow/Program.cs`,
+  ),
+  dotnetSampleTest: avevaSample(
+    "AVEVA hybrid sample's browser test, HybridFlowTest/OpenTestBrowser.cs (picks Personal Account, then fills Microsoft's sign-in page)",
+    `${dotnetSampleFile}/HybridFlowTest/OpenTestBrowser.cs`,
+  ),
+  grafanaSample: avevaSample(
+    'AVEVA Grafana data source sample, README: Data Hub as an OAuth provider (authorization-code client, refresh "for up to 8 hours", role_type read by Grafana from the id_token or UserInfo)',
+    'https://github.com/AVEVA/sample-adh-grafana_backend_plugin-datasource/blob/main/README.md',
+  ),
+  is4Authorize: identityServerAt(
+    'AuthorizeRequestValidator, 4.x (its order: client, redirect_uri, response_type, PKCE, response_mode, grant type, AllowAccessTokensViaBrowser, scope, nonce, lengths; its error codes)',
     'Validation/Default/AuthorizeRequestValidator.cs',
+    '3f489b7d0b93fad67e4a87cfabf82d9cc0d415d7',
+  ),
+  is4AuthorizeResult: identityServerAt(
+    'AuthorizeResult.ProcessErrorAsync, 4.x (access_denied, account_selection_required, login_required, consent_required and interaction_required go back to the client; every other error to the error page)',
+    'Endpoints/Results/AuthorizeResult.cs',
+    '311fe97128089236597c1b43f217592937a3d5a8',
+  ),
+  is4InputLengths: identityServer(
+    'InputLengthRestrictions defaults (client_id 100, redirect_uri 400, scope 300, nonce 300, ui_locales 100, login_hint 100, acr_values 300, code_challenge 43..128); read in copies of the file and where AuthorizeRequestValidator uses them',
+    'Configuration/DependencyInjection/Options/InputLengthRestrictions.cs',
   ),
   is4Token: identityServer(
     'TokenRequestValidator (codes, refresh tokens, one-time use)',
@@ -83,6 +144,10 @@ export const sources = {
   is4TokenResponse: identityServer(
     'TokenResponseGenerator (ProcessRefreshTokenRequestAsync: the stored access token, the family scopes)',
     'ResponseHandling/Default/TokenResponseGenerator.cs',
+  ),
+  is4AuthorizeResponse: identityServer(
+    'AuthorizeResponseGenerator (hybrid response: code, id_token with c_hash and s_hash, state)',
+    'ResponseHandling/Default/AuthorizeResponseGenerator.cs',
   ),
   is4BearerUsage: identityServer(
     'BearerTokenUsageValidator (the access token of a UserInfo request: header, then form body)',
@@ -156,6 +221,8 @@ export interface Rule {
   mock?: string;
   /** A known divergence: the mock cannot (or does not) behave like the real service here. */
   divergence?: true;
+  /** Why the kit does this, for a rule no AVEVA or IdentityServer source settles (its sources are then reasons). */
+  kitChoice?: string;
 }
 
 const fromReference = (reference: Reference): Source => ({
@@ -182,6 +249,8 @@ const scenarioRules: Rule[] = scenarioCatalogue.map((scenario) => ({
   dataHub: `Never on purpose: the scenario imitates a forgery, an attack or a fault. ${scenario.why}`,
   sources: scenario.references.map(fromReference),
   mock: 'Set for one client (POST /__mock__/scenarios, or idp.scenarios.set in process), for its next `times` responses.',
+  kitChoice:
+    'A test scenario: the mock misbehaves only when a test asks it to, so that an application can be proved against it.',
 }));
 
 export const rules: Rule[] = [
@@ -189,10 +258,10 @@ export const rules: Rule[] = [
   {
     id: 'redirect-uri-limits',
     area: 'Client registration',
-    rule: 'A hybrid client has 1 to 10 redirect URLs and 0 to 10 logout redirect URLs, absolute http(s), without fragment.',
+    rule: 'A hybrid client has 1 to 10 redirect URLs and 0 to 10 logout redirect URLs.',
     dataHub: 'Maximum 10 redirect URIs and 10 logout redirect URIs per client.',
     sources: [sources.hybridClients],
-    mock: 'The same, and also refuses relative URLs, fragments and credentials in a URL (a standards rule).',
+    mock: "Also refuses relative URLs, fragments and credentials in a URL, and schemes other than http and https: the kit's choice, not in AVEVA's page (RFC 6749 3.1.2: a redirection endpoint is an absolute URI without a fragment).",
   },
   {
     id: 'redirect-uri-wildcard-literal',
@@ -265,10 +334,11 @@ export const rules: Rule[] = [
   {
     id: 'redirect-uri-unregistered',
     area: 'Sign-in request',
-    rule: 'An unregistered redirect URL gets an error page at the identity server and is never redirected to.',
+    rule: 'An unregistered redirect URL gets an error page at the identity server, which names the bad_client error of the documents and IdentityServer\'s invalid_request "Invalid redirect_uri", and is never redirected to.',
     dataHub:
-      'The authentication "will fail"; IdentityServer shows its error page and never redirects to an unregistered URI.',
-    sources: [sources.hybridClients, sources.is4Authorize],
+      'AVEVA\'s reference page: the authentication "will fail with a bad_client error". IdentityServer4 4.x refuses it with invalid_request, "Invalid redirect_uri", on its error page and never redirects to it. The two sources name the error differently; what the Data Hub error page shows is not documented.',
+    sources: [sources.hybridClients, sources.is4Authorize, sources.is4AuthorizeResult],
+    mock: 'The error page shows invalid_request, and the description starts "Invalid redirect_uri: bad_client: …".',
   },
   {
     id: 'redirect-uri-required',
@@ -280,10 +350,28 @@ export const rules: Rule[] = [
   {
     id: 'hybrid-response',
     area: 'Sign-in request',
-    rule: 'A hybrid client uses a hybrid response type: code id_token (or, with AllowAccessTokensViaBrowser, code token and code id_token token); query is refused.',
+    rule: 'A hybrid client uses a hybrid response type: code id_token (or, with AllowAccessTokensViaBrowser, code token and code id_token token), answered by fragment or form_post; anything else is refused on the error page.',
     dataHub:
-      'Response types of other flows: unauthorized_client; unknown ones: unsupported_response_type; response_mode=query: unsupported_response_type.',
-    sources: [sources.is4Authorize, sources.dotnetSample],
+      'IdentityServer4 4.x: a missing or unknown response_type is unsupported_response_type; a response type of another flow, unauthorized_client ("Invalid grant type for client"); response_mode=query with the hybrid flow, invalid_request ("Invalid response_mode for response_type"); an unknown response_mode, unsupported_response_type. All on its error page, none sent to the client.',
+    sources: [sources.is4Authorize, sources.is4AuthorizeResult, sources.dotnetSampleSignIn],
+  },
+  {
+    id: 'authorization-error-page',
+    area: 'Sign-in request',
+    rule: "A refused sign-in request is shown on the identity server's error page and nothing goes to the client; only the errors of the interaction with the user (login_required, access_denied, consent_required, interaction_required, account_selection_required) go back to the redirect URL.",
+    dataHub:
+      "IdentityServer4 4.x's AuthorizeResult sends only these interaction errors to the client and shows every other one on its error page (ErrorUrl, with an errorId). Not confirmed for Data Hub, whose error page is not documented.",
+    sources: [sources.is4AuthorizeResult, sources.is4Authorize],
+    mock: 'The error page is served at the authorization endpoint itself (HTTP 400), not after a redirect to an error URL; the browser stops at the identity server either way. It shows the error code and what to change.',
+  },
+  {
+    id: 'input-length-limits',
+    area: 'Sign-in request',
+    rule: 'Sign-in request parameters longer than IdentityServer4 allows are refused on the error page: client_id over 100 characters, redirect_uri over 400, scope 300, nonce 300, ui_locales 100, login_hint 100, acr_values 300.',
+    dataHub:
+      'IdentityServer4\'s InputLengthRestrictions defaults, applied by its AuthorizeRequestValidator (invalid_request, "Invalid nonce" and so on). Not confirmed for Data Hub.',
+    sources: [sources.is4InputLengths, sources.is4Authorize],
+    mock: "The same; also state over 2000 characters, the kit's bound (IdentityServer sets none): the sign-in request travels to the login page inside a URL.",
   },
   {
     id: 'default-response-mode',
@@ -296,22 +384,23 @@ export const rules: Rule[] = [
   {
     id: 'access-tokens-via-browser',
     area: 'Sign-in request',
-    rule: 'AllowAccessTokensViaBrowser decides whether code token and code id_token token may put an access token in the browser.',
+    rule: 'AllowAccessTokensViaBrowser decides whether code token and code id_token token may put an access token in the browser; when it is off they are refused on the error page.',
     dataHub:
-      'Documented property of a hybrid client. Refused with unauthorized_client when off (Duende IdentityServer; IdentityServer4 4.x answered invalid_request).',
-    sources: [sources.hybridClients, sources.is4Authorize],
+      'A documented property of a hybrid client. When it is off, IdentityServer4 4.x refuses with invalid_request, "Client not configured to receive access tokens via browser", on its error page (Duende IdentityServer later answers unauthorized_client).',
+    sources: [sources.hybridClients, sources.is4Authorize, sources.is4AuthorizeResult],
   },
   {
     id: 'nonce-required',
     area: 'Sign-in request',
-    rule: 'The nonce is required, and returned in the id_token.',
-    dataHub: 'Required for the hybrid flow with openid.',
-    sources: [sources.is4Authorize, sources.oidcCore, sources.dotnetSample],
+    rule: 'The nonce is required (at most 300 characters), and returned in the id_token; a request without one is refused on the error page.',
+    dataHub:
+      'IdentityServer4 4.x: invalid_request, "Invalid nonce", for the hybrid flow with openid, on its error page.',
+    sources: [sources.is4Authorize, sources.oidcCore, sources.dotnetSampleSignIn],
   },
   {
     id: 'pkce',
     area: 'Sign-in request',
-    rule: 'PKCE S256 is required: a sign-in request without code_challenge is refused (invalid_request, "code challenge required"), plain is refused, and the token endpoint refuses a missing verifier, one shorter than 43 or longer than 128 characters, or one that does not match (invalid_grant).',
+    rule: 'PKCE S256 is required: a sign-in request without code_challenge is refused on the error page (invalid_request, "code challenge required"), as are plain and a challenge outside 43..128 characters, and the token endpoint refuses a missing verifier, one shorter than 43 or longer than 128 characters, or one that does not match (invalid_grant).',
     dataHub:
       "IdentityServer4 4.x requires PKCE of every client unless it is switched off (Client.RequirePkce defaults to true, AllowPlainTextPkce to false), and its token request validator refuses a verifier outside 43..128 characters. Data Hub's HybridClients API has no PKCE setting, so the default is assumed; AVEVA's hybrid sample signs in with IdentityModel.OidcClient, which always sends PKCE S256, and would work either way.",
     sources: [
@@ -325,9 +414,11 @@ export const rules: Rule[] = [
   {
     id: 'tenant',
     area: 'Sign-in request',
-    rule: 'acr_values=tenant:{id} must name the client tenant; tokens carry tid, and other tenants are refused.',
-    dataHub: "AVEVA's sample sends acr_values=tenant:{tenantId}; tokens carry tid.",
-    sources: [sources.dotnetSample, sources.grafanaSample],
+    rule: "acr_values=tenant:{id} must name the client's tenant: another tenant is refused on the error page. Tokens carry tid.",
+    dataHub:
+      "AVEVA's hybrid sample sends acr_values=tenant:{tenantId} with every sign-in. What Data Hub answers for another tenant is not documented, nor is a tid claim.",
+    sources: [sources.dotnetSampleSignIn],
+    mock: "The refusal (invalid_request, on the error page like IdentityServer's other request errors) and the tid claim are the kit's choice: tid names the tenant as Azure AD names it, so that a test can see which tenant a token is for. An application should not depend on tid.",
   },
 
   // Sign-in response
@@ -336,14 +427,14 @@ export const rules: Rule[] = [
     area: 'Sign-in response',
     rule: 'The state of a sign-in request is echoed to the redirect URL.',
     dataHub: 'state is returned unchanged.',
-    sources: [sources.oidcCore],
+    sources: [sources.is4AuthorizeResponse, sources.oidcCore],
   },
   {
     id: 'c-hash',
     area: 'Sign-in response',
     rule: 'The front-channel id_token carries c_hash, binding it to the code.',
     dataHub: 'c_hash in the hybrid flow id_token (and at_hash when an access token comes along).',
-    sources: [sources.oidcCore],
+    sources: [sources.is4AuthorizeResponse, sources.oidcCore],
   },
   {
     id: 's-hash',
@@ -351,21 +442,16 @@ export const rules: Rule[] = [
     rule: "When the sign-in request had a state, both id_tokens of the sign-in (the front channel's and the token endpoint's) carry s_hash, the left half of the SHA-256 of the state; without state, neither does.",
     dataHub:
       'IdentityServer4 computes the state hash for the front-channel id_token and keeps it with the code for the id_token of the code exchange; not confirmed for Data Hub. An app need not check it (OpenID Connect Core leaves s_hash to the Financial-grade profile), but must accept it.',
-    sources: [
-      identityServer(
-        'AuthorizeResponseGenerator (hybrid response: code, id_token with c_hash and s_hash)',
-        'ResponseHandling/Default/AuthorizeResponseGenerator.cs',
-      ),
-    ],
+    sources: [sources.is4AuthorizeResponse],
   },
   {
     id: 'issuer-apart-from-authority',
     area: 'Sign-in response',
     rule: 'The issuer may differ from the authority URL; a relying party pins it by configuration, never by turning checks off.',
     dataHub:
-      "AVEVA's .NET sample turns issuer-name validation off; AVEVA's API samples pin https://identity.aveva.com as the token issuer.",
-    sources: [sources.dotnetSample, sources.is4Options],
-    mock: "The authority URL by default; MOCK_IDP_ISSUER_URI announces another (as IdentityServer's IssuerUri).",
+      "AVEVA's hybrid sample reads discovery at {Resource}/identity with issuer-name validation off, so it accepts whatever issuer discovery names: no AVEVA source pins an issuer value. IdentityServer's IssuerUri option lets the issuer differ from the URL it is reached at.",
+    sources: [sources.dotnetSampleSignIn, sources.is4Options],
+    mock: "The authority URL by default; MOCK_IDP_ISSUER_URI announces another (as IdentityServer's IssuerUri). Pinning instead of switching the check off is the kit's advice.",
   },
   {
     id: 'form-post-cross-site',
@@ -430,10 +516,11 @@ export const rules: Rule[] = [
   {
     id: 'role-type',
     area: 'Code exchange and tokens',
-    rule: "Tenant roles reach applications as role_type claims holding role ids, in access tokens (users' and clients') and userinfo.",
+    rule: "Tenant roles reach applications as role_type claims holding role ids, in the id_token and UserInfo; the mock's access tokens carry them too.",
     dataHub:
-      "role_type with role ids: Tenant Administrator 2dc742ab-…, Tenant Member 7ad2b9ef-…, and so on (AVEVA's sample libraries' constants); Grafana's documented setup reads role_type from userinfo.",
+      "AVEVA's Grafana sample maps role_type ids (Tenant Administrator 2dc742ab-…, and so on) to Grafana roles with role_attribute_path, which Grafana reads from the id_token or the UserInfo answer. Whether Data Hub's access tokens carry role_type is not documented.",
     sources: [sources.grafanaSample],
+    mock: "role_type in access tokens is the kit's choice (the mock's own API reads the roles there); an application should read roles from the id_token or UserInfo.",
   },
   {
     id: 'userinfo-token-usage',
@@ -503,17 +590,18 @@ export const rules: Rule[] = [
   {
     id: 'refresh-only-when-allowed',
     area: 'Refresh tokens',
-    rule: 'Refresh tokens are issued only to a client with Allow Refresh Token that asked for offline_access; others asking for it get invalid_scope.',
-    dataHub: 'Allow Refresh Token ("AllowOfflineAccess ... by providing the offline_access scope").',
-    sources: [sources.getStarted, sources.hybridClients, sources.dotnetSample],
+    rule: 'Refresh tokens are issued only to a client with Allow Refresh Token that asked for offline_access; another client asking for it is refused on the error page (invalid_scope).',
+    dataHub:
+      'The "Get started" page has the Allow Refresh Token step (AllowOfflineAccess, "by providing the offline_access scope"), and AVEVA\'s hybrid sample asks for offline_access and uses the refresh token. The HybridClients reference page documents AllowOfflineAccess too, yet says "Currently the refresh token is not supported for the hybrid clients": the sources contradict each other. The kit follows the "Get started" page and the sample. IdentityServer4 refuses a scope the client may not have with invalid_scope, on its error page.',
+    sources: [sources.getStarted, sources.hybridClients, sources.dotnetSampleSignIn, sources.is4Authorize],
   },
   {
     id: 'refresh-rotation',
     area: 'Refresh tokens',
     rule: 'A refresh token is used once: each refresh returns a new one.',
     dataHub:
-      "One-time use (IdentityServer RefreshTokenUsage OneTimeOnly); AVEVA's sample stores the new one each time.",
-    sources: [sources.is4Client, sources.dotnetSample],
+      'AVEVA\'s hybrid sample: a refresh "will also reissue a new refresh token. Old refresh token will no longer be valid after use" (IdentityServer4\'s RefreshTokenUsage OneTimeOnly, its default). The HybridClients reference page\'s note that refresh tokens are "not supported" for hybrid clients contradicts it (see refresh-only-when-allowed).',
+    sources: [sources.dotnetSampleProgram, sources.is4Client, sources.hybridClients],
   },
   {
     id: 'refresh-reuse',
@@ -527,9 +615,9 @@ export const rules: Rule[] = [
     area: 'Refresh tokens',
     rule: 'A refresh-token family ends at an absolute lifetime counted from sign-in, however often it is rotated (a setting).',
     dataHub:
-      'IdentityServer: absolute lifetime, 30 days by default. AVEVA documents "up to 8 hours" for authorization-code clients.',
-    sources: [sources.is4Client, sources.grafanaSample],
-    mock: '30 days by default; MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS sets it (e.g. 28800 for 8 hours).',
+      'Not documented for hybrid clients. AVEVA\'s Grafana sample says an authorization-code client with AllowOfflineAccess is refreshed "for up to 8 hours"; IdentityServer4\'s default absolute lifetime is 30 days (Client.AbsoluteRefreshTokenLifetime). The two disagree, and neither is about hybrid clients.',
+    sources: [sources.grafanaSample, sources.is4Client],
+    mock: '30 days by default, as IdentityServer4; MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS=28800 gives the 8 hours of the Grafana sample. An application should sign the user in again whenever a refresh fails.',
   },
   {
     id: 'refresh-revocable',
@@ -573,9 +661,11 @@ export const rules: Rule[] = [
   {
     id: 'client-deletion',
     area: 'Client authentication',
-    rule: 'Deleting a client: its access tokens live until they expire; its refresh tokens stop working after one hour.',
-    dataHub: '"Refresh tokens issued to this will be valid up to one hour after deletion."',
-    sources: [sources.hybridClients],
+    rule: 'Deleting a client: its access tokens live until they expire; its sign-ins and refreshes stop once the deletion reaches the identity server, which Data Hub bounds by an hour.',
+    dataHub:
+      '"Refresh tokens issued to this will be valid up to one hour after deletion": an upper bound, so an application must expect them to stop at any moment within the hour (and the deletion itself "can take up to one hour").',
+    sources: [sources.hybridClients, sources.getStarted],
+    mock: 'At once by default, the strict end of the bound; MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS delays the deletion like any other change (3600 for the other end).',
   },
 
   // Sign-out
@@ -664,8 +754,11 @@ export const rules: Rule[] = [
     id: 'login-page-ids',
     area: 'Sign-in page and portal',
     rule: 'The login page names its fields and button #email, #password and #submit.',
-    dataHub: "The ids AVEVA's own browser test fills on the Data Hub sign-in page.",
-    sources: [sources.dotnetSample],
+    dataHub:
+      "Not documented. AVEVA's hybrid sample's browser test picks Personal Account on the Data Hub sign-in page, then fills Microsoft's own page (#i0116, #i0118, #idSIButton9): it proves that Data Hub hands the sign-in to the user's identity provider, and says nothing of ids on a Data Hub form.",
+    sources: [sources.dotnetSampleTest],
+    kitChoice:
+      "Stable ids let a test fill the mock's form; a test against a real tenant fills its identity provider's page instead (see external-sign-in).",
   },
   {
     id: 'external-sign-in',
@@ -717,8 +810,11 @@ export const rules: Rule[] = [
     id: 'sample-revokes-at-sign-out',
     area: 'Sample app',
     rule: 'The sample app revokes its refresh token at sign-out, before the end-session redirect; a failed revocation does not block sign-out.',
-    dataHub: "AVEVA's samples revoke the refresh token when the user signs out.",
-    sources: [sources.dotnetSample, sources.revocation],
+    dataHub:
+      "AVEVA's hybrid sample signs out with OidcClient.LogoutAsync (the end-session redirect) and never revokes. The Data Hub identity server (IdentityServer4) has a revocation endpoint for refresh tokens.",
+    sources: [sources.dotnetSampleSignIn, sources.revocation],
+    kitChoice:
+      'Signing out at the identity server does not end a refresh token: one left valid outlives the sign-out, so the sample revokes it (RFC 7009).',
   },
   {
     id: 'sample-invalid-client-page',
@@ -741,6 +837,8 @@ export const rules: Rule[] = [
     dataHub:
       'Nothing at the identity server prevents an open redirect in the application: the application must.',
     sources: [sources.bcp],
+    kitChoice:
+      "An open redirect after sign-in is the application's own flaw; the sample shows the check a copied app needs.",
   },
   {
     id: 'sample-sign-in-cookies-bounded',
@@ -749,6 +847,8 @@ export const rules: Rule[] = [
     dataHub:
       "Unfinished sign-ins (closed tabs, cancelled logins) are common; the identity server never cleans up the application's cookies.",
     sources: [sources.bcp],
+    kitChoice:
+      "Bounded state for callers the app does not know yet: the sample's own protection, nothing Data Hub prescribes.",
   },
   {
     id: 'sample-callback-once',
@@ -757,6 +857,8 @@ export const rules: Rule[] = [
     dataHub:
       'A second redemption fails with invalid_grant; a standards server may also revoke what the first issued (RFC 6749 4.1.2).',
     sources: [sources.oauth, sources.is4Token],
+    kitChoice:
+      'A browser may post the same form twice (back button, a double submit); redeeming once keeps the second post from ending the session with invalid_grant.',
   },
   {
     id: 'sign-in-stateless',
@@ -770,9 +872,11 @@ export const rules: Rule[] = [
     id: 'password-guessing',
     area: 'Hardening of the mock',
     rule: 'Five wrong passwords lock an email for five minutes (known or not, so nothing is enumerated); password checks waiting beyond a bound get 429 at once.',
-    dataHub: 'The Data Hub sign-in is built on ASP.NET Core Identity, whose default lockout this is.',
+    dataHub:
+      'Not observable: Data Hub users sign in at their identity provider, whose own protections apply. No source says what the Data Hub sign-in is built on.',
     sources: [sources.aspnetLockout, sources.bcp],
-    mock: "The same lockout, in memory; the waiting bound (128 checks of a few ms) is the mock's own, so a flood cannot delay a right password for seconds.",
+    kitChoice:
+      "The mock's login form must not be a password oracle; it uses ASP.NET Core Identity's default lockout (5 failures, 5 minutes) as a well-known model. The waiting bound (128 checks of a few ms) keeps a flood from delaying a right password for seconds.",
   },
   {
     id: 'client-id-never-reused',
@@ -795,6 +899,7 @@ export const rules: Rule[] = [
     rule: "A sign-on session and a portal session are separate records: one cookie's value is no use as the other.",
     dataHub: 'The portal and the identity server keep their own sessions.',
     sources: [sources.bcp],
+    kitChoice: "The mock's own hardening: its portal and sign-in sessions must not stand in for each other.",
   },
   {
     id: 'native-loopback-form-post',
@@ -819,6 +924,8 @@ export const rules: Rule[] = [
     rule: 'The test controls take JSON only, from their own origin and Host, so no web page can move the clock or rotate keys.',
     dataHub: "No such surface exists at Data Hub: it is the mock's, off unless asked for.",
     sources: [sources.bcp],
+    kitChoice:
+      "The test controls are the mock's own surface; a web page in the same browser must not reach them.",
   },
   {
     id: 'state-never-refuses-to-start',
@@ -826,6 +933,8 @@ export const rules: Rule[] = [
     rule: 'The state is written and read row by row; a snapshot that cannot be written never stops the mock from starting, and acknowledged changes are kept.',
     dataHub: "The mock's own storage: Data Hub's is not observable.",
     sources: [sources.bcp],
+    kitChoice:
+      "The mock's own storage: a developer's state must survive crashes, and a broken snapshot must not stop the kit.",
   },
   ...scenarioRules,
 ];

@@ -1,7 +1,8 @@
 /**
- * Rules of the hybrid authorization request, once client and redirect URI are known to be registered: errors
- * go back to the redirect URI (by the requested response mode, else the hybrid default, fragment), with `state`
- * echoed and `iss` set. Response types and modes follow IdentityServer's checks.
+ * Rules of the hybrid authorization request, in IdentityServer4 4.x's order and with its error codes. A refused
+ * request is shown on the identity server's error page and never goes back to the client; only the interaction
+ * errors (login_required, access_denied, ...) do, by the requested response mode (else the hybrid default,
+ * fragment), with `state` echoed and `iss` set.
  */
 
 import { createHash } from 'node:crypto';
@@ -15,6 +16,10 @@ import {
   type SeededHybridClient,
 } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
+import { errorResponse } from '../../mock-idp/src/protocol/authorization-response.ts';
+import { OAuthError } from '../../mock-idp/src/protocol/errors.ts';
+import type { AuthorizationRequest } from '../../mock-idp/src/store/records.ts';
+import { expectErrorPageAtIdentityServer } from '../support/error-page.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();
@@ -46,32 +51,40 @@ async function expectLoginPage(ctx: TestContext, params: Record<string, string |
   expect(hop.body).toContain('name="password"');
 }
 
-async function expectError(
+/** Refused on the identity server's error page, with this error code (checked on the bundled mock's page). */
+async function expectErrorPage(
   params: Record<string, string | undefined>,
   error: string,
   client: SeededHybridClient = target().client,
 ) {
-  const { response } = await respond({ state: 'the-state', ...params }, client);
-  expect(response.action).toBe(client.redirectUri);
+  const hop = await new UserAgent().navigate(
+    authorizationUrl(target(), client, { state: 'the-state', ...params }),
+  );
+  return expectErrorPageAtIdentityServer(target(), hop, error);
+}
+
+/** An interaction error, the kind IdentityServer sends back to the client. */
+async function expectErrorAtClient(params: Record<string, string | undefined>, error: string) {
+  const { response } = await respond({ state: 'the-state', ...params });
+  expect(response.action).toBe(target().client.redirectUri);
   expect(response.fields).toMatchObject({ error, state: 'the-state' });
   // RFC 9207: the bundled mock names itself; any server that does must name itself rightly.
   if (target().mock || response.fields.iss !== undefined) expect(response.fields.iss).toBe(target().issuer);
   expect(response.fields.code).toBeUndefined();
-  return response.fields;
 }
 
-describe('[#hybrid-response] hybrid response type and response mode', () => {
+describe('[#hybrid-response] [#authorization-error-page] hybrid response type and response mode', () => {
   it.each(['code', 'id_token', 'token', 'id_token token'])(
-    'response_type=%s (not a hybrid flow) is refused with unauthorized_client',
+    'response_type=%s (not a hybrid flow) is refused with unauthorized_client on the error page',
     async (responseType) => {
-      await expectError({ response_type: responseType }, 'unauthorized_client');
+      await expectErrorPage({ response_type: responseType }, 'unauthorized_client');
     },
   );
 
   it.each(['foo', 'code foo', 'code code id_token'])(
-    'response_type=%s is refused with unsupported_response_type',
+    'response_type=%s is refused with unsupported_response_type on the error page',
     async (responseType) => {
-      await expectError({ response_type: responseType }, 'unsupported_response_type');
+      await expectErrorPage({ response_type: responseType }, 'unsupported_response_type');
     },
   );
 
@@ -79,19 +92,18 @@ describe('[#hybrid-response] hybrid response type and response mode', () => {
     await expectLoginPage(ctx, { response_type: 'id_token code' });
   });
 
-  it('refuses response_mode=query (unsupported_response_type, as IdentityServer), answering by fragment', async () => {
-    const { hop, response } = await respond({ response_mode: 'query', state: 'the-state' });
-    expect(hop.response.status).toBe(303);
-    expect(new URL(hop.response.headers.get('location') as string).search).toBe('');
-    expect(response.fields).toMatchObject({ error: 'unsupported_response_type', state: 'the-state' });
+  it('refuses response_mode=query for the hybrid flow (invalid_request "Invalid response_mode for response_type") on the error page', async () => {
+    const body = await expectErrorPage({ response_mode: 'query' }, 'invalid_request');
+    if (target().mock) expect(body).toContain('Invalid response_mode for response_type');
+  });
+
+  it('refuses an unknown response_mode (unsupported_response_type) on the error page', async () => {
+    await expectErrorPage({ response_mode: 'jwt' }, 'unsupported_response_type');
   });
 
   it('shows an error page, and sends nothing to the client, when response_type is missing', async () => {
-    const hop = await hopFor({ response_type: undefined });
-    expect(hop.response.status).toBe(400);
-    expect(hop.response.headers.get('location')).toBeNull();
-    expect(UserAgent.form(hop.body)).toBeNull();
-    expect(hop.body).toContain('response_type');
+    const body = await expectErrorPage({ response_type: undefined }, 'unsupported_response_type');
+    if (target().mock) expect(body).toContain('response_type');
   });
 
   it('answers by fragment when response_mode=fragment (oidcc-response-mode-fragment)', async () => {
@@ -126,10 +138,11 @@ describe('[#hybrid-response] hybrid response type and response mode', () => {
 
 describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
   it.each(['code token', 'code id_token token'])(
-    'refuses response_type=%s with unauthorized_client when it is off',
+    'refuses response_type=%s on the error page when it is off (invalid_request, "Client not configured to receive access tokens via browser")',
     async (responseType) => {
-      const fields = await expectError({ response_type: responseType }, 'unauthorized_client');
-      expect(fields.access_token).toBeUndefined();
+      const body = await expectErrorPage({ response_type: responseType }, 'invalid_request');
+      expect(body).not.toContain('access_token');
+      if (target().mock) expect(body).toContain('Client not configured to receive access tokens via browser');
     },
   );
 
@@ -168,8 +181,8 @@ describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
 
 describe('nonce and state', () => {
   it('[#nonce-required] oidcc-ensure-request-without-nonce-fails: nonce is required for code id_token', async () => {
-    const fields = await expectError({ nonce: undefined }, 'invalid_request');
-    expect(fields.error_description).toMatch(/nonce/);
+    const body = await expectErrorPage({ nonce: undefined }, 'invalid_request');
+    if (target().mock) expect(body).toContain('Invalid nonce');
   });
 
   it('[#state-echoed] echoes state exactly, including characters that need escaping', async () => {
@@ -183,8 +196,38 @@ describe('nonce and state', () => {
     expect(response.fields).not.toHaveProperty('state');
   });
 
-  it('[#nonce-required] refuses an overlong nonce', async () => {
-    await expectError({ nonce: 'n'.repeat(600) }, 'invalid_request');
+  it('[#nonce-required] [#input-length-limits] refuses a nonce over 300 characters, and takes one of 300', async (ctx) => {
+    await expectErrorPage({ nonce: 'n'.repeat(301) }, 'invalid_request');
+    await expectLoginPage(ctx, { nonce: 'n'.repeat(300) });
+  });
+});
+
+describe('[#input-length-limits] the lengths IdentityServer4 refuses (InputLengthRestrictions)', () => {
+  it.for([
+    ['scope', `openid${' profile'.repeat(37)}`, `openid${' profile'.repeat(36)}`],
+    ['login_hint', 'a'.repeat(101), 'a'.repeat(100)],
+    ['ui_locales', 'a'.repeat(101), 'a'.repeat(100)],
+    ['acr_values', 'x'.repeat(301), 'x'.repeat(300)],
+    ['state', 's'.repeat(2001), 's'.repeat(2000)],
+  ] as const)(
+    'refuses a %s past its limit on the error page, and takes one at the limit',
+    async ([name, over, atLimit], ctx) => {
+      const body = await expectErrorPage({ [name]: over }, 'invalid_request');
+      if (target().mock) expect(body).toContain(`Invalid ${name}`);
+      await expectLoginPage(ctx, { [name]: atLimit });
+    },
+  );
+
+  it('refuses a client_id over 100 characters on the error page', async () => {
+    const url = authorizationUrl(target(), { ...target().client, id: 'c'.repeat(101) });
+    expectErrorPageAtIdentityServer(target(), await new UserAgent().navigate(url), 'invalid_request');
+  });
+
+  it('refuses a redirect_uri over 400 characters on the error page', async () => {
+    await expectErrorPage(
+      { redirect_uri: `${target().client.redirectUri}?${'q'.repeat(400)}` },
+      'invalid_request',
+    );
   });
 });
 
@@ -198,24 +241,24 @@ describe('[#pkce] PKCE parameters (RFC 7636)', () => {
     ['no method (defaults to plain)', { code_challenge: 'a'.repeat(43), code_challenge_method: undefined }],
     ['a method without a challenge', { code_challenge: undefined, code_challenge_method: 'S256' }],
     ['a malformed challenge', { code_challenge: 'short', code_challenge_method: 'S256' }],
-  ])('refuses %s', async (_case, params) => {
-    await expectError(params, 'invalid_request');
+  ])('refuses %s on the error page', async (_case, params) => {
+    await expectErrorPage(params, 'invalid_request');
   });
 });
 
 describe('[#refresh-only-when-allowed] scopes', () => {
-  it('requires openid', async () => {
-    await expectError({ scope: 'profile ocsapi' }, 'invalid_scope');
+  it('requires openid (invalid_request "Missing openid scope")', async () => {
+    await expectErrorPage({ scope: 'profile ocsapi' }, 'invalid_request');
   });
 
-  it('refuses an unknown scope', async () => {
-    await expectError({ scope: 'openid superpowers' }, 'invalid_scope');
+  it('refuses an unknown scope (invalid_scope)', async () => {
+    await expectErrorPage({ scope: 'openid superpowers' }, 'invalid_scope');
   });
 
   it('refuses offline_access for a client without Allow Refresh Token', async (ctx) => {
     need(ctx, target(), 'in-process mock');
-    const fields = await expectError({ scope: 'openid offline_access' }, 'invalid_scope', onlineClient);
-    expect(fields.error_description).toMatch(/Allow Refresh Token/);
+    const body = await expectErrorPage({ scope: 'openid offline_access' }, 'invalid_scope', onlineClient);
+    expect(body).toMatch(/Allow Refresh Token/);
   });
 });
 
@@ -225,8 +268,8 @@ describe('[#tenant] tenant: acr_values=tenant:{id}', () => {
   });
 
   it('refuses another tenant', async () => {
-    const fields = await expectError({ acr_values: `tenant:${anotherTenant}` }, 'invalid_request');
-    expect(fields.error_description).toMatch(/tenant/);
+    const body = await expectErrorPage({ acr_values: `tenant:${anotherTenant}` }, 'invalid_request');
+    if (target().mock) expect(body).toMatch(/tenant/);
   });
 
   it('ignores acr values that are not tenant hints', async (ctx) => {
@@ -234,9 +277,38 @@ describe('[#tenant] tenant: acr_values=tenant:{id}', () => {
   });
 });
 
-describe('prompt', () => {
+describe('[#authorization-error-page] what goes back to the client', () => {
+  const request = {
+    redirectUri: 'https://app.example/cb',
+    responseMode: 'form_post',
+    state: 's',
+  } as AuthorizationRequest;
+  const issuer = { issuer: 'https://idp.example/identity' };
+
+  it.each([
+    'access_denied',
+    'login_required',
+    'consent_required',
+    'interaction_required',
+    'account_selection_required',
+  ] as const)('%s, an error of the interaction with the user', (code) => {
+    expect(errorResponse(issuer, request, new OAuthError(code, 'why')).params).toMatchObject({
+      error: code,
+      state: 's',
+    });
+  });
+
+  it.each(['invalid_request', 'invalid_scope', 'unauthorized_client', 'unsupported_response_type'] as const)(
+    'never %s: it stays on the error page',
+    (code) => {
+      expect(() => errorResponse(issuer, request, new OAuthError(code, 'why'))).toThrow(code);
+    },
+  );
+});
+
+describe('[#authorization-error-page] prompt', () => {
   it('oidcc-prompt-none-not-logged-in: prompt=none without a session returns login_required', async () => {
-    await expectError({ prompt: 'none' }, 'login_required');
+    await expectErrorAtClient({ prompt: 'none' }, 'login_required');
   });
 
   it('oidcc-prompt-none-logged-in: prompt=none with a session answers at once', async (ctx) => {
@@ -271,25 +343,28 @@ describe('prompt', () => {
     expect(again.loginShown).toBe(true);
   });
 
-  it('refuses prompt=none combined with another value', async () => {
-    await expectError({ prompt: 'none login' }, 'invalid_request');
+  it('refuses prompt=none combined with another value on the error page', async () => {
+    await expectErrorPage({ prompt: 'none login' }, 'invalid_request');
+  });
+
+  it('ignores a prompt with a value IdentityServer does not know, as a whole', async (ctx) => {
+    await expectLoginPage(ctx, { prompt: 'none sometimes' });
   });
 });
 
 describe('unsupported request features', () => {
-  it('refuses request objects (request_not_supported)', async () => {
-    await expectError({ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported');
+  it('refuses request objects (request_not_supported) on the error page', async () => {
+    await expectErrorPage({ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported');
   });
 
-  it('refuses request_uri (request_uri_not_supported)', async () => {
-    await expectError({ request_uri: 'https://attacker.example/req' }, 'request_uri_not_supported');
+  it('refuses request_uri (request_uri_not_supported) on the error page', async () => {
+    await expectErrorPage({ request_uri: 'https://attacker.example/req' }, 'request_uri_not_supported');
   });
 
-  it('refuses a repeated parameter', async () => {
+  it('refuses a repeated parameter on the error page', async () => {
     const url = new URL(authorizationUrl(target(), target().client, { state: 'the-state' }));
     url.searchParams.append('scope', 'openid');
-    const response = UserAgent.authorizationResponse(await new UserAgent().request(url.href));
-    expect(response.fields.error).toBe('invalid_request');
+    expectErrorPageAtIdentityServer(target(), await new UserAgent().navigate(url.href), 'invalid_request');
   });
 });
 

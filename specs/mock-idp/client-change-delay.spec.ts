@@ -3,7 +3,7 @@
  * client, a changed redirect URL and a deleted client reach the identity server only when the delay is over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationUrl } from '../../harness/hybrid-flow.ts';
+import { authorizationUrl, redeemCode, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import { adminApi, adminToken } from '../support/admin-api.ts';
@@ -41,12 +41,33 @@ describe('[#client-change-delay] client change delay', () => {
     expect(await authorizeStatus(body.Client.Id, 'https://new.example/cb')).toBe(303);
   });
 
-  it('a deleted client keeps signing in until the delay is over', async () => {
-    const { body } = await api('POST', '', { Name: 'Leaving', RedirectUris: ['https://l.example/cb'] });
+  it('[#client-deletion] a deleted client keeps signing in and refreshing until the delay is over, then neither', async () => {
+    const { body } = await api('POST', '', {
+      Name: 'Leaving',
+      RedirectUris: ['https://l.example/cb'],
+      AllowOfflineAccess: true,
+    });
+    const client = {
+      id: body.Client.Id as string,
+      secret: body.Secret as string,
+      redirectUri: 'https://l.example/cb',
+      postLogoutRedirectUri: '',
+    };
     idp.clock.advance(3600);
-    await api('DELETE', `/${body.Client.Id}`);
-    expect(await authorizeStatus(body.Client.Id, 'https://l.example/cb')).toBe(303);
-    idp.clock.advance(3600);
-    expect(await authorizeStatus(body.Client.Id, 'https://l.example/cb')).toBe(400);
+    const front = await signInForCode(idp, { client, params: { scope: 'openid ocsapi offline_access' } });
+    const tokens = await redeemCode(idp, front, client);
+    await api('DELETE', `/${client.id}`);
+    expect(await authorizeStatus(client.id, client.redirectUri)).toBe(303);
+    idp.clock.advance(3599);
+    const refresh = (refreshToken: unknown) =>
+      tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken as string }, client);
+    const refreshed = await refresh(tokens.body.refresh_token);
+    expect(refreshed.status).toBe(200);
+    idp.clock.advance(1);
+    expect(await authorizeStatus(client.id, client.redirectUri)).toBe(400);
+    expect(await refresh(refreshed.body.refresh_token)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_client' },
+    });
   });
 });

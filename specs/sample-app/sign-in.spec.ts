@@ -227,7 +227,7 @@ describe('POST /callback', () => {
   // access_denied and login_required come from the real mock's scenarios (scenarios.spec.ts); these two the mock
   // never sends by form_post on purpose.
   it.each([
-    ['invalid_scope', 'Allow Refresh Token'],
+    ['consent_required', 'agree to what this app asks for'],
     ['server_error', 'The identity server refused the sign-in'],
   ])('turns error=%s from the identity server into a page that says what to do', async (error, text) => {
     const { agent, authorizationUrl } = await startSignIn();

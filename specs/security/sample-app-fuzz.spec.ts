@@ -83,7 +83,7 @@ beforeAll(async () => {
       '//evil.example',
       '/\\evil.example',
       'access_denied',
-      'invalid_scope',
+      'consent_required',
       'login_required',
       kit.idp.issuer,
     ],

@@ -99,7 +99,11 @@ export const controlOperations: Record<string, Partial<Record<Method, Operation>
   },
   '/clients/{id}': {
     get: { summary: "A hybrid client's lifecycle state: enabled, secrets and their expiry.", ok: 200 },
-    delete: { summary: 'Deletes the client at once (its refresh tokens keep working for an hour).', ok: 204 },
+    delete: {
+      summary:
+        'Deletes the client as the API does: sign-ins and refreshes stop once the change delay is over (none by default).',
+      ok: 204,
+    },
   },
   '/clients/{id}/disable': { post: { summary: 'Disables the client at once.', body: empty, ok: 200 } },
   '/clients/{id}/enable': { post: { summary: 'Enables the client at once.', body: empty, ok: 200 } },

@@ -87,7 +87,7 @@ export interface MockIdpControls {
     get(clientId: string): Promise<ClientState>;
     disable(clientId: string): Promise<ClientState>;
     enable(clientId: string): Promise<ClientState>;
-    /** Deleted as the API deletes: its refresh tokens keep working for an hour (HybridClients API). */
+    /** Deleted as the API deletes: sign-ins and refreshes stop once the change delay is over (none by default). */
     delete(clientId: string): Promise<void>;
     /** Expires one secret now, or every secret of the client. */
     expireSecret(clientId: string, secretId?: number): Promise<ClientState>;

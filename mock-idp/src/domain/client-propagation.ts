@@ -1,14 +1,11 @@
 /**
  * How client changes reach the identity server. Data Hub warns that "client modifications may take up to an
- * hour before being visibly updated"; the mock applies a configurable delay (default none), so applications can
- * test for it. Deleting a client stops sign-ins once in effect, while its refresh tokens keep working for an hour.
+ * hour before being visibly updated", and that a deleted client's refresh tokens are "valid up to one hour after
+ * deletion": both are upper bounds. The mock applies one configurable delay to every change, deletion included
+ * (default none: the strictest case, a deleted client's refresh tokens stop at once), so applications can test
+ * either end.
  */
 import type { Client } from './model.ts';
-
-export const deletedClientRefreshWindowMs = 60 * 60 * 1000;
-
-/** What the identity server does with the client: start a sign-in (authorize, code exchange) or refresh. */
-export type ClientUse = 'sign-in' | 'refresh';
 
 /** The version of a client in effect at `now`, or null when the client did not exist yet. */
 export function versionInEffect(client: Client, now: number): Client | null {
@@ -17,12 +14,10 @@ export function versionInEffect(client: Client, now: number): Client | null {
   return version ?? null;
 }
 
-/** The client as the identity server sees it for a use, or null when it may not be used (unknown, deleted). */
-export function usableClient(client: Client | undefined, now: number, use: ClientUse): Client | null {
+/** The client as the identity server sees it, or null when it may not be used (unknown, or its deletion in effect). */
+export function usableClient(client: Client | undefined, now: number): Client | null {
   const version = client ? versionInEffect(client, now) : null;
-  if (!version?.deletedAt) return version;
-  const deletionInEffect = version.effectiveFrom ?? version.deletedAt;
-  return use === 'refresh' && now < deletionInEffect + deletedClientRefreshWindowMs ? version : null;
+  return version?.deletedAt ? null : version;
 }
 
 /** The next version of a client, in effect after the delay; until then, the version in effect now. */
@@ -40,6 +35,6 @@ export function changedVersion(
   };
 }
 
-/** True when a deleted client can be forgotten: nothing can use it any more. */
+/** True when a deleted client can be forgotten: its deletion is in effect, so nothing can use it any more. */
 export const isForgettable = (client: Client, now: number): boolean =>
-  Boolean(client.deletedAt) && now >= (client.effectiveFrom ?? 0) + deletedClientRefreshWindowMs;
+  Boolean(client.deletedAt) && now >= (client.effectiveFrom ?? 0);

@@ -47,7 +47,7 @@ interface ClientBase {
    */
   effectiveFrom?: number;
   previous?: Client | null;
-  /** Set on a deleted client, which is kept a while: its refresh tokens keep working for an hour. */
+  /** Set on a deleted client, which is kept until its deletion is in effect (after the change delay). */
   deletedAt?: number | null;
 }
 

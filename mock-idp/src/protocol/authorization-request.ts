@@ -1,7 +1,10 @@
 /**
- * Validates an authorization request (OpenID Connect Core 3.3.2.1, hybrid flow). The order matters: until the
- * client and its redirect URI are known to be registered, an error can only be shown as a page at the identity
- * server; after that, errors go back to the client's redirect URI.
+ * Validates an authorization request (OpenID Connect Core 3.3.2.1, hybrid flow) in IdentityServer4 4.x's order
+ * (AuthorizeRequestValidator): client, request object, redirect URI, response type, PKCE, response mode, grant
+ * type, access tokens via the browser, scopes, then the optional parameters, and last Data Hub's tenant hint.
+ * Every failure here is shown on the identity server's error page: IdentityServer sends only the interaction
+ * errors (login_required, access_denied, ...) back to the client (AuthorizeResult.ProcessErrorAsync).
+ * Descriptions start with IdentityServer's own words and go on to say what to change.
  */
 
 import type { IdpContext } from '../context.ts';
@@ -10,131 +13,138 @@ import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
 import type { AuthorizationRequest, HybridResponseType } from '../store/records.ts';
 import { clientFor } from './clients.ts';
-import { OAuthError } from './errors.ts';
-import { lenientParameter, singleParameter } from './parameters.ts';
+import { OAuthError, type OAuthErrorCode } from './errors.ts';
+import { singleParameter } from './parameters.ts';
 import { checkScopesAllowed, parseScopes } from './scopes.ts';
-
-export interface ResponseTarget {
-  redirectUri: string;
-  responseMode: 'form_post' | 'fragment';
-  state: string | null;
-}
 
 export type AuthorizationRequestOutcome =
   | { kind: 'valid'; client: HybridClient; request: AuthorizationRequest }
-  | { kind: 'show-error-page'; error: OAuthError }
-  | { kind: 'return-error'; target: ResponseTarget; error: OAuthError };
+  | { kind: 'show-error-page'; error: OAuthError };
 
-const maxValueLength = { state: 2000, nonce: 512, login_hint: 256 } as const;
-const codeChallengePattern = /^[A-Za-z0-9\-._~]{43,128}$/;
+/**
+ * IdentityServer4's InputLengthRestrictions defaults, the lengths past which a parameter is refused; `state` has
+ * no limit there, and 2000 is the kit's bound (the request travels to the login page inside a URL).
+ */
+export const inputLengthLimits = {
+  client_id: 100,
+  redirect_uri: 400,
+  scope: 300,
+  nonce: 300,
+  ui_locales: 100,
+  login_hint: 100,
+  acr_values: 300,
+  state: 2000,
+} as const;
+
+const codeChallengeLength = { min: 43, max: 128 } as const;
+const codeChallengePattern = /^[A-Za-z0-9\-._~]+$/;
+/** IdentityServer4 4.x's supported prompt values: a prompt with any other value is ignored as a whole. */
+const supportedPrompts = new Set(['none', 'login', 'consent', 'select_account']);
+
+function refuse(code: OAuthErrorCode, identityServerWords: string, why: string): never {
+  throw new OAuthError(code, `${identityServerWords}: ${why}`);
+}
 
 export function validateAuthorizationRequest(
   params: Record<string, unknown>,
   ctx: Pick<IdpContext, 'clock' | 'store'>,
 ): AuthorizationRequestOutcome {
-  let client: HybridClient;
-  let redirectUri: string;
   try {
-    ({ client, redirectUri } = registeredClientAndRedirect(params, ctx));
+    const client = enabledClient(params, ctx);
+    refuseRequestObjects(params);
+    const redirectUri = registeredRedirectUri(params, client);
+    return { kind: 'valid', client, request: validateAgainstClient(params, client, redirectUri) };
   } catch (error) {
     if (error instanceof OAuthError) return { kind: 'show-error-page', error };
     throw error;
   }
+}
 
-  // Without a response type there is no flow, hence no way to answer the client: the error stays here.
-  if (!singleParameter(params, 'response_type')) {
-    return {
-      kind: 'show-error-page',
-      error: new OAuthError('unsupported_response_type', 'the response_type parameter is required'),
-    };
+function enabledClient(params: Record<string, unknown>, ctx: Pick<IdpContext, 'clock' | 'store'>) {
+  const clientId = singleParameter(params, 'client_id');
+  if (!clientId || clientId.length > inputLengthLimits.client_id) {
+    refuse('invalid_request', 'Invalid client_id', 'the client_id parameter is missing or too long');
   }
-  const state = lenientParameter(params, 'state') ?? null;
-  const target: ResponseTarget = {
-    redirectUri,
-    // IdentityServer answers by the flow's default mode (fragment) until a requested mode has been accepted.
-    responseMode: lenientParameter(params, 'response_mode') === 'form_post' ? 'form_post' : 'fragment',
-    state: state !== null && state.length <= maxValueLength.state ? state : null,
-  };
-  try {
-    return { kind: 'valid', client, request: validateAgainstClient(params, client, redirectUri, state) };
-  } catch (error) {
-    if (error instanceof OAuthError) return { kind: 'return-error', target, error };
-    throw error;
+  const client = clientFor(ctx, clientId as string);
+  if (client?.kind !== 'hybrid' || !client.enabled) {
+    return refuse('unauthorized_client', 'Unknown client or client not enabled', 'check the client id');
+  }
+  return client;
+}
+
+/** Request objects would need keys a hybrid client does not register; request_uri is off in IdentityServer. */
+function refuseRequestObjects(params: Record<string, unknown>): void {
+  if (params.request_uri !== undefined) {
+    refuse('request_uri_not_supported', 'request_uri is not supported', 'send the parameters themselves');
+  }
+  if (params.request !== undefined) {
+    refuse('request_not_supported', 'Invalid JWT request', 'request objects are not supported');
   }
 }
 
-function registeredClientAndRedirect(
-  params: Record<string, unknown>,
-  ctx: Pick<IdpContext, 'clock' | 'store'>,
-) {
-  const clientId = singleParameter(params, 'client_id');
-  if (!clientId) throw new OAuthError('invalid_request', 'the client_id parameter is required');
-  const client = clientFor(ctx, clientId, 'sign-in');
-  if (client?.kind !== 'hybrid' || !client.enabled) {
-    throw new OAuthError('unauthorized_client', 'unknown or disabled client');
-  }
+function registeredRedirectUri(params: Record<string, unknown>, client: HybridClient): string {
   const redirectUri = singleParameter(params, 'redirect_uri');
-  if (!redirectUri) throw new OAuthError('invalid_request', 'the redirect_uri parameter is required');
-  if (!isRegisteredUri(client.redirectUris, redirectUri)) {
-    throw new OAuthError(
+  if (!redirectUri)
+    return refuse('invalid_request', 'Invalid redirect_uri', 'the redirect_uri parameter is required');
+  if (redirectUri.length > inputLengthLimits.redirect_uri || !URL.canParse(redirectUri)) {
+    refuse(
       'invalid_request',
-      `the redirect_uri ${redirectUri} is not registered for this client (it must match an Allowed Redirect URL exactly)`,
+      'Invalid redirect_uri',
+      'the redirect_uri must be an absolute URL of at most 400 characters',
     );
   }
-  return { client, redirectUri };
+  if (!isRegisteredUri(client.redirectUris, redirectUri)) {
+    // AVEVA's reference page calls this a bad_client error; IdentityServer4 answers invalid_request.
+    refuse(
+      'invalid_request',
+      'Invalid redirect_uri',
+      `bad_client: the redirect_uri ${redirectUri} is not registered for this client (it must match an Allowed Redirect URL exactly)`,
+    );
+  }
+  return redirectUri;
 }
 
 function validateAgainstClient(
   params: Record<string, unknown>,
   client: HybridClient,
   redirectUri: string,
-  state: string | null,
 ): AuthorizationRequest {
-  if (params.request !== undefined)
-    throw new OAuthError('request_not_supported', 'request objects are not supported');
-  if (params.request_uri !== undefined) {
-    throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
-  }
-  const responseType = hybridResponseType(singleParameter(params, 'response_type') ?? '', client);
-  const responseMode = singleParameter(params, 'response_mode') ?? defaultHybridResponseMode;
-  if (responseMode !== 'form_post' && responseMode !== 'fragment') {
-    // IdentityServer's answer; query in particular would put the tokens in URLs (logs, Referer, history).
-    throw new OAuthError(
-      'unsupported_response_type',
-      'response_mode must be fragment (the default for the hybrid flow) or form_post',
-    );
-  }
-
-  checkTenant(params, client);
-  const scopes = parseScopes(singleParameter(params, 'scope'));
-  if (!scopes.includes('openid')) throw new OAuthError('invalid_scope', 'the openid scope is required');
-  checkScopesAllowed(client, scopes);
-
+  const responseType = knownResponseType(singleParameter(params, 'response_type'));
+  const codeChallenge = responseTypeGrants[responseType] === 'implicit' ? null : pkceChallenge(params);
+  const responseMode = hybridResponseMode(params, responseType);
+  checkGrantAllowed(responseType, client);
+  const scopes = requestedScopes(params, client);
   const nonce = singleParameter(params, 'nonce');
-  if (!nonce) throw new OAuthError('invalid_request', 'the nonce parameter is required for the hybrid flow');
-  for (const [name, max] of Object.entries(maxValueLength)) {
-    if ((singleParameter(params, name)?.length ?? 0) > max) {
-      throw new OAuthError('invalid_request', `the ${name} parameter is longer than ${max} characters`);
+  if (!nonce || nonce.length > inputLengthLimits.nonce) {
+    refuse('invalid_request', 'Invalid nonce', 'the hybrid flow needs a nonce of at most 300 characters');
+  }
+  const promptValue = prompt(params);
+  for (const name of ['ui_locales', 'login_hint', 'acr_values', 'state'] as const) {
+    if ((singleParameter(params, name)?.length ?? 0) > inputLengthLimits[name]) {
+      refuse(
+        'invalid_request',
+        `Invalid ${name}`,
+        `the ${name} parameter is longer than ${inputLengthLimits[name]} characters`,
+      );
     }
   }
+  const maxAgeSeconds = maxAge(params);
+  checkTenant(params, client);
 
   return {
     clientId: client.id,
     redirectUri,
-    responseType,
+    responseType: responseType as HybridResponseType,
     responseMode,
     scopes,
-    nonce,
-    state,
-    codeChallenge: codeChallenge(params),
-    prompt: prompt(params),
-    maxAgeSeconds: maxAge(params),
+    nonce: nonce as string,
+    state: singleParameter(params, 'state') || null,
+    codeChallenge: codeChallenge as string,
+    prompt: promptValue,
+    maxAgeSeconds,
     loginHint: singleParameter(params, 'login_hint') ?? null,
   };
 }
-
-/** IdentityServer's default response mode for the hybrid flow. */
-export const defaultHybridResponseMode = 'fragment';
 
 /** The response types an authorization server may know (OAuth 2.0 Multiple Response Types), by grant. */
 const responseTypeGrants: Record<string, 'authorization_code' | 'implicit' | 'hybrid'> = {
@@ -147,68 +157,123 @@ const responseTypeGrants: Record<string, 'authorization_code' | 'implicit' | 'hy
   'code id_token token': 'hybrid',
 };
 
-/**
- * The response type in its usual order, when this client may use it: a hybrid client may use the hybrid ones,
- * and those that put an access token in the browser only with AllowAccessTokensViaBrowser (IdentityServer's
- * checks, in its order: unknown type, grant not allowed for the client, token via browser not allowed).
- */
-function hybridResponseType(value: string, client: HybridClient): HybridResponseType {
+/** The response type in its usual order; the values may come in any order (RFC 6749 3.1.1). */
+function knownResponseType(value: string | undefined): string {
+  if (!value)
+    return refuse('unsupported_response_type', 'Missing response_type', 'send response_type=code id_token');
   const values = value.split(' ').filter(Boolean);
   const normal = Object.keys(responseTypeGrants).find(
     (known) => known.split(' ').sort().join(' ') === [...values].sort().join(' '),
   );
   if (!normal || new Set(values).size !== values.length) {
-    throw new OAuthError('unsupported_response_type', 'this response_type is not supported');
-  }
-  if (responseTypeGrants[normal] !== 'hybrid') {
-    throw new OAuthError(
-      'unauthorized_client',
-      `a hybrid client uses the hybrid flow (response_type=code id_token), not ${normal}`,
+    return refuse(
+      'unsupported_response_type',
+      'Response type not supported',
+      'send response_type=code id_token',
     );
   }
-  if (normal.split(' ').includes('token') && !client.allowAccessTokensViaBrowser) {
-    throw new OAuthError(
-      'unauthorized_client',
-      'this client is not allowed to receive access tokens via the browser (AllowAccessTokensViaBrowser is off)',
-    );
-  }
-  return normal as HybridResponseType;
+  return normal;
 }
 
 /**
  * PKCE (RFC 7636) is required, as IdentityServer4 4.x requires it of every client by default (Client.RequirePkce),
  * and only S256 is accepted (AllowPlainTextPkce is off by default; `plain` would let a stolen request reveal the
- * verifier).
+ * verifier). A missing method means plain.
  */
-function codeChallenge(params: Record<string, unknown>): string {
+function pkceChallenge(params: Record<string, unknown>): string {
   const challenge = singleParameter(params, 'code_challenge');
-  if (!challenge) throw new OAuthError('invalid_request', 'code challenge required');
-  const method = singleParameter(params, 'code_challenge_method');
-  if (method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
-  if (!codeChallengePattern.test(challenge))
-    throw new OAuthError('invalid_request', 'malformed code_challenge');
+  if (!challenge)
+    return refuse('invalid_request', 'code challenge required', 'send a PKCE code_challenge (S256)');
+  if (
+    challenge.length < codeChallengeLength.min ||
+    challenge.length > codeChallengeLength.max ||
+    !codeChallengePattern.test(challenge)
+  ) {
+    refuse('invalid_request', 'Invalid code_challenge', 'a code_challenge has 43 to 128 characters');
+  }
+  if (singleParameter(params, 'code_challenge_method') !== 'S256') {
+    refuse('invalid_request', 'Transform algorithm not supported', 'code_challenge_method must be S256');
+  }
   return challenge;
+}
+
+/** IdentityServer's default response mode for the hybrid flow. */
+export const defaultHybridResponseMode = 'fragment';
+const knownResponseModes = new Set(['query', 'fragment', 'form_post']);
+
+function hybridResponseMode(params: Record<string, unknown>, responseType: string) {
+  const mode = singleParameter(params, 'response_mode');
+  if (mode === undefined) return defaultHybridResponseMode;
+  if (!knownResponseModes.has(mode)) {
+    return refuse('unsupported_response_type', 'Invalid response_mode', 'use form_post or fragment');
+  }
+  // Query would put the tokens in URLs (logs, Referer, history): IdentityServer allows it for the code flow only.
+  if (mode === 'query' && responseTypeGrants[responseType] !== 'authorization_code') {
+    refuse(
+      'invalid_request',
+      'Invalid response_mode for response_type',
+      'the hybrid flow answers by form_post or fragment',
+    );
+  }
+  return mode as 'form_post' | 'fragment';
+}
+
+/** A hybrid client may use the hybrid response types, and those with `token` only with AllowAccessTokensViaBrowser. */
+function checkGrantAllowed(responseType: string, client: HybridClient): void {
+  if (responseTypeGrants[responseType] !== 'hybrid') {
+    refuse(
+      'unauthorized_client',
+      'Invalid grant type for client',
+      `a hybrid client uses the hybrid flow (response_type=code id_token), not ${responseType}`,
+    );
+  }
+  if (responseType.split(' ').includes('token') && !client.allowAccessTokensViaBrowser) {
+    refuse(
+      'invalid_request',
+      'Client not configured to receive access tokens via browser',
+      'AllowAccessTokensViaBrowser is off for this client: ask for response_type=code id_token',
+    );
+  }
+}
+
+function requestedScopes(params: Record<string, unknown>, client: HybridClient): string[] {
+  const value = singleParameter(params, 'scope');
+  if (!value || value.length > inputLengthLimits.scope) {
+    refuse(
+      'invalid_request',
+      'Invalid scope',
+      'the scope parameter is missing or longer than 300 characters',
+    );
+  }
+  const scopes = parseScopes(value);
+  if (!scopes.includes('openid'))
+    refuse('invalid_request', 'Missing openid scope', 'the openid scope is required');
+  checkScopesAllowed(client, scopes);
+  return scopes;
 }
 
 function prompt(params: Record<string, unknown>): AuthorizationRequest['prompt'] {
   const values = (singleParameter(params, 'prompt') ?? '').split(' ').filter(Boolean);
+  if (!values.every((value) => supportedPrompts.has(value))) return null;
   if (values.includes('none') && values.length > 1) {
-    throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other prompt values');
+    refuse('invalid_request', 'Invalid prompt', 'prompt=none cannot be combined with other prompt values');
   }
   if (values.includes('none')) return 'none';
   if (values.includes('login')) return 'login';
   return null;
 }
 
+/** A whole number of seconds, as .NET's int.TryParse reads it (IdentityServer refuses a negative one). */
 function maxAge(params: Record<string, unknown>): number | null {
   const value = singleParameter(params, 'max_age');
   if (value === undefined) return null;
-  if (!/^\d{1,9}$/.test(value))
-    throw new OAuthError('invalid_request', 'max_age must be a number of seconds');
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 2 ** 31 - 1) {
+    refuse('invalid_request', 'Invalid max_age', 'max_age must be a whole number of seconds');
+  }
   return Number(value);
 }
 
 function checkTenant(params: Record<string, unknown>, client: HybridClient): void {
   const problem = tenantHintProblem(singleParameter(params, 'acr_values'), client);
-  if (problem) throw new OAuthError('invalid_request', problem);
+  if (problem) refuse('invalid_request', 'Invalid acr_values', problem);
 }

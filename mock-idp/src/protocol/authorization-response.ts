@@ -7,18 +7,23 @@ import type { IdpContext } from '../context.ts';
 import { authorizationCodeLifetimeSeconds } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
-import type { ResponseTarget } from './authorization-request.ts';
-import type { OAuthError } from './errors.ts';
+import type { OAuthError, OAuthErrorCode } from './errors.ts';
 import { handleHash, randomHandle } from './random.ts';
 import type { SignedIn } from './sign-in.ts';
 import { halfHash } from './token-minting.ts';
+
+export interface ResponseTarget {
+  redirectUri: string;
+  responseMode: 'form_post' | 'fragment';
+  state: string | null;
+}
 
 export interface AuthorizationResponse {
   target: ResponseTarget;
   params: Record<string, string>;
 }
 
-export const targetOf = (request: AuthorizationRequest): ResponseTarget => ({
+const targetOf = (request: AuthorizationRequest): ResponseTarget => ({
   redirectUri: request.redirectUri,
   responseMode: request.responseMode,
   state: request.state,
@@ -73,12 +78,28 @@ export async function successfulResponse(
   });
 }
 
+/**
+ * The errors IdentityServer sends back to the client (AuthorizeResult.ProcessErrorAsync): those of the interaction
+ * with the user. Any other is thrown on, to be shown on the identity server's error page.
+ */
+const interactionErrors: ReadonlySet<OAuthErrorCode> = new Set([
+  'access_denied',
+  'account_selection_required',
+  'login_required',
+  'consent_required',
+  'interaction_required',
+]);
+
 export function errorResponse(
   ctx: Pick<IdpContext, 'issuer'>,
-  target: ResponseTarget,
+  request: AuthorizationRequest,
   error: OAuthError,
 ): AuthorizationResponse {
-  return withStateAndIssuer(ctx, target, { error: error.code, error_description: error.description });
+  if (!interactionErrors.has(error.code)) throw error;
+  return withStateAndIssuer(ctx, targetOf(request), {
+    error: error.code,
+    error_description: error.description,
+  });
 }
 
 function withStateAndIssuer(

@@ -5,7 +5,6 @@
  * 5.2 would allow 401 with a challenge; applications must handle both).
  */
 import type { IdpContext } from '../context.ts';
-import type { ClientUse } from '../domain/client-propagation.ts';
 import { clientSecretMatches } from '../domain/client-secrets.ts';
 import type { Client } from '../domain/model.ts';
 import { clientFor } from './clients.ts';
@@ -21,10 +20,9 @@ export function authenticateClient(
   ctx: Pick<IdpContext, 'clock' | 'store'>,
   authorization: string | undefined,
   body: Record<string, unknown>,
-  use: ClientUse,
 ): Client {
   const credentials = credentialsFrom(authorization, body);
-  const client = clientFor(ctx, credentials.clientId, use);
+  const client = clientFor(ctx, credentials.clientId);
   // One message for every failure, so a caller cannot tell an unknown client from a wrong secret.
   if (!client?.enabled || !clientSecretMatches(client, credentials.secret, ctx.clock.now())) {
     throw new OAuthError('invalid_client', 'client authentication failed');

@@ -59,6 +59,6 @@ async function clientFromIdTokenHint(
     return null;
   }
   if (claims.iss !== ctx.issuer || typeof claims.aud !== 'string') return null;
-  const client = clientFor(ctx, claims.aud, 'sign-in');
+  const client = clientFor(ctx, claims.aud);
   return client?.kind === 'hybrid' ? client : null;
 }

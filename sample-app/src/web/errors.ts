@@ -36,11 +36,10 @@ const authorizationErrors: Record<string, { title: string; detail: string }> = {
     title: 'Sign-in cancelled',
     detail: 'The sign-in was cancelled or refused at the identity server.',
   },
-  invalid_scope: {
-    title: 'The identity server refused the requested scopes',
+  consent_required: {
+    title: 'Consent required',
     detail:
-      'If the message mentions offline_access, this client is not allowed refresh tokens: turn on Allow Refresh ' +
-      'Token for the client, or remove offline_access from SCOPES.',
+      'The identity server needs you to agree to what this app asks for: sign in again to see its question.',
   },
   login_required: { title: 'Sign-in required', detail: 'The identity server needs you to sign in.' },
 };

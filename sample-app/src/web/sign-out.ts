@@ -1,6 +1,6 @@
 /**
- * Sign-out: end the app's session, revoke the refresh token at the identity server (as AVEVA's samples do: a
- * refresh token outlives the session otherwise), then send the browser to the end-session endpoint with
+ * Sign-out: end the app's session, revoke the refresh token at the identity server (AVEVA's hybrid sample does
+ * not, but a refresh token outlives the session otherwise), then send the browser to the end-session endpoint with
  * id_token_hint, post_logout_redirect_uri (a registered Allowed Logout Redirect URL) and state. The identity
  * server signs the user out and sends them back to the signed-out page, which checks the state.
  */

@@ -2,7 +2,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { validateAuthorizationRequest } from '../../protocol/authorization-request.ts';
-import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
+import { errorResponse, successfulResponse } from '../../protocol/authorization-response.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import { randomHandle } from '../../protocol/random.ts';
@@ -18,16 +18,13 @@ export function authorizeRouter(ctx: IdpContext): Router {
   async function authorize(req: Request, res: Response): Promise<void> {
     const outcome = validateAuthorizationRequest(requestParams(req), ctx);
     if (outcome.kind === 'show-error-page') return renderErrorPage(res, outcome.error);
-    if (outcome.kind === 'return-error') {
-      return deliverAuthorizationResponse(res, errorResponse(ctx, outcome.target, outcome.error));
-    }
     const { client, request } = outcome;
     let signedIn: SignedIn | null;
     try {
       signedIn = reusableSession(ctx, request, client, readCookie(req, sessionCookieName));
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), error));
+      return deliverAuthorizationResponse(res, errorResponse(ctx, request, error));
     }
     if (signedIn)
       return deliverSignIn(

@@ -14,11 +14,8 @@ import { asOAuthError, noStore, sendJsonError, sendReply } from '../responses.ts
 
 export function backChannelRouter(ctx: IdpContext): Router {
   const router = Router();
-  // A deleted client may still refresh for an hour; everything else stops at once.
-  const client = (req: Request, body: Record<string, unknown>) => {
-    const use = body.grant_type === 'refresh_token' ? 'refresh' : 'sign-in';
-    return authenticateClient(ctx, req.headers.authorization, body, use);
-  };
+  const client = (req: Request, body: Record<string, unknown>) =>
+    authenticateClient(ctx, req.headers.authorization, body);
 
   router.post(endpointPaths.token, formBody, async (req, res) => {
     const body = formBodyOf(req);

@@ -6,7 +6,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import type { HybridClient } from '../../domain/model.ts';
-import { errorResponse, successfulResponse, targetOf } from '../../protocol/authorization-response.ts';
+import { errorResponse, successfulResponse } from '../../protocol/authorization-response.ts';
 import { clientFor } from '../../protocol/clients.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
@@ -39,7 +39,7 @@ export function loginRouter(ctx: IdpContext): Router {
   ): Promise<{ opened: OpenedTicket; client: HybridClient; ticket: string }> {
     const opened = await ctx.signInTickets.open(ticket, readCookie(req, browserCookieName));
     if (!opened) throw expired;
-    const client = clientFor(ctx, opened.request.clientId, 'sign-in');
+    const client = clientFor(ctx, opened.request.clientId);
     if (client?.kind !== 'hybrid' || !client.enabled) throw expired;
     return { opened, client, ticket: ticket as string };
   }
@@ -76,7 +76,7 @@ export function loginRouter(ctx: IdpContext): Router {
     if (body.action === 'cancel') {
       if (!ctx.signInTickets.complete(opened.id)) throw expired;
       const denied = new OAuthError('access_denied', 'the user cancelled the sign-in');
-      return deliverAuthorizationResponse(res, errorResponse(ctx, targetOf(request), denied));
+      return deliverAuthorizationResponse(res, errorResponse(ctx, request, denied));
     }
     const email = typeof body.email === 'string' ? body.email.slice(0, 256) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
