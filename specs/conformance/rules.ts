@@ -153,6 +153,14 @@ export const sources = {
     'BearerTokenUsageValidator (the access token of a UserInfo request: header, then form body)',
     'Validation/Default/BearerTokenUsageValidator.cs',
   ),
+  is4TokenEndpoint: identityServer(
+    'TokenEndpoint (anything but a form POST: invalid_request) and TokenErrorResult (HTTP 400, error_description only when set)',
+    'Endpoints/TokenEndpoint.cs',
+  ),
+  is4RevocationEndpoint: identityServer(
+    'TokenRevocationEndpoint (another method: 405, a body that is not a form: 415, both without a body)',
+    'Endpoints/TokenRevocationEndpoint.cs',
+  ),
   is4Revocation: identityServer(
     'TokenRevocationRequestValidator and revocation response generator',
     'ResponseHandling/Default/TokenRevocationResponseGenerator.cs',
@@ -641,6 +649,23 @@ export const rules: Rule[] = [
     rule: 'A refused client gets HTTP 400 {"error":"invalid_client"} with no WWW-Authenticate challenge.',
     dataHub: 'IdentityServer answers every token error with 400, invalid_client included.',
     sources: [sources.is4Errors, sources.oauth],
+  },
+  {
+    id: 'token-endpoint-errors',
+    area: 'Code exchange and tokens',
+    rule: 'Token endpoint errors carry the code alone, as IdentityServer4 answers them: no grant_type is unsupported_grant_type, a code exchange without redirect_uri is unauthorized_client, without a code invalid_grant, and a GET or a body that is not a form is invalid_request.',
+    dataHub:
+      "IdentityServer4's TokenEndpoint and TokenRequestValidator set no error_description for these, so its TokenErrorResult leaves it out; not confirmed for Data Hub. An application must not need a description to handle a token error.",
+    sources: [sources.is4TokenEndpoint, sources.is4Token, sources.is4Errors],
+    mock: 'The same bodies; the request log (GET /__mock__/requests) keeps the reason in errorDescription.',
+  },
+  {
+    id: 'revocation-errors',
+    area: 'Code exchange and tokens',
+    rule: 'The revocation endpoint answers another method with 405 and a body that is not a form with 415, both empty, and an unknown token_type_hint with 400 unsupported_token_type.',
+    dataHub:
+      "IdentityServer4's TokenRevocationEndpoint (405, 415, read). Its TokenRevocationRequestValidator refuses an unknown hint with unsupported_token_type (RFC 7009 says to ignore one); that file is not in the sources the kit could read, and the code is recorded as the issue reports it. Not confirmed for Data Hub.",
+    sources: [sources.is4RevocationEndpoint, sources.is4Revocation, sources.revocation],
   },
   {
     id: 'secret-expired',

@@ -68,7 +68,7 @@ const cases: Case[] = [
     body: '%%%&&&===',
     status: 400,
     kind: 'json-error',
-    error: 'invalid_request',
+    error: 'unsupported_grant_type',
   },
   {
     name: 'token: repeated grant_type',
@@ -91,14 +91,14 @@ const cases: Case[] = [
     error: 'unsupported_grant_type',
   },
   {
-    name: 'token: missing grant_type',
+    name: '[#token-endpoint-errors] token: missing grant_type (IdentityServer: unsupported_grant_type)',
     method: 'POST',
     path: '/identity/connect/token',
     headers: { ...form, ...basic },
     body: 'code=abc',
     status: 400,
     kind: 'json-error',
-    error: 'invalid_request',
+    error: 'unsupported_grant_type',
   },
   {
     name: 'token: too many parameters',
@@ -111,11 +111,12 @@ const cases: Case[] = [
     error: 'invalid_request',
   },
   {
-    name: 'token: GET',
+    name: '[#token-endpoint-errors] token: GET (IdentityServer: invalid_request)',
     path: '/identity/connect/token',
     headers: { accept: 'application/json' },
-    status: 404,
+    status: 400,
     kind: 'json-error',
+    error: 'invalid_request',
   },
   {
     name: 'token: Bearer instead of Basic',
@@ -164,14 +165,29 @@ const cases: Case[] = [
     error: 'invalid_token',
   },
   {
-    name: 'revocation: JSON body',
+    name: '[#revocation-errors] revocation: JSON body (IdentityServer: 415, no body)',
     method: 'POST',
     path: '/identity/connect/revocation',
     headers: { 'content-type': 'application/json', ...basic },
     body: '{}',
+    status: 415,
+    kind: 'any',
+  },
+  {
+    name: '[#revocation-errors] revocation: GET (IdentityServer: 405, no body)',
+    path: '/identity/connect/revocation',
+    status: 405,
+    kind: 'any',
+  },
+  {
+    name: '[#revocation-errors] revocation: an unknown token_type_hint (IdentityServer: unsupported_token_type)',
+    method: 'POST',
+    path: '/identity/connect/revocation',
+    headers: { ...form, ...basic },
+    body: 'token=abc&token_type_hint=id_token',
     status: 400,
     kind: 'json-error',
-    error: 'invalid_request',
+    error: 'unsupported_token_type',
   },
   { name: 'authorize: no parameters', path: '/identity/connect/authorize', status: 400, kind: 'page' },
   {
@@ -312,10 +328,15 @@ describe('bad input gets a standard 4xx answer', () => {
     expect(response.headers.get('location')).toBeNull();
     if (testCase.kind === 'json-error') {
       const body = JSON.parse(text);
-      expect(body).toMatchObject({
-        error: testCase.error ?? expect.any(String),
-        error_description: expect.any(String),
-      });
+      // IdentityServer's token and revocation endpoints answer with the error code alone.
+      if (/\/connect\/(token|revocation)$/.test(testCase.path)) {
+        expect(body).toEqual({ error: testCase.error ?? expect.any(String) });
+      } else {
+        expect(body).toMatchObject({
+          error: testCase.error ?? expect.any(String),
+          error_description: expect.any(String),
+        });
+      }
     }
     if (testCase.kind === 'page') {
       expect(response.headers.get('content-type')).toMatch(/text\/html/);

@@ -52,7 +52,7 @@ const pageSays: Partial<Record<ScenarioName, string>> = {
   'state-mismatch': 'This sign-in cannot be completed',
   access_denied: 'Sign-in cancelled',
   login_required: 'Sign-in required',
-  consent_required: 'refused the sign-in',
+  consent_required: 'Consent required',
   interaction_required: 'refused the sign-in',
 };
 

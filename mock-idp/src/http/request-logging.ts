@@ -47,6 +47,9 @@ export function requestLogging(ctx: Pick<IdpContext, 'clock' | 'requestLog' | 's
           ...(grantType && { grantType }),
           ...(authentication && { clientAuthentication: authentication }),
           ...(typeof res.locals.errorCode === 'string' && { error: res.locals.errorCode }),
+          ...(typeof res.locals.errorDescription === 'string' && {
+            errorDescription: res.locals.errorDescription,
+          }),
           ...(typeof res.locals.scenario === 'string' && { scenario: res.locals.scenario }),
         });
       });

@@ -29,10 +29,15 @@ export function asOAuthError(error: unknown): OAuthError {
   return new OAuthError('server_error', 'the identity server could not complete the request', 500);
 }
 
-export function sendJsonError(res: Response, error: OAuthError): void {
+/**
+ * An error as JSON. IdentityServer's token and revocation endpoints answer with the code alone (TokenErrorResult,
+ * TokenRevocationErrorResult); the description then goes to the request log only.
+ */
+export function sendJsonError(res: Response, error: OAuthError, { describe = true } = {}): void {
   noStore(res);
   res.locals.errorCode = error.code;
-  res.status(error.status).json(error.toJSON());
+  res.locals.errorDescription = error.description;
+  res.status(error.status).json(describe ? error.toJSON() : { error: error.code });
 }
 
 export function renderErrorPage(res: Response, error: OAuthError): void {

@@ -31,6 +31,8 @@ export interface LoggedRequest {
   clientAuthentication?: 'client_secret_basic' | 'client_secret_post';
   /** The OAuth error code answered, if any. */
   error?: string;
+  /** Why, in the mock's words: also when the answer leaves the description out, as IdentityServer does. */
+  errorDescription?: string;
   /** The scenario that changed the response, if one did. */
   scenario?: string;
 }

@@ -16,6 +16,7 @@ export type OAuthErrorCode =
   | 'request_not_supported'
   | 'request_uri_not_supported'
   | 'invalid_token'
+  | 'unsupported_token_type'
   | 'insufficient_scope'
   | 'server_error';
 

@@ -6,9 +6,12 @@
  */
 import type { IdpContext } from '../context.ts';
 import type { Client } from '../domain/model.ts';
+import { OAuthError } from './errors.ts';
 import { endGrant } from './grants/refresh-families.ts';
-import { requiredParameter } from './parameters.ts';
+import { requiredParameter, singleParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
+
+const tokenTypeHints = ['access_token', 'refresh_token'];
 
 export function revokeToken(
   ctx: Pick<IdpContext, 'store'>,
@@ -16,6 +19,11 @@ export function revokeToken(
   params: Record<string, unknown>,
 ): void {
   const token = requiredParameter(params, 'token');
+  const hint = singleParameter(params, 'token_type_hint');
+  // IdentityServer's TokenRevocationRequestValidator refuses a hint it does not know (RFC 7009 would ignore it).
+  if (hint !== undefined && !tokenTypeHints.includes(hint)) {
+    throw new OAuthError('unsupported_token_type', 'token_type_hint must be access_token or refresh_token');
+  }
   const refreshToken = ctx.store.refreshTokens.get(handleHash(token));
   if (refreshToken?.clientId === client.id) endGrant(ctx, refreshToken.grantId);
 }

@@ -32,6 +32,17 @@ export function backChannelRouter(ctx: IdpContext): Router {
     sendReply(res, await shapeReply(ctx, grant, { clientId: authenticated.id, userId }, tokens));
   });
 
+  // IdentityServer's TokenEndpoint answers any other method, or a body that is not a form, with invalid_request.
+  router.all(endpointPaths.token, () => {
+    throw new OAuthError('invalid_request', 'the token endpoint takes a form, by POST');
+  });
+
+  // Its TokenRevocationEndpoint answers with a bare status: 405 for another method, 415 for a body not a form.
+  router.all(endpointPaths.revocation, (req, res, next) => {
+    if (req.method !== 'POST') return void res.status(405).set('Allow', 'POST').end();
+    if (!req.is('application/x-www-form-urlencoded')) return void res.status(415).end();
+    next();
+  });
   router.post(endpointPaths.revocation, formBody, async (req, res) => {
     const body = formBodyOf(req);
     revokeToken(ctx, client(req, body), body);
@@ -55,7 +66,12 @@ export function backChannelRouter(ctx: IdpContext): Router {
   router.get(endpointPaths.userinfo, userinfo);
   router.post(endpointPaths.userinfo, formBody, userinfo);
 
-  router.use([endpointPaths.token, endpointPaths.revocation, endpointPaths.userinfo], backChannelErrors);
+  router.use(
+    [endpointPaths.token, endpointPaths.revocation],
+    (error: unknown, _req: Request, res: Response, _next: NextFunction) =>
+      sendJsonError(res, asOAuthError(error), { describe: false }),
+  );
+  router.use(endpointPaths.userinfo, userInfoErrors);
   return router;
 }
 
@@ -66,8 +82,8 @@ function formBodyOf(req: Request): Record<string, unknown> {
   return (req.body ?? {}) as Record<string, unknown>;
 }
 
-/** A rejected bearer token answers with a Bearer challenge (RFC 6750 3); invalid_client is a plain 400. */
-function backChannelErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+/** A rejected bearer token answers with a Bearer challenge (RFC 6750 3). */
+function userInfoErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   const oauthError = asOAuthError(error);
   if (oauthError.code === 'invalid_token' || oauthError.code === 'insufficient_scope') {
     res.set('WWW-Authenticate', bearerChallenge(oauthError));

@@ -8,7 +8,7 @@ import type { IdpContext } from '../../context.ts';
 import { grantsRefreshTokens } from '../../domain/access-rules.ts';
 import type { HybridClient } from '../../domain/model.ts';
 import { OAuthError } from '../errors.ts';
-import { type Params, requiredParameter, singleParameter } from '../parameters.ts';
+import { type Params, singleParameter } from '../parameters.ts';
 import { handleHash } from '../random.ts';
 import { issueTokens, type TokenResponse } from './issue-tokens.ts';
 import { issueRefreshToken, startGrant } from './refresh-families.ts';
@@ -18,7 +18,8 @@ export async function authorizationCodeGrant(
   client: HybridClient,
   params: Params,
 ): Promise<TokenResponse> {
-  const code = ctx.store.codes.get(handleHash(requiredParameter(params, 'code')));
+  const handle = singleParameter(params, 'code');
+  const code = handle ? ctx.store.codes.get(handleHash(handle)) : undefined;
   if (!code || code.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'unknown authorization code');
   // Single use, as IdentityServer's TokenRequestValidator does it: once its own client presents it, the code is
@@ -28,7 +29,10 @@ export async function authorizationCodeGrant(
   ctx.store.codes.delete(code.codeHash);
   if (code.expiresAt <= ctx.clock.now())
     throw new OAuthError('invalid_grant', 'the authorization code has expired');
-  if (singleParameter(params, 'redirect_uri') !== code.redirectUri) {
+  const redirectUri = singleParameter(params, 'redirect_uri');
+  // IdentityServer's codes for these two (TokenRequestValidator): a missing one is unauthorized_client.
+  if (!redirectUri) throw new OAuthError('unauthorized_client', 'redirect_uri is required with the code');
+  if (redirectUri !== code.redirectUri) {
     throw new OAuthError('invalid_grant', 'redirect_uri does not match the one in the authorization request');
   }
   checkPkce(code.codeChallenge, singleParameter(params, 'code_verifier'));
