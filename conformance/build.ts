@@ -30,6 +30,7 @@ const copied = [
   'harness/mock-idp.ts',
   'harness/chromium.ts',
   'specs/support/target.ts',
+  'specs/support/error-page.ts',
   'specs/support/admin-api.ts',
   'specs/conformance/rules.ts',
   'specs/conformance/report.ts',

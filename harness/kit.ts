@@ -72,6 +72,9 @@ export async function startKit(
     sessionStore?: Store;
     /** The issuer the mock announces, when it is not its authority URL. */
     issuerUri?: string;
+    /** The mock's settings that the sources leave open (server.ts says which). */
+    authorizationResponseIss?: boolean;
+    hybridRefreshTokens?: boolean;
   } = {},
 ): Promise<RunningKit> {
   const port = await freePort();
@@ -81,7 +84,12 @@ export async function startKit(
     accessTokenLifetime: options.accessTokenLifetime ?? 3600,
   });
   const folder = await makeDataFolder({ ...seed, users: [...seed.users, ...(options.users ?? [])] });
-  let idp = await startTestIdp({ folder, issuerUri: options.issuerUri });
+  const idpSettings = {
+    issuerUri: options.issuerUri,
+    authorizationResponseIss: options.authorizationResponseIss,
+    hybridRefreshTokens: options.hybridRefreshTokens,
+  };
+  let idp = await startTestIdp({ folder, ...idpSettings });
   const idpPort = Number(new URL(idp.origin).port);
   const { config } = loadConfig({
     ...appSettings(idp, client, port),
@@ -105,7 +113,7 @@ export async function startKit(
     appClock,
     stopIdp: () => idp.dispose(),
     async startIdp() {
-      idp = await startTestIdp({ folder, port: idpPort, issuerUri: options.issuerUri });
+      idp = await startTestIdp({ folder, port: idpPort, ...idpSettings });
     },
     async close() {
       await app.close();

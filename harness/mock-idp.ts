@@ -35,6 +35,8 @@ export async function startTestIdp(
     refreshTokenLifetimeSeconds?: number;
     issuerUri?: string;
     edition?: EditionName;
+    authorizationResponseIss?: boolean;
+    hybridRefreshTokens?: boolean;
   } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
@@ -47,6 +49,8 @@ export async function startTestIdp(
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds,
     issuerUri: options.issuerUri,
     edition: options.edition,
+    authorizationResponseIss: options.authorizationResponseIss,
+    hybridRefreshTokens: options.hybridRefreshTokens,
   });
   return {
     ...idp,

@@ -76,7 +76,22 @@ const settings: (FlagSetting & { variable: SettingName })[] = [
     variable: 'MOCK_IDP_REFRESH_TOKEN_LIFETIME_SECONDS',
     value: '<seconds>',
     defaultValue: '2592000',
-    meaning: 'absolute lifetime of a refresh-token family (AVEVA documents up to 28800)',
+    meaning: 'absolute lifetime of a refresh-token family (an AVEVA sample says up to 28800)',
+  },
+  {
+    flag: 'authorization-response-iss',
+    variable: 'MOCK_IDP_AUTHORIZATION_RESPONSE_ISS',
+    value: '',
+    defaultValue: 'off',
+    meaning:
+      'send iss with every authorization response and announce it (RFC 9207); IdentityServer4 does not',
+  },
+  {
+    flag: 'hybrid-refresh-tokens',
+    variable: 'MOCK_IDP_HYBRID_REFRESH_TOKENS',
+    value: '<true|false>',
+    defaultValue: 'true',
+    meaning: 'false: no refresh token for hybrid clients ("not supported", the HybridClients reference says)',
   },
 ];
 

@@ -22,6 +22,8 @@ const environment = z.object({
   MOCK_IDP_SEED_FILE: z.string().min(1, { error: 'must not be empty' }).optional(),
   MOCK_IDP_TEST_CONTROLS: flag.default(false),
   MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: wholeNumber(0, 86_400).default(0),
+  MOCK_IDP_AUTHORIZATION_RESPONSE_ISS: flag.default(false),
+  MOCK_IDP_HYBRID_REFRESH_TOKENS: flag.default(true),
   MOCK_IDP_EDITION: z
     .enum(editionNames, { error: `must be ${editionNames.join(' or ')}` })
     .default('data-hub'),
@@ -56,6 +58,8 @@ export function readSettings(
       testControls: settings.MOCK_IDP_TEST_CONTROLS,
       clientChangeDelaySeconds: settings.MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS,
       edition: settings.MOCK_IDP_EDITION,
+      authorizationResponseIss: settings.MOCK_IDP_AUTHORIZATION_RESPONSE_ISS,
+      hybridRefreshTokens: settings.MOCK_IDP_HYBRID_REFRESH_TOKENS,
     },
   };
 }

@@ -17,6 +17,10 @@ export interface IdpContext {
   authority: string;
   /** The absolute lifetime of a refresh-token family. */
   refreshTokenLifetimeSeconds: number;
+  /** Whether authorization responses carry `iss` (RFC 9207): IdentityServer4 4.x's do not. */
+  authorizationResponseIss: boolean;
+  /** Whether hybrid clients get refresh tokens at all (the sources disagree: refresh-only-when-allowed). */
+  hybridRefreshTokens: boolean;
   clock: Clock;
   store: IdpStore;
   keys: SigningKeys;

@@ -45,7 +45,7 @@ export interface MockIdpOptions {
   issuer?: string;
   /**
    * The issuer name announced in discovery and signed into tokens, when it is not the authority URL (as
-   * IdentityServer's IssuerUri; AVEVA's samples pin https://identity.aveva.com). Default: the authority.
+   * IdentityServer's IssuerUri). Default: the authority.
    */
   issuerUri?: string;
   /** The absolute lifetime of a refresh-token family. Default 30 days (IdentityServer's default). */
@@ -61,6 +61,16 @@ export interface MockIdpOptions {
   clientChangeDelaySeconds?: number;
   /** Which edition of "Get started with hybrid clients" the portal presents. Default data-hub. */
   edition?: EditionName;
+  /**
+   * Sends `iss` with every authorization response and announces it in discovery (RFC 9207). Default off, as
+   * IdentityServer4 4.x: an application must not require it.
+   */
+  authorizationResponseIss?: boolean;
+  /**
+   * Whether hybrid clients get refresh tokens (with Allow Refresh Token and offline_access). Default true, as the
+   * "Get started" page and AVEVA's sample say; false as the HybridClients reference says ("not supported").
+   */
+  hybridRefreshTokens?: boolean;
 }
 
 export interface RunningMockIdp {
@@ -142,6 +152,8 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     issuer,
     authority,
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? defaultRefreshTokenLifetimeSeconds,
+    authorizationResponseIss: options.authorizationResponseIss ?? false,
+    hybridRefreshTokens: options.hybridRefreshTokens ?? true,
     clock,
     store,
     keys,

@@ -149,6 +149,14 @@ export const sources = {
     'AuthorizeResponseGenerator (hybrid response: code, id_token with c_hash and s_hash, state)',
     'ResponseHandling/Default/AuthorizeResponseGenerator.cs',
   ),
+  is4Discovery: identityServer(
+    'DiscoveryResponseGenerator (the entries of the discovery document with the default options)',
+    'ResponseHandling/Default/DiscoveryResponseGenerator.cs',
+  ),
+  is4DiscoveryResult: identityServer(
+    'DiscoveryDocumentResult (Cache-Control only with a ResponseCacheInterval, unset by default)',
+    'Endpoints/Results/DiscoveryDocumentResult.cs',
+  ),
   is4BearerUsage: identityServer(
     'BearerTokenUsageValidator (the access token of a UserInfo request: header, then form body)',
     'Validation/Default/BearerTokenUsageValidator.cs',
@@ -390,6 +398,16 @@ export const rules: Rule[] = [
     sources: [sources.is4Authorize, sources.dotnetSample],
   },
   {
+    id: 'discovery-contents',
+    area: 'Sign-in request',
+    rule: 'Discovery lists what IdentityServer4 4.x lists with its default options (every response type, form_post, query and fragment, PKCE plain and S256, request objects, front- and back-channel logout) and sets no Cache-Control; it leaves out request_uri, claims and prompt values, as IdentityServer4 does.',
+    dataHub:
+      "IdentityServer4's DiscoveryResponseGenerator describes the server, not a client: a hybrid client asking for code, query or plain PKCE is refused all the same. It also lists check_session_iframe, introspection_endpoint and device_authorization_endpoint. Not confirmed for Data Hub, whose discovery document is not published.",
+    sources: [sources.is4Discovery, sources.is4DiscoveryResult],
+    mock: 'No check_session_iframe (session_state is sent, but browsers now block the third-party cookie the iframe reads), no introspection endpoint (hybrid clients cannot call it) and no device authorization endpoint: an application that uses them cannot be proved against the mock. A request object is refused as IdentityServer refuses one it cannot check (invalid_request_object): a hybrid client has no key to sign it.',
+    divergence: true,
+  },
+  {
     id: 'access-tokens-via-browser',
     area: 'Sign-in request',
     rule: 'AllowAccessTokensViaBrowser decides whether code token and code id_token token may put an access token in the browser; when it is off they are refused on the error page.',
@@ -451,6 +469,37 @@ export const rules: Rule[] = [
     dataHub:
       'IdentityServer4 computes the state hash for the front-channel id_token and keeps it with the code for the id_token of the code exchange; not confirmed for Data Hub. An app need not check it (OpenID Connect Core leaves s_hash to the Financial-grade profile), but must accept it.',
     sources: [sources.is4AuthorizeResponse],
+  },
+  {
+    id: 'authorization-response-iss',
+    area: 'Sign-in response',
+    rule: 'Authorization responses carry no iss parameter, and discovery does not announce one, unless the mock is set to (RFC 9207); an application must not require it, and must check it when present.',
+    dataHub:
+      'IdentityServer4 4.x predates RFC 9207: its AuthorizeResponse has no iss and its discovery no authorization_response_iss_parameter_supported. Nothing AVEVA publishes says Data Hub adds it.',
+    sources: [
+      sources.is4AuthorizeResponse,
+      sources.is4Discovery,
+      standard(
+        'RFC 9207, authorization server issuer identification',
+        'https://www.rfc-editor.org/rfc/rfc9207',
+      ),
+    ],
+    mock: 'None by default; MOCK_IDP_AUTHORIZATION_RESPONSE_ISS=true sends iss with every authorization response and announces it, for an application that wants to prove its mix-up defence. The response-iss-mismatch scenario adds a wrong one either way.',
+  },
+  {
+    id: 'session-state',
+    area: 'Sign-in response',
+    rule: 'A successful authorization response carries session_state (OpenID Connect Session Management): a hash of the client, the redirect origin, the browser session and a salt, then the salt.',
+    dataHub:
+      'IdentityServer4 adds session_state whenever its check-session endpoint is on, which it is by default (AuthorizeResponseGenerator); not confirmed for Data Hub.',
+    sources: [
+      sources.is4AuthorizeResponse,
+      standard(
+        'OpenID Connect Session Management 1.0',
+        'https://openid.net/specs/openid-connect-session-1_0.html',
+      ),
+    ],
+    mock: 'The same value; but no check-session iframe to compare it with (discovery-contents).',
   },
   {
     id: 'issuer-apart-from-authority',
@@ -602,6 +651,7 @@ export const rules: Rule[] = [
     dataHub:
       'The "Get started" page has the Allow Refresh Token step (AllowOfflineAccess, "by providing the offline_access scope"), and AVEVA\'s hybrid sample asks for offline_access and uses the refresh token. The HybridClients reference page documents AllowOfflineAccess too, yet says "Currently the refresh token is not supported for the hybrid clients": the sources contradict each other. The kit follows the "Get started" page and the sample. IdentityServer4 refuses a scope the client may not have with invalid_scope, on its error page.',
     sources: [sources.getStarted, sources.hybridClients, sources.dotnetSampleSignIn, sources.is4Authorize],
+    mock: 'Refresh tokens as the "Get started" page says, by default. MOCK_IDP_HYBRID_REFRESH_TOKENS=false follows the reference page instead: offline_access is accepted and no refresh token is issued, so an application can prove it signs the user in again at expiry.',
   },
   {
     id: 'refresh-rotation',

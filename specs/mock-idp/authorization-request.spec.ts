@@ -68,8 +68,8 @@ async function expectErrorAtClient(params: Record<string, string | undefined>, e
   const { response } = await respond({ state: 'the-state', ...params });
   expect(response.action).toBe(target().client.redirectUri);
   expect(response.fields).toMatchObject({ error, state: 'the-state' });
-  // RFC 9207: the bundled mock names itself; any server that does must name itself rightly.
-  if (target().mock || response.fields.iss !== undefined) expect(response.fields.iss).toBe(target().issuer);
+  // RFC 9207: any server that names itself must name itself rightly (the bundled mock does only when set to).
+  if (response.fields.iss !== undefined) expect(response.fields.iss).toBe(target().issuer);
   expect(response.fields.code).toBeUndefined();
 }
 
@@ -283,7 +283,7 @@ describe('[#authorization-error-page] what goes back to the client', () => {
     responseMode: 'form_post',
     state: 's',
   } as AuthorizationRequest;
-  const issuer = { issuer: 'https://idp.example/identity' };
+  const issuer = { issuer: 'https://idp.example/identity', authorizationResponseIss: false };
 
   it.each([
     'access_denied',
@@ -304,6 +304,19 @@ describe('[#authorization-error-page] what goes back to the client', () => {
       expect(() => errorResponse(issuer, request, new OAuthError(code, 'why'))).toThrow(code);
     },
   );
+});
+
+describe('a successful authorization response', () => {
+  it('[#session-state] [#authorization-response-iss] carries session_state (hash.salt), and no iss from the bundled mock by default', async (ctx) => {
+    need(ctx, target(), 'test-user');
+    const { response } = await new UserAgent().signIn(
+      authorizationUrl(target(), target().client),
+      target().user ?? null,
+    );
+    expect(response.fields.code).toBeTruthy();
+    expect(response.fields.session_state).toMatch(/^[A-Za-z0-9_-]{43}\.[0-9a-f]{32}$/);
+    if (target().mock) expect(response.fields).not.toHaveProperty('iss');
+  });
 });
 
 describe('[#authorization-error-page] prompt', () => {
@@ -353,8 +366,8 @@ describe('[#authorization-error-page] prompt', () => {
 });
 
 describe('unsupported request features', () => {
-  it('refuses request objects (request_not_supported) on the error page', async () => {
-    await expectErrorPage({ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported');
+  it('[#discovery-contents] refuses request objects (invalid_request_object, "Invalid JWT request": a hybrid client has no key) on the error page', async () => {
+    await expectErrorPage({ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'invalid_request_object');
   });
 
   it('refuses request_uri (request_uri_not_supported) on the error page', async () => {

@@ -64,6 +64,9 @@ describe('the command line, read', () => {
         '28800',
         '--edition',
         'ocs',
+        '--authorization-response-iss',
+        '--hybrid-refresh-tokens',
+        'false',
         '--reset',
       ],
       { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: 'false', MOCK_IDP_HOST: '0.0.0.0' },
@@ -81,6 +84,8 @@ describe('the command line, read', () => {
         clientChangeDelaySeconds: 60,
         refreshTokenLifetimeSeconds: 28800,
         edition: 'ocs',
+        authorizationResponseIss: true,
+        hybridRefreshTokens: false,
       },
       actions: new Set(['reset']),
     });

@@ -27,21 +27,49 @@ describe('discovery', () => {
     }
   });
 
-  it('publishes the Data Hub endpoints under /identity/connect, hybrid only, PKCE S256 (the bundled mock)', async (ctx) => {
+  it('[#discovery-contents] publishes the Data Hub endpoints under /identity/connect and what IdentityServer4 4.x lists (the bundled mock)', async (ctx) => {
     if (!target().mock) ctx.skip('Data Hub shape checked on the bundled mock only');
     const { issuer } = target();
-    expect(await metadataOf()).toMatchObject({
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    // IdentityServer4 sets no Cache-Control on discovery unless ResponseCacheInterval is configured.
+    expect(response.headers.get('cache-control')).toBeNull();
+    const metadata = await response.json();
+    expect(metadata).toMatchObject({
       authorization_endpoint: `${issuer}/connect/authorize`,
       token_endpoint: `${issuer}/connect/token`,
       userinfo_endpoint: `${issuer}/connect/userinfo`,
       end_session_endpoint: `${issuer}/connect/endsession`,
       revocation_endpoint: `${issuer}/connect/revocation`,
-      response_types_supported: ['code id_token', 'code token', 'code id_token token'],
-      response_modes_supported: ['fragment', 'form_post'],
-      code_challenge_methods_supported: ['S256'],
+      response_types_supported: [
+        'code',
+        'token',
+        'id_token',
+        'id_token token',
+        'code id_token',
+        'code token',
+        'code id_token token',
+      ],
+      response_modes_supported: ['form_post', 'query', 'fragment'],
+      code_challenge_methods_supported: ['plain', 'S256'],
+      request_parameter_supported: true,
+      frontchannel_logout_supported: true,
+      backchannel_logout_supported: true,
+      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token', 'implicit'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       scopes_supported: expect.arrayContaining(['openid', 'ocsapi', 'offline_access']),
     });
+    // Not in IdentityServer4 4.x's document (request_uri is off; RFC 9207 came later); nor what the mock does not serve.
+    for (const absent of [
+      'request_uri_parameter_supported',
+      'claims_parameter_supported',
+      'prompt_values_supported',
+      'authorization_response_iss_parameter_supported',
+      'check_session_iframe',
+      'introspection_endpoint',
+      'device_authorization_endpoint',
+    ]) {
+      expect(metadata, absent).not.toHaveProperty(absent);
+    }
   });
 
   it('[#id-token-signature] publishes RS256 public keys with a kid, and no private key material', async () => {

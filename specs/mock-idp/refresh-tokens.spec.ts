@@ -139,7 +139,7 @@ describe('[#refresh-lifetime] refresh token family lifetime', () => {
     expect((await refresh(rotated.body.refresh_token as string)).body.error).toBe('invalid_grant');
   });
 
-  it('is a setting: 8 hours, as AVEVA documents for authorization-code clients', async (ctx) => {
+  it("is a setting: 8 hours, as AVEVA's Grafana sample says for authorization-code clients", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const idp = await startTestIdp({ refreshTokenLifetimeSeconds: 8 * 3600 });
     const refreshAt = (refreshToken: unknown) =>

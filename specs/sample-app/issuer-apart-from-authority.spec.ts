@@ -1,7 +1,7 @@
 /**
  * [#issuer-apart-from-authority] The Data Hub identity server's issuer may differ from its authority URL
- * (`{resource}/identity`): AVEVA's .NET hybrid sample turns issuer-name validation off, and AVEVA's API samples
- * pin `https://identity.aveva.com`. The mock can announce such an issuer; the sample app signs in against it by
+ * (`{resource}/identity`): AVEVA's .NET hybrid sample turns issuer-name validation off, so no AVEVA source names
+ * it. The mock can announce such an issuer (here https://identity.aveva.com, an illustration); the sample app signs in against it by
  * configuration alone (ISSUER_URL for where the server is, EXPECTED_ISSUER for what it announces), with every
  * signature and issuer check still on.
  */
@@ -17,7 +17,7 @@ import { type RunningSampleApp, startSampleApp } from '../../sample-app/src/serv
 const announced = 'https://identity.aveva.com';
 let kit: RunningKit;
 beforeAll(async () => {
-  kit = await startKit({ issuerUri: announced });
+  kit = await startKit({ issuerUri: announced, authorizationResponseIss: true });
 });
 afterAll(() => kit.close());
 
@@ -29,7 +29,7 @@ describe('[#issuer-apart-from-authority] the mock announcing an issuer other tha
     expect(metadata.token_endpoint).toBe(`${kit.idp.authority}/connect/token`);
   });
 
-  it('signs it into the front-channel response, the id_token and the access token, which the API accepts', async () => {
+  it('signs it into the front-channel response (iss, when set to send it), the id_token and the access token, which the API accepts', async () => {
     const { front, tokens } = await signInForTokens({ issuer: kit.idp.authority }, { client: kit.client });
     expect(front.fields.iss).toBe(announced);
     expect(decodeJwt(front.fields.id_token as string).iss).toBe(announced);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationUrl, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { type RunningKit, signInThroughApp, startKit } from '../../harness/kit.ts';
-import { alice, carol } from '../../harness/test-seed.ts';
+import { startTestIdp } from '../../harness/mock-idp.ts';
+import { alice, carol, offlineClient } from '../../harness/test-seed.ts';
 import { type Hop, UserAgent } from '../../harness/user-agent.ts';
 import { endpointPaths } from '../../mock-idp/src/index.ts';
 import { handleHash } from '../../mock-idp/src/protocol/random.ts';
@@ -115,11 +116,26 @@ describe('RFC 9700 §2.4: no resource owner password credentials grant', () => {
 });
 
 describe('RFC 9700 §4.4: mix-up', () => {
-  it('the mock names itself in every authorization response (RFC 9207) and says so in its metadata', async () => {
-    const discovery = await (await fetch(`${kit.idp.issuer}${endpointPaths.discovery}`)).json();
-    expect(discovery.authorization_response_iss_parameter_supported).toBe(true);
-    const { response } = await new UserAgent().signIn(authorizationUrl(kit.idp, kit.client), alice);
-    expect(response.fields.iss).toBe(kit.idp.issuer);
+  it('[#authorization-response-iss] the mock names itself in authorization responses (RFC 9207) only when set to, as IdentityServer4 4.x never does', async () => {
+    const withoutIss = await (await fetch(`${kit.idp.issuer}${endpointPaths.discovery}`)).json();
+    expect(withoutIss).not.toHaveProperty('authorization_response_iss_parameter_supported');
+    const plain = await new UserAgent().signIn(authorizationUrl(kit.idp, kit.client), alice);
+    expect(plain.response.fields).not.toHaveProperty('iss');
+
+    const idp = await startTestIdp({ authorizationResponseIss: true });
+    try {
+      const discovery = await (await fetch(`${idp.issuer}${endpointPaths.discovery}`)).json();
+      expect(discovery.authorization_response_iss_parameter_supported).toBe(true);
+      const { response } = await new UserAgent().signIn(authorizationUrl(idp, offlineClient), alice);
+      expect(response.fields.iss).toBe(idp.issuer);
+      const denied = await new UserAgent().request(authorizationUrl(idp, offlineClient, { prompt: 'none' }));
+      expect(UserAgent.authorizationResponse(denied).fields).toMatchObject({
+        error: 'login_required',
+        iss: idp.issuer,
+      });
+    } finally {
+      await idp.dispose();
+    }
   });
 
   it('the sample app refuses an authorization response that names another issuer, before it spends the code', async () => {

@@ -75,7 +75,8 @@ export class FakeIdentityServer {
     const nonce = url.searchParams.get('nonce') ?? '';
     this.#nonces.set(code, nonce);
     const idToken = await this.idToken({ nonce, c_hash: halfHash(code) });
-    return { code, id_token: idToken, state, iss: fakeIssuer };
+    // No iss parameter: IdentityServer4 4.x, and so the mock by default, sends none.
+    return { code, id_token: idToken, state };
   }
 
   /** A successful token response, as the Data Hub identity server gives it. */

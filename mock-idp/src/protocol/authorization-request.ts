@@ -72,13 +72,20 @@ function enabledClient(params: Record<string, unknown>, ctx: Pick<IdpContext, 'c
   return client;
 }
 
-/** Request objects would need keys a hybrid client does not register; request_uri is off in IdentityServer. */
+/**
+ * A request object would be checked against the client's keys, and a hybrid client registers secrets only, so it
+ * fails as IdentityServer's JwtRequestValidator fails it; request_uri is off in IdentityServer by default.
+ */
 function refuseRequestObjects(params: Record<string, unknown>): void {
   if (params.request_uri !== undefined) {
     refuse('request_uri_not_supported', 'request_uri is not supported', 'send the parameters themselves');
   }
   if (params.request !== undefined) {
-    refuse('request_not_supported', 'Invalid JWT request', 'request objects are not supported');
+    refuse(
+      'invalid_request_object',
+      'Invalid JWT request',
+      'a hybrid client has no key to sign request objects with',
+    );
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Builds the authorization response of the hybrid flow: a single-use code, and as the response type asks, a
  * front-channel id_token (with `nonce`, `c_hash`, and `at_hash` when an access token comes along) and an access
- * token; plus `state` and `iss` (RFC 9207, against mix-up attacks).
+ * token; plus `state`, and `iss` (RFC 9207, against mix-up attacks) only when set to: IdentityServer4 4.x sends
+ * none, so an application must not require it.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { IdpContext } from '../context.ts';
 import { authorizationCodeLifetimeSeconds } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
@@ -30,7 +32,7 @@ const targetOf = (request: AuthorizationRequest): ResponseTarget => ({
 });
 
 export async function successfulResponse(
-  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'minter' | 'store'>,
+  ctx: Pick<IdpContext, 'clock' | 'issuer' | 'authorizationResponseIss' | 'minter' | 'store'>,
   request: AuthorizationRequest,
   client: HybridClient,
   { session, user }: SignedIn,
@@ -75,7 +77,22 @@ export async function successfulResponse(
       expires_in: String(accessToken.expiresIn),
     }),
     scope: request.scopes.join(' '),
+    session_state: sessionState(client.id, request.redirectUri, session.id),
   });
+}
+
+/**
+ * OpenID Connect Session Management's session_state, as IdentityServer4 computes it (AuthorizeResponseGenerator):
+ * a hash of the client, the redirect URI's origin, the browser's session and a salt, then the salt. The mock has no
+ * check-session iframe to compare it with (rule discovery-contents); the value is here so that an application
+ * meets the parameter it will meet at Data Hub. The session's id is hashed first: it is the session's credential.
+ */
+function sessionState(clientId: string, redirectUri: string, sessionId: string): string {
+  const salt = randomBytes(16).toString('hex');
+  const hash = createHash('sha256')
+    .update(clientId + new URL(redirectUri).origin + handleHash(sessionId) + salt)
+    .digest('base64url');
+  return `${hash}.${salt}`;
 }
 
 /**
@@ -91,7 +108,7 @@ const interactionErrors: ReadonlySet<OAuthErrorCode> = new Set([
 ]);
 
 export function errorResponse(
-  ctx: Pick<IdpContext, 'issuer'>,
+  ctx: Pick<IdpContext, 'issuer' | 'authorizationResponseIss'>,
   request: AuthorizationRequest,
   error: OAuthError,
 ): AuthorizationResponse {
@@ -103,12 +120,16 @@ export function errorResponse(
 }
 
 function withStateAndIssuer(
-  ctx: Pick<IdpContext, 'issuer'>,
+  ctx: Pick<IdpContext, 'issuer' | 'authorizationResponseIss'>,
   target: ResponseTarget,
   params: Record<string, string>,
 ): AuthorizationResponse {
   return {
     target,
-    params: { ...params, ...(target.state !== null && { state: target.state }), iss: ctx.issuer },
+    params: {
+      ...params,
+      ...(target.state !== null && { state: target.state }),
+      ...(ctx.authorizationResponseIss && { iss: ctx.issuer }),
+    },
   };
 }

@@ -14,9 +14,13 @@ export const endpointPaths = {
 
 /**
  * The endpoints live under the authority (the URL the server is reached at); `issuer` is the name the server
- * announces and signs with, which may differ (IdentityServer's IssuerUri setting).
+ * announces and signs with, which may differ (IdentityServer's IssuerUri setting). The entries are those
+ * IdentityServer4 4.x's DiscoveryResponseGenerator writes with its default options, less what the mock does not
+ * serve (check_session_iframe, introspection and device authorization: recorded in the rule catalogue, rule
+ * discovery-contents). What it lists is what the server knows, not what a hybrid client may use: a hybrid client
+ * asking for `code` or `query` is refused all the same.
  */
-export function discoveryDocument(issuer: string, authority: string) {
+export function discoveryDocument(issuer: string, authority: string, { issParameter = false } = {}) {
   return {
     issuer,
     jwks_uri: authority + endpointPaths.jwks,
@@ -25,6 +29,11 @@ export function discoveryDocument(issuer: string, authority: string) {
     userinfo_endpoint: authority + endpointPaths.userinfo,
     end_session_endpoint: authority + endpointPaths.endSession,
     revocation_endpoint: authority + endpointPaths.revocation,
+    // No client registers a front- or back-channel logout URI through the HybridClients API, so none is called.
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     scopes_supported: supportedScopes,
     claims_supported: [
       'sub',
@@ -40,20 +49,24 @@ export function discoveryDocument(issuer: string, authority: string) {
       'amr',
       'idp',
     ],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
-    response_types_supported: ['code id_token', 'code token', 'code id_token token'],
-    response_modes_supported: ['fragment', 'form_post'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token', 'implicit'],
+    response_types_supported: [
+      'code',
+      'token',
+      'id_token',
+      'id_token token',
+      'code id_token',
+      'code token',
+      'code id_token token',
+    ],
+    response_modes_supported: ['form_post', 'query', 'fragment'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     id_token_signing_alg_values_supported: ['RS256'],
     subject_types_supported: ['public'],
-    code_challenge_methods_supported: ['S256'],
-    prompt_values_supported: ['none', 'login'],
-    request_parameter_supported: false,
-    request_uri_parameter_supported: false,
-    claims_parameter_supported: false,
-    authorization_response_iss_parameter_supported: true,
-    frontchannel_logout_supported: false,
-    backchannel_logout_supported: false,
+    // The server knows both; every client refuses plain (AllowPlainTextPkce is off by default).
+    code_challenge_methods_supported: ['plain', 'S256'],
+    // Request objects are read, and refused for want of a key (hybrid clients register secrets only).
+    request_parameter_supported: true,
+    ...(issParameter && { authorization_response_iss_parameter_supported: true }),
   };
 }

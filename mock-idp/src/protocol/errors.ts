@@ -13,7 +13,7 @@ export type OAuthErrorCode =
   | 'consent_required'
   | 'interaction_required'
   | 'account_selection_required'
-  | 'request_not_supported'
+  | 'invalid_request_object'
   | 'request_uri_not_supported'
   | 'invalid_token'
   | 'unsupported_token_type'

@@ -13,7 +13,7 @@ import { type Params, singleParameter } from './parameters.ts';
 import { handleHash } from './random.ts';
 
 export function grantTokens(
-  ctx: Pick<IdpContext, 'clock' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
+  ctx: Pick<IdpContext, 'clock' | 'hybridRefreshTokens' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
   client: Client,
   params: Params,
 ): Promise<TokenResponse> {

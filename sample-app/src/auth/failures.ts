@@ -38,9 +38,15 @@ export class SignInFailed extends Error {
   }
 }
 
-/** The user has to sign in (again); `reason` is shown to them. */
+/**
+ * The user has to sign in (again); `reason` is shown to them. `expired`: nothing went wrong, the sign-in simply ran
+ * out (an access token expired with no refresh token to renew it), so a page request signs in again at once.
+ */
 export class SignInRequired extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly expired = false,
+  ) {
     super(reason);
   }
 }

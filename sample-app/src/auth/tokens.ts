@@ -162,6 +162,7 @@ export class TokenKeeper {
     throw new SignInRequired(
       'Your access token has expired. This app holds no refresh token (the client does not allow refresh ' +
         'tokens), so you need to sign in again.',
+      true,
     );
   }
 

@@ -174,6 +174,12 @@ function apiFailure(error: unknown, config: AppConfig): string | null {
 
 export function errorPages(config: AppConfig) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // The sign-in ran out on a page request: sign in again and come back, as for a page that needs a sign-in. With
+    // the identity server's session still open, the user sees no login page.
+    if (error instanceof SignInRequired && error.expired && req.method === 'GET' && !res.headersSent) {
+      res.redirect(303, `/login?returnTo=${encodeURIComponent(returnPath(req, config))}`);
+      return;
+    }
     const page = failurePage(error, req, config);
     if (page.status === 500) {
       // The stack for the developer; never the error's properties, which can hold token responses.

@@ -1,4 +1,7 @@
-/** Discovery and the JWKS, cacheable for a short while so clients pick up new keys soon. */
+/**
+ * Discovery, without a Cache-Control header (IdentityServer4's default: its ResponseCacheInterval is unset), and the
+ * JWKS, cacheable for a short while so clients pick up new keys soon.
+ */
 import { Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { discoveryDocument, endpointPaths } from '../../protocol/discovery.ts';
@@ -7,9 +10,10 @@ import { sendReply } from '../responses.ts';
 
 export function discoveryRouter(ctx: IdpContext): Router {
   const router = Router();
-  const document = discoveryDocument(ctx.issuer, ctx.authority);
+  const document = discoveryDocument(ctx.issuer, ctx.authority, {
+    issParameter: ctx.authorizationResponseIss,
+  });
   router.get(endpointPaths.discovery, async (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=60');
     sendReply(res, await shapeReply(ctx, 'discovery', null, () => ({ status: 200, body: document })));
   });
   router.get(endpointPaths.jwks, async (_req, res) => {

@@ -14,7 +14,7 @@ import { issueTokens, type TokenResponse } from './issue-tokens.ts';
 import { issueRefreshToken, startGrant } from './refresh-families.ts';
 
 export async function authorizationCodeGrant(
-  ctx: Pick<IdpContext, 'clock' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
+  ctx: Pick<IdpContext, 'clock' | 'hybridRefreshTokens' | 'minter' | 'refreshTokenLifetimeSeconds' | 'store'>,
   client: HybridClient,
   params: Params,
 ): Promise<TokenResponse> {
@@ -54,20 +54,21 @@ export async function authorizationCodeGrant(
     sessionId: code.sessionId,
     authTime: code.authTime,
   });
-  const refreshToken = grantsRefreshTokens(client, code.scopes)
-    ? issueRefreshToken(
-        ctx,
-        startGrant(ctx, {
-          clientId: client.id,
-          tenantId: client.tenantId,
-          userId: user.id,
-          scopes: code.scopes,
-          sessionId: code.sessionId,
-          authTime: code.authTime,
-          accessToken: accessTokenClaims,
-        }),
-      )
-    : null;
+  const refreshToken =
+    ctx.hybridRefreshTokens && grantsRefreshTokens(client, code.scopes)
+      ? issueRefreshToken(
+          ctx,
+          startGrant(ctx, {
+            clientId: client.id,
+            tenantId: client.tenantId,
+            userId: user.id,
+            scopes: code.scopes,
+            sessionId: code.sessionId,
+            authTime: code.authTime,
+            accessToken: accessTokenClaims,
+          }),
+        )
+      : null;
   return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken, accessTokenClaims });
 }
 
