@@ -759,6 +759,21 @@ export const rules: Rule[] = [
     sources: [sources.is4EndSession, sources.rpLogout],
   },
   {
+    id: 'logout-other-user',
+    area: 'Sign-out',
+    rule: 'An id_token_hint of another user than the one signed in sends nobody back to the app, and the user signed in stays signed in until they choose to sign out.',
+    dataHub:
+      'IdentityServer4\'s EndSessionRequestValidator refuses it ("Current user does not match identity token"), and its EndSessionResult then takes the browser to the logout page with no request to honour, where IdentityServer\'s own logout UI asks the user before signing out. Not confirmed for Data Hub, whose logout page is not documented.',
+    sources: [
+      sources.is4EndSession,
+      identityServer(
+        'EndSessionResult (the logout page, with or without a validated request)',
+        'Endpoints/Results/EndSessionResult.cs',
+      ),
+    ],
+    mock: "A page asks the user signed in (named) whether to sign out. Without a hint the mock signs out at once, where IdentityServer's logout UI would ask too.",
+  },
+  {
     id: 'logout-state',
     area: 'Sign-out',
     rule: 'The state of a sign-out request is echoed to the logout redirect URL.',

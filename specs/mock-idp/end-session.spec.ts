@@ -9,7 +9,7 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { authorizationUrl, signInForTokens } from '../../harness/hybrid-flow.ts';
-import { bob, otherTenantClient } from '../../harness/test-seed.ts';
+import { carol, onlineClient, otherTenantClient } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import { need, useTarget } from '../support/target.ts';
 
@@ -142,7 +142,12 @@ describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () 
 
   it("an id_token of another client, with this client's logout URL", async (ctx) => {
     need(ctx, target(), 'in-process mock');
-    const other = await signInForTokens(target(), { client: otherTenantClient, user: bob });
+    // The same user, through another client: only the client differs.
+    const other = await signInForTokens(target(), {
+      client: onlineClient,
+      user: target().user ?? undefined,
+      params: { scope: 'openid ocsapi' },
+    });
     await expectSignedOutWithoutRedirect({ id_token_hint: other.tokens.id_token });
   });
 
@@ -153,5 +158,27 @@ describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () 
 
   it('a client_id that does not match the id_token_hint', async () => {
     await expectSignedOutWithoutRedirect({ client_id: '00000000-0000-4000-8000-000000000000' });
+  });
+});
+
+describe('[#logout-other-user] an id_token_hint of another user than the one signed in', () => {
+  it('sends nobody back to the app, and the user signed in stays signed in until they choose to sign out', async (ctx) => {
+    need(ctx, target(), 'in-process mock');
+    const signedIn = await signIn();
+    const other = await signInForTokens(target(), { client: target().client, user: carol });
+    const { hop, agent } = await signOut({ id_token_hint: other.tokens.id_token }, signedIn);
+    expect(hop.response.headers.get('location')).toBeNull();
+    expect(hop.body).toContain('Current user does not match identity token');
+    expect(hop.body).toContain(target().user?.email);
+
+    const stillSignedIn = await agent.request(
+      authorizationUrl(target(), target().client, { prompt: 'none' }),
+    );
+    expect(UserAgent.authorizationResponse(stillSignedIn).fields.code).toBeTruthy();
+
+    const confirmed = await agent.request(`${target().issuer}/connect/endsession`, { form: {} });
+    expect(confirmed.body).toContain('You are signed out');
+    const again = await agent.navigate(authorizationUrl(target(), target().client));
+    expect(again.body).toContain('name="password"');
   });
 });

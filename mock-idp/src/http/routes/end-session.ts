@@ -1,4 +1,7 @@
-/** The end-session endpoint (GET and POST): signs the user out, then redirects or shows the signed-out page. */
+/**
+ * The end-session endpoint (GET and POST): signs the user out, then redirects or shows the signed-out page; or,
+ * for a hint that names another user, asks the user signed in first.
+ */
 import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
@@ -11,8 +14,14 @@ export function endSessionRouter(ctx: IdpContext): Router {
   const router = Router();
   async function signOut(req: Request, res: Response): Promise<void> {
     const outcome = await endSession(ctx, requestParams(req), readCookie(req, sessionCookieName));
-    clearCookie(res, ctx.authority, sessionCookieName);
     noStore(res);
+    if (outcome.kind === 'ask-first') {
+      return res.render('sign-out-other-user', {
+        signedInAs: outcome.signedInAs,
+        action: ctx.authority + endpointPaths.endSession,
+      });
+    }
+    clearCookie(res, ctx.authority, sessionCookieName);
     if (outcome.redirectTo) return res.redirect(303, outcome.redirectTo);
     res.render('signed-out', { clientName: outcome.client?.name ?? null });
   }
