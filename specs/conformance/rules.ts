@@ -517,6 +517,21 @@ export const rules: Rule[] = [
     dataHub: 'The identity server and the application are always different sites in production.',
     sources: [sources.dotnetSample, sources.oidcCore],
   },
+  {
+    id: 'authorization-response-framing',
+    area: 'Sign-in response',
+    rule: "The authorization response (the form_post page) can be framed, so an app can sign in again with prompt=none in a hidden iframe (silent renew); the login, error, portal and signed-out pages refuse framing. The sign-on session's cookie is SameSite=None (Secure), so a frame can carry it where the browser allows third-party cookies.",
+    dataHub:
+      "IdentityServer4's AuthorizeResult gives the form_post page a script Content-Security-Policy and Referrer-Policy, and no X-Frame-Options; its session cookie is SameSite=None. Not confirmed for Data Hub. Browsers that block third-party cookies (Safari, Firefox, Chrome in some modes) keep a cross-site identity server's session out of the frame, so silent renew then answers login_required.",
+    sources: [
+      sources.is4AuthorizeResult,
+      avevaSample(
+        "AVEVA's SDS Angular sample, readme (oidc-client with a silent_redirect_uri: silent renew in a hidden iframe; an implicit client)",
+        'https://github.com/AVEVA/AVEVA-Samples/blob/main/ocs_samples/basic_samples/SDS/JavaScript/Angular/readme.md',
+      ),
+    ],
+    mock: 'The same; on plain http the session cookie is Secure only on loopback addresses, where browsers accept it, and stays Lax elsewhere.',
+  },
 
   // Code exchange and tokens
   {

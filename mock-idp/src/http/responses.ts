@@ -64,6 +64,7 @@ export function deliverAuthorizationResponse(res: Response, { target, params }: 
     return;
   }
   res.set('Content-Security-Policy', formPostContentSecurityPolicy(res.locals.cspNonce as string));
+  res.removeHeader('X-Frame-Options');
   res.render('form-post', { action: target.redirectUri, params: Object.entries(params) });
 }
 

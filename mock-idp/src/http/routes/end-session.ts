@@ -6,7 +6,7 @@ import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { endSession } from '../../protocol/end-session.ts';
-import { clearCookie, readCookie, sessionCookieName } from '../cookies.ts';
+import { clearSignOnCookie, readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { noStore, pageErrors, requestParams } from '../responses.ts';
 
@@ -21,7 +21,7 @@ export function endSessionRouter(ctx: IdpContext): Router {
         action: ctx.authority + endpointPaths.endSession,
       });
     }
-    clearCookie(res, ctx.authority, sessionCookieName);
+    clearSignOnCookie(res, ctx.authority);
     if (outcome.redirectTo) return res.redirect(303, outcome.redirectTo);
     res.render('signed-out', { clientName: outcome.client?.name ?? null });
   }

@@ -18,7 +18,7 @@ import {
   tenantName,
 } from '../../protocol/sign-in.ts';
 import type { OpenedTicket } from '../../protocol/sign-in-tickets.ts';
-import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
+import { browserCookieName, readCookie, sessionCookieName, signOnCookieOptions } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { deliverAuthorizationResponse, noStore, pageErrors } from '../responses.ts';
 import { deliverSignIn } from './sign-in-delivery.ts';
@@ -92,7 +92,7 @@ export function loginRouter(ctx: IdpContext): Router {
     res.cookie(
       sessionCookieName,
       result.signedIn.session.id,
-      cookieOptions(ctx.authority, ssoSessionLifetimeMs),
+      signOnCookieOptions(ctx.authority, ssoSessionLifetimeMs),
     );
     await deliverSignIn(
       ctx,
