@@ -277,7 +277,7 @@ export const rules: Rule[] = [
     rule: 'A hybrid client has 1 to 10 redirect URLs and 0 to 10 logout redirect URLs.',
     dataHub: 'Maximum 10 redirect URIs and 10 logout redirect URIs per client.',
     sources: [sources.hybridClients],
-    mock: "Also refuses relative URLs, fragments and credentials in a URL, and schemes other than http and https: the kit's choice, not in AVEVA's page (RFC 6749 3.1.2: a redirection endpoint is an absolute URI without a fragment).",
+    mock: "Also refuses relative URLs, fragments, credentials in a URL, and the javascript:, data:, vbscript:, blob: and file: schemes: the kit's choice, not in AVEVA's page (RFC 6749 3.1.2: a redirection endpoint is an absolute URI without a fragment). Other schemes are taken (client-api-validation).",
   },
   {
     id: 'redirect-uri-wildcard-literal',
@@ -826,6 +826,15 @@ export const rules: Rule[] = [
     rule: 'A tenant holds at most 50,000 clients (of all types): the next is refused with 400.',
     dataHub: '"Currently there is a limit of 50000 clients (of all types) per tenant."',
     sources: [sources.hybridClients],
+  },
+  {
+    id: 'client-api-validation',
+    area: 'HybridClients API',
+    rule: "A client is created without a Name (the portal still asks for one), with a caller-chosen Id (a GUID), and with redirect URLs of any scheme but the scripting ones (a native app's own, RFC 8252); a PUT whose body names another Id than the path is a 400.",
+    dataHub:
+      'The reference page marks every HybridClientCreate property Required false, Name included, and says the Id "should be a GUID"; it restricts no URL scheme. For PUT it documents 400 for "missing or invalid inputs" and "properties that are not set or are null will not be changed": an Id cannot change, so another one is an invalid input. The "Get started" page has the user enter a name.',
+    sources: [sources.hybridClients, sources.getStarted, sources.nativeApps],
+    mock: "The 400 for another Id in a PUT body is the kit's reading of the page: Data Hub may ignore it instead. RedirectUris stays required (at least one), which the reference page does not say.",
   },
   {
     id: 'client-put',

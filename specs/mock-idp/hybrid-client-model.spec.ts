@@ -60,12 +60,24 @@ describe('hybrid client settings', () => {
 
   it.each([
     ['relative', '/callback', 'absolute URL'],
-    ['not http(s)', 'ftp://app.example.com/cb', 'http or https'],
+    ['a javascript: URL', 'javascript:alert(1)//', 'must not use javascript:'],
+    ['a data: URL', 'data:text/html,hello', 'must not use data:'],
     ['a fragment', 'https://app.example.com/cb#x', 'fragment'],
     ['credentials', 'https://user:pw@app.example.com/cb', 'credentials'],
   ])('[#redirect-uri-limits] refuses a redirect URL that is %s', (_case, uri, message) => {
     expect(problems({ ...valid, redirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
     expect(problems({ ...valid, postLogoutRedirectUris: [uri] })).toEqual([expect.stringContaining(message)]);
+  });
+});
+
+describe('[#client-api-validation] redirect URL schemes: the documents restrict none', () => {
+  it.each([
+    'com.example.app:/callback',
+    'myapp://signin',
+    'http://127.0.0.1:54567/signin-oidc',
+    'ftp://app.example.com/cb',
+  ])('accepts %s, as a native app registers its own scheme (RFC 8252 7.1)', (uri) => {
+    expect(problems({ ...valid, redirectUris: [uri], postLogoutRedirectUris: [uri] })).toEqual([]);
   });
 });
 

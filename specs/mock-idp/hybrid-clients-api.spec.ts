@@ -254,11 +254,10 @@ describe('[#admin-api] creating a hybrid client', () => {
       /LogoUri: must be an http\(s\) URL/,
     ],
     [
-      'a logout URL that is not http(s)',
-      { PostLogoutRedirectUris: ['ftp://a.example/bye'] },
-      /http or https/,
+      'a javascript: logout URL',
+      { PostLogoutRedirectUris: ['javascript:alert(1)//'] },
+      /must not use javascript:/,
     ],
-    ['no name', { Name: '' }, /Name/],
     ['a name that is not a string', { Name: 42 }, /Name/],
     ['a lifetime that is not a number', { AccessTokenLifetime: '3600' }, /AccessTokenLifetime/],
     ['an id that is not a GUID', { Id: 'my-client' }, /Id: must be a GUID/],
@@ -273,6 +272,29 @@ describe('[#admin-api] creating a hybrid client', () => {
 
   it('refuses a body that is not JSON', async () => {
     expectDataHubError(await api('POST', '', '{"Name":'), 400);
+  });
+
+  it('[#client-api-validation] creates a client without a Name (not Required in the reference), with a caller-chosen Id', async () => {
+    const id = '8b3c1f0e-9a6d-4c2b-8e7f-5d4a3b2c1d0e';
+    const { Name: _name, ...withoutName } = newClient({ Id: id });
+    const created = await api('POST', '', withoutName);
+    expect(created.status).toBe(201);
+    expect(created.body.Client).toMatchObject({ Id: id, Name: '' });
+    expectDataHubError(await api('POST', '', newClient({ Id: id.toUpperCase() })), 409);
+  });
+});
+
+describe('[#client-api-validation] PUT and the Id in its body', () => {
+  it('takes the id of the path in the body (any case), and refuses another with 400', async () => {
+    const { body } = await api('POST', '', newClient());
+    const id = body.Client.Id as string;
+    expect((await api('PUT', `/${id}`, { Id: id.toUpperCase(), Name: 'Same id' })).status).toBe(200);
+    expectDataHubError(
+      await api('PUT', `/${id}`, { Id: '00000000-0000-4000-8000-000000000001', Name: 'Other id' }),
+      400,
+      /Id: .*cannot change/,
+    );
+    expect((await api('GET', `/${id}`)).body).toMatchObject({ Id: id, Name: 'Same id' });
   });
 });
 

@@ -102,7 +102,7 @@ export function hybridClientsRouter(ctx: IdpContext): Router {
     const updated = admin.updateHybridClient(
       req.params.tenantId,
       req.params.clientId,
-      parseClientUpdate(req.body),
+      parseClientUpdate(req.body, req.params.clientId),
     );
     res.json(hybridClientResource(updated));
   });

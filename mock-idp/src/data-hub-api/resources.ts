@@ -48,7 +48,7 @@ const clientFields = {
   Tags: maybe(z.array(z.string())),
 };
 
-const updateBody = z.object(clientFields);
+const updateBody = z.object({ ...clientFields, Id: maybe(z.string()) });
 const createBody = z.object({
   ...clientFields,
   Id: maybe(z.guid('must be a GUID')),
@@ -85,7 +85,19 @@ function clientPatch(body: z.output<typeof updateBody>): HybridClientPatch {
   };
 }
 
-export const parseClientUpdate = (body: unknown): HybridClientPatch => clientPatch(parse(updateBody, body));
+/**
+ * PUT changes what it is given, but never the id: an Id in the body that is not the client's (as a GUID) is an
+ * invalid input (400), the answer the reference documents for PUT.
+ */
+export function parseClientUpdate(body: unknown, clientId: string): HybridClientPatch {
+  const parsed = parse(updateBody, body);
+  if (parsed.Id !== undefined && parsed.Id.toLowerCase() !== clientId.toLowerCase()) {
+    throw invalidRequest(
+      `Id: the body names client ${parsed.Id}, the path ${clientId}; a client's id cannot change`,
+    );
+  }
+  return clientPatch(parsed);
+}
 
 export function parseClientCreation(
   body: unknown,

@@ -23,6 +23,8 @@ export function defaultSecretExpiry(createdAt: number): number {
   return expiry.getTime();
 }
 
+const scriptingSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'blob:', 'file:']);
+
 /**
  * Why a redirect URI cannot be registered, or null when it can. "Wildcards are ignored. URIs must match exactly"
  * (HybridClients reference page): a `*` is accepted, and is just a character that the request must repeat.
@@ -34,7 +36,9 @@ export function redirectUriProblem(value: string): string | null {
   } catch {
     return 'must be an absolute URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
+  // Any scheme a browser can be sent to: a native app registers its own (RFC 8252 7.1, com.example.app:/cb); AVEVA
+  // restricts none. Never one that runs or inlines content where it lands.
+  if (scriptingSchemes.has(url.protocol)) return `must not use ${url.protocol}`;
   if (value.includes('#')) return 'must not contain a fragment';
   if (url.username || url.password) return 'must not contain credentials';
   return null;
@@ -62,7 +66,8 @@ const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** The settings a hybrid client is created with (seed file, admin API, portal), with the documented defaults. */
 export const hybridClientSettings = z.object({
-  name: z.string().trim().min(1, 'a name is required').max(200),
+  // Not required by the HybridClients reference (Name: Required false); the portal asks for one ("Get started").
+  name: z.string().trim().max(200).default(''),
   enabled: z.boolean().default(true),
   redirectUris: redirectUriList(maxRedirectUris).min(1, 'at least one redirect URL is required'),
   postLogoutRedirectUris: redirectUriList(maxPostLogoutRedirectUris).default([]),

@@ -100,6 +100,9 @@ export function pressFormButton(form: ClientForm, action: string): FormOutcome {
     .reduce((current, which) => addUrl(current, which).form, form);
   const checked = clientSettingsFrom(completed);
   if ('errors' in checked) return { submitted: false, form: completed, errors: checked.errors };
+  // Step 4 of "Get started": "enter a name to identify the application" (the API leaves it optional).
+  if (!checked.settings.name)
+    return { submitted: false, form: completed, errors: { name: 'A name is required.' } };
   return { submitted: true, form: completed, settings: checked.settings };
 }
 

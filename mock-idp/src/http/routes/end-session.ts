@@ -23,7 +23,9 @@ export function endSessionRouter(ctx: IdpContext): Router {
     }
     clearSignOnCookie(res, ctx.authority);
     if (outcome.redirectTo) return res.redirect(303, outcome.redirectTo);
-    res.render('signed-out', { clientName: outcome.client?.name ?? null });
+    res.render('signed-out', {
+      clientName: outcome.client ? outcome.client.name || outcome.client.id : null,
+    });
   }
   router.get(endpointPaths.endSession, signOut);
   router.post(endpointPaths.endSession, formBody, signOut);

@@ -55,7 +55,7 @@ export function loginRouter(ctx: IdpContext): Router {
     res.status(refusal?.status === 429 ? 429 : 200).render('login', {
       action: ctx.authority + endpointPaths.login,
       ticket,
-      clientName: client.name,
+      clientName: client.name || client.id,
       tenantName: tenantName(ctx, client.tenantId),
       // Where the answer goes: a user can tell the application they meant from one that borrows its name.
       returnsTo: new URL(opened.request.redirectUri).host,
