@@ -37,6 +37,7 @@ export async function startTestIdp(
     edition?: EditionName;
     authorizationResponseIss?: boolean;
     hybridRefreshTokens?: boolean;
+    requireConsent?: boolean;
   } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
@@ -51,6 +52,7 @@ export async function startTestIdp(
     edition: options.edition,
     authorizationResponseIss: options.authorizationResponseIss,
     hybridRefreshTokens: options.hybridRefreshTokens,
+    requireConsent: options.requireConsent,
   });
   return {
     ...idp,

@@ -93,6 +93,13 @@ const settings: (FlagSetting & { variable: SettingName })[] = [
     defaultValue: 'true',
     meaning: 'false: no refresh token for hybrid clients ("not supported", the HybridClients reference says)',
   },
+  {
+    flag: 'require-consent',
+    variable: 'MOCK_IDP_REQUIRE_CONSENT',
+    value: '',
+    defaultValue: 'off',
+    meaning: "ask the user's consent on a client's first sign-in (IdentityServer's RequireConsent)",
+  },
 ];
 
 const actions = {

@@ -24,6 +24,7 @@ const environment = z.object({
   MOCK_IDP_CLIENT_CHANGE_DELAY_SECONDS: wholeNumber(0, 86_400).default(0),
   MOCK_IDP_AUTHORIZATION_RESPONSE_ISS: flag.default(false),
   MOCK_IDP_HYBRID_REFRESH_TOKENS: flag.default(true),
+  MOCK_IDP_REQUIRE_CONSENT: flag.default(false),
   MOCK_IDP_EDITION: z
     .enum(editionNames, { error: `must be ${editionNames.join(' or ')}` })
     .default('data-hub'),
@@ -60,6 +61,7 @@ export function readSettings(
       edition: settings.MOCK_IDP_EDITION,
       authorizationResponseIss: settings.MOCK_IDP_AUTHORIZATION_RESPONSE_ISS,
       hybridRefreshTokens: settings.MOCK_IDP_HYBRID_REFRESH_TOKENS,
+      requireConsent: settings.MOCK_IDP_REQUIRE_CONSENT,
     },
   };
 }

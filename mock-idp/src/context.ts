@@ -21,6 +21,8 @@ export interface IdpContext {
   authorizationResponseIss: boolean;
   /** Whether hybrid clients get refresh tokens at all (the sources disagree: refresh-only-when-allowed). */
   hybridRefreshTokens: boolean;
+  /** Whether every client asks the user's consent (IdentityServer's Client.RequireConsent; off by default). */
+  requireConsent: boolean;
   clock: Clock;
   store: IdpStore;
   keys: SigningKeys;

@@ -71,6 +71,12 @@ export interface MockIdpOptions {
    * "Get started" page and AVEVA's sample say; false as the HybridClients reference says ("not supported").
    */
   hybridRefreshTokens?: boolean;
+  /**
+   * Whether clients ask the user's consent on their first sign-in (and on every one with offline_access), as
+   * IdentityServer's Client.RequireConsent. Default off, its default; AVEVA's reference says only that ClientUri and
+   * LogoUri are "used on consent screen". prompt=consent shows the consent page either way.
+   */
+  requireConsent?: boolean;
 }
 
 export interface RunningMockIdp {
@@ -154,6 +160,7 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? defaultRefreshTokenLifetimeSeconds,
     authorizationResponseIss: options.authorizationResponseIss ?? false,
     hybridRefreshTokens: options.hybridRefreshTokens ?? true,
+    requireConsent: options.requireConsent ?? false,
     clock,
     store,
     keys,

@@ -381,6 +381,25 @@ export const rules: Rule[] = [
     mock: 'The error page is served at the authorization endpoint itself (HTTP 400), not after a redirect to an error URL; the browser stops at the identity server either way. It shows the error code and what to change.',
   },
   {
+    id: 'consent',
+    area: 'Sign-in request',
+    rule: "prompt=consent shows a consent page naming the client, with its ClientUri and LogoUri and the scopes asked for; Allow completes the sign-in, Deny answers access_denied. When consent is required, it is asked on a client's first sign-in and on every one with offline_access, and prompt=none then answers consent_required.",
+    dataHub:
+      'The HybridClients reference says ClientUri and LogoUri are "used on consent screen", so Data Hub has one; when it shows it is not documented. IdentityServer4 4.x shows it for prompt=consent always, and otherwise only for a client with RequireConsent (off by default), then every time offline_access is asked for (DefaultConsentService).',
+    sources: [
+      sources.hybridClients,
+      identityServer(
+        'AuthorizeInteractionResponseGenerator.ProcessConsentAsync (prompt=consent, consent_required)',
+        'ResponseHandling/Default/AuthorizeInteractionResponseGenerator.cs',
+      ),
+      identityServer(
+        'DefaultConsentService.RequiresConsentAsync (RequireConsent, offline_access)',
+        'Services/Default/DefaultConsentService.cs',
+      ),
+    ],
+    mock: 'Consent not required by default, as IdentityServer4; MOCK_IDP_REQUIRE_CONSENT=true asks it. A consent is remembered for the sign-on session, where IdentityServer keeps it in its store across sessions.',
+  },
+  {
     id: 'input-length-limits',
     area: 'Sign-in request',
     rule: 'Sign-in request parameters longer than IdentityServer4 allows are refused on the error page: client_id over 100 characters, redirect_uri over 400, scope 300, nonce 300, ui_locales 100, login_hint 100, acr_values 300.',

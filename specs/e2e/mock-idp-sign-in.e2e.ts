@@ -40,11 +40,11 @@ test('signs in through the login page and returns to the app by form_post', asyn
   await expect(page.locator('#subject')).toHaveText(alice.id);
 });
 
-test('[#login-page-ids] signs in through the ids the Data Hub sign-in page has: #email, #password, #submit', async ({
+test('[#login-page-ids] signs in through the ids of the login page: #email, #password, #submit', async ({
   page,
   app,
 }) => {
-  // Written as automation against a tenant is written (AVEVA's own browser test fills these ids).
+  // The kit's stable ids, for automation against the mock (a tenant's page is the user's identity provider's).
   await page.goto(`${app.origin}/login`);
   await page.locator('#email').fill(alice.email);
   await page.locator('#password').fill(alice.password);

@@ -67,6 +67,7 @@ describe('the command line, read', () => {
         '--authorization-response-iss',
         '--hybrid-refresh-tokens',
         'false',
+        '--require-consent',
         '--reset',
       ],
       { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: 'false', MOCK_IDP_HOST: '0.0.0.0' },
@@ -86,6 +87,7 @@ describe('the command line, read', () => {
         edition: 'ocs',
         authorizationResponseIss: true,
         hybridRefreshTokens: false,
+        requireConsent: true,
       },
       actions: new Set(['reset']),
     });

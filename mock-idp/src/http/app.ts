@@ -16,6 +16,7 @@ import { requestLogging } from './request-logging.ts';
 import { pageErrors, sendJsonError } from './responses.ts';
 import { authorizeRouter } from './routes/authorize.ts';
 import { backChannelRouter } from './routes/back-channel.ts';
+import { consentRouter } from './routes/consent.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { endSessionRouter } from './routes/end-session.ts';
 import { homeRouter } from './routes/home.ts';
@@ -56,6 +57,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     discoveryRouter(ctx),
     authorizeRouter(ctx),
     loginRouter(ctx),
+    consentRouter(ctx),
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);

@@ -18,6 +18,7 @@ const endpointsByPath = new Map<string, LoggedEndpoint>([
   [endpointPaths.jwks, 'jwks'],
   [endpointPaths.authorize, 'authorize'],
   [endpointPaths.login, 'login'],
+  [endpointPaths.consent, 'consent'],
   [endpointPaths.token, 'token'],
   [endpointPaths.userinfo, 'userinfo'],
   [endpointPaths.revocation, 'revocation'],

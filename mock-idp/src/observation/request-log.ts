@@ -8,6 +8,7 @@ export type LoggedEndpoint =
   | 'jwks'
   | 'authorize'
   | 'login'
+  | 'consent'
   | 'token'
   | 'userinfo'
   | 'revocation'

@@ -11,7 +11,7 @@ import type { IdpContext } from '../context.ts';
 import { tenantHintProblem } from '../domain/access-rules.ts';
 import { isRegisteredUri } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
-import type { AuthorizationRequest, HybridResponseType } from '../store/records.ts';
+import type { AuthorizationRequest, HybridResponseType, Prompt } from '../store/records.ts';
 import { clientFor } from './clients.ts';
 import { OAuthError, type OAuthErrorCode } from './errors.ts';
 import { singleParameter } from './parameters.ts';
@@ -39,7 +39,7 @@ export const inputLengthLimits = {
 const codeChallengeLength = { min: 43, max: 128 } as const;
 const codeChallengePattern = /^[A-Za-z0-9\-._~]+$/;
 /** IdentityServer4 4.x's supported prompt values: a prompt with any other value is ignored as a whole. */
-const supportedPrompts = new Set(['none', 'login', 'consent', 'select_account']);
+const supportedPrompts: ReadonlySet<string> = new Set<Prompt>(['none', 'login', 'consent', 'select_account']);
 
 function refuse(code: OAuthErrorCode, identityServerWords: string, why: string): never {
   throw new OAuthError(code, `${identityServerWords}: ${why}`);
@@ -125,7 +125,7 @@ function validateAgainstClient(
   if (!nonce || nonce.length > inputLengthLimits.nonce) {
     refuse('invalid_request', 'Invalid nonce', 'the hybrid flow needs a nonce of at most 300 characters');
   }
-  const promptValue = prompt(params);
+  const promptValues = prompts(params);
   for (const name of ['ui_locales', 'login_hint', 'acr_values', 'state'] as const) {
     if ((singleParameter(params, name)?.length ?? 0) > inputLengthLimits[name]) {
       refuse(
@@ -147,7 +147,7 @@ function validateAgainstClient(
     nonce: nonce as string,
     state: singleParameter(params, 'state') || null,
     codeChallenge: codeChallenge as string,
-    prompt: promptValue,
+    prompts: promptValues,
     maxAgeSeconds,
     loginHint: singleParameter(params, 'login_hint') ?? null,
   };
@@ -259,15 +259,13 @@ function requestedScopes(params: Record<string, unknown>, client: HybridClient):
   return scopes;
 }
 
-function prompt(params: Record<string, unknown>): AuthorizationRequest['prompt'] {
-  const values = (singleParameter(params, 'prompt') ?? '').split(' ').filter(Boolean);
-  if (!values.every((value) => supportedPrompts.has(value))) return null;
+function prompts(params: Record<string, unknown>): Prompt[] {
+  const values = [...new Set((singleParameter(params, 'prompt') ?? '').split(' ').filter(Boolean))];
+  if (!values.every((value) => supportedPrompts.has(value))) return [];
   if (values.includes('none') && values.length > 1) {
     refuse('invalid_request', 'Invalid prompt', 'prompt=none cannot be combined with other prompt values');
   }
-  if (values.includes('none')) return 'none';
-  if (values.includes('login')) return 'login';
-  return null;
+  return values as Prompt[];
 }
 
 /** A whole number of seconds, as .NET's int.TryParse reads it (IdentityServer refuses a negative one). */

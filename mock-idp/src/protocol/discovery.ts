@@ -10,6 +10,7 @@ export const endpointPaths = {
   endSession: '/connect/endsession',
   revocation: '/connect/revocation',
   login: '/account/login',
+  consent: '/account/consent',
 } as const;
 
 /**

@@ -27,11 +27,11 @@ export function reusableSession(
   const fresh =
     signedIn !== null &&
     signedIn.user.tenantId === client.tenantId &&
-    request.prompt !== 'login' &&
+    !request.prompts.includes('login') &&
     (request.maxAgeSeconds === null ||
       ctx.clock.now() - signedIn.session.authTime <= request.maxAgeSeconds * 1000);
   if (fresh) return signedIn;
-  if (request.prompt === 'none') throw new OAuthError('login_required', 'the user is not signed in');
+  if (request.prompts.includes('none')) throw new OAuthError('login_required', 'the user is not signed in');
   return null;
 }
 

@@ -6,6 +6,8 @@ export type SessionPurpose = 'sign-in' | 'portal';
 /** The hybrid flow's response types; the last two put an access token in the browser. */
 export type HybridResponseType = 'code id_token' | 'code token' | 'code id_token token';
 
+export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+
 /** A validated authorization request, kept while the user signs in. */
 export interface AuthorizationRequest {
   clientId: string;
@@ -16,7 +18,8 @@ export interface AuthorizationRequest {
   nonce: string;
   state: string | null;
   codeChallenge: string;
-  prompt: 'none' | 'login' | null;
+  /** The prompt values, when IdentityServer4 knows them all (it ignores a prompt with any other). */
+  prompts: Prompt[];
   maxAgeSeconds: number | null;
   loginHint: string | null;
 }
@@ -30,6 +33,8 @@ export interface SsoSession {
   tenantId: string;
   authTime: number;
   expiresAt: number;
+  /** The clients the user consented to in this session (only asked for when consent is required). */
+  consentedClients?: string[];
 }
 
 export interface AuthorizationCode {

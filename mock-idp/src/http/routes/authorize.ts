@@ -3,12 +3,13 @@ import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
 import { validateAuthorizationRequest } from '../../protocol/authorization-request.ts';
 import { errorResponse, successfulResponse } from '../../protocol/authorization-response.ts';
+import { consentNeeded } from '../../protocol/consent.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
-import { randomHandle } from '../../protocol/random.ts';
 import { reusableSession, type SignedIn } from '../../protocol/sign-in.ts';
-import { browserCookieName, cookieOptions, readCookie, sessionCookieName } from '../cookies.ts';
+import { readCookie, sessionCookieName } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
+import { continueAt } from '../interaction.ts';
 import { deliverAuthorizationResponse, pageErrors, renderErrorPage, requestParams } from '../responses.ts';
 import { deliverSignIn } from './sign-in-delivery.ts';
 
@@ -26,22 +27,21 @@ export function authorizeRouter(ctx: IdpContext): Router {
       if (!(error instanceof OAuthError)) throw error;
       return deliverAuthorizationResponse(res, errorResponse(ctx, request, error));
     }
-    if (signedIn)
-      return deliverSignIn(
-        ctx,
-        res,
-        { clientId: client.id, userId: signedIn.user.id },
-        await successfulResponse(ctx, request, client, signedIn),
-      );
-
     // Nothing is kept for a caller who has not signed in: the request travels to the login page in a ticket.
-    let browser = readCookie(req, browserCookieName);
-    if (!browser) {
-      browser = randomHandle();
-      res.cookie(browserCookieName, browser, cookieOptions(ctx.authority));
+    if (!signedIn) return continueAt(ctx, req, res, endpointPaths.login, request);
+    if (consentNeeded(ctx, request, signedIn.session)) {
+      if (request.prompts.includes('none')) {
+        const required = new OAuthError('consent_required', 'the user has not consented to this client');
+        return deliverAuthorizationResponse(res, errorResponse(ctx, request, required));
+      }
+      return continueAt(ctx, req, res, endpointPaths.consent, request);
     }
-    const ticket = await ctx.signInTickets.issue(request, browser);
-    res.redirect(303, `${ctx.authority}${endpointPaths.login}?${new URLSearchParams({ ticket })}`);
+    return deliverSignIn(
+      ctx,
+      res,
+      { clientId: client.id, userId: signedIn.user.id },
+      await successfulResponse(ctx, request, client, signedIn),
+    );
   }
 
   router.get(endpointPaths.authorize, authorize);

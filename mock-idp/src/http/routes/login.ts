@@ -3,11 +3,10 @@
  * (protocol/sign-in-tickets.ts), bound to the browser that started it; nothing is stored until the password is
  * right.
  */
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import type { IdpContext } from '../../context.ts';
-import type { HybridClient } from '../../domain/model.ts';
 import { errorResponse, successfulResponse } from '../../protocol/authorization-response.ts';
-import { clientFor } from '../../protocol/clients.ts';
+import { consentNeeded } from '../../protocol/consent.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 import { OAuthError } from '../../protocol/errors.ts';
 import {
@@ -17,36 +16,20 @@ import {
   ssoSessionLifetimeMs,
   tenantName,
 } from '../../protocol/sign-in.ts';
-import type { OpenedTicket } from '../../protocol/sign-in-tickets.ts';
-import { browserCookieName, readCookie, sessionCookieName, signOnCookieOptions } from '../cookies.ts';
+import { readCookie, sessionCookieName, signOnCookieOptions } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
+import { continueAt, expiredSignIn, type PendingSignIn, pendingSignIn } from '../interaction.ts';
 import { deliverAuthorizationResponse, noStore, pageErrors } from '../responses.ts';
 import { deliverSignIn } from './sign-in-delivery.ts';
-
-const expired = new OAuthError(
-  'invalid_request',
-  'this sign-in has expired, was completed already, or was started in another browser: go back to the application and sign in again',
-);
 
 type Refusal = Extract<PasswordSignInResult, { ok: false }>;
 
 export function loginRouter(ctx: IdpContext): Router {
   const router = Router();
 
-  async function pendingSignIn(
-    req: Request,
-    ticket: unknown,
-  ): Promise<{ opened: OpenedTicket; client: HybridClient; ticket: string }> {
-    const opened = await ctx.signInTickets.open(ticket, readCookie(req, browserCookieName));
-    if (!opened) throw expired;
-    const client = clientFor(ctx, opened.request.clientId);
-    if (client?.kind !== 'hybrid' || !client.enabled) throw expired;
-    return { opened, client, ticket: ticket as string };
-  }
-
   function showForm(
     res: Response,
-    { ticket, client, opened }: { ticket: string; client: HybridClient; opened: OpenedTicket },
+    { ticket, client, opened }: PendingSignIn,
     email: string,
     refusal?: Refusal,
   ) {
@@ -65,16 +48,16 @@ export function loginRouter(ctx: IdpContext): Router {
   }
 
   router.get(endpointPaths.login, async (req, res) => {
-    const pending = await pendingSignIn(req, req.query.ticket);
+    const pending = await pendingSignIn(ctx, req, req.query.ticket);
     showForm(res, pending, pending.opened.request.loginHint ?? '');
   });
 
   router.post(endpointPaths.login, formBody, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const { opened, client, ticket } = await pendingSignIn(req, body.ticket);
+    const { opened, client, ticket } = await pendingSignIn(ctx, req, body.ticket);
     const { request } = opened;
     if (body.action === 'cancel') {
-      if (!ctx.signInTickets.complete(opened.id)) throw expired;
+      if (!ctx.signInTickets.complete(opened.id)) throw expiredSignIn;
       const denied = new OAuthError('access_denied', 'the user cancelled the sign-in');
       return deliverAuthorizationResponse(res, errorResponse(ctx, request, denied));
     }
@@ -87,13 +70,16 @@ export function loginRouter(ctx: IdpContext): Router {
     );
     if (!result.ok) return showForm(res, { ticket, client, opened }, email, result);
     // The same form sent twice: the first one to get here completes the sign-in, the other is told so.
-    if (!ctx.signInTickets.complete(opened.id)) throw expired;
+    if (!ctx.signInTickets.complete(opened.id)) throw expiredSignIn;
 
     res.cookie(
       sessionCookieName,
       result.signedIn.session.id,
       signOnCookieOptions(ctx.authority, ssoSessionLifetimeMs),
     );
+    if (consentNeeded(ctx, request, result.signedIn.session)) {
+      return continueAt(ctx, req, res, endpointPaths.consent, request);
+    }
     await deliverSignIn(
       ctx,
       res,
