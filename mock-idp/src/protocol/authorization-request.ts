@@ -116,10 +116,11 @@ function validateAgainstClient(
   client: HybridClient,
   redirectUri: string,
 ): AuthorizationRequest {
-  const responseType = knownResponseType(singleParameter(params, 'response_type'));
-  const codeChallenge = responseTypeGrants[responseType] === 'implicit' ? null : pkceChallenge(params);
-  const responseMode = hybridResponseMode(params, responseType);
-  checkGrantAllowed(responseType, client);
+  const requestedType = knownResponseType(singleParameter(params, 'response_type'));
+  // IdentityServer checks PKCE for the code and hybrid flows, before the response mode and the grant type.
+  const codeChallenge = responseTypeGrants[requestedType] === 'implicit' ? '' : pkceChallenge(params);
+  const responseMode = hybridResponseMode(params, requestedType);
+  const responseType = allowedHybridResponseType(requestedType, client);
   const scopes = requestedScopes(params, client);
   const nonce = singleParameter(params, 'nonce');
   if (!nonce || nonce.length > inputLengthLimits.nonce) {
@@ -141,12 +142,12 @@ function validateAgainstClient(
   return {
     clientId: client.id,
     redirectUri,
-    responseType: responseType as HybridResponseType,
+    responseType,
     responseMode,
     scopes,
-    nonce: nonce as string,
+    nonce,
     state: singleParameter(params, 'state') || null,
-    codeChallenge: codeChallenge as string,
+    codeChallenge,
     prompts: promptValues,
     maxAgeSeconds,
     loginHint: singleParameter(params, 'login_hint') ?? null,
@@ -226,7 +227,7 @@ function hybridResponseMode(params: Record<string, unknown>, responseType: strin
 }
 
 /** A hybrid client may use the hybrid response types, and those with `token` only with AllowAccessTokensViaBrowser. */
-function checkGrantAllowed(responseType: string, client: HybridClient): void {
+function allowedHybridResponseType(responseType: string, client: HybridClient): HybridResponseType {
   if (responseTypeGrants[responseType] !== 'hybrid') {
     refuse(
       'unauthorized_client',
@@ -241,6 +242,7 @@ function checkGrantAllowed(responseType: string, client: HybridClient): void {
       'AllowAccessTokensViaBrowser is off for this client: ask for response_type=code id_token',
     );
   }
+  return responseType as HybridResponseType;
 }
 
 function requestedScopes(params: Record<string, unknown>, client: HybridClient): string[] {
