@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { defaultSeedFile, optionsFromEnvironment, startMockIdp } from '../mock-idp/src/index.ts';
+import { DataFolderInUse } from '../mock-idp/src/store/data-folder-lock.ts';
 import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
 import { kitEnvironment, registerAppAtDemoClient } from './kit-ports.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
       '',
       'Hybrid Client Kit is running',
       `  sample app        ${config.appOrigin}/`,
-      `  identity server   ${idp.authority}   (mock, seeded; state in mock-idp/.data)`,
+      `  identity server   ${idp.authority}   (mock, seeded; state in ${idpOptions.dataDir ?? 'mock-idp/.data'})`,
       idp.issuer === idp.authority ? null : `  its issuer        ${idp.issuer}   (set EXPECTED_ISSUER to it)`,
       demo ? `  sign in as        ${demo.email} / ${demo.password}` : null,
       config.showSignInFlow
@@ -71,6 +72,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof DataFolderInUse) {
+    console.error(
+      `start: ${error.message}. Another kit is running on it: to run a second one, give it its own ports and ` +
+        `folder, e.g. PORT=3100 MOCK_IDP_PORT=4100 MOCK_IDP_DATA_DIR=mock-idp/.data/kit-2 npm start`,
+    );
+    process.exit(2);
+  }
   console.error(error instanceof ConfigError ? error.message : `start: ${(error as Error).message}`);
   process.exit(1);
 });

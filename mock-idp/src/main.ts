@@ -3,9 +3,10 @@
  * `npm run mock-idp` (and the package's `hybrid-client-mock-idp`): starts the mock identity server from its flags
  * and the environment (command-line.ts; `--help` lists them).
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { readCommandLine } from './command-line.ts';
 import { defaultDataDir, keyFilePath, sealingKeyPath, startMockIdp, stateFilePath } from './server.ts';
+import { DataFolderInUse, lockDataFolder } from './store/data-folder-lock.ts';
 import { journalPathOf } from './store/state-journal.ts';
 
 const program =
@@ -24,6 +25,9 @@ async function main(): Promise<number | null> {
   const { options, actions } = commandLine;
   const dataDir = options.dataDir ?? defaultDataDir;
   if (actions.has('reset') || actions.has('reset-only')) {
+    // Never under a running mock: it would write its state back, or lose what it confirms next.
+    await mkdir(dataDir, { recursive: true });
+    const lock = await lockDataFolder(dataDir);
     await Promise.all(
       [
         stateFilePath(dataDir),
@@ -32,6 +36,7 @@ async function main(): Promise<number | null> {
         sealingKeyPath(dataDir),
       ].map((path) => rm(path, { force: true })),
     );
+    await lock.release();
     console.log(`mock-idp: state and keys in ${dataDir} removed; the seed applies at the next start`);
     if (actions.has('reset-only')) return 0;
   }
@@ -67,6 +72,10 @@ main().then(
     if (exitCode !== null) process.exitCode = exitCode;
   },
   (error: unknown) => {
+    if (error instanceof DataFolderInUse) {
+      console.error(`mock-idp: ${error.message}`);
+      process.exit(2);
+    }
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   },

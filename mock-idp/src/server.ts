@@ -4,6 +4,7 @@
  * the authority unless `issuerUri` sets another name.
  */
 import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
@@ -23,6 +24,7 @@ import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-fa
 import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
 import { ScenarioBook } from './scenarios/scenario-book.ts';
+import { type DataFolderLock, lockDataFolder } from './store/data-folder-lock.ts';
 import { IdpStore } from './store/idp-store.ts';
 import { readSeedFile, stateFromSeed } from './store/seed.ts';
 import { loadState, StateJournal } from './store/state-journal.ts';
@@ -138,8 +140,25 @@ export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'da
 };
 
 export async function createMockIdp(authority: string, options: MockIdpSetup = {}): Promise<MockIdp> {
-  const issuer = (options.issuerUri ?? authority).replace(/\/$/, '');
   const dataDir = options.dataDir === undefined ? defaultDataDir : options.dataDir;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  // Before anything is read: another mock's state must never be read, or written over.
+  const lock = dataDir ? await lockDataFolder(dataDir) : null;
+  try {
+    return await createMockIdpIn(authority, dataDir, lock, options);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function createMockIdpIn(
+  authority: string,
+  dataDir: string | null,
+  lock: DataFolderLock | null,
+  options: MockIdpSetup,
+): Promise<MockIdp> {
+  const issuer = (options.issuerUri ?? authority).replace(/\/$/, '');
   const clock = new AdjustableClock(options.clock ?? systemClock);
   const keys = dataDir ? await SigningKeys.loadOrCreate(keyFilePath(dataDir)) : await SigningKeys.generate();
   const saved = dataDir ? await loadState(stateFilePath(dataDir)) : null;
@@ -195,8 +214,14 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
       persistence: journal ?? undefined,
     }),
     flush: async () => journal?.flush(),
-    close: async () => journal?.close(),
-    abandon: async () => journal?.abandon(),
+    close: async () => {
+      await journal?.close();
+      await lock?.release();
+    },
+    abandon: async () => {
+      await journal?.abandon();
+      lock?.abandon();
+    },
   };
 }
 

@@ -1069,5 +1069,14 @@ export const rules: Rule[] = [
     kitChoice:
       "The mock's own storage: a developer's state must survive crashes, and a broken snapshot must not stop the kit.",
   },
+  {
+    id: 'data-folder-locked',
+    area: 'Hardening of the mock',
+    rule: 'One mock per data folder: a second mock, or a reset, on a folder a running mock uses refuses with one line naming its pid (exit 2); the lock of a process that is gone is taken over.',
+    dataHub: "The mock's own storage: Data Hub's is not observable.",
+    sources: [sources.bcp],
+    kitChoice:
+      'Two mocks on one folder each keep their own state and write over the other: a write one of them confirmed would be lost.',
+  },
   ...scenarioRules,
 ];
