@@ -1,16 +1,17 @@
 /** The sample app's composition: security headers, sessions, sign-in, sign-out, pages, error pages. */
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import type { Store } from 'express-session';
+import { MemoryStore, type Store } from 'express-session';
 import helmet from 'helmet';
 import { IdentityServer } from './auth/identity-server.ts';
 import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { refreshNoter } from './walkthrough/journal.ts';
+import { type EndedSessions, endedInMemory, GuardedStore } from './web/ended-sessions.ts';
 import { errorPages } from './web/errors.ts';
 import { pages } from './web/pages.ts';
-import { sessions } from './web/sessions.ts';
+import { sessionLifetimeMs, sessions } from './web/sessions.ts';
 import { signInRoutes } from './web/sign-in.ts';
 import { signOutRoutes } from './web/sign-out.ts';
 import { walkthroughPage } from './web/walkthrough-page.ts';
@@ -21,6 +22,8 @@ export interface AppDependencies {
   sessionStore?: Store;
   /** With sessions shared between instances: refreshes kept to one at a time across them. */
   sharedRefresh?: SharedRefresh;
+  /** Signed-out sessions, shared between instances with their sessions. Default: in this process. */
+  endedSessions?: EndedSessions;
   clock?: Clock;
 }
 
@@ -28,6 +31,7 @@ export function createApp({
   config,
   sessionStore,
   sharedRefresh,
+  endedSessions = endedInMemory(sessionLifetimeMs),
   clock = systemClock,
 }: AppDependencies): Express {
   const identityServer = new IdentityServer(config);
@@ -37,6 +41,7 @@ export function createApp({
     identityServer,
     clock,
     config.refreshBeforeExpirySeconds * 1000,
+    endedSessions,
     sharedRefresh ? { refresh: sharedRefresh, lockTtlMs } : null,
     config.showSignInFlow ? refreshNoter(identityServer, clock) : undefined,
   );
@@ -65,7 +70,7 @@ export function createApp({
     }),
   );
   app.use('/assets', express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: false }));
-  app.use(sessions(config, sessionStore));
+  app.use(sessions(config, new GuardedStore(sessionStore ?? new MemoryStore(), endedSessions)));
   app.use((req, res, next) => {
     res.set('Cache-Control', 'no-store');
     res.locals.user = req.session.user ?? null;
@@ -74,7 +79,7 @@ export function createApp({
   });
 
   app.use(signInRoutes(config, identityServer, tokens, clock));
-  app.use(signOutRoutes(config, identityServer, clock));
+  app.use(signOutRoutes(config, identityServer, tokens, clock));
   app.use(pages(config, tokens, clock));
   app.use(walkthroughPage(config, clock));
   app.use((_req, res) => {

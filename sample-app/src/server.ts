@@ -8,6 +8,8 @@ import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import { endedInRedis } from './web/ended-sessions.ts';
+import { sessionLifetimeMs } from './web/sessions.ts';
 import { redisSharedRefresh } from './web/shared-refresh.ts';
 
 export interface RunningSampleApp {
@@ -36,7 +38,11 @@ export async function startSampleApp(
     config,
     sessionStore,
     clock: options.clock,
-    ...(redis && sessionStore && { sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix) }),
+    ...(redis &&
+      sessionStore && {
+        sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix),
+        endedSessions: endedInRedis(redis, prefix, sessionLifetimeMs),
+      }),
   });
 
   const server = createServer(app);

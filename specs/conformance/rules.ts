@@ -964,6 +964,16 @@ export const rules: Rule[] = [
     sources: [sources.is4Client, sources.dotnetSample],
   },
   {
+    id: 'sign-out-wins',
+    area: 'Sample app',
+    rule: "A sign-out wins over a refresh in flight: afterwards the session's cookie opens nothing, and the newest refresh token of the session is revoked, with sessions in memory or in Redis.",
+    dataHub:
+      'Refresh tokens rotate at every use (one-time use), so the token to revoke at sign-out is the newest one, which a refresh in flight may not have stored yet.',
+    sources: [sources.dotnetSampleProgram, sources.revocation],
+    kitChoice:
+      "The sample app's own session handling: no source prescribes it, and an app copied from it must not let a sign-out be undone.",
+  },
+  {
     id: 'sample-return-to-local',
     area: 'Sample app',
     rule: 'After sign-in the app sends the user only to a path of its own: the path it returns is checked after normalisation (no "//host" from dot segments or encoded dots).',

@@ -27,6 +27,14 @@ describe('the fuzz oracle', () => {
     );
   });
 
+  it("lets a request carrying a refresh token see its family's access token, and no other request", () => {
+    const refreshToken = 'the-family-refresh-token-0123456789';
+    const entitled = { ...rules, entitledBy: new Map([[secret, refreshToken]]) };
+    const refresh = post('/connect/token', { grant_type: 'refresh_token', refresh_token: refreshToken });
+    expect(problemsWith(refresh, page(`{"access_token":"${secret}"}`), entitled)).toEqual([]);
+    expect(problemsWith(post('/connect/token', {}), page(secret), entitled)).toHaveLength(1);
+  });
+
   it('calls a 5xx and a redirect outside what is registered a problem', () => {
     const request = post('/x', {});
     expect(problemsWith(request, { status: 500, location: null, body: '' }, rules)).toHaveLength(1);

@@ -9,6 +9,7 @@
 import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
+import type { EndedSessions } from '../web/ended-sessions.ts';
 import { type RecordedExchange, recordExchanges } from './exchange-recorder.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
@@ -35,6 +36,8 @@ export class TokenKeeper {
     private readonly identityServer: IdentityServer,
     private readonly clock: Clock,
     private readonly refreshBeforeExpiryMs: number,
+    /** Signed-out sessions: no refresh is kept for them (web/ended-sessions.ts). */
+    private readonly ended: EndedSessions,
     private readonly shared: { refresh: SharedRefresh; lockTtlMs: number } | null = null,
     /** Told of every refresh this instance makes, with what was said (the walkthrough notes it). */
     private readonly afterRefresh?: (session: UserSession, exchanges: RecordedExchange[]) => Promise<void>,
@@ -106,10 +109,15 @@ export class TokenKeeper {
 
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
     const subject = session.user?.subject;
-    if (!subject) throw new SignInRequired('Sign in to continue.');
+    if (!subject || (await this.ended.isEnded(session.id))) throw new SignInRequired('Sign in to continue.');
     const { result, exchanges } = await recordExchanges(() =>
       this.identityServer.refresh(refreshToken, subject),
     );
+    // Signed out while the refresh was on its way: the token it rotated in belongs to no session, so it goes.
+    if (await this.ended.isEnded(session.id)) {
+      if (result.refresh_token) await this.identityServer.revoke(result.refresh_token);
+      throw new SignInRequired('You signed out.');
+    }
     const tokens = this.keep(session, result);
     await this.afterRefresh?.(session, exchanges);
     return tokens;
@@ -147,6 +155,33 @@ export class TokenKeeper {
       await new Promise((resolve) => setTimeout(resolve, waitStepMs));
       const stored = await newer();
       if (stored) return stored;
+    }
+  }
+
+  /**
+   * Ends the session for good, once no refresh of it is in flight (here, or with shared sessions on any instance:
+   * its lock is taken), and gives the newest tokens it had, whose refresh token the caller revokes. After this no
+   * refresh of the session is kept.
+   */
+  async end(session: UserSession): Promise<TokenSet | undefined> {
+    const inFlight = await this.#refreshing.get(session.id)?.catch(() => undefined);
+    if (!this.shared) {
+      await this.ended.end(session.id);
+      return inFlight ?? session.tokens;
+    }
+    const { refresh: shared, lockTtlMs } = this.shared;
+    // A holder that died lets its lock lapse after lockTtlMs, so this wait ends.
+    let owner = await shared.acquire(session.id, lockTtlMs);
+    while (!owner) {
+      await new Promise((resolve) => setTimeout(resolve, waitStepMs));
+      owner = await shared.acquire(session.id, lockTtlMs);
+    }
+    try {
+      const newest = (await shared.storedTokens(session.id)) ?? inFlight ?? session.tokens;
+      await this.ended.end(session.id);
+      return newest;
+    } finally {
+      await shared.release(session.id, owner);
     }
   }
 

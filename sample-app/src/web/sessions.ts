@@ -7,7 +7,7 @@ import session, { type Store } from 'express-session';
 import type { AppConfig } from '../config.ts';
 
 export const sessionCookieName = 'hck.sid';
-const sessionLifetimeMs = 8 * 60 * 60 * 1000;
+export const sessionLifetimeMs = 8 * 60 * 60 * 1000;
 
 export function sessions(config: AppConfig, store: Store | undefined): RequestHandler {
   return session({

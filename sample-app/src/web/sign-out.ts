@@ -9,6 +9,7 @@ import { type CookieOptions, Router } from 'express';
 import { recordExchanges } from '../auth/exchange-recorder.ts';
 import { isUnreachable, SignedOutOfAppOnly } from '../auth/failures.ts';
 import type { IdentityServer } from '../auth/identity-server.ts';
+import type { TokenKeeper } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { type Step, signedOutStep, signOutSteps } from '../walkthrough/steps.ts';
@@ -24,7 +25,12 @@ const stateCookie = 'hck_signout_state';
 const stepsCookie = 'hck_signout_steps';
 const cookieLifetimeSeconds = 10 * 60;
 
-export function signOutRoutes(config: AppConfig, identityServer: IdentityServer, clock: Clock): Router {
+export function signOutRoutes(
+  config: AppConfig,
+  identityServer: IdentityServer,
+  tokens: TokenKeeper,
+  clock: Clock,
+): Router {
   const router = Router();
   // The return from the identity server is a top-level GET navigation, so a SameSite=Lax cookie comes along.
   const signedOutCookieOptions: CookieOptions = {
@@ -36,7 +42,8 @@ export function signOutRoutes(config: AppConfig, identityServer: IdentityServer,
   const sealedSteps = new SealedCookie<{ steps: Step[] }>(config.sessionSecret, 'sign-out steps');
 
   router.post('/logout', ...protectFormPost(config.appOrigin), async (req, res) => {
-    const { idToken, refreshToken } = req.session.tokens ?? {};
+    // The newest tokens, once no refresh of this session is in flight; after this none is kept for it.
+    const { idToken, refreshToken } = (await tokens.end(req.session)) ?? {};
     const showSteps = config.showSignInFlow && Boolean(req.session.walkthrough);
     await destroySession(req);
     res.clearCookie(sessionCookieName, { path: '/' });
