@@ -65,9 +65,13 @@ export async function nativeAppBench(): Promise<NativeAppBench> {
   };
 }
 
-/** The local address the app printed (its /start), once it listens. */
-export async function printedAddress(app: Started): Promise<string> {
-  const [, start = ''] = await app.waitFor(/\n\s+(http\S+\/start)\n/);
+/**
+ * The `nth` local address the app printed (a one-time /start/… for each browser round trip: the sign-in's first,
+ * the sign-out's next), once it listens.
+ */
+export async function printedAddress(app: Started, nth = 1): Promise<string> {
+  const pattern = new RegExp(`(?:[\\s\\S]*?\\n\\s+(http\\S+/start/\\S+)\\n){${nth}}`);
+  const [, start = ''] = await app.waitFor(pattern);
   return start;
 }
 

@@ -4,6 +4,7 @@
  * A sign-in answer arrives as a form_post: the browser POSTs the code and id_token, which a server can read. (A
  * fragment answer, the hybrid flow's default, stays in the browser: nothing sent to a server carries it.)
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -25,21 +26,30 @@ async function formBody(request: IncomingMessage): Promise<URLSearchParams | nul
   return new URLSearchParams(body);
 }
 
-/** The short local address the app prints and opens: it redirects the browser to the identity server. */
-export const startAddress = (address: URL) => new URL('/start', address.origin);
+/**
+ * The short local address the app prints and opens, which redirects the browser to the identity server: on a path
+ * nobody can guess and good for one visit, because the request behind it (state, nonce, PKCE challenge; a sign-out's
+ * id_token hint) is for the user at this terminal only, not for any program that can reach 127.0.0.1.
+ */
+const newStartAddress = (address: URL) =>
+  new URL(`/start/${randomBytes(24).toString('base64url')}`, address.origin);
 
 /**
- * Listens at `address` (http://127.0.0.1:{port}/{path}) until one visit arrives by `method`, or the time is up, and
- * resolves with the visit's parameters (a form_post's body, or a redirect's query). Meanwhile its /start redirects
- * to `destination`, so what the terminal shows carries no token (a sign-out's URL holds the id_token as a hint).
+ * Listens at `address` (http://127.0.0.1:{port}/{path}) until a visit that `belongs` arrives by `method`, or the time
+ * is up, and resolves with its parameters (a form_post's body, or a redirect's query). A visit that does not belong
+ * (another sign-in's state) is answered and waited past: it cannot end this one. Meanwhile the start address
+ * (given to `listening`) redirects to `destination` once. Only requests for 127.0.0.1:{port} itself are served.
  */
 export async function awaitLoopbackVisit(
   address: URL,
   destination: URL,
   method: 'POST' | 'GET',
   timeoutSeconds: number,
-  listening: () => void = () => {},
+  belongs: (params: URLSearchParams) => boolean,
+  listening: (start: URL) => void = () => {},
 ): Promise<URLSearchParams> {
+  const start = newStartAddress(address);
+  let started = false;
   let settle: (result: URLSearchParams | Error) => void = () => {};
   const visited = new Promise<URLSearchParams | Error>((resolve) => {
     settle = resolve;
@@ -54,8 +64,12 @@ export async function awaitLoopbackVisit(
     response.end(page(title, text));
   };
   const server = createServer(async (request, response) => {
+    // Another Host is a page of another site that resolved its name to 127.0.0.1 (DNS rebinding).
+    if (request.headers.host !== address.host)
+      return answer(response, 400, 'Not expected', 'This address serves 127.0.0.1 only.');
     const url = new URL(request.url ?? '/', address);
-    if (request.method === 'GET' && url.pathname === startAddress(address).pathname) {
+    if (request.method === 'GET' && url.pathname === start.pathname && !started) {
+      started = true;
       response.writeHead(303, {
         location: destination.href,
         'cache-control': 'no-store',
@@ -73,6 +87,13 @@ export async function awaitLoopbackVisit(
       );
     const params = method === 'POST' ? await formBody(request) : url.searchParams;
     if (!params) return answer(response, 400, 'Not expected', 'The answer was not a form the app can read.');
+    if (!belongs(params))
+      return answer(
+        response,
+        400,
+        'Not this sign-in',
+        'This answer is not for the sign-in the app is waiting for.',
+      );
     answer(response, 200, 'You can close this window', 'Go back to the app: it has what it needs.');
     settle(params);
   });
@@ -87,7 +108,7 @@ export async function awaitLoopbackVisit(
       );
     throw error;
   }
-  listening();
+  listening(start);
   const timer = setTimeout(
     () =>
       settle(new LoopbackError(`no answer from the browser within ${timeoutSeconds} s; run the app again`)),

@@ -22,7 +22,7 @@ import {
   revoke,
   userInfo,
 } from './identity-server.ts';
-import { awaitLoopbackVisit, LoopbackError, startAddress } from './loopback.ts';
+import { awaitLoopbackVisit, LoopbackError } from './loopback.ts';
 import { forgetSignIn, keepSignIn, readKeptSignIn } from './token-file.ts';
 
 const envFile = fileURLToPath(new URL('../.env', import.meta.url));
@@ -43,14 +43,26 @@ function open(url: URL): void {
     .unref();
 }
 
-/** Sends the user to `url` and waits for the identity server to send them back to `address`. */
-async function browserRoundTrip(url: URL, address: URL, method: 'POST' | 'GET', config: NativeAppConfig) {
-  const start = startAddress(address);
-  return awaitLoopbackVisit(address, url, method, config.signInTimeoutSeconds, () => {
+/**
+ * Sends the user to `url` and waits for the identity server to send them back to `address` with this `state`
+ * (an answer with another is not this round trip's, and is waited past).
+ */
+async function browserRoundTrip(
+  url: URL,
+  address: URL,
+  method: 'POST' | 'GET',
+  state: string,
+  config: NativeAppConfig,
+) {
+  const belongs = (params: URLSearchParams) => params.get('state') === state;
+  return awaitLoopbackVisit(address, url, method, config.signInTimeoutSeconds, belongs, (start) => {
     console.log(`Open this address in a browser, if it does not open by itself:\n  ${start.href}\n`);
     open(start);
   });
 }
+
+/** Text from outside (a user's name, an email) as the terminal shows it: no control or format characters (bidi). */
+const printable = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, '');
 
 /** An access token with less left than this is refreshed before it is used. */
 const refreshBeforeExpirySeconds = 60;
@@ -73,6 +85,7 @@ async function signIn(configuration: client.Configuration, config: NativeAppConf
     await authorizationUrl(configuration, config, checks),
     config.redirectUri,
     'POST',
+    checks.state,
     config,
   );
   if (answer.get('error') === 'access_denied')
@@ -81,7 +94,7 @@ async function signIn(configuration: client.Configuration, config: NativeAppConf
   const subject = tokens.claims()?.sub as string;
   const user = await userInfo(configuration, tokens.access_token, subject);
   console.log(
-    `Signed in: ${user.name ?? subject} (${user.email ?? 'no email'}), tenant ${config.tenantId}; the access token ` +
+    `Signed in: ${printable(String(user.name ?? subject))} (${printable(String(user.email ?? 'no email'))}), tenant ${config.tenantId}; the access token ` +
       `expires ${minutesFrom(tokens.expiresIn() ?? 0)}` +
       `${tokens.refresh_token ? '; a refresh token was issued' : '; no refresh token (offline_access not granted)'}`,
   );
@@ -99,6 +112,7 @@ async function signOutInBrowser(
     endSessionUrl(configuration, config, idToken, state),
     config.postLogoutRedirectUri,
     'GET',
+    state,
     config,
   );
   if (back.get('state') !== state) throw new Error('the sign-out answer did not carry this sign-out’s state');
@@ -166,8 +180,6 @@ function explain(error: unknown, config: NativeAppConfig): string {
     return 'the identity server did not accept the client id and secret (invalid_client): check CLIENT_ID and CLIENT_SECRET';
   // openid-client's message is general; the check that failed, or the network error, is in its cause.
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (error instanceof client.ClientError && /"state"/.test(cause?.message ?? ''))
-    return 'the sign-in answer did not match this sign-in (state mismatch): run the app again';
   if (error instanceof TypeError && cause?.code === 'ECONNREFUSED')
     return `the identity server at ${config.issuer.href} cannot be reached`;
   return (error as Error).message ?? String(error);

@@ -3,7 +3,8 @@
  * write (0600, in a 0700 folder), replaced whole, never printed. A production app would use the operating system's
  * keychain (macOS Keychain, Windows Credential Manager, libsecret) rather than a file.
  */
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface KeptSignIn {
@@ -24,11 +25,20 @@ export async function readKeptSignIn(path: string): Promise<KeptSignIn | null> {
 }
 
 export async function keepSignIn(path: string, kept: KeptSignIn): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(kept), { mode: 0o600 });
-  // The mode given at creation is narrowed by the umask, never widened; chmod makes it exactly owner-only.
-  await chmod(temporary, 0o600);
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  // mkdir leaves a folder that already exists as it was: owner-only whatever it was before.
+  await chmod(folder, 0o700);
+  // Created exclusively, under a name nobody can guess: never a file (or link) someone else put there first.
+  const temporary = `${path}.${randomBytes(12).toString('hex')}.tmp`;
+  const file = await open(temporary, 'wx', 0o600);
+  try {
+    // The mode given at creation is narrowed by the umask, never widened; chmod makes it exactly owner-only.
+    await file.chmod(0o600);
+    await file.writeFile(JSON.stringify(kept));
+  } finally {
+    await file.close();
+  }
   await rename(temporary, path);
 }
 

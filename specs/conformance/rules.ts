@@ -1062,6 +1062,16 @@ export const rules: Rule[] = [
     sources: [sources.dotnetSample, sources.hybridClients],
   },
   {
+    id: 'native-loopback-private',
+    area: 'Native app',
+    rule: "Only the user at the terminal can use a native app's sign-in: its start address is a one-time unguessable path, only Host 127.0.0.1:{port} is served, an answer with another state is refused and waited past, names are printed without control characters, and the kept token is written owner-only through an exclusive temporary file.",
+    dataHub:
+      "RFC 8252 8.3: the loopback interface is shared by every local program; the client must bind the answer to its own request. AVEVA's hybrid sample listens on a fixed 127.0.0.1 port too.",
+    sources: [sources.nativeApps, sources.dotnetSample],
+    kitChoice:
+      "The native app's own hardening: a loopback listener is reachable by any local process, so nothing it serves may hand the sign-in to one.",
+  },
+  {
     id: 'test-controls-own-callers',
     area: 'Hardening of the mock',
     rule: 'The test controls take JSON only, from their own origin and Host, so no web page can move the clock or rotate keys.',

@@ -26,8 +26,7 @@ test('[#native-loopback-form-post] signs in and out through Chromium and the loo
   expect(await page.content()).not.toMatch(/eyJ[\w-]+\.eyJ/);
 
   // The sign-out: the app prints its address again once it listens, and the browser comes back to it.
-  await app.waitFor(/Signing out[\s\S]*Open this address/);
-  await page.goto(`${bench.loopback}/start`);
+  await page.goto(await printedAddress(app, 2));
   await expect(page).toHaveURL(new RegExp(`^${bench.loopback}/signout-callback-oidc\\?state=`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('You can close this window');
 

@@ -13,6 +13,7 @@ import {
 } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  adminClient,
   alice,
   carol,
   halfHashOf,
@@ -530,6 +531,16 @@ describe('times, clients and the catalogue', () => {
     const text = JSON.stringify(all);
     for (const secret of [offlineClient.secret, front.code, front.verifier, alice.password])
       expect(text).not.toContain(secret);
+  });
+
+  it("[#token-endpoint-errors] logs why a token request was refused, in words that never repeat what it sent (a fuzz run's find)", async () => {
+    await idp.requests.clear();
+    const sent = `scope-that-is-a-secret-${alice.password}`;
+    const refused = await tokenRequest(idp, { grant_type: 'client_credentials', scope: sent }, adminClient);
+    expect(refused.body).toEqual({ error: 'invalid_scope' });
+    const [entry] = await idp.requests.list({ endpoint: 'token' });
+    expect(entry?.errorDescription).toMatch(/may ask for/);
+    expect(JSON.stringify(await idp.requests.list())).not.toContain(sent);
   });
 
   it('has a spec for every scenario of the catalogue, and a reference for each', () => {

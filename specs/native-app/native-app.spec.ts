@@ -7,10 +7,17 @@
 // vitest: long-running
 
 import { stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/kit.ts';
 import { demoUser, nativeClient } from '../../harness/kit-seed.ts';
-import { type NativeAppBench, nativeAppBench, signInUrlOf } from '../../harness/native-app.ts';
+import {
+  type NativeAppBench,
+  nativeAppBench,
+  printedAddress,
+  signInUrlOf,
+} from '../../harness/native-app.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 
 let bench: NativeAppBench;
@@ -36,8 +43,7 @@ describe('the native app', () => {
 
     // The second address the app prints (the sign-out's) redirects to the end-session endpoint.
     // It prints the address once it listens again (waiting for "Signing out" alone would race its listener).
-    await app.waitFor(/Signing out[\s\S]*Open this address/);
-    const signOut = await browser.request(`${loopback}/start`);
+    const signOut = await browser.request(await printedAddress(app, 2));
     const endSession = await browser.request(signOut.response.headers.get('location') as string);
     const back = endSession.response.headers.get('location') ?? '';
     expect(back.startsWith(`${loopback}/signout-callback-oidc?`)).toBe(true);
@@ -95,15 +101,68 @@ describe('the native app', () => {
       'native-app: the identity server did not accept the client id and secret (invalid_client)',
     );
   }, 60_000);
-  it("says, in one line, that an answer which is not this sign-in's was refused (state)", async () => {
+  it("[#native-loopback-private] refuses an answer that is not this sign-in's (state) and keeps waiting for the right one", async () => {
     const app = bench.start();
     const browser = new UserAgent();
     const { response } = await browser.signIn(await signInUrlOf(app, browser), demoUser);
-    await browser.request(response.action, { form: { ...response.fields, state: 'another-sign-in' } });
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain(
-      'native-app: the sign-in answer did not match this sign-in (state mismatch)',
+    const forged = await browser.request(response.action, {
+      form: { ...response.fields, state: 'another-sign-in' },
+    });
+    expect(forged.response.status).toBe(400);
+    expect(forged.body).toContain('Not this sign-in');
+    expect((await browser.request(response.action, { form: response.fields })).response.status).toBe(200);
+    await app.waitFor(new RegExp(`Signed in: ${demoUser.name}`));
+    // The sign-out through the browser ends the run (and revokes what the sign-in issued).
+    const endSession = await browser.request(
+      (await browser.request(await printedAddress(app, 2))).response.headers.get('location') as string,
     );
+    await browser.request(endSession.response.headers.get('location') as string);
+    expect(await app.exited).toBe(0);
+  }, 60_000);
+
+  it('[#native-loopback-private] serves its start once, on a path nobody can guess, and only for Host 127.0.0.1', async () => {
+    const app = bench.start();
+    const start = await printedAddress(app);
+    expect(start).toMatch(new RegExp(`^${loopback}/start/[\\w-]{32}$`));
+    expect((await fetch(`${loopback}/start`, { redirect: 'manual' })).status).toBe(404);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const url = new URL(start);
+      request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        headers: { host: `evil.example:${url.port}` },
+      })
+        .on('response', (answer) => resolve(answer.statusCode ?? 0))
+        .on('error', reject)
+        .end();
+    });
+    expect(rebound).toBe(400);
+    const first = await fetch(start, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect((await fetch(start, { redirect: 'manual' })).status).toBe(404);
+  }, 60_000);
+
+  it('[#native-loopback-private] prints names without control characters', async () => {
+    const name = 'Mallory \u001b[2J\u001b]0;owned\u0007\u202eName';
+    const user = await bench.idp.users.create({
+      email: 'mallory@example.com',
+      password: 'mallory-password-1',
+      name,
+      tenantId: nativeClient.tenantId,
+      roles: ['Tenant Member'],
+    });
+    const app = bench.start();
+    const browser = new UserAgent();
+    const { response } = await browser.signIn(await signInUrlOf(app, browser), {
+      email: 'mallory@example.com',
+      password: 'mallory-password-1',
+    });
+    await browser.request(response.action, { form: response.fields });
+    await app.waitFor(/Signed in: /);
+    expect(app.output()).toContain('Signed in: Mallory [2J]0;ownedName (mallory@example.com)');
+    expect(app.output()).not.toMatch(/\p{Cf}|[^\P{Cc}\n\r\t]/u);
+    await bench.idp.users.delete(user.id);
   }, 60_000);
 
   it('says, in one line, that the identity server cannot be reached', async () => {
@@ -126,6 +185,7 @@ describe('the native app', () => {
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain(`Kept the sign-in for the next run in ${bench.tokenFile} (owner-only)`);
     expect((await stat(bench.tokenFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(dirname(bench.tokenFile))).mode & 0o777).toBe(0o700);
     expect(first.output()).not.toContain('Signed out.');
 
     const second = bench.start({}, ['--keep']);

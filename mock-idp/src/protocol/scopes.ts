@@ -18,7 +18,12 @@ export function parseScopes(value: string | undefined): string[] {
 /** Unknown scopes, and offline_access for a client without Allow Refresh Token, are refused (invalid_scope). */
 export function checkScopesAllowed(client: Client, scopes: readonly string[]): void {
   const unknown = scopes.filter((scope) => !(supportedScopes as readonly string[]).includes(scope));
-  if (unknown.length > 0) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ')}`);
+  // The refusal names the scopes there are, never the one asked for: a description reaches the request log.
+  if (unknown.length > 0)
+    throw new OAuthError(
+      'invalid_scope',
+      `unknown scope; this identity server knows ${supportedScopes.join(' ')}`,
+    );
   const offline = offlineAccessProblem(client, scopes);
   if (offline) throw new OAuthError('invalid_scope', offline);
 }

@@ -19,8 +19,8 @@ export interface AppUnderTest {
   readonly kind: 'web app' | 'native app';
   /** Why a sign-in it did not hold counts as not signed in, for the messages. */
   readonly notSignedIn: string;
-  /** Before a sign-in: a native app is started, and waited for until its sign-in URL answers. */
-  beginSignIn(): Promise<void>;
+  /** Before a sign-in: a native app is started and waited for; where this sign-in starts. */
+  beginSignIn(): Promise<string>;
   /** After the browser's part of a sign-in: whether the app holds it (a native app: its exit code). */
   outcome(seat: BrowserSeat): Promise<SignInOutcome>;
   /** After a sign-in, whatever happened: a native app still running is stopped. */
@@ -29,11 +29,11 @@ export interface AppUnderTest {
 
 export const stackTracePattern = /\n\s*at [\w$.<>[\] ]+ \(?[^)\s]+:\d+:\d+\)?|node_modules\//;
 
-export function webApp(signedInUrl: string): AppUnderTest {
+export function webApp(signInUrl: string, signedInUrl: string): AppUnderTest {
   return {
     kind: 'web app',
     notSignedIn: `it did not reach --signed-in-url ${signedInUrl}`,
-    beginSignIn: async () => {},
+    beginSignIn: async () => signInUrl,
     outcome: async (seat) => ({ signedIn: await seat.answers2xx(signedInUrl), stackTrace: false }),
     endSignIn: async () => {},
   };
@@ -41,7 +41,20 @@ export function webApp(signedInUrl: string): AppUnderTest {
 
 export class NativeAppFailed extends Error {}
 
+/** The first address the app printed on the loopback origin it listens on (its start address for this sign-in). */
+function printedOn(origin: string, output: string): string | null {
+  for (const [url] of output.matchAll(/https?:\/\/[^\s'"<>]+/g)) {
+    if (URL.canParse(url) && new URL(url).origin === origin) return url;
+  }
+  return null;
+}
+
+/**
+ * A native app started for each sign-in. Its sign-in starts at the address it prints on the origin of `signInUrl`
+ * (the kit's native app prints a one-time address), or at `signInUrl` itself once that answers with a redirect.
+ */
 export function nativeApp(command: string, signInUrl: string, timeLimitSeconds: number): AppUnderTest {
+  const origin = new URL(signInUrl).origin;
   let running: { child: ChildProcess; exited: Promise<number | null>; output: () => string } | null = null;
   const stop = async () => {
     if (!running) return;
@@ -78,15 +91,17 @@ export function nativeApp(command: string, signInUrl: string, timeLimitSeconds: 
             `--app-command exited with ${child.exitCode} before its sign-in URL answered${last ? `: ${last}` : ''}`,
           );
         }
-        const answered = await fetch(signInUrl, { redirect: 'manual' }).then(
-          () => true,
+        const printed = printedOn(origin, text);
+        if (printed) return printed;
+        const redirects = await fetch(signInUrl, { redirect: 'manual' }).then(
+          (response) => response.status >= 300 && response.status < 400,
           () => false,
         );
-        if (answered) return;
+        if (redirects) return signInUrl;
         if (Date.now() > deadline) {
           await stop();
           throw new NativeAppFailed(
-            `--app-command did not answer at --sign-in-url ${signInUrl} within ${timeLimitSeconds} s`,
+            `--app-command printed no address on ${origin}, nor answered at --sign-in-url ${signInUrl}, within ${timeLimitSeconds} s`,
           );
         }
         await sleep(100);

@@ -186,7 +186,7 @@ async function userLike(controls: MockIdpControls, user: PlanUser): Promise<Plan
 function appUnderTest(settings: RpSettings): AppUnderTest {
   if (settings.appCommand)
     return nativeApp(settings.appCommand, settings.signInUrl, settings.timeLimitSeconds);
-  if (settings.signedInUrl) return webApp(settings.signedInUrl);
+  if (settings.signedInUrl) return webApp(settings.signInUrl, settings.signedInUrl);
   throw new PreCheckFailed('give --signed-in-url (a web app) or --app-command (a native app)');
 }
 
@@ -212,21 +212,19 @@ class PlanRun {
         `the mock at ${settings.issuer} does not answer its test controls (${error.message}): start it with --test-controls, or use --start-mock`,
       );
     });
-    await this.app.beginSignIn().catch((error: Error) => {
+    const start = await this.app.beginSignIn().catch((error: Error) => {
       throw new PreCheckFailed(error.message);
     });
-    const started = await fetch(settings.signInUrl, { redirect: 'manual' })
+    const started = await fetch(start, { redirect: 'manual' })
       .catch((error: Error) => {
-        throw new PreCheckFailed(
-          `the app does not answer at --sign-in-url ${settings.signInUrl} (${error.message})`,
-        );
+        throw new PreCheckFailed(`the app does not answer at ${start} (${error.message})`);
       })
       .finally(() => this.app.endSignIn());
     const location = started.headers.get('location');
-    const target = location ? new URL(location, settings.signInUrl) : null;
+    const target = location ? new URL(location, start) : null;
     if (!target || `${target.origin}${target.pathname}` !== this.#authorizationEndpoint) {
       throw new PreCheckFailed(
-        `--sign-in-url ${settings.signInUrl} answered ${started.status}${location ? ` to ${location}` : ''}, not a redirect to ${this.#authorizationEndpoint}: check the app's issuer setting`,
+        `${start} answered ${started.status}${location ? ` to ${location}` : ''}, not a redirect to ${this.#authorizationEndpoint}: check the app's issuer setting`,
       );
     }
     if (target.searchParams.get('client_id')?.toLowerCase() !== settings.clientId.toLowerCase()) {
@@ -373,9 +371,9 @@ class PlanRun {
 
   /** A sign-in, and whether the app holds it: what the browser saw, and what the app did. */
   async #signInAndJudge(seat: BrowserSeat, user: PlanUser) {
-    await this.app.beginSignIn();
+    const start = await this.app.beginSignIn();
     try {
-      const signIn = await this.#signIn(seat, user);
+      const signIn = await this.#signIn(seat, user, start);
       const { signedIn, stackTrace } = await this.app.outcome(seat);
       return { ...signIn, signedIn, stackTrace: signIn.stackTrace || stackTrace };
     } finally {
@@ -384,7 +382,7 @@ class PlanRun {
   }
 
   /** Signs in through the app and the mock's login page, as a person would; what the browser saw. */
-  async #signIn({ page }: BrowserSeat, user: PlanUser) {
+  async #signIn({ page }: BrowserSeat, user: PlanUser, start: string) {
     let authorizationRequest: URLSearchParams | null = null;
     let last: Response | null = null;
     const onRequest = (request: Request) => {
@@ -398,7 +396,7 @@ class PlanRun {
     page.on('request', onRequest);
     page.on('response', onResponse);
     try {
-      return await this.#signInOn(page, user, () => ({ authorizationRequest, last }));
+      return await this.#signInOn(page, user, start, () => ({ authorizationRequest, last }));
     } finally {
       page.off('request', onRequest);
       page.off('response', onResponse);
@@ -408,10 +406,11 @@ class PlanRun {
   async #signInOn(
     page: Page,
     user: PlanUser,
+    start: string,
     seen: () => { authorizationRequest: URLSearchParams | null; last: Response | null },
   ) {
     const mock = new URL(this.settings.issuer).origin;
-    await page.goto(this.settings.signInUrl, { waitUntil: 'domcontentloaded' });
+    await page.goto(start, { waitUntil: 'domcontentloaded' });
     let startedAt = performance.now();
     if (new URL(page.url()).origin === mock) {
       startedAt = performance.now();

@@ -33,7 +33,7 @@ const settings: FlagSetting[] = [
   setting(
     'app-command',
     '<command>',
-    'a native app instead: the command that signs in once through the browser at --sign-in-url (its loopback address) and exits 0 when signed in',
+    'a native app instead: the command that signs in once through the browser and exits 0 when signed in; the sign-in starts at the address it prints on the origin of --sign-in-url, or at --sign-in-url once that redirects',
   ),
   setting('issuer', '<url>', 'a mock with its test controls on (required unless --start-mock)'),
   setting('client-id', '<id>', 'the client the app uses at that mock (required unless --start-mock)'),

@@ -21,8 +21,12 @@ export function clientCredentialsGrant(
   const requested = parseScopes(singleParameter(params, 'scope'));
   const scopes = requested.length > 0 ? requested : [...clientCredentialsScopes];
   const refused = scopes.filter((scope) => !clientCredentialsScopes.includes(scope));
+  // The refusal names what may be asked, never what was: a description reaches the request log.
   if (refused.length > 0)
-    throw new OAuthError('invalid_scope', `not allowed for this client: ${refused.join(' ')}`);
+    throw new OAuthError(
+      'invalid_scope',
+      `a client-credentials client may ask for ${clientCredentialsScopes.join(' ')} only`,
+    );
   checkScopesAllowed(client, scopes);
   return issueTokens(ctx, { client, scopes, signedIn: null, refreshToken: null });
 }
