@@ -20,6 +20,7 @@ import { createIdpApp } from './http/app.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { RequestLog } from './observation/request-log.ts';
+import { removeLeftTemporaries } from './plumbing/atomic-files.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-families.ts';
 import { SignInTickets } from './protocol/sign-in-tickets.ts';
 import { TokenMinter } from './protocol/token-minting.ts';
@@ -145,6 +146,8 @@ export async function createMockIdp(authority: string, options: MockIdpSetup = {
   // Before anything is read: another mock's state must never be read, or written over.
   const lock = dataDir ? await lockDataFolder(dataDir) : null;
   try {
+    // The folder is this mock's now: what a crash mid-write left behind can go.
+    if (dataDir) await removeLeftTemporaries(dataDir);
     return await createMockIdpIn(authority, dataDir, lock, options);
   } catch (error) {
     await lock?.release();

@@ -2,8 +2,8 @@
  * Whole files written so that a crash mid-write leaves the previous contents intact: the new contents go to a
  * temporary file that is flushed to disk and then renamed over the old one.
  */
-import { mkdir, open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 export async function writeFileAtomically(path: string, contents: string, mode = 0o600): Promise<void> {
   await replaceAtomically(path, async (write) => void (await write(contents)), mode);
@@ -16,16 +16,30 @@ export async function replaceAtomically(
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', mode);
   try {
-    await fill(async (text) => {
-      const bytes = Buffer.from(text, 'utf8');
-      await handle.write(bytes);
-      return bytes.length;
-    });
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(temporary, 'w', mode);
+    try {
+      await fill(async (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        await handle.write(bytes);
+        return bytes.length;
+      });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    // A half-written temporary file is no use to anyone: the previous contents stay in place.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
   }
-  await rename(temporary, path);
+}
+
+/** Removes the temporary files a process that stopped mid-write left in a folder (one no other writer uses). */
+export async function removeLeftTemporaries(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((name) => /\.\d+\.tmp$/.test(name)).map((name) => rm(join(folder, name), { force: true })),
+  );
 }

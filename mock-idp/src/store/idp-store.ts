@@ -37,13 +37,18 @@ export interface StateChange {
   row: unknown;
 }
 
+/** A change as it is made, with the row it replaced (null: none), so that a change never saved can be undone. */
+export interface MadeChange extends StateChange {
+  previous: unknown;
+}
+
 export class Table<V> {
   readonly #rows = new Map<string, V>();
 
   /** `sameKey` maps the spellings of one key to one (GUIDs: any case). */
   constructor(
     private readonly keyOf: (row: V) => string,
-    private readonly changed: (key: string, row: V | null) => void,
+    private readonly changed: (key: string, row: V | null, previous: V | null) => void,
     rows: readonly V[] = [],
     private readonly sameKey: (key: string) => string = (key) => key,
   ) {
@@ -62,15 +67,17 @@ export class Table<V> {
 
   put(row: V): V {
     const key = this.sameKey(this.keyOf(row));
+    const previous = this.#rows.get(key) ?? null;
     this.#rows.set(key, row);
-    this.changed(key, row);
+    this.changed(key, row, previous);
     return row;
   }
 
   delete(key: string): boolean {
     const normal = this.sameKey(key);
+    const previous = this.#rows.get(normal);
     const deleted = this.#rows.delete(normal);
-    if (deleted) this.changed(normal, null);
+    if (deleted) this.changed(normal, null, previous ?? null);
     return deleted;
   }
 
@@ -88,7 +95,7 @@ export class Table<V> {
     for (const [key, row] of this.#rows) {
       if (predicate(row)) {
         this.#rows.delete(key);
-        this.changed(key, null);
+        this.changed(key, null, row);
         deleted += 1;
       }
     }
@@ -112,14 +119,14 @@ export class IdpStore {
   /** Ids of clients deleted and forgotten: never handed to another tenant, so no old grant can be claimed. */
   readonly retiredClientIds: Table<RetiredClientId>;
 
-  #listener: ((change: StateChange) => void) | null = null;
+  #listener: ((change: MadeChange) => void) | null = null;
 
   constructor(snapshot: StateSnapshot) {
     const byId = (row: { id: string }) => row.id;
     const report =
       (table: TableName) =>
-      (key: string, row: unknown): void =>
-        this.#listener?.({ table, key, row });
+      (key: string, row: unknown, previous: unknown): void =>
+        this.#listener?.({ table, key, row, previous });
     this.tenants = new Table(byId, report('tenants'), snapshot.tenants);
     this.users = new Table(byId, report('users'), snapshot.users);
     this.clients = new Table(byId, report('clients'), snapshot.clients, guidKey);
@@ -139,7 +146,7 @@ export class IdpStore {
   }
 
   /** Sends every later change to the listener (the persister); one listener at a time. */
-  onChange(listener: (change: StateChange) => void): void {
+  onChange(listener: (change: MadeChange) => void): void {
     this.#listener = listener;
   }
 

@@ -5,12 +5,13 @@
  *
  * Crash safety: appends are flushed to disk (fdatasync) before `flush()` resolves, so what a response
  * acknowledged is on disk. A crash mid-append leaves a torn last line, which loading ignores (it was never
- * acknowledged). Each snapshot names the journal generation that continues it, and a new snapshot is renamed into
+ * acknowledged). An append that fails (a full disk) is cut back off the journal, so the next one follows whole
+ * lines, and its changes are undone in memory: they were never acknowledged (the responses answer 503). Each snapshot names the journal generation that continues it, and a new snapshot is renamed into
  * place before its journal is created, so a journal is only ever replayed over the snapshot it follows.
  */
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { writeFileAtomically } from '../plumbing/atomic-files.ts';
-import { type IdpStore, lastingTables, type StateChange } from './idp-store.ts';
+import { type IdpStore, lastingTables, type MadeChange, type StateChange } from './idp-store.ts';
 import type { StateSnapshot } from './records.ts';
 import { readStateFile, writeStateFile } from './state-file.ts';
 
@@ -61,12 +62,18 @@ export class StateJournal {
   #handle: FileHandle | null = null;
   #generation: number;
   #journalBytes = 0;
+  /** The journal file's length up to its last whole line: where a failed append is cut back to. */
+  #goodLength = 0;
+  /** The changes queued, each with the row it replaced, to undo them if their append fails. */
+  #undo: MadeChange[] = [];
   #snapshotBytes = 0;
   #queue: string[] = [];
   #queued = 0;
   #saved = 0;
   #running: Promise<void> | null = null;
   #compactAfterNextWrite = false;
+  /** A failed append could not be cut back: the journal ends in a torn line, and only a new snapshot mends it. */
+  #journalTorn = false;
   #waiters: { upTo: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   private constructor(
@@ -100,6 +107,7 @@ export class StateJournal {
         error,
       );
       journal.#handle = await open(journalPathOf(statePath), 'a', 0o600);
+      journal.#goodLength = (await journal.#handle.stat()).size;
       journal.#compactAfterNextWrite = true;
     }
     store.onChange((change) => journal.#record(change));
@@ -147,7 +155,8 @@ export class StateJournal {
     }
   }
 
-  #record(change: StateChange): void {
+  #record({ previous: _previous, ...change }: MadeChange): void {
+    this.#undo.push({ ...change, previous: _previous });
     this.#queue.push(`${JSON.stringify(change)}\n`);
     this.#queued += 1;
     this.#running ??= this.#drain();
@@ -159,12 +168,19 @@ export class StateJournal {
     while (this.#queue.length > 0) {
       const lines = this.#queue.join('');
       const upTo = this.#queued;
+      const undo = this.#undo;
       this.#queue = [];
+      this.#undo = [];
       try {
         if (!this.#handle) throw new Error('the journal is closed');
+        if (this.#journalTorn) {
+          await this.#compact();
+          continue;
+        }
         await this.#handle.appendFile(lines, 'utf8');
         await this.#handle.datasync();
         this.#journalBytes += Buffer.byteLength(lines);
+        this.#goodLength += Buffer.byteLength(lines);
         this.#settle(upTo, null);
         if (
           this.#compactAfterNextWrite ||
@@ -174,12 +190,34 @@ export class StateJournal {
         }
       } catch (error) {
         console.error(`mock-idp: could not save state to ${this.statePath}:`, error);
-        // The next write includes a full snapshot, so what failed here is not lost for good.
-        this.#compactAfterNextWrite = true;
+        await this.#cutBack();
+        this.#undoChanges(undo);
         this.#settle(upTo, error);
       }
     }
     this.#running = null;
+  }
+
+  /** Cuts a torn append off the journal; if that fails too, the next write is a whole new snapshot instead. */
+  async #cutBack(): Promise<void> {
+    if (this.#journalTorn) return;
+    try {
+      await this.#handle?.truncate(this.#goodLength);
+    } catch {
+      this.#journalTorn = true;
+    }
+  }
+
+  /**
+   * Takes back, newest first, the changes of an append that failed: their responses answer 503. A row changed again
+   * since (by a change still queued, which will be written) is left as it is.
+   */
+  #undoChanges(changes: MadeChange[]): void {
+    for (const { table, key, row, previous } of changes.reverse()) {
+      if ((this.store[table] as { get(key: string): unknown }).get(key) === (row ?? undefined)) {
+        this.store.restore({ table, key, row: previous });
+      }
+    }
   }
 
   #settle(upTo: number, error: unknown): void {
@@ -197,6 +235,7 @@ export class StateJournal {
     this.beforeSnapshot();
     // Everything queued so far is in this snapshot; journal lines for it would only repeat it.
     this.#queue = [];
+    this.#undo = [];
     const upTo = this.#queued;
     const generation = this.#generation + 1;
     try {
@@ -211,6 +250,7 @@ export class StateJournal {
       throw error;
     }
     this.#compactAfterNextWrite = false;
+    this.#journalTorn = false;
     this.#settle(upTo, null);
   }
 
@@ -223,5 +263,6 @@ export class StateJournal {
     );
     this.#journalBytes = 0;
     this.#handle = await open(path, 'a', 0o600);
+    this.#goodLength = (await this.#handle.stat()).size;
   }
 }

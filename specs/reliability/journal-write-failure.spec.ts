@@ -1,0 +1,113 @@
+/**
+ * [#state-never-refuses-to-start] A write that fails (a full disk, injected here) loses nothing the mock confirmed
+ * (issue 24, finding 4). Before: half a line stayed in the journal, the next append followed it, and the restart
+ * refused ("line 7 is damaged"), losing a client answered 201; a 0-byte temporary snapshot stayed behind. Now the
+ * failed append is cut back off the journal and its change undone (503), and temporary files do not outlive a
+ * failure or a restart.
+ */
+import { type FileHandle, open, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeDataFolder, startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
+import { tenant } from '../../harness/test-seed.ts';
+
+/** The methods every FileHandle shares: a write failure is injected there. */
+async function fileHandlePrototype(folder: string): Promise<FileHandle> {
+  const path = join(folder, 'probe');
+  await writeFile(path, '');
+  const handle = await open(path, 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle) as FileHandle;
+}
+
+const diskFull = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+
+async function createClient(idp: TestIdp, name: string) {
+  const answer = await fetch(`${idp.origin}/__mock__/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: idp.origin },
+    body: JSON.stringify({
+      name,
+      redirectUris: [`https://${name.toLowerCase()}.example/cb`],
+      tenantId: tenant.id,
+    }),
+  });
+  return {
+    status: answer.status,
+    id: answer.status === 201 ? ((await answer.json()) as { id: string }).id : '',
+  };
+}
+
+const clientStatus = async (idp: TestIdp, id: string) =>
+  (await fetch(`${idp.origin}/__mock__/clients/${id}`)).status;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('[#state-never-refuses-to-start] a failed write', () => {
+  it('is cut back off the journal and undone (503); what was confirmed before and after survives a restart', async () => {
+    const folder = await makeDataFolder();
+    const prototype = await fileHandlePrototype(folder.dataDir);
+    let idp = await startTestIdp({ folder });
+    const before = await createClient(idp, 'Before');
+    expect(before.status).toBe(201);
+
+    const append = prototype.appendFile;
+    vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
+      await append.call(this, String(data).slice(0, String(data).length / 2));
+      throw diskFull();
+    });
+    const failed = await createClient(idp, 'Failed');
+    expect(failed.status).toBe(503);
+    const names = idp.context.store.clients.values().map((client) => client.name);
+    expect(names).not.toContain('Failed');
+
+    const after = await createClient(idp, 'After');
+    expect(after.status).toBe(201);
+    await idp.close();
+
+    idp = await startTestIdp({ folder });
+    expect(await clientStatus(idp, before.id)).toBe(200);
+    expect(await clientStatus(idp, after.id)).toBe(200);
+    expect(idp.context.store.clients.values().map((client) => client.name)).not.toContain('Failed');
+    await idp.dispose();
+    await folder.remove();
+  });
+
+  it('that cannot be cut back either is mended by a whole snapshot at the next write', async () => {
+    const folder = await makeDataFolder();
+    const prototype = await fileHandlePrototype(folder.dataDir);
+    let idp = await startTestIdp({ folder });
+    const append = prototype.appendFile;
+    vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
+      await append.call(this, String(data).slice(0, 7));
+      throw diskFull();
+    });
+    vi.spyOn(prototype, 'truncate').mockRejectedValueOnce(diskFull());
+    expect((await createClient(idp, 'Torn')).status).toBe(503);
+    const kept = await createClient(idp, 'Kept');
+    expect(kept.status).toBe(201);
+    await idp.crash();
+
+    idp = await startTestIdp({ folder });
+    expect(await clientStatus(idp, kept.id)).toBe(200);
+    await idp.dispose();
+    await folder.remove();
+  });
+
+  it('leaves no temporary snapshot behind, and a restart removes those a crash left', async () => {
+    const folder = await makeDataFolder();
+    const prototype = await fileHandlePrototype(folder.dataDir);
+    let idp = await startTestIdp({ folder });
+    const kept = await createClient(idp, 'Journalled');
+    vi.spyOn(prototype, 'sync').mockRejectedValueOnce(diskFull());
+    await idp.close();
+    expect((await readdir(folder.dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    await writeFile(join(folder.dataDir, 'state.json.12345.tmp'), '');
+    idp = await startTestIdp({ folder });
+    expect((await readdir(folder.dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(await clientStatus(idp, kept.id)).toBe(200);
+    await idp.dispose();
+    await folder.remove();
+  });
+});
