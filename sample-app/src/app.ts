@@ -8,11 +8,14 @@ import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { refreshNoter } from './walkthrough/journal.ts';
-import { type EndedSessions, endedInMemory, GuardedStore } from './web/ended-sessions.ts';
+import { keyFingerprints } from './walkthrough/redaction.ts';
+import { type EndedSessions, GuardedStore } from './web/ended-sessions.ts';
 import { errorPages } from './web/errors.ts';
+import { type Marks, marksInMemory } from './web/marks.ts';
 import { pages } from './web/pages.ts';
 import { sessionLifetimeMs, sessions } from './web/sessions.ts';
 import { signInRoutes } from './web/sign-in.ts';
+import { signInLifetimeMs } from './web/sign-in-transaction.ts';
 import { signOutRoutes } from './web/sign-out.ts';
 import { walkthroughPage } from './web/walkthrough-page.ts';
 
@@ -24,6 +27,8 @@ export interface AppDependencies {
   sharedRefresh?: SharedRefresh;
   /** Signed-out sessions, shared between instances with their sessions. Default: in this process. */
   endedSessions?: EndedSessions;
+  /** Completed sign-ins (their callbacks), shared between instances likewise. Default: in this process. */
+  completedSignIns?: Marks;
   clock?: Clock;
 }
 
@@ -31,9 +36,11 @@ export function createApp({
   config,
   sessionStore,
   sharedRefresh,
-  endedSessions = endedInMemory(sessionLifetimeMs),
+  endedSessions = marksInMemory(sessionLifetimeMs),
+  completedSignIns = marksInMemory(signInLifetimeMs),
   clock = systemClock,
 }: AppDependencies): Express {
+  keyFingerprints(config.sessionSecret);
   const identityServer = new IdentityServer(config);
   // The lock outlives a refresh that takes as long as the identity server may: the next waiter takes over after.
   const lockTtlMs = (config.httpTimeoutSeconds + 5) * 1000;
@@ -78,7 +85,7 @@ export function createApp({
     next();
   });
 
-  app.use(signInRoutes(config, identityServer, tokens, clock));
+  app.use(signInRoutes(config, identityServer, tokens, clock, completedSignIns));
   app.use(signOutRoutes(config, identityServer, tokens, clock));
   app.use(pages(config, tokens, clock));
   app.use(walkthroughPage(config, clock));

@@ -8,9 +8,10 @@ import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
-import { endedInRedis } from './web/ended-sessions.ts';
+import { marksInRedis } from './web/marks.ts';
 import { sessionLifetimeMs } from './web/sessions.ts';
 import { redisSharedRefresh } from './web/shared-refresh.ts';
+import { signInLifetimeMs } from './web/sign-in-transaction.ts';
 
 export interface RunningSampleApp {
   /** Where the server listens, e.g. http://127.0.0.1:3000 (users open config.appOrigin). */
@@ -41,7 +42,8 @@ export async function startSampleApp(
     ...(redis &&
       sessionStore && {
         sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix),
-        endedSessions: endedInRedis(redis, prefix, sessionLifetimeMs),
+        endedSessions: marksInRedis(redis, `${prefix}ended:`, sessionLifetimeMs),
+        completedSignIns: marksInRedis(redis, `${prefix}signed-in:`, signInLifetimeMs),
       }),
   });
 

@@ -833,6 +833,16 @@ export const rules: Rule[] = [
     mock: 'The same. "Self" is a client acting for itself (no user): the mock\'s hybrid clients only ever act for users.',
   },
   {
+    id: 'tenant-ids-hidden',
+    area: 'HybridClients API',
+    rule: "A token holder learns nothing of other tenants: a tenant id that is not the token's is answered with the same 403 whether that tenant exists or not.",
+    dataHub:
+      'The reference pages list 403 (Forbidden) and 404 (tenant not found) without saying which comes first.',
+    sources: [sources.hybridClients],
+    kitChoice:
+      "The mock's own hardening: an existence oracle for tenant ids helps no application, and the order the pages leave open is the safe one.",
+  },
+  {
     id: 'admin-api-list-filters',
     area: 'HybridClients API',
     rule: 'The list takes id (repeatable; then skip and count are ignored; unknown and blank ids ignored), tag, and query (accepted, not supported).',

@@ -105,13 +105,6 @@ describe('[#admin-api] authorization', () => {
       /another tenant/,
     );
   });
-
-  it('answers 404 for an unknown tenant', async () => {
-    expectDataHubError(
-      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
-      404,
-    );
-  });
 });
 
 describe('[#admin-api-roles] who may call what: the roles the reference page lists per operation', () => {
@@ -174,11 +167,16 @@ describe('[#admin-api-roles] who may call what: the roles the reference page lis
 });
 
 describe('[#admin-api] tenants', () => {
-  it('answers 404 for an unknown tenant, once the caller is known', async () => {
-    expectDataHubError(
-      await adminApi(idp.origin, () => token, '99999999-9999-4999-8999-999999999999')('GET', ''),
-      404,
-    );
+  it("[#tenant-ids-hidden] answers a tenant that is not the token's with the same 403, whether it exists or not", async () => {
+    const other = await adminApi(idp.origin, () => token, otherTenant.id)('GET', '');
+    const unknown = await adminApi(
+      idp.origin,
+      () => token,
+      '99999999-9999-4999-8999-999999999999',
+    )('GET', '');
+    expect(other.status).toBe(403);
+    expect(unknown.status).toBe(403);
+    expect(unknown.body).toEqual(other.body);
   });
 });
 

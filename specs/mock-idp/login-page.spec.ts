@@ -12,6 +12,13 @@ import { authorizationUrl, signInForTokens } from '../../harness/hybrid-flow.ts'
 import { startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import { alice, bob, dave, offlineClient } from '../../harness/test-seed.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
+import { AdjustableClock } from '../../mock-idp/src/clock.ts';
+import {
+  lockoutMs,
+  maxFailedAttempts,
+  maxTrackedAccounts,
+  PasswordGuessing,
+} from '../../mock-idp/src/domain/password-guessing.ts';
 import {
   maxWaitingChecks,
   PasswordChecksBusy,
@@ -320,5 +327,17 @@ describe('[#sign-in-stateless] nothing is kept for a caller who has not signed i
       });
       expect(UserAgent.authorizationResponse(hop).fields.code).toEqual(expect.any(String));
     }
+  });
+});
+
+describe('[#password-guessing] the lockout cannot be pushed out of memory', () => {
+  it('keeps a locked account locked through failures on 100,000 other emails', () => {
+    // A clock that stands still: the lock's length is then exact.
+    const guessing = new PasswordGuessing(new AdjustableClock({ now: () => 1_000_000 }));
+    for (let attempt = 0; attempt < maxFailedAttempts; attempt += 1) guessing.failed(alice.email);
+    expect(guessing.lockedFor(alice.email)).toBe(lockoutMs);
+    for (let other = 0; other <= maxTrackedAccounts; other += 1)
+      guessing.failed(`someone-${other}@example.com`);
+    expect(guessing.lockedFor(alice.email)).toBe(lockoutMs);
   });
 });

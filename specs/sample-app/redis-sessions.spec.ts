@@ -115,4 +115,25 @@ describe('[#sample-refresh-across-instances] one refresh at a time across instan
     for (const base of [kit.app.listening, secondInstance.listening])
       expect((await get(base, '/profile', cookie)).status).toBe(200);
   });
+
+  it('[#sample-callback-once] redeems the code once when one callback reaches both instances at once', async () => {
+    const agent = new UserAgent();
+    const login = await agent.request(`${kit.app.listening}/login?returnTo=/profile`);
+    const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);
+    const cookie = agent.cookieHeader(kit.app.listening);
+    const before = (await kit.idp.requests.list()).at(-1)?.seq ?? 0;
+    const deliver = (base: string) =>
+      fetch(`${base}/callback`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(response.fields),
+      });
+    const answers = await Promise.all([deliver(kit.app.listening), deliver(secondInstance.listening)]);
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
+    const exchanges = (await kit.idp.requests.list({ endpoint: 'token', after: before })).filter(
+      (entry) => entry.grantType === 'authorization_code',
+    );
+    expect(exchanges.map((entry) => entry.status)).toEqual([200]);
+  });
 });

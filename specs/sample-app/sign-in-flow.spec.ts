@@ -13,6 +13,7 @@ import { signInThroughApp, startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
 import type { RecordedExchange } from '../../sample-app/src/auth/exchange-recorder.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
+import { fingerprint, keyFingerprints } from '../../sample-app/src/walkthrough/redaction.ts';
 import { codeHash, refreshStep, rules, signInSteps } from '../../sample-app/src/walkthrough/steps.ts';
 import { walkthroughHelpers } from '../../sample-app/src/web/walkthrough-page.ts';
 import { rules as catalogue } from '../conformance/rules.ts';
@@ -103,10 +104,24 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     const { steps, wholeValues } = await aSignIn();
     const html = await render(steps);
     for (const value of wholeValues) expect(html).not.toContain(value);
-    expect(html).toContain('‹sha256 ');
+    expect(html).toContain('‹fingerprint ');
     expect(html).toContain('client_secret_basic: client_id client-1, secret not shown');
     expect(html).toContain('access_token, decoded');
     expect(steps.flatMap((step) => step.checks).every((check) => check.ok)).toBe(true);
+  });
+
+  it('[#sample-sign-in-flow] keys the fingerprints with the session secret, and shows no length: a guessed secret cannot be confirmed offline', () => {
+    const secret = 'a-client-secret-someone-might-guess';
+    const plainHash = createHash('sha256').update(secret).digest('hex').slice(0, 8);
+    keyFingerprints('the-session-secret-of-one-app');
+    const one = fingerprint(secret);
+    keyFingerprints('the-session-secret-of-another-app');
+    expect(fingerprint(secret)).not.toBe(one);
+    keyFingerprints('the-session-secret-of-one-app');
+    expect(fingerprint(secret)).toBe(one);
+    expect(one).not.toContain(plainHash);
+    expect(one).not.toMatch(/\d+ characters/);
+    expect(one).toMatch(/^‹fingerprint [0-9a-f]{8}›$/);
   });
 
   it('fails the checks when the id_token does not belong to the code or the nonce', async () => {

@@ -41,11 +41,12 @@ export function requireTenantAccess(
       throw new OAuthError('invalid_token', 'the access token was not issued for the ocsapi resource', 401);
     }
     const { tenantId, clientId } = req.params;
-    if (!ctx.administration.hasTenant(tenantId)) {
-      throw new DataHubError(404, 'Not found.', `There is no tenant ${tenantId}.`, 'Check the tenant id.');
-    }
+    // The token's tenant first: a caller learns nothing of other tenants, not even whether one exists (403 alike).
     if (claims.tid.toLowerCase() !== tenantId.toLowerCase()) {
       throw new OAuthError('insufficient_scope', 'the access token belongs to another tenant', 403);
+    }
+    if (!ctx.administration.hasTenant(tenantId)) {
+      throw new DataHubError(404, 'Not found.', `There is no tenant ${tenantId}.`, 'Check the tenant id.');
     }
     const held = roleIdsIn(claims);
     const isSelf =

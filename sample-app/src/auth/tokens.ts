@@ -109,12 +109,12 @@ export class TokenKeeper {
 
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
     const subject = session.user?.subject;
-    if (!subject || (await this.ended.isEnded(session.id))) throw new SignInRequired('Sign in to continue.');
+    if (!subject || (await this.ended.has(session.id))) throw new SignInRequired('Sign in to continue.');
     const { result, exchanges } = await recordExchanges(() =>
       this.identityServer.refresh(refreshToken, subject),
     );
     // Signed out while the refresh was on its way: the token it rotated in belongs to no session, so it goes.
-    if (await this.ended.isEnded(session.id)) {
+    if (await this.ended.has(session.id)) {
       if (result.refresh_token) await this.identityServer.revoke(result.refresh_token);
       throw new SignInRequired('You signed out.');
     }
@@ -166,7 +166,7 @@ export class TokenKeeper {
   async end(session: UserSession): Promise<TokenSet | undefined> {
     const inFlight = await this.#refreshing.get(session.id)?.catch(() => undefined);
     if (!this.shared) {
-      await this.ended.end(session.id);
+      await this.ended.add(session.id);
       return inFlight ?? session.tokens;
     }
     const { refresh: shared, lockTtlMs } = this.shared;
@@ -178,7 +178,7 @@ export class TokenKeeper {
     }
     try {
       const newest = (await shared.storedTokens(session.id)) ?? inFlight ?? session.tokens;
-      await this.ended.end(session.id);
+      await this.ended.add(session.id);
       return newest;
     } finally {
       await shared.release(session.id, owner);

@@ -1,9 +1,10 @@
 /**
  * How the walkthrough shows a value that must not be shown: a code, a token, a secret or a PKCE verifier appears
- * as a short fingerprint (the start of its SHA-256, and its length), enough to see that two values are the same
- * or differ, never enough to use one. JWTs are shown decoded, their signature left out.
+ * as a short fingerprint, enough to see that two values are the same or differ, never enough to use one. The
+ * fingerprint is keyed (HMAC-SHA-256), and shows no length: a plain hash of a client secret, with its length, would
+ * let whoever sees the page confirm a guessed secret offline. JWTs are shown decoded, their signature left out.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 /** Names whose values are credentials, wherever they appear (a form, a JSON response). */
@@ -21,10 +22,23 @@ const credentials = new Set([
 
 export const isCredential = (name: string) => credentials.has(name);
 
-/** "sha256 1a2b3c4d…, 43 characters": the same value always gives the same fingerprint. */
+/** The fingerprints' key: random for the process, until the app derives it from its session secret. */
+let fingerprintKey: Buffer = randomBytes(32);
+
+/**
+ * Keys the fingerprints with the session secret, which every instance of the app shares: a value fingerprinted by
+ * one instance matches the same value fingerprinted by another, and by nobody who lacks the secret.
+ */
+export function keyFingerprints(sessionSecret: string): void {
+  fingerprintKey = Buffer.from(
+    hkdfSync('sha256', sessionSecret, '', 'sample-app walkthrough fingerprints', 32),
+  );
+}
+
+/** "‹fingerprint 1a2b3c4d›": the same value always gives the same fingerprint. */
 export function fingerprint(value: string): string {
-  const digest = createHash('sha256').update(value).digest('hex').slice(0, 8);
-  return `‹sha256 ${digest}…, ${value.length} characters›`;
+  const digest = createHmac('sha256', fingerprintKey).update(value).digest('hex').slice(0, 8);
+  return `‹fingerprint ${digest}›`;
 }
 
 /** A header or parameter value as the page may show it. */

@@ -10,13 +10,15 @@
  *
  * Bounded: a few slots, filled in turn, so several tabs can sign in at once while a page that starts sign-in after
  * sign-in (in a loop, or cross-site) only ever overwrites the oldest slot instead of piling up cookies until every
- * callback is too large to be read. And used once: the callback takes its transaction on the server too, so the
- * same form_post delivered twice (a double submit, a retried POST) redeems the code only once.
+ * callback is too large to be read. And used once: the callback marks its transaction completed (marks.ts: in this
+ * process, or in Redis for every instance), so the same form_post delivered twice (a double submit, a retried POST,
+ * two instances behind a balancer) redeems the code only once.
  */
 import { createHash } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import type { SignInChecks } from '../auth/identity-server.ts';
 import { readCookie } from './cookies.ts';
+import type { Marks } from './marks.ts';
 import { SealedCookie } from './sealed-cookie.ts';
 
 export interface SignInTransaction extends SignInChecks {
@@ -30,23 +32,22 @@ export type TakenTransaction =
   | { kind: 'already-used'; transaction: SignInTransaction };
 
 const lifetimeSeconds = 10 * 60;
+/** How long a sign-in may take, and so how long a completed one must be remembered. */
+export const signInLifetimeMs = lifetimeSeconds * 1000;
 /** How many sign-ins may be in progress at once in one browser (tabs); a further one replaces the oldest. */
 export const signInSlots = 4;
 const slotCookie = (slot: number) => `hck_signin_${slot}`;
 /** Which slot the next sign-in takes; read by /login only. */
 const nextSlotCookie = 'hck_signin_next';
-/** States completed in the last ten minutes; the cap bounds what anonymous callers can make this remember. */
-const maxRememberedStates = 10_000;
 
 export class SignInTransactions {
   readonly #sealed: SealedCookie<SignInTransaction>;
-  /** State hash -> when it can be forgotten (its cookie has expired by then). Insertion order is age order. */
-  readonly #completed = new Map<string, number>();
 
   constructor(
     sessionSecret: string,
     private readonly callbackPath: string,
-    private readonly now: () => number = Date.now,
+    /** The states of completed sign-ins, hashed. */
+    private readonly completed: Marks,
   ) {
     this.#sealed = new SealedCookie(sessionSecret, 'sign-in transaction');
   }
@@ -66,8 +67,8 @@ export class SignInTransactions {
   }
 
   /**
-   * The transaction the callback's state belongs to. Its cookie is cleared; on the server it is marked completed
-   * before anything is awaited after the lookup, so of two deliveries of the same callback only one is fresh.
+   * The transaction the callback's state belongs to. Its cookie is cleared, and it is marked completed: of two
+   * deliveries of the same callback, to one instance or two, only the first to mark it is fresh.
    */
   async take(req: Request, res: Response, state: string | undefined): Promise<TakenTransaction> {
     if (!state) return { kind: 'unknown' };
@@ -77,20 +78,11 @@ export class SignInTransactions {
       if (transaction?.state !== state) continue;
       res.clearCookie(slotCookie(slot), this.#options());
       const key = createHash('sha256').update(state).digest('base64url');
-      if (this.#completed.has(key)) return { kind: 'already-used', transaction };
-      this.#remember(key);
-      return { kind: 'fresh', transaction };
+      return (await this.completed.add(key))
+        ? { kind: 'fresh', transaction }
+        : { kind: 'already-used', transaction };
     }
     return { kind: 'unknown' };
-  }
-
-  #remember(key: string): void {
-    const now = this.now();
-    for (const [state, forgetAt] of this.#completed) {
-      if (forgetAt > now && this.#completed.size < maxRememberedStates) break;
-      this.#completed.delete(state);
-    }
-    this.#completed.set(key, now + lifetimeSeconds * 1000);
   }
 
   #options(): CookieOptions {

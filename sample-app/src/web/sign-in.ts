@@ -16,6 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import { noteSignIn } from '../walkthrough/journal.ts';
 import { signInSteps } from '../walkthrough/steps.ts';
+import type { Marks } from './marks.ts';
 import { safeReturnTo } from './return-to.ts';
 import { regenerateSession, saveSession } from './sessions.ts';
 import { SignInTransactions } from './sign-in-transaction.ts';
@@ -25,9 +26,10 @@ export function signInRoutes(
   identityServer: IdentityServer,
   tokens: TokenKeeper,
   clock: Clock,
+  completed: Marks,
 ): Router {
   const router = Router();
-  const transactions = new SignInTransactions(config.sessionSecret, config.callbackPath);
+  const transactions = new SignInTransactions(config.sessionSecret, config.callbackPath, completed);
 
   router.get('/login', async (req, res) => {
     const transaction = {
