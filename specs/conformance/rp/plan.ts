@@ -217,14 +217,15 @@ class PlanRun {
     });
     const started = await fetch(start, { redirect: 'manual' })
       .catch((error: Error) => {
-        throw new PreCheckFailed(`the app does not answer at ${start} (${error.message})`);
+        const where = start === settings.signInUrl ? `--sign-in-url ${start}` : start;
+        throw new PreCheckFailed(`the app does not answer at ${where} (${error.message})`);
       })
       .finally(() => this.app.endSignIn());
     const location = started.headers.get('location');
     const target = location ? new URL(location, start) : null;
     if (!target || `${target.origin}${target.pathname}` !== this.#authorizationEndpoint) {
       throw new PreCheckFailed(
-        `${start} answered ${started.status}${location ? ` to ${location}` : ''}, not a redirect to ${this.#authorizationEndpoint}: check the app's issuer setting`,
+        `${start === settings.signInUrl ? '--sign-in-url ' : ''}${start} answered ${started.status}${location ? ` to ${location}` : ''}, not a redirect to ${this.#authorizationEndpoint}: check the app's issuer setting`,
       );
     }
     if (target.searchParams.get('client_id')?.toLowerCase() !== settings.clientId.toLowerCase()) {
