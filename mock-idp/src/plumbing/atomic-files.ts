@@ -40,6 +40,9 @@ export async function replaceAtomically(
 export async function removeLeftTemporaries(folder: string): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
   await Promise.all(
-    names.filter((name) => /\.\d+\.tmp$/.test(name)).map((name) => rm(join(folder, name), { force: true })),
+    names
+      .filter((name) => /\.\d+\.tmp$/.test(name))
+      // One that cannot go (not a file, say) stays: a start is never refused for it.
+      .map((name) => rm(join(folder, name), { force: true }).catch(() => undefined)),
   );
 }
