@@ -20,7 +20,16 @@ const explainPortInUse = (server: string, address: string, variable: string) => 
 async function main(): Promise<void> {
   const kit = kitEnvironment(process.env);
   if (kit.problems.length > 0) throw new Error(kit.problems.join('\n  '));
+  for (const warning of kit.warnings) console.warn(`start: ${warning}`);
   const idpOptions = optionsFromEnvironment(kit.env);
+  const seed = JSON.parse(await readFile(idpOptions.seedFile ?? defaultSeedFile, 'utf8')) as {
+    users: { email: string; password: string; roles: string[] }[];
+    hybridClients?: { redirectUris?: string[]; postLogoutRedirectUris?: string[] }[];
+  };
+  const seeded = (seed.hybridClients ?? []).flatMap((client) => [
+    ...(client.redirectUris ?? []),
+    ...(client.postLogoutRedirectUris ?? []),
+  ]);
   const { config, warnings } = loadConfig(kit.env);
   const idp = await startMockIdp(idpOptions).catch(
     explainPortInUse('mock identity server', `${idpOptions.host}:${idpOptions.port}`, 'MOCK_IDP_PORT'),
@@ -32,12 +41,9 @@ async function main(): Promise<void> {
       throw error;
     });
 
-  for (const uri of registerAppAtDemoClient(idp, config))
+  for (const uri of registerAppAtDemoClient(idp, config, seeded))
     console.log(`mock-idp: the demo client now also allows ${uri} (the app's port)`);
 
-  const seed = JSON.parse(await readFile(idpOptions.seedFile ?? defaultSeedFile, 'utf8')) as {
-    users: { email: string; password: string; roles: string[] }[];
-  };
   const demo = seed.users[0];
   const administrator = seed.users.find((user) => user.roles.includes('Tenant Administrator'));
   const origin = new URL(idp.authority).origin;

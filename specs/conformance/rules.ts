@@ -994,6 +994,19 @@ export const rules: Rule[] = [
       "An open redirect after sign-in is the application's own flaw; the sample shows the check a copied app needs.",
   },
   {
+    id: 'kit-start-ports',
+    area: 'Sample app',
+    rule: "npm start warns of a port browsers refuse to open, and registers a moved app's URLs at the demo client in place of those it registered for an earlier port, so moving ports never fills the client's ten URLs.",
+    dataHub:
+      "A hybrid client holds at most 10 redirect URLs and 10 logout URLs; browsers refuse the Fetch standard's bad ports (ERR_UNSAFE_PORT).",
+    sources: [
+      sources.hybridClients,
+      standard('Fetch standard, bad port', 'https://fetch.spec.whatwg.org/#bad-port'),
+    ],
+    kitChoice:
+      "The kit's own start command: a newcomer who moves ports must not meet a limit, nor a server no browser can open.",
+  },
+  {
     id: 'sample-sign-in-cookies-bounded',
     area: 'Sample app',
     rule: 'At most four sign-ins are in progress per browser (four cookie slots, the oldest replaced), so repeated or cross-site sign-in starts cannot make the callback too large to read.',

@@ -10,10 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../harness/kit.ts';
+import { kitSeed } from '../../harness/kit-seed.ts';
+import { startTestIdp } from '../../harness/mock-idp.ts';
 import { type Started, startTypeScript } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
-import { kitEnvironment } from '../../scripts/kit-ports.ts';
+import { loadConfig, mockDefaults } from '../../sample-app/src/config.ts';
+import { kitEnvironment, registerAppAtDemoClient } from '../../scripts/kit-ports.ts';
 
 let folder: string;
 let kit: Started;
@@ -48,6 +51,7 @@ describe("npm start's ports", () => {
         POST_LOGOUT_REDIRECT_URI: 'http://localhost:3100/signed-out',
       },
       problems: [],
+      warnings: [],
     });
   });
 
@@ -71,6 +75,39 @@ describe("npm start's ports", () => {
 });
 
 describe('npm start', () => {
+  it("[#kit-start-ports] warns of a port browsers refuse to open (the Fetch standard's bad ports)", () => {
+    expect(kitEnvironment({ PORT: '6000' }).warnings).toEqual([
+      expect.stringMatching(/^PORT=6000: browsers refuse to open this port \(ERR_UNSAFE_PORT\)/),
+    ]);
+    expect(kitEnvironment({ MOCK_IDP_PORT: '10080' }).warnings).toEqual([
+      expect.stringMatching(/^MOCK_IDP_PORT=10080/),
+    ]);
+    expect(kitEnvironment({ PORT: '3100' }).warnings).toEqual([]);
+  });
+
+  it('[#kit-start-ports] registers each moved port in place of the last one it registered, never filling the ten URLs', async () => {
+    const idp = await startTestIdp({ seed: kitSeed });
+    try {
+      const demo = kitSeed.hybridClients.find((client) => client.id === mockDefaults.CLIENT_ID);
+      const seeded = [...(demo?.redirectUris ?? []), ...(demo?.postLogoutRedirectUris ?? [])];
+      for (let port = 3101; port <= 3120; port += 1) {
+        const { env } = kitEnvironment({ PORT: String(port), MOCK_IDP_PORT: new URL(idp.origin).port });
+        registerAppAtDemoClient(idp, loadConfig(env).config, seeded);
+      }
+      const client = idp.context.administration.hybridClient(
+        demo?.tenantId as string,
+        mockDefaults.CLIENT_ID,
+      );
+      expect(client.redirectUris).toEqual([...(demo?.redirectUris ?? []), 'http://localhost:3120/callback']);
+      expect(client.postLogoutRedirectUris).toEqual([
+        ...(demo?.postLogoutRedirectUris ?? []),
+        'http://localhost:3120/signed-out',
+      ]);
+    } finally {
+      await idp.dispose();
+    }
+  });
+
   it('registers the moved app at the demo client, and says so', () => {
     expect(kit.output()).toContain(`the demo client now also allows ${appUrl}/callback`);
     expect(kit.output()).toContain(`the demo client now also allows ${appUrl}/signed-out`);
