@@ -81,7 +81,12 @@ export function loadConfig(env: Record<string, string | undefined>): NativeAppCo
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = environment.safeParse(present);
+  // Beside `npm start` on moved ports, MOCK_IDP_PORT says where the kit's mock is, as it does for the kit.
+  const mockPort = present.MOCK_IDP_PORT;
+  const besideTheKit = mockPort
+    ? { ISSUER_URL: `http://127.0.0.1:${mockPort}/identity`, API_BASE_URL: `http://127.0.0.1:${mockPort}` }
+    : {};
+  const parsed = environment.safeParse({ ...besideTheKit, ...present });
   if (!parsed.success)
     throw new ConfigError(
       `The native app's configuration has problems:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,

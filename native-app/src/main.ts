@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as client from 'openid-client';
+import { helpText, readCommandLine } from './command-line.ts';
 import { ConfigError, loadConfig, type NativeAppConfig } from './config.ts';
 import {
   authorizationUrl,
@@ -27,11 +28,20 @@ import { forgetSignIn, keepSignIn, readKeptSignIn } from './token-file.ts';
 
 const envFile = fileURLToPath(new URL('../.env', import.meta.url));
 if (existsSync(envFile)) process.loadEnvFile(envFile);
-const openBrowser = !process.argv.includes('--no-browser');
+const commandLine = readCommandLine(process.argv.slice(2));
+if (commandLine.kind === 'help') {
+  console.log(helpText);
+  process.exit(0);
+}
+if (commandLine.kind === 'problem') {
+  console.error(`native-app: ${commandLine.line}`);
+  process.exit(2);
+}
+const { flags } = commandLine;
 
 /** Opens the system browser, or leaves the printed address to the user when there is none. */
 function open(url: URL): void {
-  if (!openBrowser) return;
+  if (!flags.openBrowser) return;
   const [command, args] =
     process.platform === 'darwin'
       ? ['open', [url.href]]
@@ -122,7 +132,7 @@ async function signOutInBrowser(
 async function run(config: NativeAppConfig): Promise<void> {
   const configuration = await discover(config);
   const kept = await readKeptSignIn(config.tokenFile);
-  if (process.argv.includes('--forget')) {
+  if (flags.forget) {
     if (kept) await revoke(configuration, kept.refreshToken);
     await forgetSignIn(config.tokenFile);
     console.log(
@@ -152,7 +162,7 @@ async function run(config: NativeAppConfig): Promise<void> {
     refreshToken = signedIn.tokens.refresh_token;
     // Refreshed when asked (--refresh), or when the access token is about to expire before the work is done.
     const expiresSoon = (signedIn.tokens.expiresIn() ?? 0) < refreshBeforeExpirySeconds;
-    if (refreshToken && (process.argv.includes('--refresh') || expiresSoon)) {
+    if (refreshToken && (flags.refresh || expiresSoon)) {
       const refreshed = await refresh(configuration, refreshToken);
       refreshToken = refreshed.refresh_token ?? refreshToken;
       console.log(`Refreshed: the new access token expires ${minutesFrom(refreshed.expires_in ?? 0)}`);
@@ -160,7 +170,7 @@ async function run(config: NativeAppConfig): Promise<void> {
     }
   }
 
-  if (process.argv.includes('--keep') && refreshToken) {
+  if (flags.keep && refreshToken) {
     await keepSignIn(config.tokenFile, { refreshToken, subject, ...(idToken && { idToken }) });
     console.log(
       `Kept the sign-in for the next run in ${config.tokenFile} (owner-only); --forget removes it.`,

@@ -1095,6 +1095,15 @@ export const rules: Rule[] = [
       "The native app's own hardening: a loopback listener is reachable by any local process, so nothing it serves may hand the sign-in to one.",
   },
   {
+    id: 'native-command-line',
+    area: 'Native app',
+    rule: '`npm run native-app -- <flags>` passes the flags to the app; `--help` lists them; an unknown flag is refused in one line (exit 2); MOCK_IDP_PORT gives the default issuer and API addresses, as it moves the kit mock.',
+    dataHub: "Not Data Hub's: how the kit's native app is run.",
+    sources: [sources.nativeApps],
+    kitChoice:
+      'A flag lost on the way (a typo, or npm keeping it) must not sign a user out who asked to keep the sign-in.',
+  },
+  {
     id: 'test-controls-own-callers',
     area: 'Hardening of the mock',
     rule: 'The test controls take JSON only, from their own origin and Host, so no web page can move the clock or rotate keys.',

@@ -18,7 +18,9 @@ import {
   printedAddress,
   signInUrlOf,
 } from '../../harness/native-app.ts';
+import { runNpmScript } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
+import { loadConfig } from '../../native-app/src/config.ts';
 
 let bench: NativeAppBench;
 let loopback: string;
@@ -229,4 +231,26 @@ describe('the native app', () => {
       await bench.start({}, ['--forget']).exited;
     }
   }, 60_000);
+});
+
+describe('[#native-command-line] the native app from the kit root', () => {
+  it('takes its flags through npm run native-app, says what they are with --help, and refuses an unknown one (exit 2, one line)', async () => {
+    const help = await runNpmScript('native-app', {}, ['--', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.output).toContain('--keep         keep the refresh token for the next run');
+    const typo = await runNpmScript('native-app', {}, ['--', '--kep']);
+    expect(typo.code).toBe(2);
+    const lines = typo.output.split('\n').filter((line) => line.startsWith('native-app:'));
+    expect(lines).toEqual([expect.stringMatching(/^native-app: Unknown option '--kep'.*\(see --help\)$/)]);
+  }, 60_000);
+
+  it('finds the kit mock on a moved port from MOCK_IDP_PORT, unless ISSUER_URL says otherwise', () => {
+    expect(loadConfig({ MOCK_IDP_PORT: '4100' })).toMatchObject({
+      issuer: new URL('http://127.0.0.1:4100/identity'),
+      apiBaseUrl: 'http://127.0.0.1:4100',
+    });
+    expect(
+      loadConfig({ MOCK_IDP_PORT: '4100', ISSUER_URL: 'https://idp.example/identity' }).issuer.href,
+    ).toBe('https://idp.example/identity');
+  });
 });
