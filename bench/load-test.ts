@@ -53,6 +53,8 @@ async function startApps(settings: Record<string, string>, port: number) {
     const { config } = loadConfig({
       ...settings,
       PORT: String(await freePort()),
+      // Behind the balancer, which users reach at the registered URL's port.
+      TRUST_PROXY: 'true',
       REDIS_URL: redis.url,
       SESSION_SECRET: sessionSecret,
     });

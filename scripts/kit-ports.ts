@@ -1,8 +1,8 @@
 /**
  * `npm start`'s ports, one variable per server: PORT moves the sample app, MOCK_IDP_PORT the mock identity
- * server. The URLs that name them (ISSUER_URL, API_BASE_URL, REDIRECT_URI, POST_LOGOUT_REDIRECT_URI) are derived
- * unless set; a URL that is set and names another loopback port than its server's is a half-moved setup, refused
- * with what to set.
+ * server. The app derives its own URLs from PORT (sample-app/src/config.ts, as it does when copied); the URLs that
+ * name the mock (ISSUER_URL, API_BASE_URL) are derived here unless set, and one that is set and names another
+ * loopback port than the mock's is a half-moved setup, refused with what to set.
  */
 import type { RunningMockIdp } from '../mock-idp/src/index.ts';
 import type { AppConfig } from '../sample-app/src/config.ts';
@@ -29,15 +29,14 @@ export function kitEnvironment(env: Environment): {
   problems: string[];
   warnings: string[];
 } {
+  const mockPort = env.MOCK_IDP_PORT || '4000';
   const servers = [
-    { variable: 'PORT', port: env.PORT || '3000', urls: ['REDIRECT_URI', 'POST_LOGOUT_REDIRECT_URI'] },
-    { variable: 'MOCK_IDP_PORT', port: env.MOCK_IDP_PORT || '4000', urls: ['ISSUER_URL', 'API_BASE_URL'] },
+    { variable: 'PORT', port: env.PORT || '3000', urls: [] },
+    { variable: 'MOCK_IDP_PORT', port: mockPort, urls: ['ISSUER_URL', 'API_BASE_URL'] },
   ];
   const derived: Record<string, string> = {
-    ISSUER_URL: `http://127.0.0.1:${servers[1]?.port}/identity`,
-    API_BASE_URL: `http://127.0.0.1:${servers[1]?.port}`,
-    REDIRECT_URI: `http://localhost:${servers[0]?.port}/callback`,
-    POST_LOGOUT_REDIRECT_URI: `http://localhost:${servers[0]?.port}/signed-out`,
+    ISSUER_URL: `http://127.0.0.1:${mockPort}/identity`,
+    API_BASE_URL: `http://127.0.0.1:${mockPort}`,
   };
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -69,7 +68,7 @@ export function kitEnvironment(env: Environment): {
   return { env: result, problems, warnings };
 }
 
-/** The URLs npm start derives for the app on a port (kitEnvironment): the ones it registers at the demo client. */
+/** The URLs the app derives from its port (sample-app/src/config.ts): the ones npm start registers at the demo client. */
 const kitMadeUrl = /^http:\/\/localhost:\d+\/(callback|signed-out)$/;
 
 /**

@@ -34,12 +34,10 @@ async function main(): Promise<void> {
   const idp = await startMockIdp(idpOptions).catch(
     explainPortInUse('mock identity server', `${idpOptions.host}:${idpOptions.port}`, 'MOCK_IDP_PORT'),
   );
-  const app = await startSampleApp(config)
-    .catch(explainPortInUse('sample app', `${config.host}:${config.port}`, 'PORT'))
-    .catch(async (error: unknown) => {
-      await idp.close();
-      throw error;
-    });
+  const app = await startSampleApp(config).catch(async (error: unknown) => {
+    await idp.close();
+    throw error;
+  });
 
   for (const uri of registerAppAtDemoClient(idp, config, seeded))
     console.log(`mock-idp: the demo client now also allows ${uri} (the app's port)`);
@@ -86,5 +84,5 @@ main().catch((error: unknown) => {
     process.exit(2);
   }
   console.error(error instanceof ConfigError ? error.message : `start: ${(error as Error).message}`);
-  process.exit(1);
+  process.exit(2);
 });

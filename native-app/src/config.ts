@@ -77,9 +77,15 @@ export interface NativeAppConfig {
 
 export class ConfigError extends Error {}
 
+/** The settings a user must give when the app signs in anywhere but a local mock: the demo ones are the mock's. */
+const ownValues = ['CLIENT_ID', 'CLIENT_SECRET', 'TENANT_ID', 'API_BASE_URL'] as const;
+
 export function loadConfig(env: Record<string, string | undefined>): NativeAppConfig {
+  const names = Object.keys(environment.shape);
+  // A line left blank (CLIENT_SECRET=) is a mistake, never a request for the demo value.
+  const blank = names.filter((name) => env[name] !== undefined && env[name]?.trim() === '');
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(([name, value]) => value !== undefined && !blank.includes(name)),
   );
   // Beside `npm start` on moved ports, MOCK_IDP_PORT says where the kit's mock is, as it does for the kit.
   const mockPort = present.MOCK_IDP_PORT;
@@ -87,9 +93,25 @@ export function loadConfig(env: Record<string, string | undefined>): NativeAppCo
     ? { ISSUER_URL: `http://127.0.0.1:${mockPort}/identity`, API_BASE_URL: `http://127.0.0.1:${mockPort}` }
     : {};
   const parsed = environment.safeParse({ ...besideTheKit, ...present });
-  if (!parsed.success)
+  const issuer = parsed.data?.ISSUER_URL ?? present.ISSUER_URL ?? mockDefaults.ISSUER_URL;
+  const atLocalMock =
+    URL.canParse(issuer) && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(issuer).hostname);
+  const problems = [
+    ...blank.map((name) => `${name}: is empty; give it a value, or remove the line`),
+    ...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []),
+    ...ownValues
+      .filter((name) => !atLocalMock && !blank.includes(name))
+      .flatMap((name) =>
+        present[name] === undefined
+          ? [`${name}: must be set when ISSUER_URL is not a local mock (the demo value is the mock's)`]
+          : present[name] === mockDefaults[name]
+            ? [`${name}: is the local mock's demo value, which ${issuer} does not know`]
+            : [],
+      ),
+  ];
+  if (problems.length > 0 || !parsed.success)
     throw new ConfigError(
-      `The native app's configuration has problems:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+      `The native app's configuration has problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
   const settings = parsed.data;
   return {

@@ -201,5 +201,6 @@ try {
   await run(config);
 } catch (error) {
   console.error(`native-app: ${config ? explain(error, config) : (error as Error).message}`);
-  process.exitCode = 1;
+  // Settings that cannot work are bad input (exit 2, as an unknown flag is); a failed sign-in is exit 1.
+  process.exitCode = config ? 1 : 2;
 }

@@ -22,6 +22,7 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
+  // A problem of the setup (a setting, a taken port) ends the command as bad input does: one line each, exit 2.
   console.error(error instanceof ConfigError ? error.message : `sample-app: ${(error as Error).message}`);
-  process.exit(1);
+  process.exit(2);
 }

@@ -51,7 +51,13 @@ export async function startSampleApp(
   // Node's default accept queue (511) overflows when a thousand browsers connect at once, and the ones left
   // out are reset; the kernel caps this at its own somaxconn.
   server.listen({ port: config.port, host: config.host, backlog: 4096 });
-  await once(server, 'listening');
+  await once(server, 'listening').catch(async (error: NodeJS.ErrnoException) => {
+    await redis?.close();
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `the sample app cannot listen on ${config.host}:${config.port}: another program uses it; set PORT to a free port`,
+    );
+  });
   const { address, port, family } = server.address() as AddressInfo;
   return {
     listening: `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`,

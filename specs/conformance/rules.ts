@@ -994,6 +994,16 @@ export const rules: Rule[] = [
       "An open redirect after sign-in is the application's own flaw; the sample shows the check a copied app needs.",
   },
   {
+    id: 'sample-settings',
+    area: 'Sample app',
+    rule: 'The sample app checks its settings at start and reports every problem at once, in plain words: REDIRECT_URI and POST_LOGOUT_REDIRECT_URI follow PORT unless set; a loopback REDIRECT_URI on another port than PORT is refused with the URL to use; a blank setting is refused; the demo client, secret, tenant and API address are accepted only with a local identity server. The native app refuses blank settings and the demo values likewise.',
+    dataHub:
+      "The identity server sends the sign-in only to a registered redirect URL, matched exactly, port included; the client id, its secret and the tenant come from the tenant's own portal.",
+    sources: [sources.getStarted, sources.dotnetSample],
+    kitChoice:
+      'A copied app moved to another port must not send codes and tokens to whatever still runs on the old one, nor start against a real tenant with the demo secret.',
+  },
+  {
     id: 'kit-start-ports',
     area: 'Sample app',
     rule: "npm start warns of a port browsers refuse to open, and registers a moved app's URLs at the demo client in place of those it registered for an earlier port, so moving ports never fills the client's ten URLs.",

@@ -41,26 +41,28 @@ afterAll(async () => {
 
 describe("npm start's ports", () => {
   it('derives every URL from PORT and MOCK_IDP_PORT', () => {
-    expect(kitEnvironment({ PORT: '3100', MOCK_IDP_PORT: '4100' })).toEqual({
+    const kit = kitEnvironment({ PORT: '3100', MOCK_IDP_PORT: '4100' });
+    expect(kit).toEqual({
       env: {
         PORT: '3100',
         MOCK_IDP_PORT: '4100',
         ISSUER_URL: 'http://127.0.0.1:4100/identity',
         API_BASE_URL: 'http://127.0.0.1:4100',
-        REDIRECT_URI: 'http://localhost:3100/callback',
-        POST_LOGOUT_REDIRECT_URI: 'http://localhost:3100/signed-out',
       },
       problems: [],
       warnings: [],
     });
+    expect(loadConfig(kit.env).config).toMatchObject({
+      issuer: new URL('http://127.0.0.1:4100/identity'),
+      apiBaseUrl: 'http://127.0.0.1:4100',
+      redirectUri: 'http://localhost:3100/callback',
+      postLogoutRedirectUri: 'http://localhost:3100/signed-out',
+    });
   });
 
   it('refuses a half-moved setup, naming what to set', () => {
-    const { problems } = kitEnvironment({ PORT: '3100', REDIRECT_URI: 'http://localhost:3000/callback' });
-    expect(problems).toEqual([
-      'REDIRECT_URI=http://localhost:3000/callback names port 3000, but PORT is 3100: unset REDIRECT_URI ' +
-        '(npm start derives it from PORT) or set both to the same port',
-    ]);
+    const { env } = kitEnvironment({ PORT: '3100', REDIRECT_URI: 'http://localhost:3000/callback' });
+    expect(() => loadConfig(env)).toThrow(/REDIRECT_URI: names port 3000, but the app listens on PORT=3100/);
     expect(
       kitEnvironment({ MOCK_IDP_PORT: '4100', ISSUER_URL: 'http://127.0.0.1:4000/identity' }).problems,
     ).toEqual([expect.stringMatching(/^ISSUER_URL=.* names port 4000, but MOCK_IDP_PORT is 4100/)]);
@@ -137,7 +139,7 @@ describe('npm start', () => {
         MOCK_IDP_PORT: String(port),
         MOCK_IDP_DATA_DIR: folder,
       });
-      expect(await second.exited).toBe(1);
+      expect(await second.exited).toBe(2);
       expect(second.output().trim()).toBe(
         `start: the mock identity server cannot listen on 127.0.0.1:${port}: another program uses it; ` +
           'set MOCK_IDP_PORT to a free port',

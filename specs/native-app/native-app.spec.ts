@@ -20,7 +20,7 @@ import {
 } from '../../harness/native-app.ts';
 import { runNpmScript } from '../../harness/processes.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
-import { loadConfig } from '../../native-app/src/config.ts';
+import { loadConfig, mockDefaults } from '../../native-app/src/config.ts';
 
 let bench: NativeAppBench;
 let loopback: string;
@@ -33,6 +33,14 @@ afterAll(() => bench?.close());
 afterEach(async () => {
   await bench.stopApps();
 });
+
+/** A client of a real tenant, as its portal gives it. */
+const ownClient = {
+  CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
+  CLIENT_SECRET: 'a-secret-from-the-portal',
+  TENANT_ID: 'c0ffee00-0000-4000-8000-000000000002',
+  API_BASE_URL: 'https://idp.example',
+};
 describe('the native app', () => {
   it('[#native-loopback-form-post] signs in through the browser and its loopback address, lists namespaces, refreshes and signs out', async () => {
     const app = bench.start({}, ['--refresh']);
@@ -250,7 +258,23 @@ describe('[#native-command-line] the native app from the kit root', () => {
       apiBaseUrl: 'http://127.0.0.1:4100',
     });
     expect(
-      loadConfig({ MOCK_IDP_PORT: '4100', ISSUER_URL: 'https://idp.example/identity' }).issuer.href,
+      loadConfig({ ...ownClient, MOCK_IDP_PORT: '4100', ISSUER_URL: 'https://idp.example/identity' }).issuer
+        .href,
     ).toBe('https://idp.example/identity');
+  });
+
+  it('[#sample-settings] refuses a blank setting, and the demo client against any identity server but a local one', () => {
+    expect(() => loadConfig({ CLIENT_SECRET: ' ' })).toThrow(
+      /^The native app's configuration has problems:\n {2}- CLIENT_SECRET: is empty; give it a value, or remove the line$/,
+    );
+    const elsewhere = { ISSUER_URL: 'https://idp.example/identity' };
+    expect(() => loadConfig(elsewhere)).toThrow(
+      /CLIENT_ID: must be set when ISSUER_URL is not a local mock.*\n.*CLIENT_SECRET: .*\n.*TENANT_ID: .*\n.*API_BASE_URL: must be set/,
+    );
+    expect(() =>
+      loadConfig({ ...ownClient, ...elsewhere, CLIENT_SECRET: mockDefaults.CLIENT_SECRET }),
+    ).toThrow(
+      /CLIENT_SECRET: is the local mock's demo value, which https:\/\/idp\.example\/identity does not know/,
+    );
   });
 });

@@ -20,6 +20,13 @@ const problemsOf = (env: Record<string, string>) => {
   }
 };
 
+/** A client of a real tenant, as its portal gives it. */
+const ownClient = {
+  CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
+  CLIENT_SECRET: 'a-secret-from-the-portal',
+  TENANT_ID: 'c0ffee00-0000-4000-8000-000000000002',
+};
+
 describe('configuration', () => {
   it("defaults to the mock identity server's seeded demo client", () => {
     const { config, warnings } = loadConfig({});
@@ -58,6 +65,94 @@ describe('configuration', () => {
     ]);
   });
 
+  it('[#sample-settings] checks the settings together even when one of them is wrong, in plain words', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        API_BASE_URL: 'http://api.example.com',
+        TRUST_PROXY: 'yes',
+        HTTP_TIMEOUT_SECONDS: '2.5',
+        POST_LOGOUT_REDIRECT_URI: 'http://localhost:4999/signed-out',
+      }),
+    ).toEqual([
+      'PORT: must be a port number from 0 to 65535',
+      'TRUST_PROXY: must be true or false',
+      'HTTP_TIMEOUT_SECONDS: must be a number of seconds from 1 to 120',
+      expect.stringMatching(/^API_BASE_URL: must use https/),
+      'POST_LOGOUT_REDIRECT_URI: must be on the same origin as REDIRECT_URI (http://localhost:3000): both are pages of this app',
+    ]);
+  });
+
+  it("[#sample-settings] derives REDIRECT_URI and POST_LOGOUT_REDIRECT_URI from PORT, so a moved app's sign-in comes back to it", () => {
+    expect(loadConfig({ PORT: '6003' }).config).toMatchObject({
+      port: 6003,
+      redirectUri: 'http://localhost:6003/callback',
+      postLogoutRedirectUri: 'http://localhost:6003/signed-out',
+      appOrigin: 'http://localhost:6003',
+    });
+    expect(loadConfig({ REDIRECT_URI: 'http://localhost:6004/auth/cb' }).config).toMatchObject({
+      port: 6004,
+      postLogoutRedirectUri: 'http://localhost:6004/signed-out',
+    });
+    expect(problemsOf({ PORT: '0' })).toEqual([
+      expect.stringMatching(/^REDIRECT_URI: must be set when PORT is 0/),
+    ]);
+  });
+
+  it('[#sample-settings] refuses a loopback REDIRECT_URI on another port than PORT, naming the URL to use', () => {
+    expect(problemsOf({ PORT: '6003', REDIRECT_URI: 'http://localhost:3000/callback' })).toEqual([
+      expect.stringContaining(
+        'REDIRECT_URI: names port 3000, but the app listens on PORT=6003, so the identity server would send the ' +
+          'sign-in to whatever runs on port 3000. Remove REDIRECT_URI and POST_LOGOUT_REDIRECT_URI (they then ' +
+          'follow PORT: http://localhost:6003/callback)',
+      ),
+    ]);
+    // A proxy on the registered port forwards to the app; and a URL that is not loopback is a proxy's by nature.
+    expect(
+      problemsOf({ PORT: '6003', REDIRECT_URI: 'http://localhost:3000/callback', TRUST_PROXY: 'true' }),
+    ).toEqual([]);
+    expect(
+      problemsOf({
+        PORT: '6003',
+        REDIRECT_URI: 'https://app.example.com/callback',
+        POST_LOGOUT_REDIRECT_URI: 'https://app.example.com/signed-out',
+      }),
+    ).toEqual([]);
+  });
+
+  it('[#sample-settings] refuses a blank setting instead of taking the demo value for it', () => {
+    expect(problemsOf({ CLIENT_SECRET: '', PORT: ' ' })).toEqual([
+      'CLIENT_SECRET: is empty; give it a value, or remove the line',
+      'PORT: is empty; give it a value, or remove the line',
+    ]);
+  });
+
+  it("[#sample-settings] takes the mock's demo client, secret, tenant and API only with a local identity server", () => {
+    const tenant = {
+      ...ownClient,
+      ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',
+      API_BASE_URL: 'https://uswe.datahub.connect.aveva.com',
+    };
+    expect(problemsOf(tenant)).toEqual([]);
+    expect(problemsOf({ ISSUER_URL: tenant.ISSUER_URL })).toEqual(
+      ['CLIENT_ID', 'CLIENT_SECRET', 'TENANT_ID', 'API_BASE_URL'].map((name) =>
+        expect.stringMatching(new RegExp(`^${name}: must be set when ISSUER_URL is not a local mock: `)),
+      ),
+    );
+    expect(
+      problemsOf({
+        ...tenant,
+        CLIENT_ID: seed.hybridClients[0]?.id ?? '',
+        CLIENT_SECRET: seed.hybridClients[0]?.secrets[0]?.value ?? '',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^CLIENT_ID: is the local mock's demo value, which https:\/\/uswe\.datahub\.connect\.aveva\.com\/identity does not know/,
+      ),
+      expect.stringMatching(/^CLIENT_SECRET: is the local mock's demo value/),
+    ]);
+  });
+
   it('requires SESSION_SECRET in production and with Redis', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET: is required/),
@@ -70,6 +165,7 @@ describe('configuration', () => {
   it('allows plain http only on localhost: codes, tokens and the secret travel to these URLs (RFC 9700)', () => {
     expect(
       problemsOf({
+        ...ownClient,
         ISSUER_URL: 'http://idp.example.com/identity',
         API_BASE_URL: 'http://api.example.com',
         REDIRECT_URI: 'http://app.example.com/callback',
@@ -109,17 +205,10 @@ describe('configuration', () => {
     });
   });
 
-  it('treats empty variables as unset', () => {
-    expect(loadConfig({ CLIENT_ID: '', PORT: '' }).config).toMatchObject({
-      port: 3000,
-      clientId: seed.hybridClients[0]?.id,
-    });
-  });
-
   it('documents every variable it reads in .env.example', async () => {
     const example = await readFile(new URL('../../sample-app/.env.example', import.meta.url), 'utf8');
     const source = await readFile(new URL('../../sample-app/src/config.ts', import.meta.url), 'utf8');
-    const variables = [...source.matchAll(/^\s{4}([A-Z_]+): /gm)].map((match) => match[1]);
+    const variables = [...source.matchAll(/^\s{2}([A-Z_]+): /gm)].map((match) => match[1]);
     expect(variables.length).toBeGreaterThan(10);
     for (const variable of variables) expect(example).toMatch(new RegExp(`^#?\\s?${variable}=`, 'm'));
   });

@@ -42,11 +42,15 @@ describe('[#issuer-apart-from-authority] the mock announcing an issuer other tha
 
 describe('[#issuer-apart-from-authority] the sample app against it', () => {
   /** Another instance of the sample app, on the same registered client, with other issuer settings. */
-  async function appWith(env: Record<string, string>): Promise<{ app: RunningSampleApp; url: string }> {
+  async function appWith(
+    env: Record<string, string | undefined>,
+  ): Promise<{ app: RunningSampleApp; url: string }> {
     const port = await freePort();
     const { config } = loadConfig({
       ...appSettings(kit.idp, kit.client, port),
       SESSION_SECRET: 'a-session-secret-for-the-issuer-spec-only',
+      // On its own port, behind the registered URL, as instances behind a balancer are.
+      TRUST_PROXY: 'true',
       ...env,
     });
     return { app: await startSampleApp(config), url: `http://127.0.0.1:${port}` };
@@ -61,7 +65,7 @@ describe('[#issuer-apart-from-authority] the sample app against it', () => {
   });
 
   it('without EXPECTED_ISSUER, says the server announces another issuer and which setting to add', async () => {
-    const { app, url } = await appWith({ EXPECTED_ISSUER: '' });
+    const { app, url } = await appWith({ EXPECTED_ISSUER: undefined });
     try {
       const login = await new UserAgent().request(`${url}/login`);
       expect(login.response.status).toBe(502);

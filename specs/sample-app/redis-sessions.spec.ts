@@ -25,6 +25,8 @@ beforeAll(async () => {
     ...appSettings(kit.idp, kit.client, await freePort()),
     SESSION_SECRET: sessionSecret,
     REDIS_URL: redis.url,
+    // Its own port, behind the first instance's URL, as instances behind a balancer are.
+    TRUST_PROXY: 'true',
   });
   secondInstance = await startSampleApp(config, { clock: secondClock });
 });

@@ -162,6 +162,9 @@ describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
     expect(loadConfig({ ...settings, NODE_ENV: 'production' }).config.showSignInFlow).toBe(false);
     const tenant = {
       ...settings,
+      CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
+      CLIENT_SECRET: 'a-secret-from-the-portal',
+      TENANT_ID: 'c0ffee00-0000-4000-8000-000000000002',
       ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',
       API_BASE_URL: 'https://uswe.datahub.connect.aveva.com',
       REDIRECT_URI: 'https://app.example/callback',

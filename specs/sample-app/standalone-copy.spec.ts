@@ -3,7 +3,7 @@
  * package.json, type-checks, starts with `npm start`, and signs a user in.
  */
 // vitest: long-running
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CopiedOut, copyOutAndInstall, run } from '../../harness/copied-out.ts';
@@ -60,5 +60,61 @@ describe('the sample app copied out of the repository', () => {
     const callback = await agent.request(`${base}/callback`, { form: response.fields });
     expect(callback.response.headers.get('location')).toBe('/profile');
     expect((await agent.request(`${base}/profile`)).body).toContain(alice.id);
+  });
+});
+
+describe('[#sample-settings] the copied sample app started by hand', () => {
+  /** Runs `npm start` in the copy with these variables and, for the time it runs, no .env at all. */
+  async function startWithoutEnvFile(env: Record<string, string>) {
+    const envFile = join(copy.folder, '.env');
+    await rename(envFile, `${envFile}.aside`);
+    const started = startCommand('npm', ['start'], copy.folder, env);
+    try {
+      await Promise.race([started.waitFor(/listening on/, 30_000), started.exited]);
+    } finally {
+      await rename(`${envFile}.aside`, envFile);
+    }
+    return started;
+  }
+
+  it('on another PORT with no .env, names that port and sends the sign-in back to it', async () => {
+    const port = await freePort();
+    const { REDIRECT_URI, POST_LOGOUT_REDIRECT_URI, PORT, ...identityServer } = appSettings(idp, client, 0);
+    const moved = await startWithoutEnvFile({ ...identityServer, PORT: String(port) });
+    try {
+      expect(moved.output()).toContain(`open http://localhost:${port}/`);
+      const login = await new UserAgent().request(`http://127.0.0.1:${port}/login`);
+      const authorize = new URL(login.response.headers.get('location') as string);
+      expect(authorize.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/callback`);
+    } finally {
+      await moved.stop();
+    }
+  });
+
+  it('refuses blank settings and the demo client against a real tenant, every problem at once, exit 2', async () => {
+    const refused = await startWithoutEnvFile({
+      ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',
+      CLIENT_SECRET: '',
+      PORT: 'eighty',
+    });
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toContain("The sample app's configuration has 5 problem(s):");
+    for (const problem of [
+      '- CLIENT_SECRET: is empty; give it a value, or remove the line',
+      '- PORT: must be a port number from 0 to 65535',
+      '- CLIENT_ID: must be set when ISSUER_URL is not a local mock',
+      '- TENANT_ID: must be set when ISSUER_URL is not a local mock',
+      '- API_BASE_URL: must be set when ISSUER_URL is not a local mock',
+    ])
+      expect(refused.output()).toContain(problem);
+  });
+
+  it('names a taken port as the kit does, exit 2', async () => {
+    const { port } = new URL(appUrl);
+    const second = startCommand('npm', ['start'], copy.folder, { PORT: port });
+    expect(await second.exited).toBe(2);
+    expect(second.output()).toContain(
+      `sample-app: the sample app cannot listen on 127.0.0.1:${port}: another program uses it; set PORT to a free port`,
+    );
   });
 });
