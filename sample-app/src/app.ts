@@ -9,8 +9,8 @@ import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { refreshNoter } from './walkthrough/journal.ts';
 import { keyFingerprints } from './walkthrough/redaction.ts';
-import { type EndedSessions, GuardedStore } from './web/ended-sessions.ts';
 import { errorPages } from './web/errors.ts';
+import { GuardedStore } from './web/guarded-store.ts';
 import { type Marks, marksInMemory } from './web/marks.ts';
 import { pages } from './web/pages.ts';
 import { sessionLifetimeMs, sessions } from './web/sessions.ts';
@@ -26,7 +26,7 @@ export interface AppDependencies {
   /** With sessions shared between instances: refreshes kept to one at a time across them. */
   sharedRefresh?: SharedRefresh;
   /** Signed-out sessions, shared between instances with their sessions. Default: in this process. */
-  endedSessions?: EndedSessions;
+  endedSessions?: Marks;
   /** Completed sign-ins (their callbacks), shared between instances likewise. Default: in this process. */
   completedSignIns?: Marks;
   clock?: Clock;

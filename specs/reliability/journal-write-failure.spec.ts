@@ -22,6 +22,15 @@ async function fileHandlePrototype(folder: string): Promise<FileHandle> {
 
 const diskFull = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
+/** The next append writes only the first `length(line)` characters of its line, then fails as a full disk does. */
+function tearNextAppend(prototype: FileHandle, length: (line: string) => number): void {
+  const append = prototype.appendFile;
+  vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
+    await append.call(this, String(data).slice(0, length(String(data))));
+    throw diskFull();
+  });
+}
+
 async function createClient(idp: TestIdp, name: string) {
   const answer = await fetch(`${idp.origin}/__mock__/clients`, {
     method: 'POST',
@@ -51,11 +60,7 @@ describe('[#state-never-refuses-to-start] a failed write', () => {
     const before = await createClient(idp, 'Before');
     expect(before.status).toBe(201);
 
-    const append = prototype.appendFile;
-    vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
-      await append.call(this, String(data).slice(0, String(data).length / 2));
-      throw diskFull();
-    });
+    tearNextAppend(prototype, (line) => line.length / 2);
     const failed = await createClient(idp, 'Failed');
     expect(failed.status).toBe(503);
     const names = idp.context.store.clients.values().map((client) => client.name);
@@ -77,11 +82,7 @@ describe('[#state-never-refuses-to-start] a failed write', () => {
     const folder = await makeDataFolder();
     const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });
-    const append = prototype.appendFile;
-    vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
-      await append.call(this, String(data).slice(0, 7));
-      throw diskFull();
-    });
+    tearNextAppend(prototype, () => 7);
     vi.spyOn(prototype, 'truncate').mockRejectedValueOnce(diskFull());
     expect((await createClient(idp, 'Torn')).status).toBe(503);
     const kept = await createClient(idp, 'Kept');

@@ -9,7 +9,7 @@
 import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
-import type { EndedSessions } from '../web/ended-sessions.ts';
+import type { Marks } from '../web/marks.ts';
 import { type RecordedExchange, recordExchanges } from './exchange-recorder.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
@@ -26,7 +26,35 @@ export interface SharedRefresh {
   storedTokens(sessionId: string): Promise<TokenSet | undefined>;
 }
 
+/** The shared refresh and how long its lock lasts when its holder dies. */
+type SharedLock = { refresh: SharedRefresh; lockTtlMs: number };
+
 const waitStepMs = 50;
+
+/**
+ * Runs `work` holding the session's refresh lock, waiting while another instance holds it; `whileWaiting` may end
+ * the wait with what the holder stored. A holder that died lets its lock lapse after lockTtlMs, so a wait ends.
+ */
+async function underLock<T>(
+  { refresh: shared, lockTtlMs }: SharedLock,
+  sessionId: string,
+  work: () => Promise<T>,
+  whileWaiting?: () => Promise<T | null>,
+): Promise<T> {
+  for (;;) {
+    const owner = await shared.acquire(sessionId, lockTtlMs);
+    if (owner) {
+      try {
+        return await work();
+      } finally {
+        await shared.release(sessionId, owner);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitStepMs));
+    const stored = await whileWaiting?.();
+    if (stored) return stored;
+  }
+}
 
 export class TokenKeeper {
   /** The refresh in flight per session. */
@@ -36,9 +64,9 @@ export class TokenKeeper {
     private readonly identityServer: IdentityServer,
     private readonly clock: Clock,
     private readonly refreshBeforeExpiryMs: number,
-    /** Signed-out sessions: no refresh is kept for them (web/ended-sessions.ts). */
-    private readonly ended: EndedSessions,
-    private readonly shared: { refresh: SharedRefresh; lockTtlMs: number } | null = null,
+    /** Signed-out sessions: no refresh is kept for them (web/guarded-store.ts). */
+    private readonly ended: Marks,
+    private readonly shared: SharedLock | null = null,
     /** Told of every refresh this instance makes, with what was said (the walkthrough notes it). */
     private readonly afterRefresh?: (session: UserSession, exchanges: RecordedExchange[]) => Promise<void>,
   ) {}
@@ -131,31 +159,26 @@ export class TokenKeeper {
   async #refreshAcrossInstances(
     session: UserSession,
     refreshToken: string,
-    { refresh: shared, lockTtlMs }: { refresh: SharedRefresh; lockTtlMs: number },
+    shared: SharedLock,
   ): Promise<TokenSet> {
     const newer = async () => {
-      const stored = await shared.storedTokens(session.id);
+      const stored = await shared.refresh.storedTokens(session.id);
       return stored?.refreshToken && stored.refreshToken !== refreshToken ? stored : null;
     };
-    for (;;) {
-      const owner = await shared.acquire(session.id, lockTtlMs);
-      if (owner) {
-        try {
-          const stored = await newer();
-          if (stored) return stored;
-          const tokens = await this.#exchange(session, refreshToken);
-          await new Promise<void>((resolve, reject) =>
-            session.save((error) => (error ? reject(error) : resolve())),
-          );
-          return tokens;
-        } finally {
-          await shared.release(session.id, owner);
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, waitStepMs));
-      const stored = await newer();
-      if (stored) return stored;
-    }
+    return underLock(
+      shared,
+      session.id,
+      async () => {
+        const stored = await newer();
+        if (stored) return stored;
+        const tokens = await this.#exchange(session, refreshToken);
+        await new Promise<void>((resolve, reject) =>
+          session.save((error) => (error ? reject(error) : resolve())),
+        );
+        return tokens;
+      },
+      newer,
+    );
   }
 
   /**
@@ -169,20 +192,12 @@ export class TokenKeeper {
       await this.ended.add(session.id);
       return inFlight ?? session.tokens;
     }
-    const { refresh: shared, lockTtlMs } = this.shared;
-    // A holder that died lets its lock lapse after lockTtlMs, so this wait ends.
-    let owner = await shared.acquire(session.id, lockTtlMs);
-    while (!owner) {
-      await new Promise((resolve) => setTimeout(resolve, waitStepMs));
-      owner = await shared.acquire(session.id, lockTtlMs);
-    }
-    try {
-      const newest = (await shared.storedTokens(session.id)) ?? inFlight ?? session.tokens;
+    const shared = this.shared;
+    return underLock(shared, session.id, async () => {
+      const newest = (await shared.refresh.storedTokens(session.id)) ?? inFlight ?? session.tokens;
       await this.ended.add(session.id);
       return newest;
-    } finally {
-      await shared.release(session.id, owner);
-    }
+    });
   }
 
   /** An access token to call the API with, refreshed first when it is about to expire. */

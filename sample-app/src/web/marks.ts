@@ -3,6 +3,8 @@
  * session (never to be used again), a completed sign-in (its callback redeemed once). Bounded in memory: the oldest
  * keys are forgotten first, those that have lapsed before any other.
  */
+import type { RedisCommands } from './redis-commands.ts';
+
 export interface Marks {
   /** Marks the key; true when it was not marked yet (the first caller wins, across instances too). */
   add(key: string): Promise<boolean>;
@@ -30,17 +32,11 @@ export function marksInMemory(lifetimeMs: number, now: () => number = Date.now):
   };
 }
 
-/** The Redis commands the marks need (node-redis's client has them). */
-export interface MarkCommands {
-  set(
-    key: string,
-    value: string,
-    options: { condition: 'NX'; expiration: { type: 'PX'; value: number } },
-  ): Promise<string | null>;
-  exists(key: string): Promise<number>;
-}
-
-export function marksInRedis(redis: MarkCommands, prefix: string, lifetimeMs: number): Marks {
+export function marksInRedis(
+  redis: Pick<RedisCommands, 'set' | 'exists'>,
+  prefix: string,
+  lifetimeMs: number,
+): Marks {
   return {
     async add(key) {
       const set = await redis.set(`${prefix}${key}`, '1', {

@@ -8,6 +8,7 @@ import { grantedRoles } from '../data-hub/roles.ts';
 import { protectFormPost } from './csrf.ts';
 import { failurePage } from './errors.ts';
 import { claimText, readableDate, relativeTime } from './readable-time.ts';
+import { saveSession } from './sessions.ts';
 
 function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
   if (req.session.user && req.session.tokens) {
@@ -86,6 +87,9 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
   router.post('/refresh', requireSignedIn, ...protectFormPost(config.appOrigin), async (req, res) => {
     await tokens.refresh(req.session);
     req.session.notice = 'The access token was refreshed.';
+    // Saved before the redirect: express-session sends the 303's headers first and saves after, so the browser's
+    // next request (on this instance or another) could read the session as it was before the refresh.
+    await saveSession(req);
     res.redirect(303, '/profile');
   });
 

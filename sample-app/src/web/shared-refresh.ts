@@ -6,21 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionData, Store } from 'express-session';
 import type { SharedRefresh } from '../auth/tokens.ts';
+import type { RedisCommands } from './redis-commands.ts';
 
 const releaseIfOwner =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-/** The two Redis commands the locks need (node-redis's client has them). */
-export interface LockCommands {
-  set(
-    key: string,
-    value: string,
-    options: { condition: 'NX'; expiration: { type: 'PX'; value: number } },
-  ): Promise<string | null>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
-
-export function redisSharedRefresh(redis: LockCommands, sessions: Store, prefix: string): SharedRefresh {
+export function redisSharedRefresh(
+  redis: Pick<RedisCommands, 'set' | 'eval'>,
+  sessions: Store,
+  prefix: string,
+): SharedRefresh {
   const lockKey = (sessionId: string) => `${prefix}refresh-lock:${sessionId}`;
   return {
     async acquire(sessionId, ttlMs) {

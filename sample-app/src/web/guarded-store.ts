@@ -6,16 +6,14 @@
 import session, { type SessionData, type Store } from 'express-session';
 import type { Marks } from './marks.ts';
 
-/** Signed-out sessions: marked when a session ends, for the longest a session lives. */
-export type EndedSessions = Marks;
-
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
 /** A session store that never reads nor writes an ended session, and ends a session it destroys. */
 export class GuardedStore extends session.Store {
   constructor(
     private readonly inner: Store,
-    private readonly ended: EndedSessions,
+    /** Signed-out sessions: marked when a session ends, for the longest a session lives. */
+    private readonly ended: Marks,
   ) {
     super();
   }
@@ -30,12 +28,14 @@ export class GuardedStore extends session.Store {
     this.ended.has(sessionId).then((isEnded) => (isEnded ? ended() : live()), onError);
   }
 
+  // Read together with the check, so a request waits one store round trip, not two.
   override get(sessionId: string, callback: (error: unknown, data?: SessionData | null) => void): void {
-    this.#unlessEnded(
-      sessionId,
+    const stored = new Promise<SessionData | null | undefined>((resolve, reject) =>
+      this.inner.get(sessionId, (error, data) => (error ? reject(error) : resolve(data))),
+    );
+    Promise.all([this.ended.has(sessionId), stored]).then(
+      ([isEnded, data]) => callback(null, isEnded ? null : data),
       callback,
-      () => this.inner.get(sessionId, callback),
-      () => callback(null, null),
     );
   }
 
