@@ -7,8 +7,10 @@ import type { Store } from 'express-session';
 import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
 import { AdjustableClock } from '../mock-idp/src/index.ts';
 import { loadConfig } from '../sample-app/src/config.ts';
+import type { AppExtension } from '../sample-app/src/extension.ts';
 import { type RunningSampleApp, startSampleApp } from '../sample-app/src/server.ts';
 import type { RpSettings } from '../specs/conformance/rp/plan.ts';
+import { walkthroughExtension, walkthroughWanted } from '../walkthrough/extension.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
 import { alice, type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
 import { UserAgent } from './user-agent.ts';
@@ -70,6 +72,8 @@ export async function startKit(
     /** More users for the spec tenant (a load run's). */
     users?: Seed['users'];
     sessionStore?: Store;
+    /** What the app is extended with, in place of the kit's walkthrough. */
+    extension?: AppExtension;
     /** The issuer the mock announces, when it is not its authority URL. */
     issuerUri?: string;
     /** The mock's settings that the sources leave open (server.ts says which). */
@@ -102,6 +106,11 @@ export async function startKit(
   const app = await startSampleApp(config, {
     clock: appClock,
     ...(options.sessionStore && { sessionStore: options.sessionStore }),
+    // As npm start does: the kit's "How this sign-in worked", on unless SHOW_SIGN_IN_FLOW says otherwise.
+    ...(walkthroughWanted(options.env ?? {}, config) && {
+      extension: walkthroughExtension(config, appClock),
+    }),
+    ...(options.extension && { extension: options.extension }),
   });
   return {
     get idp() {

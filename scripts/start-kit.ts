@@ -5,8 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { defaultSeedFile, optionsFromEnvironment, startMockIdp } from '../mock-idp/src/index.ts';
 import { DataFolderInUse } from '../mock-idp/src/store/data-folder-lock.ts';
+import { systemClock } from '../sample-app/src/clock.ts';
 import { ConfigError, loadConfig } from '../sample-app/src/config.ts';
 import { startSampleApp } from '../sample-app/src/server.ts';
+import { walkthroughExtension, walkthroughWanted } from '../walkthrough/extension.ts';
 import { kitEnvironment, registerAppAtDemoClient } from './kit-ports.ts';
 
 /** A port taken by another program: say which server, and which variable moves it. */
@@ -34,7 +36,10 @@ async function main(): Promise<void> {
   const idp = await startMockIdp(idpOptions).catch(
     explainPortInUse('mock identity server', `${idpOptions.host}:${idpOptions.port}`, 'MOCK_IDP_PORT'),
   );
-  const app = await startSampleApp(config).catch(async (error: unknown) => {
+  const showSignInFlow = walkthroughWanted(kit.env, config);
+  const app = await startSampleApp(config, {
+    ...(showSignInFlow && { extension: walkthroughExtension(config, systemClock) }),
+  }).catch(async (error: unknown) => {
     await idp.close();
     throw error;
   });
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
       `  identity server   ${idp.authority}   (mock, seeded; state in ${idpOptions.dataDir ?? 'mock-idp/.data'})`,
       idp.issuer === idp.authority ? null : `  its issuer        ${idp.issuer}   (set EXPECTED_ISSUER to it)`,
       demo ? `  sign in as        ${demo.email} / ${demo.password}` : null,
-      config.showSignInFlow
+      showSignInFlow
         ? `  how it worked     ${config.appOrigin}/how-it-worked   (your sign-in, step by step)`
         : null,
       `  client portal     ${origin}/portal   (${idp.context.edition.wayToClients})`,

@@ -1,4 +1,7 @@
-/** The sample app's composition: security headers, sessions, sign-in, sign-out, pages, error pages. */
+/**
+ * The sample app's composition: security headers, sessions, sign-in, sign-out, pages, error pages, and what an
+ * extension adds (extension.ts).
+ */
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { MemoryStore, type Store } from 'express-session';
@@ -7,8 +10,7 @@ import { IdentityServer } from './auth/identity-server.ts';
 import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
-import { refreshNoter } from './walkthrough/journal.ts';
-import { keyFingerprints } from './walkthrough/redaction.ts';
+import { type AppExtension, extensionHooks } from './extension.ts';
 import { errorPages } from './web/errors.ts';
 import { GuardedStore } from './web/guarded-store.ts';
 import { type Marks, marksInMemory } from './web/marks.ts';
@@ -17,7 +19,6 @@ import { sessionLifetimeMs, sessions } from './web/sessions.ts';
 import { signInRoutes } from './web/sign-in.ts';
 import { signInLifetimeMs } from './web/sign-in-transaction.ts';
 import { signOutRoutes } from './web/sign-out.ts';
-import { walkthroughPage } from './web/walkthrough-page.ts';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -30,6 +31,8 @@ export interface AppDependencies {
   /** Completed sign-ins (their callbacks), shared between instances likewise. Default: in this process. */
   completedSignIns?: Marks;
   clock?: Clock;
+  /** Pages, views and hooks added to the app (the kit's "How this sign-in worked"). */
+  extension?: AppExtension;
 }
 
 export function createApp({
@@ -39,9 +42,10 @@ export function createApp({
   endedSessions = marksInMemory(sessionLifetimeMs),
   completedSignIns = marksInMemory(signInLifetimeMs),
   clock = systemClock,
+  extension = {},
 }: AppDependencies): Express {
-  keyFingerprints(config.sessionSecret);
-  const identityServer = new IdentityServer(config);
+  const hooks = extensionHooks(extension);
+  const identityServer = new IdentityServer(config, extension.fetch);
   // The lock outlives a refresh that takes as long as the identity server may: the next waiter takes over after.
   const lockTtlMs = (config.httpTimeoutSeconds + 5) * 1000;
   const tokens = new TokenKeeper(
@@ -50,13 +54,16 @@ export function createApp({
     config.refreshBeforeExpirySeconds * 1000,
     endedSessions,
     sharedRefresh ? { refresh: sharedRefresh, lockTtlMs } : null,
-    config.showSignInFlow ? refreshNoter(identityServer, clock) : undefined,
+    hooks.refreshed,
   );
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.set('views', fileURLToPath(new URL('../views', import.meta.url)));
+  app.set('views', [
+    fileURLToPath(new URL('../views', import.meta.url)),
+    ...(extension.views ? [extension.views] : []),
+  ]);
   app.set('view engine', 'ejs');
 
   app.use(
@@ -85,10 +92,11 @@ export function createApp({
     next();
   });
 
-  app.use(signInRoutes(config, identityServer, tokens, clock, completedSignIns));
-  app.use(signOutRoutes(config, identityServer, tokens, clock));
+  if (extension.beforeRoutes) app.use(extension.beforeRoutes);
+  app.use(signInRoutes(config, identityServer, tokens, completedSignIns, hooks));
+  app.use(signOutRoutes(config, identityServer, tokens, hooks));
   app.use(pages(config, tokens, clock));
-  app.use(walkthroughPage(config, clock));
+  if (extension.routes) app.use(extension.routes);
   app.use((_req, res) => {
     res
       .status(404)

@@ -52,7 +52,6 @@ const settingChecks = {
   TRUST_PROXY: flag,
   REFRESH_BEFORE_EXPIRY_SECONDS: wholeNumber(0, 3000, 'a number of seconds'),
   HTTP_TIMEOUT_SECONDS: wholeNumber(1, 120, 'a number of seconds'),
-  SHOW_SIGN_IN_FLOW: flag,
   NODE_ENV: z.string(),
 };
 type SettingName = keyof typeof settingChecks;
@@ -98,12 +97,6 @@ export interface AppConfig {
   trustProxy: boolean;
   refreshBeforeExpirySeconds: number;
   httpTimeoutSeconds: number;
-  /**
-   * The "How this sign-in worked" page: the steps of the user's own sign-in, refreshes and sign-out, redacted. On
-   * by default against a local identity server (the mock) outside production, off otherwise; SHOW_SIGN_IN_FLOW
-   * decides.
-   */
-  showSignInFlow: boolean;
 }
 
 export class ConfigError extends Error {
@@ -186,7 +179,6 @@ export function loadConfig(env: Record<string, string | undefined>): {
       trustProxy: given.TRUST_PROXY ?? false,
       refreshBeforeExpirySeconds: given.REFRESH_BEFORE_EXPIRY_SECONDS ?? 60,
       httpTimeoutSeconds: given.HTTP_TIMEOUT_SECONDS ?? 10,
-      showSignInFlow: given.SHOW_SIGN_IN_FLOW ?? (atLocalMock && given.NODE_ENV !== 'production'),
     },
   };
 }

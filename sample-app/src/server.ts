@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
+import type { AppExtension } from './extension.ts';
 import { marksInRedis } from './web/marks.ts';
 import { sessionLifetimeMs } from './web/sessions.ts';
 import { redisSharedRefresh } from './web/shared-refresh.ts';
@@ -22,7 +23,7 @@ export interface RunningSampleApp {
 
 export async function startSampleApp(
   config: AppConfig,
-  options: { clock?: Clock; sessionStore?: Store } = {},
+  options: { clock?: Clock; sessionStore?: Store; extension?: AppExtension } = {},
 ): Promise<RunningSampleApp> {
   const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
   if (redis) {
@@ -39,6 +40,7 @@ export async function startSampleApp(
     config,
     sessionStore,
     clock: options.clock,
+    extension: options.extension,
     ...(redis &&
       sessionStore && {
         sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix),

@@ -7,7 +7,7 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import session from 'express-session';
 import { startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
-import { codeHash } from '../../sample-app/src/walkthrough/steps.ts';
+import { codeHash } from '../../walkthrough/steps.ts';
 
 /** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
 const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
@@ -40,7 +40,11 @@ test('[#sample-sign-in-flow] the steps of your own sign-in, refresh and sign-out
   const kit = await startKit({ sessionStore: store });
   const secrets = new Set<string>([kit.client.secret]);
   let code = '';
+  let sentChallenge = '';
   page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('/connect/authorize') && !sentChallenge)
+      sentChallenge = url.searchParams.get('code_challenge') ?? '';
     if (request.method() !== 'POST' || !request.url().endsWith('/callback')) return;
     const fields = new URLSearchParams(request.postData() ?? '');
     code = fields.get('code') ?? '';
@@ -90,9 +94,14 @@ test('[#sample-sign-in-flow] the steps of your own sign-in, refresh and sign-out
     }
     await expect(request).toContainText('code id_token');
     await expect(request).toContainText('form_post');
-    await expect(request.locator('li.ok')).toContainText(
-      'code_challenge is BASE64URL(SHA-256(code_verifier))',
+    // The request as the browser was sent it, not one rebuilt at the callback.
+    await expect(request.getByRole('row', { name: 'code_challenge', exact: false }).first()).toContainText(
+      sentChallenge,
     );
+    await expect(request.locator('li.ok')).toContainText(
+      'code_challenge sent is BASE64URL(SHA-256(code_verifier sent with the code))',
+    );
+    await expect(request.locator('li.ok')).toContainText('enforced by the identity server; recomputed here');
     const formPost = steps.nth(1);
     await expect(formPost.locator('li.ok')).toHaveCount(4);
     await expect(formPost.locator('li.ok', { hasText: 'c_hash' })).toContainText(codeHash(code));

@@ -1,9 +1,12 @@
 /**
  * "How this sign-in worked" below the browser: what the page is built from never shows a whole credential (the
- * PKCE verifier included, which no browser test can see), its checks fail when the values do not match, it cites
- * only rules of the catalogue, and it is on against a local identity server and off when switched off.
+ * PKCE verifier included, which no browser test can see), every check it shows can fail (each compares what went
+ * out with what came back, never a value with itself) and says who enforces it, its rules are the catalogue's
+ * words, and it is on against a local identity server and off when switched off. It is the kit's, added through the
+ * sample app's extension hooks (walkthrough/).
  */
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import session from 'express-session';
@@ -11,24 +14,39 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signInThroughApp, startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
-import type { RecordedExchange } from '../../sample-app/src/auth/exchange-recorder.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
-import { fingerprint, keyFingerprints } from '../../sample-app/src/walkthrough/redaction.ts';
-import { codeHash, refreshStep, rules, signInSteps } from '../../sample-app/src/walkthrough/steps.ts';
-import { walkthroughHelpers } from '../../sample-app/src/web/walkthrough-page.ts';
+import type { RecordedExchange } from '../../walkthrough/exchange-recorder.ts';
+import { walkthroughHelpers, walkthroughWanted } from '../../walkthrough/extension.ts';
+import { fingerprint, keyFingerprints } from '../../walkthrough/redaction.ts';
+import { codeHash, refreshStep, signInSteps, stepTexts } from '../../walkthrough/steps.ts';
 import { rules as catalogue } from '../conformance/rules.ts';
 
-const howItWorked = fileURLToPath(new URL('../../sample-app/views/how-it-worked.ejs', import.meta.url));
-const endpoints = {
-  token_endpoint: 'https://id.example/identity/connect/token',
-  userinfo_endpoint: 'https://id.example/identity/connect/userinfo',
-};
+const views = [
+  fileURLToPath(new URL('../../walkthrough/views', import.meta.url)),
+  fileURLToPath(new URL('../../sample-app/views', import.meta.url)),
+];
+const tokenEndpoint = 'https://id.example/identity/connect/token';
 const key = new TextEncoder().encode('a-key-for-unsigned-looking-test-tokens-only');
 const jwt = (claims: Record<string, unknown>) =>
   new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(key);
 const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
-async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
+/** What can differ between what went out and what came back, one at a time. */
+interface Tampering {
+  cHash?: string;
+  nonce?: string;
+  /** The state the form_post brought back. */
+  state?: string;
+  /** The code_challenge in the URL the browser was sent to. */
+  challenge?: string;
+  aud?: string;
+  /** The sub of the id_token from the token endpoint. */
+  backChannelSub?: string;
+  /** The code the app sent to the token endpoint. */
+  codeSent?: string;
+}
+
+async function aSignIn(overrides: Tampering = {}) {
   const credentials = {
     code: 'the-authorization-code-0123456789abcdef',
     verifier: 'the-pkce-verifier-0123456789abcdefghijklmnopq',
@@ -38,31 +56,31 @@ async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
   const nonce = 'n-0S6_WzA2Mj';
   const frontChannel = await jwt({
     sub: 'u1',
-    aud: 'client-1',
+    aud: overrides.aud ?? 'client-1',
     nonce: overrides.nonce ?? nonce,
     c_hash: overrides.cHash ?? codeHash(credentials.code),
   });
   const accessToken = await jwt({ sub: 'u1', scope: 'openid', exp: 2_000_000_000 });
-  const idToken = await jwt({ sub: 'u1', aud: 'client-1', nonce });
+  const idToken = await jwt({ sub: overrides.backChannelSub ?? 'u1', aud: 'client-1', nonce });
   const authorizationUrl = new URL('https://id.example/identity/connect/authorize');
   authorizationUrl.search = new URLSearchParams({
     client_id: 'client-1',
     response_type: 'code id_token',
     state: 'state-1',
     nonce,
-    code_challenge: challengeOf(credentials.verifier),
+    code_challenge: overrides.challenge ?? challengeOf(credentials.verifier),
     code_challenge_method: 'S256',
     redirect_uri: 'https://app.example/callback',
   }).toString();
   const tokenExchange: RecordedExchange = {
     method: 'POST',
-    url: endpoints.token_endpoint,
+    url: tokenEndpoint,
     requestHeaders: {
       authorization: `Basic ${Buffer.from(`client-1:${credentials.secret}`).toString('base64')}`,
     },
     requestBody: new URLSearchParams({
       grant_type: 'authorization_code',
-      code: credentials.code,
+      code: overrides.codeSent ?? credentials.code,
       redirect_uri: 'https://app.example/callback',
       code_verifier: credentials.verifier,
     }),
@@ -77,10 +95,13 @@ async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
   };
   const steps = await signInSteps({
     authorizationUrl,
-    sent: { state: 'state-1', nonce, codeVerifier: credentials.verifier },
-    callback: new URLSearchParams({ code: credentials.code, id_token: frontChannel, state: 'state-1' }),
+    codeVerifier: credentials.verifier,
+    callback: new URLSearchParams({
+      code: credentials.code,
+      id_token: frontChannel,
+      state: overrides.state ?? 'state-1',
+    }),
     exchanges: [tokenExchange],
-    endpoints,
     clientId: 'client-1',
     at: Date.parse('2026-11-29T05:00:00Z'),
   });
@@ -92,12 +113,16 @@ async function aSignIn(overrides: { cHash?: string; nonce?: string } = {}) {
 }
 
 const render = (steps: Awaited<ReturnType<typeof aSignIn>>['steps']) =>
-  ejs.renderFile(howItWorked, {
-    walkthrough: { signIn: steps, refreshes: [] },
-    ...walkthroughHelpers(Date.now()),
-    user: null,
-    csrfToken: '',
-  });
+  ejs.renderFile(
+    join(views[0] as string, 'how-it-worked.ejs'),
+    {
+      walkthrough: { signIn: steps, refreshes: [] },
+      ...walkthroughHelpers(Date.now()),
+      user: null,
+      csrfToken: '',
+    },
+    { views },
+  );
 
 describe('[#sample-sign-in-flow] the walkthrough page', () => {
   it('shows fingerprints and decoded claims, never a whole code, verifier, secret or token', async () => {
@@ -137,6 +162,47 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     expect(await render(steps)).toContain('class="failed"');
   });
 
+  it.each([
+    [{ challenge: challengeOf('another-verifier-0123456789abcdefghijklmnopq') }, 'code_challenge sent is'],
+    [{ state: 'state-2' }, 'state came back as sent'],
+    [{ nonce: 'another-nonce' }, 'nonce in the id_token is the one sent'],
+    [{ cHash: 'bm90LXRoZS1yaWdodC1oYXNo' }, 'c_hash in the id_token is computed from the code'],
+    [{ aud: 'client-2' }, 'the id_token is for this client (aud)'],
+    [{ codeSent: 'another-code' }, 'the code sent is the code received (fingerprint)'],
+    [{ backChannelSub: 'u2' }, 'both id_tokens name the same user (sub)'],
+  ] satisfies [Tampering, string][])(
+    'every check can fail, and names who enforces it: %j fails only "%s"',
+    async (tampering, what) => {
+      const { steps } = await aSignIn(tampering);
+      const checks = steps.flatMap((step) => step.checks);
+      expect(checks.filter((check) => !check.ok).map((check) => check.what)).toEqual([
+        expect.stringContaining(what),
+      ]);
+      expect(checks).toHaveLength(7);
+      const html = await render(steps);
+      expect(html).toContain(
+        'enforced by openid-client, before the code was spent; recomputed here for you to see',
+      );
+      expect(html).toContain('enforced by the identity server; recomputed here for you to see');
+    },
+  );
+
+  it('shows the request as not kept, and checks nothing of it, when the sign-in began without it', async () => {
+    const { steps } = await aSignIn();
+    const withoutRequest = await signInSteps({
+      authorizationUrl: null,
+      codeVerifier: 'the-pkce-verifier-0123456789abcdefghijklmnopq',
+      callback: new URLSearchParams({ code: 'c', state: 'state-1' }),
+      exchanges: [],
+      clientId: 'client-1',
+      at: 0,
+    });
+    expect(withoutRequest[0]?.sent?.line).toMatch(/^not kept/);
+    expect(withoutRequest.flatMap((step) => step.checks).map((check) => check.what)).not.toContain(
+      steps[0]?.checks[0]?.what,
+    );
+  });
+
   it('says whether a refresh rotated the refresh token', async () => {
     const { tokenExchange } = await aSignIn();
     const refresh = (next: string | undefined): RecordedExchange => ({
@@ -144,22 +210,24 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
       requestBody: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'spent-refresh-token' }),
       responseBody: JSON.stringify({ access_token: 'a', ...(next && { refresh_token: next }) }),
     });
-    expect(refreshStep([refresh('the-next-refresh-token')], endpoints, 0)?.checks[0]?.ok).toBe(true);
-    expect(refreshStep([refresh('spent-refresh-token')], endpoints, 0)?.checks[0]?.ok).toBe(false);
-    expect(refreshStep([refresh(undefined)], endpoints, 0)?.checks[0]?.ok).toBe(false);
+    expect(refreshStep([refresh('the-next-refresh-token')], 0)?.checks[0]?.ok).toBe(true);
+    expect(refreshStep([refresh('spent-refresh-token')], 0)?.checks[0]?.ok).toBe(false);
+    expect(refreshStep([refresh(undefined)], 0)?.checks[0]?.ok).toBe(false);
   });
 
-  it('cites rules of the kit catalogue only', () => {
-    const known = new Set(catalogue.map((rule) => rule.id));
-    expect(Object.keys(rules).filter((id) => !known.has(id))).toEqual([]);
+  it("cites rules of the kit catalogue, in the catalogue's words", () => {
+    const cited = Object.values(stepTexts).flatMap((texts) => texts.rules);
+    expect(cited.length).toBeGreaterThan(15);
+    for (const { id, says } of cited) expect(catalogue.find((rule) => rule.id === id)?.rule).toBe(says);
   });
 });
 
 describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
   const settings = { SESSION_SECRET: 'x'.repeat(32) };
+  const wanted = (env: Record<string, string>) => walkthroughWanted(env, loadConfig(env).config);
   it('is on against a local identity server outside production and off otherwise, unless set', () => {
-    expect(loadConfig(settings).config.showSignInFlow).toBe(true);
-    expect(loadConfig({ ...settings, NODE_ENV: 'production' }).config.showSignInFlow).toBe(false);
+    expect(wanted(settings)).toBe(true);
+    expect(wanted({ ...settings, NODE_ENV: 'production' })).toBe(false);
     const tenant = {
       ...settings,
       CLIENT_ID: 'c0ffee00-0000-4000-8000-000000000001',
@@ -170,9 +238,12 @@ describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
       REDIRECT_URI: 'https://app.example/callback',
       POST_LOGOUT_REDIRECT_URI: 'https://app.example/signed-out',
     };
-    expect(loadConfig(tenant).config.showSignInFlow).toBe(false);
-    expect(loadConfig({ ...tenant, SHOW_SIGN_IN_FLOW: 'true' }).config.showSignInFlow).toBe(true);
-    expect(loadConfig({ ...settings, SHOW_SIGN_IN_FLOW: 'false' }).config.showSignInFlow).toBe(false);
+    expect(wanted(tenant)).toBe(false);
+    expect(wanted({ ...tenant, SHOW_SIGN_IN_FLOW: 'true' })).toBe(true);
+    expect(wanted({ ...settings, SHOW_SIGN_IN_FLOW: 'false' })).toBe(false);
+    expect(() => wanted({ ...settings, SHOW_SIGN_IN_FLOW: 'yes' })).toThrow(
+      'SHOW_SIGN_IN_FLOW: must be true or false',
+    );
   });
 
   it('switched off: no page, no link, nothing recorded in the session', async () => {

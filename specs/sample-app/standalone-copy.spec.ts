@@ -3,7 +3,7 @@
  * package.json, type-checks, starts with `npm start`, and signs a user in.
  */
 // vitest: long-running
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CopiedOut, copyOutAndInstall, run } from '../../harness/copied-out.ts';
@@ -45,6 +45,22 @@ describe('the sample app copied out of the repository', () => {
     expect(JSON.parse(await readFile(join(copy.folder, 'package-lock.json'), 'utf8')).name).toBe(
       'hybrid-client-sample-app',
     );
+  });
+
+  it("holds the starter only: none of the kit's walkthrough, its recorder or its pages", async () => {
+    const files = (await readdir(copy.folder, { recursive: true })).filter(
+      (file) => !file.startsWith('node_modules'),
+    );
+    expect(files).toContain(join('src', 'extension.ts'));
+    expect(files.filter((file) => /walkthrough|recorder|how-it-worked|_steps|_message/.test(file))).toEqual(
+      [],
+    );
+    const sources = await Promise.all(
+      files
+        .filter((file) => /\.(ts|ejs)$/.test(file))
+        .map((file) => readFile(join(copy.folder, file), 'utf8')),
+    );
+    for (const source of sources) expect(source).not.toMatch(/SHOW_SIGN_IN_FLOW|recordExchanges|fingerprint/);
   });
 
   it('type-checks with its own tsconfig and dependencies', async () => {

@@ -8,7 +8,6 @@
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
-import { recordingFetch } from './exchange-recorder.ts';
 import {
   IdentityServerUnavailable,
   IssuerMismatch,
@@ -40,7 +39,11 @@ export interface SignedIn {
 export class IdentityServer {
   #configuration: Promise<client.Configuration> | null = null;
 
-  constructor(private readonly settings: AppConfig) {}
+  constructor(
+    private readonly settings: AppConfig,
+    /** openid-client's fetch, when not the global one (an extension's: extension.ts). */
+    private readonly fetch?: NonNullable<client.Configuration[typeof client.customFetch]>,
+  ) {}
 
   /** The openid-client Configuration: server metadata plus this app's client id and secret. */
   configuration(): Promise<client.Configuration> {
@@ -245,8 +248,7 @@ export class IdentityServer {
         const announced = announcedIssuer(error);
         throw announced ? new IssuerMismatch(issuer.href, announced) : error;
       });
-    // The "How this sign-in worked" page shows what was sent and received: requests go through the recorder.
-    if (this.settings.showSignInFlow) configuration[client.customFetch] = recordingFetch;
+    if (this.fetch) configuration[client.customFetch] = this.fetch;
     const announced = configuration.serverMetadata().issuer;
     if (expectedIssuer && announced !== expectedIssuer) throw new IssuerMismatch(expectedIssuer, announced);
     return configuration;

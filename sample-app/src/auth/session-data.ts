@@ -2,7 +2,7 @@
  * What the session holds once a user is signed in. Tokens stay on the server, in the session store; the browser
  * only ever holds the session id cookie.
  */
-import 'express-session';
+import type { Session, SessionData } from 'express-session';
 
 export interface TokenSet {
   accessToken: string;
@@ -39,3 +39,6 @@ declare module 'express-session' {
     notice: string;
   }
 }
+
+/** A request's session, signed in or not yet. */
+export type UserSession = Session & Partial<SessionData>;

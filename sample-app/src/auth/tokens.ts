@@ -6,16 +6,12 @@
  * instances (sessions in Redis), a lock per session: the instance that does not get it waits, then takes the
  * tokens the other one stored.
  */
-import type { Session, SessionData } from 'express-session';
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
 import type { Marks } from '../web/marks.ts';
-import { type RecordedExchange, recordExchanges } from './exchange-recorder.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
-import type { TokenSet } from './session-data.ts';
-
-type UserSession = Session & Partial<SessionData>;
+import type { TokenSet, UserSession } from './session-data.ts';
 
 /** Refreshes of one session kept to one at a time across the app's instances (web/shared-refresh.ts). */
 export interface SharedRefresh {
@@ -67,8 +63,8 @@ export class TokenKeeper {
     /** Signed-out sessions: no refresh is kept for them (web/guarded-store.ts). */
     private readonly ended: Marks,
     private readonly shared: SharedLock | null = null,
-    /** Told of every refresh this instance makes, with what was said (the walkthrough notes it). */
-    private readonly afterRefresh?: (session: UserSession, exchanges: RecordedExchange[]) => Promise<void>,
+    /** Told of every refresh this instance makes, once its tokens are in the session (extension.ts). */
+    private readonly refreshed: (session: UserSession) => Promise<void> = async () => {},
   ) {}
 
   /** Keeps the tokens of a sign-in (or a refresh) in the session; the expiry is counted on this app's clock. */
@@ -138,16 +134,14 @@ export class TokenKeeper {
   async #exchange(session: UserSession, refreshToken: string): Promise<TokenSet> {
     const subject = session.user?.subject;
     if (!subject || (await this.ended.has(session.id))) throw new SignInRequired('Sign in to continue.');
-    const { result, exchanges } = await recordExchanges(() =>
-      this.identityServer.refresh(refreshToken, subject),
-    );
+    const result = await this.identityServer.refresh(refreshToken, subject);
     // Signed out while the refresh was on its way: the token it rotated in belongs to no session, so it goes.
     if (await this.ended.has(session.id)) {
       if (result.refresh_token) await this.identityServer.revoke(result.refresh_token);
       throw new SignInRequired('You signed out.');
     }
     const tokens = this.keep(session, result);
-    await this.afterRefresh?.(session, exchanges);
+    await this.refreshed(session);
     return tokens;
   }
 

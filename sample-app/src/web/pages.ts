@@ -55,7 +55,6 @@ export function pages(config: AppConfig, tokens: TokenKeeper, clock: Clock): Rou
       secondsLeft: held ? tokens.secondsLeft(held) : 0,
       hasRefreshToken: Boolean(held?.refreshToken),
       refreshed: held?.refreshedAt ? time(held.refreshedAt) : null,
-      showSignInFlow: config.showSignInFlow,
     });
   });
 

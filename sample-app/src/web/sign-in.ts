@@ -8,14 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import * as client from 'openid-client';
-import { recordExchanges } from '../auth/exchange-recorder.ts';
 import { SignInFailed } from '../auth/failures.ts';
 import type { IdentityServer } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
-import type { Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
-import { noteSignIn } from '../walkthrough/journal.ts';
-import { signInSteps } from '../walkthrough/steps.ts';
+import type { ExtensionHooks } from '../extension.ts';
 import type { Marks } from './marks.ts';
 import { safeReturnTo } from './return-to.ts';
 import { regenerateSession, saveSession } from './sessions.ts';
@@ -25,8 +22,8 @@ export function signInRoutes(
   config: AppConfig,
   identityServer: IdentityServer,
   tokens: TokenKeeper,
-  clock: Clock,
   completed: Marks,
+  hooks: ExtensionHooks,
 ): Router {
   const router = Router();
   const transactions = new SignInTransactions(config.sessionSecret, config.callbackPath, completed);
@@ -40,6 +37,7 @@ export function signInRoutes(
     };
     const authorizationUrl = await identityServer.authorizationUrl(transaction);
     await transactions.save(req, res, transaction);
+    await hooks.signInStarted({ req, res, authorizationUrl });
     res.redirect(303, authorizationUrl.href);
   });
 
@@ -70,28 +68,21 @@ export function signInRoutes(
       const callback = new URLSearchParams(
         Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       );
-      const redeemed = await recordExchanges(() => identityServer.redeem(callback, transaction));
-      const { response, user } = redeemed.result;
+      const { response, user } = await identityServer.redeem(callback, transaction);
 
       // 3. Start a session: a new session id at sign-in, so one planted before is worth nothing (session fixation).
       await regenerateSession(req);
       req.session.user = user;
       tokens.keep(req.session, response);
-      if (config.showSignInFlow) {
-        noteSignIn(
-          req.session,
-          await signInSteps({
-            authorizationUrl: await identityServer.authorizationUrl(transaction),
-            sent: transaction,
-            callback,
-            exchanges: redeemed.exchanges,
-            endpoints: await identityServer.endpoints(),
-            clientId: config.clientId,
-            at: clock.now(),
-          }),
-        );
-      }
       req.session.csrfToken = randomBytes(32).toString('base64url');
+      await hooks.signedIn({
+        req,
+        res,
+        session: req.session,
+        state: transaction.state,
+        callback,
+        codeVerifier: transaction.codeVerifier,
+      });
       await saveSession(req);
       res.redirect(303, transaction.returnTo);
     },

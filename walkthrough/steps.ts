@@ -1,13 +1,14 @@
 /**
  * The steps of *your* last sign-in, its refreshes and its sign-out, as the "How this sign-in worked" page shows
- * them: what was sent and what came back (credentials as fingerprints, JWTs decoded), the checks the app made
- * with their outcome, and the rule of the hybrid flow each step satisfies (the ids are those of the kit's rule
- * catalogue, docs/fidelity.md). Built from the values the app had in hand; only the redacted result is stored.
+ * them: what was sent and what came back (credentials as fingerprints, JWTs decoded), the checks with who enforces
+ * each, recomputed here from two different sources (what went out against what came back) so that a check can
+ * fail, and the rules of the hybrid flow each step satisfies, in the words of the kit's rule catalogue
+ * (docs/fidelity.md). Built from the values the app had in hand; only the redacted result is stored.
  */
 import { createHash } from 'node:crypto';
 import { calculatePKCECodeChallenge } from 'openid-client';
-import type { RecordedExchange } from '../auth/exchange-recorder.ts';
-import type { Endpoints, SignInChecks } from '../auth/identity-server.ts';
+import { rules as catalogue } from '../specs/conformance/rules.ts';
+import type { RecordedExchange } from './exchange-recorder.ts';
 import { basicClientId, type DecodedJwt, decodedJwt, fingerprint, isCredential, shown } from './redaction.ts';
 
 export interface Field {
@@ -23,11 +24,17 @@ export interface Message {
   tokens: { name: string; jwt: DecodedJwt }[];
 }
 
+/**
+ * A check as the page shows it. Its values are recomputed here from two sources that could disagree; `enforcedBy`
+ * says who refuses the sign-in when they do (the page only shows it).
+ */
 export interface Check {
   what: string;
-  expected: string;
-  found: string;
   ok: boolean;
+  enforcedBy: 'openid-client, before the code was spent' | 'the identity server' | 'this app' | null;
+  /** The values compared, when the check compares two (a check this app made elsewhere shows its outcome only). */
+  expected?: string;
+  found?: string;
 }
 
 export interface Rule {
@@ -57,37 +64,13 @@ export interface Walkthrough {
 /** The refreshes the page keeps: the latest few (a month of hourly refreshes must not grow the session). */
 export const keptRefreshes = 5;
 
-/** The rules the steps cite, in words; the ids are those of the kit's rule catalogue. */
-export const rules = {
-  'hybrid-response': 'A hybrid client asks for response_type=code id_token.',
-  'default-response-mode':
-    'form_post only when asked: the code and id_token travel in a POST, not in the URL.',
-  pkce: 'PKCE S256: the token endpoint checks the verifier against the challenge.',
-  'nonce-required': 'The nonce is required, and returned in the id_token.',
-  tenant: 'acr_values=tenant:{id} names the tenant; tokens carry tid.',
-  'state-echoed': 'The state of a sign-in request is echoed to the redirect URL.',
-  'c-hash': 'The front-channel id_token carries c_hash, binding it to the code.',
-  'id-token-signature': 'Tokens are signed RS256 with a published kid.',
-  'form-post-cross-site':
-    'The form_post callback works when the identity server and the app are different sites.',
-  'client-auth': 'The client authenticates at the token endpoint (client_secret_basic here).',
-  'code-redirect-match': 'The code is redeemed with the redirect URL it was issued for.',
-  'code-single-use': 'An authorization code is used once.',
-  'token-lifetime-issued': 'The access token lives exactly the client token lifetime.',
-  'role-type': 'Tenant roles reach the app as role_type claims holding role ids.',
-  'refresh-rotation': 'A refresh token is used once: each refresh returns a new one.',
-  'refresh-reuse': 'A used refresh token fails with invalid_grant.',
-  'refresh-revocable': 'A refresh token can be revoked (RFC 7009).',
-  'sample-revokes-at-sign-out':
-    'The app revokes its refresh token at sign-out, before the end-session redirect.',
-  'logout-id-token-hint': 'The logout redirect needs a valid id_token_hint of this client.',
-  'logout-redirect-registered':
-    'After sign-out the user is sent only to a registered Allowed Logout Redirect URL.',
-  'logout-state': 'The state of a sign-out request is echoed to the logout redirect URL.',
-} as const;
-
-export type RuleId = keyof typeof rules;
-const cite = (...ids: RuleId[]): Rule[] => ids.map((id) => ({ id, says: rules[id] }));
+/** A rule in the catalogue's words; an id the catalogue does not have stops the app at start. */
+const cite = (...ids: string[]): Rule[] =>
+  ids.map((id) => {
+    const rule = catalogue.find((candidate) => candidate.id === id);
+    if (!rule) throw new Error(`the walkthrough cites #${id}, which the rule catalogue does not have`);
+    return { id, says: rule.rule };
+  });
 
 /** What each kind of step is, in words, and the rules it satisfies. */
 export const stepTexts = {
@@ -155,8 +138,9 @@ export type StepKind = keyof typeof stepTexts;
 export const codeHash = (code: string) =>
   createHash('sha256').update(code).digest().subarray(0, 16).toString('base64url');
 
-const check = (what: string, expected: string, found: string): Check => ({
+const check = (what: string, enforcedBy: Check['enforcedBy'], expected: string, found: string): Check => ({
   what,
+  enforcedBy,
   expected,
   found,
   ok: expected === found,
@@ -217,68 +201,109 @@ function messagesOf(exchange: RecordedExchange): { sent: Message; received: Mess
   return { sent, received };
 }
 
-const exchangeTo = (exchanges: RecordedExchange[], url: string | undefined) =>
-  url ? exchanges.find((exchange) => exchange.url.split('?')[0] === url) : undefined;
+/** The requests the app made, told apart by what they carry: token requests name their grant type. */
+const tokenRequest = (exchanges: RecordedExchange[], grantType: string) =>
+  exchanges.findLast((exchange) => exchange.requestBody?.get('grant_type') === grantType);
+const revocationRequest = (exchanges: RecordedExchange[]) =>
+  exchanges.findLast(
+    (exchange) => exchange.requestBody?.has('token') && !exchange.requestBody.has('grant_type'),
+  );
+const userinfoRequest = (exchanges: RecordedExchange[]) =>
+  exchanges.findLast(
+    (exchange) =>
+      exchange.method === 'GET' &&
+      Object.entries(exchange.requestHeaders).some(
+        ([name, value]) => name.toLowerCase() === 'authorization' && /^bearer /i.test(value),
+      ),
+  );
 
 export interface SignInRecord {
-  /** The authorization URL the browser was sent to. */
-  authorizationUrl: URL;
-  /** What the app kept for the callback. */
-  sent: SignInChecks;
+  /** The authorization URL the browser was sent to, as sent; null when it was not kept. */
+  authorizationUrl: URL | null;
+  /** The PKCE verifier the app sent with the code. */
+  codeVerifier: string;
   /** The fields of the form_post the browser delivered. */
   callback: URLSearchParams;
   /** The redemption's requests and responses (token endpoint, UserInfo). */
   exchanges: RecordedExchange[];
-  endpoints: Endpoints;
   clientId: string;
   at: number;
 }
 
 export async function signInSteps(record: SignInRecord): Promise<Step[]> {
-  const { authorizationUrl, sent, callback, exchanges, endpoints, clientId, at } = record;
-  const challenge = authorizationUrl.searchParams.get('code_challenge') ?? '';
+  const { authorizationUrl, codeVerifier, callback, exchanges, clientId, at } = record;
+  const request = authorizationUrl?.searchParams;
   const code = callback.get('code') ?? '';
   const frontChannel = decodedJwt(callback.get('id_token'));
   const claims = frontChannel?.claims ?? {};
   const audience = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+  const openidClient = 'openid-client, before the code was spent';
 
   const steps: Step[] = [
     {
       kind: 'authorization-request',
       at: null,
-      sent: {
-        line: `GET ${authorizationUrl.origin}${authorizationUrl.pathname}`,
-        fields: fieldsOf(authorizationUrl.searchParams),
-        tokens: [],
-      },
+      sent: authorizationUrl
+        ? {
+            line: `GET ${authorizationUrl.origin}${authorizationUrl.pathname}`,
+            fields: fieldsOf(authorizationUrl.searchParams),
+            tokens: [],
+          }
+        : {
+            line: 'not kept: the sign-in began before this page could keep its request',
+            fields: [],
+            tokens: [],
+          },
       received: null,
-      checks: [
-        check(
-          'code_challenge is BASE64URL(SHA-256(code_verifier))',
-          await calculatePKCECodeChallenge(sent.codeVerifier),
-          challenge,
-        ),
-      ],
+      checks: request
+        ? [
+            check(
+              'code_challenge sent is BASE64URL(SHA-256(code_verifier sent with the code))',
+              'the identity server',
+              await calculatePKCECodeChallenge(codeVerifier),
+              request.get('code_challenge') ?? '(none)',
+            ),
+          ]
+        : [],
     },
     {
       kind: 'form-post',
       at,
       sent: null,
       received: {
-        line: `POST ${authorizationUrl.searchParams.get('redirect_uri') ?? ''}`,
+        line: `POST ${request?.get('redirect_uri') ?? 'the redirect URL'}`,
         fields: fieldsOf(callback),
         tokens: frontChannel ? [{ name: 'id_token (front channel)', jwt: frontChannel }] : [],
       },
       checks: [
-        check('state came back unchanged', sent.state, callback.get('state') ?? '(none)'),
-        check('nonce in the id_token is the one sent', sent.nonce, text(claims.nonce)),
-        check('c_hash in the id_token is computed from the code', codeHash(code), text(claims.c_hash)),
-        check('the id_token is for this client (aud)', clientId, text(audience)),
+        ...(request
+          ? [
+              check(
+                'state came back as sent',
+                openidClient,
+                request.get('state') ?? '',
+                callback.get('state') ?? '(none)',
+              ),
+              check(
+                'nonce in the id_token is the one sent',
+                openidClient,
+                request.get('nonce') ?? '',
+                text(claims.nonce),
+              ),
+            ]
+          : []),
+        check(
+          'c_hash in the id_token is computed from the code',
+          openidClient,
+          codeHash(code),
+          text(claims.c_hash),
+        ),
+        check('the id_token is for this client (aud)', openidClient, clientId, text(audience)),
       ],
     },
   ];
 
-  const token = exchangeTo(exchanges, endpoints.token_endpoint);
+  const token = tokenRequest(exchanges, 'authorization_code');
   if (token) {
     const { sent: request, received } = messagesOf(token);
     const backChannel = received.tokens.find((item) => item.name === 'id_token')?.jwt.claims ?? {};
@@ -290,21 +315,22 @@ export async function signInSteps(record: SignInRecord): Promise<Step[]> {
       checks: [
         check(
           'the code sent is the code received (fingerprint)',
+          null,
           fingerprint(code),
           shown('code', token.requestBody?.get('code') ?? ''),
         ),
-        check('both id_tokens name the same user (sub)', text(claims.sub), text(backChannel.sub)),
+        check('both id_tokens name the same user (sub)', null, text(claims.sub), text(backChannel.sub)),
       ],
     });
   }
-  const userinfo = exchangeTo(exchanges, endpoints.userinfo_endpoint);
+  const userinfo = userinfoRequest(exchanges);
   if (userinfo) steps.push({ kind: 'userinfo', at, ...messagesOf(userinfo), checks: [] });
   return steps;
 }
 
 /** A refresh: the refresh token spent, the new one that replaced it. */
-export function refreshStep(exchanges: RecordedExchange[], endpoints: Endpoints, at: number): Step | null {
-  const token = exchangeTo(exchanges, endpoints.token_endpoint);
+export function refreshStep(exchanges: RecordedExchange[], at: number): Step | null {
+  const token = tokenRequest(exchanges, 'refresh_token');
   if (!token) return null;
   const { sent, received } = messagesOf(token);
   const spent = fingerprint(token.requestBody?.get('refresh_token') ?? '');
@@ -317,6 +343,7 @@ export function refreshStep(exchanges: RecordedExchange[], endpoints: Endpoints,
     checks: [
       {
         what: 'a new refresh token replaced the spent one',
+        enforcedBy: null,
         expected: `not ${spent}`,
         found: next,
         ok: next !== spent && next !== '(none)',
@@ -326,13 +353,8 @@ export function refreshStep(exchanges: RecordedExchange[], endpoints: Endpoints,
 }
 
 /** Sign-out: the revocation the app made, and the end-session request it sent the browser with. */
-export function signOutSteps(
-  revocation: RecordedExchange[],
-  endpoints: Endpoints,
-  endSessionUrl: URL,
-  at: number,
-): Step[] {
-  const revoked = exchangeTo(revocation, endpoints.revocation_endpoint);
+export function signOutSteps(revocation: RecordedExchange[], endSessionUrl: URL, at: number): Step[] {
+  const revoked = revocationRequest(revocation);
   const endSession: Step = {
     kind: 'end-session',
     at,
@@ -349,13 +371,15 @@ export function signOutSteps(
     kind: 'revocation',
     at,
     ...messagesOf(revoked),
-    checks: [check('the identity server accepted the revocation', 'HTTP 200', `HTTP ${revoked.status}`)],
+    checks: [
+      check('the identity server accepted the revocation', null, 'HTTP 200', `HTTP ${revoked.status}`),
+    ],
   };
   return [revocationStep, endSession];
 }
 
-/** The browser's return to the signed-out page. */
-export function signedOutStep(expectedState: string | undefined, returnedState: unknown, at: number): Step {
+/** The browser's return to the signed-out page, with the outcome of the app's own check of its state. */
+export function signedOutStep(stateMatched: boolean, returnedState: unknown, at: number): Step {
   return {
     kind: 'signed-out',
     at,
@@ -365,8 +389,6 @@ export function signedOutStep(expectedState: string | undefined, returnedState: 
       fields: [{ name: 'state', value: text(returnedState) }],
       tokens: [],
     },
-    checks: [
-      check('state came back unchanged', expectedState ?? '(no sign-out in progress)', text(returnedState)),
-    ],
+    checks: [{ what: 'state came back as the sign-out sent it', enforcedBy: 'this app', ok: stateMatched }],
   };
 }
