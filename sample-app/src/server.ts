@@ -1,17 +1,14 @@
-/** Starts the sample app: the session store (Redis when REDIS_URL is set), the app, the HTTP server. */
+/** Starts the sample app: the session store (Redis when REDIS_URL is set: redis/), the app, the HTTP server. */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RedisStore } from 'connect-redis';
 import type { Store } from 'express-session';
-import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import type { AppExtension } from './extension.ts';
-import { marksInRedis } from './web/marks.ts';
+import { redisScaleOut } from './redis/scale-out.ts';
 import { sessionLifetimeMs } from './web/sessions.ts';
-import { redisSharedRefresh } from './web/shared-refresh.ts';
 import { signInLifetimeMs } from './web/sign-in-transaction.ts';
 
 export interface RunningSampleApp {
@@ -25,28 +22,15 @@ export async function startSampleApp(
   config: AppConfig,
   options: { clock?: Clock; sessionStore?: Store; extension?: AppExtension } = {},
 ): Promise<RunningSampleApp> {
-  const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : null;
-  if (redis) {
-    redis.on('error', (error: Error) => console.error(`sample-app: Redis: ${error.message}`));
-    await redis.connect().catch((error: Error) => {
-      throw new Error(`cannot connect to Redis at REDIS_URL: ${error.message}`);
-    });
-  }
-  const prefix = 'hybrid-client-kit:';
-  const sessionStore = redis
-    ? new RedisStore({ client: redis, prefix: `${prefix}sess:` })
-    : options.sessionStore;
+  const scaleOut = config.redisUrl
+    ? await redisScaleOut(config.redisUrl, { sessionMs: sessionLifetimeMs, signInMs: signInLifetimeMs })
+    : null;
   const app = createApp({
     config,
-    sessionStore,
+    sessionStore: options.sessionStore,
     clock: options.clock,
     extension: options.extension,
-    ...(redis &&
-      sessionStore && {
-        sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix),
-        endedSessions: marksInRedis(redis, `${prefix}ended:`, sessionLifetimeMs),
-        completedSignIns: marksInRedis(redis, `${prefix}signed-in:`, signInLifetimeMs),
-      }),
+    ...scaleOut?.dependencies,
   });
 
   const server = createServer(app);
@@ -54,7 +38,7 @@ export async function startSampleApp(
   // out are reset; the kernel caps this at its own somaxconn.
   server.listen({ port: config.port, host: config.host, backlog: 4096 });
   await once(server, 'listening').catch(async (error: NodeJS.ErrnoException) => {
-    await redis?.close();
+    await scaleOut?.close();
     if (error.code !== 'EADDRINUSE') throw error;
     throw new Error(
       `the sample app cannot listen on ${config.host}:${config.port}: another program uses it; set PORT to a free port`,
@@ -68,7 +52,7 @@ export async function startSampleApp(
       server.closeAllConnections();
       server.close();
       await once(server, 'close');
-      await redis?.close();
+      await scaleOut?.close();
     },
   };
 }

@@ -8,12 +8,12 @@
  */
 import type * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
-import type { Marks } from '../web/marks.ts';
+import type { Marks } from '../marks.ts';
 import { SignInRequired } from './failures.ts';
 import type { IdentityServer } from './identity-server.ts';
 import type { TokenSet, UserSession } from './session-data.ts';
 
-/** Refreshes of one session kept to one at a time across the app's instances (web/shared-refresh.ts). */
+/** Refreshes of one session kept to one at a time across the app's instances (redis/refresh-lock.ts). */
 export interface SharedRefresh {
   /** Takes the session's lock, which lapses by itself after `ttlMs`; its owner token, or null when held. */
   acquire(sessionId: string, ttlMs: number): Promise<string | null>;

@@ -4,7 +4,7 @@
  * for a session's lifetime; the session store is wrapped so that it neither reads nor writes an ended session.
  */
 import session, { type SessionData, type Store } from 'express-session';
-import type { Marks } from './marks.ts';
+import type { Marks } from '../marks.ts';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 

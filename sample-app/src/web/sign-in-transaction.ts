@@ -17,8 +17,8 @@
 import { createHash } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import type { SignInChecks } from '../auth/identity-server.ts';
+import type { Marks } from '../marks.ts';
 import { readCookie } from './cookies.ts';
-import type { Marks } from './marks.ts';
 import { SealedCookie } from './sealed-cookie.ts';
 
 export interface SignInTransaction extends SignInChecks {

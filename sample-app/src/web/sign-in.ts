@@ -13,7 +13,7 @@ import type { IdentityServer } from '../auth/identity-server.ts';
 import type { TokenKeeper } from '../auth/tokens.ts';
 import type { AppConfig } from '../config.ts';
 import type { ExtensionHooks } from '../extension.ts';
-import type { Marks } from './marks.ts';
+import type { Marks } from '../marks.ts';
 import { safeReturnTo } from './return-to.ts';
 import { regenerateSession, saveSession } from './sessions.ts';
 import { SignInTransactions } from './sign-in-transaction.ts';

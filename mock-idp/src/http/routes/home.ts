@@ -1,16 +1,15 @@
 /** The mock's root: where a person lands who types its address, with links to what is here, not a 404. */
 import { Router } from 'express';
 import type { IdpContext } from '../../context.ts';
-import { portalPath } from '../../portal/portal-session.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 
-export function homeRouter(ctx: IdpContext, apiPath: string): Router {
+export function homeRouter(ctx: IdpContext, paths: { api: string; portal: string }): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.render('home', {
       discoveryUrl: `${ctx.authority}${endpointPaths.discovery}`,
-      portalUrl: portalPath,
-      apiUrl: apiPath,
+      portalUrl: paths.portal,
+      apiUrl: paths.api,
       issuer: ctx.issuer,
       wayToClients: ctx.edition.wayToClients,
     });

@@ -1,4 +1,4 @@
-/** The Redis commands the app's shared state uses: marks (marks.ts) and refresh locks (shared-refresh.ts). */
+/** The Redis commands the app's shared state uses: marks (marks.ts) and refresh locks (refresh-lock.ts). */
 export interface RedisCommands {
   /** `SET key value NX PX ms`: 'OK' when the key was not there, null when it was. */
   set(

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionData, Store } from 'express-session';
 import type { SharedRefresh } from '../auth/tokens.ts';
-import type { RedisCommands } from './redis-commands.ts';
+import type { RedisCommands } from './commands.ts';
 
 const releaseIfOwner =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

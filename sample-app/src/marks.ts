@@ -1,10 +1,8 @@
 /**
  * Keys remembered for a while, by this process or, when the app's instances share Redis, by all of them: a signed-out
  * session (never to be used again), a completed sign-in (its callback redeemed once). Bounded in memory: the oldest
- * keys are forgotten first, those that have lapsed before any other.
+ * keys are forgotten first, those that have lapsed before any other. The Redis marks are in redis/marks.ts.
  */
-import type { RedisCommands } from './redis-commands.ts';
-
 export interface Marks {
   /** Marks the key; true when it was not marked yet (the first caller wins, across instances too). */
   add(key: string): Promise<boolean>;
@@ -29,22 +27,5 @@ export function marksInMemory(lifetimeMs: number, now: () => number = Date.now):
       }
       return true;
     },
-  };
-}
-
-export function marksInRedis(
-  redis: Pick<RedisCommands, 'set' | 'exists'>,
-  prefix: string,
-  lifetimeMs: number,
-): Marks {
-  return {
-    async add(key) {
-      const set = await redis.set(`${prefix}${key}`, '1', {
-        condition: 'NX',
-        expiration: { type: 'PX', value: lifetimeMs },
-      });
-      return set === 'OK';
-    },
-    has: async (key) => (await redis.exists(`${prefix}${key}`)) > 0,
   };
 }

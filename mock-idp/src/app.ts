@@ -5,24 +5,24 @@
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import type { IdpContext } from '../context.ts';
-import type { MockIdpControls } from '../controls/test-controls.ts';
-import { dataHubApiRouter } from '../data-hub-api/router.ts';
-import { portalRouter } from '../portal/portal-router.ts';
-import { portalPath } from '../portal/portal-session.ts';
-import { OAuthError } from '../protocol/errors.ts';
-import { durableResponses, type Persistence } from './durable-responses.ts';
-import { requestLogging } from './request-logging.ts';
-import { pageErrors, sendJsonError } from './responses.ts';
-import { authorizeRouter } from './routes/authorize.ts';
-import { backChannelRouter } from './routes/back-channel.ts';
-import { consentRouter } from './routes/consent.ts';
-import { discoveryRouter } from './routes/discovery.ts';
-import { endSessionRouter } from './routes/end-session.ts';
-import { homeRouter } from './routes/home.ts';
-import { loginRouter } from './routes/login.ts';
-import { testControlsRouter } from './routes/test-controls.ts';
-import { cspNonce, securityHeaders } from './security-headers.ts';
+import type { IdpContext } from './context.ts';
+import type { MockIdpControls } from './controls/test-controls.ts';
+import { dataHubApiRouter } from './data-hub-api/router.ts';
+import { durableResponses, type Persistence } from './http/durable-responses.ts';
+import { requestLogging } from './http/request-logging.ts';
+import { pageErrors, sendJsonError } from './http/responses.ts';
+import { authorizeRouter } from './http/routes/authorize.ts';
+import { backChannelRouter } from './http/routes/back-channel.ts';
+import { consentRouter } from './http/routes/consent.ts';
+import { discoveryRouter } from './http/routes/discovery.ts';
+import { endSessionRouter } from './http/routes/end-session.ts';
+import { homeRouter } from './http/routes/home.ts';
+import { loginRouter } from './http/routes/login.ts';
+import { testControlsRouter } from './http/routes/test-controls.ts';
+import { cspNonce, securityHeaders } from './http/security-headers.ts';
+import { portalRouter } from './portal/portal-router.ts';
+import { portalPath } from './portal/portal-session.ts';
+import { OAuthError } from './protocol/errors.ts';
 
 export interface AppOptions {
   /** The test controls to serve at /__mock__; absent, the control surface does not exist. */
@@ -33,8 +33,8 @@ export interface AppOptions {
 
 export const testControlsPath = '/__mock__';
 const dataHubApiPath = '/api/v1';
-const viewsFolder = fileURLToPath(new URL('../views', import.meta.url));
-const assetsFolder = fileURLToPath(new URL('../../public', import.meta.url));
+const viewsFolder = fileURLToPath(new URL('./views', import.meta.url));
+const assetsFolder = fileURLToPath(new URL('../public', import.meta.url));
 
 export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express {
   const identityPath = new URL(ctx.authority).pathname.replace(/\/$/, '');
@@ -61,7 +61,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);
-  app.use(homeRouter(ctx, dataHubApiPath));
+  app.use(homeRouter(ctx, { api: dataHubApiPath, portal: portalPath }));
   app.use(dataHubApiPath, dataHubApiRouter(ctx));
   app.use(portalPath, portalRouter(ctx));
   if (options.testControls) app.use(testControlsPath, testControlsRouter(ctx, options.testControls));
