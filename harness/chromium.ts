@@ -7,19 +7,26 @@ import { chromium, type LaunchOptions } from '@playwright/test';
 
 const systemChromiums = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-function chromiumExecutable(): string | undefined {
-  const chosen = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
-  if (chosen) {
-    if (!existsSync(chosen)) throw new Error(`PLAYWRIGHT_CHROMIUM_EXECUTABLE=${chosen} does not exist`);
-    return chosen;
+export const noChromium =
+  'No Chromium for the browser tests: run `npx playwright install chromium`, or install your system Chromium ' +
+  '(Debian: `apt-get install chromium`), or set PLAYWRIGHT_CHROMIUM_EXECUTABLE.';
+
+/** The Chromium found: the one named, Playwright's own, the system's, or none. */
+export function findChromium(): { kind: 'named' | 'system'; path: string } | { kind: 'playwright' } | null {
+  const named = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
+  if (named) {
+    if (!existsSync(named)) throw new Error(`PLAYWRIGHT_CHROMIUM_EXECUTABLE=${named} does not exist`);
+    return { kind: 'named', path: named };
   }
-  if (existsSync(chromium.executablePath())) return undefined;
+  if (existsSync(chromium.executablePath())) return { kind: 'playwright' };
   const system = systemChromiums.find((path) => existsSync(path));
-  if (system) return system;
-  throw new Error(
-    'No Chromium for the browser tests: run `npx playwright install chromium`, or install your system Chromium ' +
-      '(Debian: `apt-get install chromium`), or set PLAYWRIGHT_CHROMIUM_EXECUTABLE.',
-  );
+  return system ? { kind: 'system', path: system } : null;
+}
+
+function chromiumExecutable(): string | undefined {
+  const found = findChromium();
+  if (!found) throw new Error(noChromium);
+  return found.kind === 'playwright' ? undefined : found.path;
 }
 
 /** How the browser runs start Chromium here: the executable above, no sandbox (root in CI), no background traffic. */

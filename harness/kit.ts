@@ -2,7 +2,6 @@
  * The kit as a user runs it, started in-process for a test: the mock identity server on 127.0.0.1 and the
  * sample app on localhost (two different sites, as in production), wired to a client registered for the app.
  */
-import { createServer } from 'node:net';
 import type { Store } from 'express-session';
 import type { SeedFile as Seed } from '../mock-idp/src/index.ts';
 import { AdjustableClock } from '../mock-idp/src/index.ts';
@@ -11,9 +10,12 @@ import type { AppExtension } from '../sample-app/src/extension.ts';
 import { type RunningSampleApp, startSampleApp } from '../sample-app/src/server.ts';
 import type { RpSettings } from '../specs/conformance/rp/plan.ts';
 import { walkthroughExtension, walkthroughWanted } from '../walkthrough/extension.ts';
+import { freePort } from './free-port.ts';
 import { makeDataFolder, startTestIdp, type TestIdp } from './mock-idp.ts';
 import { alice, type SeededHybridClient, seedWithAppClient, tenant } from './test-seed.ts';
 import { UserAgent } from './user-agent.ts';
+
+export { freePort };
 
 export interface RunningKit {
   /** The identity server of the moment: stopIdp and startIdp replace it. */
@@ -29,14 +31,6 @@ export interface RunningKit {
   /** Starts the identity server again on the same address and data folder (a restart). */
   startIdp(): Promise<void>;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -4,18 +4,21 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from './kit.ts';
+import { freePort } from './free-port.ts';
 
 export interface RunningRedis {
   url: string;
   stop(): Promise<void>;
 }
 
-function redisServerBinary(): string {
+export function redisServerBinary(): string {
+  const named = process.env.REDIS_SERVER_BINARY;
+  if (named && !existsSync(named)) throw new Error(`REDIS_SERVER_BINARY=${named} does not exist`);
   const candidates = [
-    process.env.REDIS_SERVER_BINARY,
+    named,
     '/usr/bin/redis-server',
     '/usr/local/bin/redis-server',
+    '/opt/homebrew/bin/redis-server',
   ];
   const found = candidates.find((path): path is string => Boolean(path && existsSync(path)));
   if (!found) {

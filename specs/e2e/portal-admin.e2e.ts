@@ -13,9 +13,8 @@ import {
   signInToPortal,
 } from '../../harness/portal-browser.ts';
 import { carol } from '../../harness/test-seed.ts';
+import { screenshot } from './screenshots.ts';
 
-/** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
-const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
 const longCallback =
   'https://portal-walkthrough.example.com/identity/sign-in/callback-for-the-walkthrough?app=portal';
 
@@ -123,7 +122,7 @@ test('[#portal-edit] the portal on a 390-px phone: no sideways scroll, URLs wrap
 
     await page.getByRole('link', { name: 'Phone app' }).click();
     await expectNoSidewaysScroll(page);
-    await page.screenshot({ path: `${screenshotFolder}/phone-details.png`, fullPage: true });
+    await screenshot(page, 'phone-details', { fullPage: true });
     const details = page.getByRole('complementary', { name: 'Details' });
     await expect(details).toContainText(longCallback);
     const endings = await lineEndings(page, `.details code.url:has-text("portal-walkthrough")`);
@@ -149,7 +148,7 @@ test('[#portal-edit] the portal on a 390-px phone: no sideways scroll, URLs wrap
     await page.goto(`${idp.origin}/portal/clients?type=hybrid&selected=${client.id}&dialog=delete-client`);
     const confirm = page.getByRole('alertdialog', { name: 'Delete Client' });
     await expect(confirm).toBeVisible();
-    await page.screenshot({ path: `${screenshotFolder}/phone-delete.png` });
+    await screenshot(page, 'phone-delete');
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="alertdialog"]')))).toBe(
       true,
     );

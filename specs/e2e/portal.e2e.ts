@@ -10,10 +10,7 @@ import { alice } from '../../harness/test-seed.ts';
 import type { EditionName } from '../../mock-idp/src/index.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import { startSampleApp } from '../../sample-app/src/server.ts';
-
-/** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
-const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screenshotFolder}/${name}.png` });
+import { screenshot } from './screenshots.ts';
 
 /**
  * A procedure's stage: the mock in the edition asked for, the clipboard open to its Copy buttons, a desktop

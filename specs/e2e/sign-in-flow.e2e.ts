@@ -3,16 +3,12 @@
  * the form_post with c_hash recomputed, the code exchange, UserInfo), a refresh and the sign-out, every check
  * passed, and no whole code, token or secret anywhere on the pages. The profile reads as a person reads.
  */
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import session from 'express-session';
 import { startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { codeHash } from '../../walkthrough/steps.ts';
-
-/** `npm run docs:screenshots` refreshes the README's pictures; other runs keep theirs with the test results. */
-const screenshotFolder = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
-const screenshot = (page: Page | Locator, name: string) =>
-  page.screenshot({ path: `${screenshotFolder}/${name}.png` });
+import { screenshot } from './screenshots.ts';
 
 /** Every credential the sample app holds in its sessions now (tokens), to look for on the pages. */
 function credentialsIn(store: session.MemoryStore): Promise<string[]> {

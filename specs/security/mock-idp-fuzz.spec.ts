@@ -29,6 +29,7 @@ import {
   fuzzRuns,
   fuzzTimeLimit,
   getRequest,
+  hostileRequestCount,
   isRegisteredTarget,
   problemsWith,
   rawGarbage,
@@ -38,7 +39,7 @@ import {
   type Vocabulary,
 } from '../support/fuzz.ts';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 1000);
+const runs = hostileRequestCount;
 let idp: TestIdp;
 let vocabulary: Vocabulary;
 let secrets: string[];

@@ -20,6 +20,7 @@ import {
   fuzzRuns,
   fuzzTimeLimit,
   getRequest,
+  hostileRequestCount,
   hostileString,
   problemsWith,
   rawGarbage,
@@ -29,7 +30,7 @@ import {
   type Vocabulary,
 } from '../support/fuzz.ts';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 1000);
+const runs = hostileRequestCount;
 const sessionSecret = 'a-session-secret-for-the-fuzz-spec-only';
 let kit: RunningKit;
 let vocabulary: Vocabulary;

@@ -447,6 +447,14 @@ export const isRegisteredTarget = (target: URL, registered: readonly string[]) =
   return registered.some((uri) => uri === bare || uri === target.href);
 };
 
+/**
+ * Hostile requests per server: FUZZ_RUNS, else 100,000 under `npm run fuzz` (read from npm's own variable, as
+ * Windows shells know no `VAR=value` prefix), else 1,000 in a test run.
+ */
+export const hostileRequestCount = Number(
+  process.env.FUZZ_RUNS ?? (process.env.npm_lifecycle_event === 'fuzz' ? 100_000 : 1000),
+);
+
 /** A test's time limit that grows with FUZZ_RUNS: a 100,000-case run is allowed the time it needs. */
 export const fuzzTimeLimit = (cases: number, msPerCase: number): number =>
   Math.max(120_000, cases * msPerCase);
