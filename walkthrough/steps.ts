@@ -135,7 +135,7 @@ export const stepTexts = {
 export type StepKind = keyof typeof stepTexts;
 
 /** c_hash: the left half of the SHA-256 of the code, base64url (OpenID Connect Core 3.3.2.11, for RS256). */
-export const codeHash = (code: string) =>
+const codeHash = (code: string) =>
   createHash('sha256').update(code).digest().subarray(0, 16).toString('base64url');
 
 const check = (what: string, enforcedBy: Check['enforcedBy'], expected: string, found: string): Check => ({

@@ -12,7 +12,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { type AppExtension, extensionHooks } from './extension.ts';
 import { type Marks, marksInMemory } from './marks.ts';
-import { errorPages } from './web/errors.ts';
+import { errorPages } from './web/failure-pages.ts';
 import { GuardedStore } from './web/guarded-store.ts';
 import { pages } from './web/pages.ts';
 import { sessionLifetimeMs, sessions } from './web/sessions.ts';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callApi, redeemCode, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
+import { callApi, halfHashOf, redeemCode, signInForCode, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { onlineClient, otherTenantClient } from '../../harness/test-seed.ts';
 import { handleHash } from '../../mock-idp/src/protocol/random.ts';
 import { need, useTarget } from '../support/target.ts';
@@ -171,11 +171,7 @@ describe('[#id-token-signature] token response', () => {
     expect(decodeProtectedHeader(response.body.access_token as string)).toMatchObject({ alg: 'RS256' });
     const idToken = decodeJwt(response.body.id_token as string);
     expect(idToken.nonce).toBe(front.nonce);
-    const atHash = createHash('sha256')
-      .update(response.body.access_token as string)
-      .digest()
-      .subarray(0, 16)
-      .toString('base64url');
+    const atHash = halfHashOf(response.body.access_token as string);
     expect(idToken.at_hash).toBe(atHash);
   });
 });

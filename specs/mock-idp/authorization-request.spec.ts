@@ -5,10 +5,9 @@
  * fragment), with `state` echoed and `iss` set.
  */
 
-import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { authorizationUrl, redeemCode, signInForCode } from '../../harness/hybrid-flow.ts';
+import { authorizationUrl, halfHashOf, redeemCode, signInForCode } from '../../harness/hybrid-flow.ts';
 import {
   alice,
   browserTokensClient,
@@ -23,8 +22,6 @@ import { expectErrorPageAtIdentityServer } from '../support/error-page.ts';
 import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();
-const halfHash = (value: string) =>
-  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 const anotherTenant = '00000000-0000-4000-8000-0000000000ff';
 
 const hopFor = (
@@ -167,8 +164,8 @@ describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
       expect(decodeJwt(fields.access_token as string)).toMatchObject({ sub: alice.id, aud: 'ocsapi' });
       if (withIdToken) {
         const idToken = decodeJwt(fields.id_token as string);
-        expect(idToken.at_hash).toBe(halfHash(fields.access_token as string));
-        expect(idToken.c_hash).toBe(halfHash(front.code));
+        expect(idToken.at_hash).toBe(halfHashOf(fields.access_token as string));
+        expect(idToken.c_hash).toBe(halfHashOf(front.code));
         expect(idToken.nonce).toBe(front.nonce);
       } else {
         expect(fields.id_token).toBeUndefined();

@@ -103,40 +103,16 @@ describe('the state journal', () => {
   });
 });
 
-describe('state saved by an earlier version (snapshot version 1)', () => {
-  it('keeps its tenants, users and clients, journal included, and drops its sign-ins, which users redo', async () => {
-    await renameThenCrash('Renamed by version 1');
-    // Turn the saved files into version 1's: one JSON document, its shape of grants, a table that no longer exists.
-    const [header, ...rows] = (await readFile(stateFile(), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    const snapshot: Record<string, unknown[]> = { ...header };
-    for (const { table, row } of rows) snapshot[table] = [...(snapshot[table] ?? []), row];
-    await writeFile(
-      stateFile(),
-      JSON.stringify({
-        ...snapshot,
-        version: 1,
-        grants: [{ id: 'old-grant', revoked: false, accessTokens: [{ jti: 'x', expiresAt: 0 }] }],
-        refreshTokens: [{ tokenHash: 'old-hash', grantId: 'old-grant', consumed: true }],
-        revokedAccessTokens: [{ jti: 'x', expiresAt: 0 }],
-      }),
+describe('state saved by a pre-release version of the kit', () => {
+  it('is refused at start, with the command that forgets it, and nothing of it is rewritten', async () => {
+    await renameThenCrash('Renamed by a pre-release kit');
+    const [header, ...rows] = (await readFile(stateFile(), 'utf8')).trim().split('\n');
+    const preRelease = [JSON.stringify({ ...JSON.parse(header as string), version: 1 }), ...rows].join('\n');
+    await writeFile(stateFile(), preRelease);
+    await expect(startTestIdp({ folder })).rejects.toThrow(
+      /state\.json holds the state of another version of the kit \(1\); npm run mock-idp:reset forgets it/,
     );
-    await appendFile(
-      journalFile(),
-      `${JSON.stringify({ table: 'revokedAccessTokens', key: 'y', row: { jti: 'y', expiresAt: 0 } })}\n`,
-    );
-    const idp = await startTestIdp({ folder });
-    try {
-      expect(idp.context.store.clients.get(offlineClient.id)?.name).toBe('Renamed by version 1');
-      expect(idp.context.store.users.size).toBeGreaterThan(0);
-      expect(idp.context.store.grants.size).toBe(0);
-      expect(idp.context.store.refreshTokens.size).toBe(0);
-      expect((await signInForTokens(idp)).tokens.refresh_token).toEqual(expect.any(String));
-    } finally {
-      await idp.dispose();
-    }
+    expect(await readFile(stateFile(), 'utf8')).toBe(preRelease);
   });
 });
 

@@ -12,13 +12,14 @@ import ejs from 'ejs';
 import session from 'express-session';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { halfHashOf } from '../../harness/hybrid-flow.ts';
 import { signInThroughApp, startKit } from '../../harness/kit.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { loadConfig } from '../../sample-app/src/config.ts';
 import type { RecordedExchange } from '../../walkthrough/exchange-recorder.ts';
 import { walkthroughHelpers, walkthroughWanted } from '../../walkthrough/extension.ts';
 import { fingerprint, keyFingerprints } from '../../walkthrough/redaction.ts';
-import { codeHash, refreshStep, signInSteps, stepTexts } from '../../walkthrough/steps.ts';
+import { refreshStep, signInSteps, stepTexts } from '../../walkthrough/steps.ts';
 import { rules as catalogue } from '../conformance/rules.ts';
 
 const views = [
@@ -58,7 +59,7 @@ async function aSignIn(overrides: Tampering = {}) {
     sub: 'u1',
     aud: overrides.aud ?? 'client-1',
     nonce: overrides.nonce ?? nonce,
-    c_hash: overrides.cHash ?? codeHash(credentials.code),
+    c_hash: overrides.cHash ?? halfHashOf(credentials.code),
   });
   const accessToken = await jwt({ sub: 'u1', scope: 'openid', exp: 2_000_000_000 });
   const idToken = await jwt({ sub: overrides.backChannelSub ?? 'u1', aud: 'client-1', nonce });

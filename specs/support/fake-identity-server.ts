@@ -1,14 +1,6 @@
-/**
- * A scripted identity server and Data Hub API for the sample app's unit specs, served by msw request handlers:
- * what no identity server does on purpose (a connection reset, an HTML error page, a 401 with a challenge as
- * RFC 6749 allows, an API that fails), and the app's own logic around the clock. Whatever the real mock can be made
- * to do (forged id_tokens, OAuth errors, faults of the token endpoint and UserInfo) is tested against its
- * scenarios instead (specs/sample-app/scenarios.spec.ts), so this stand-in never has to agree with the mock.
- * Tokens are signed with a key of its own, so the app's validation runs for real.
- */
-import { createHash } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';
+import { halfHashOf } from '../../harness/hybrid-flow.ts';
 
 export const fakeIssuer = 'https://idp.example.test/identity';
 export const fakeApi = 'https://api.example.test';
@@ -20,9 +12,6 @@ export const fakeClient = {
   postLogoutRedirectUri: 'http://localhost:3999/signed-out',
 };
 export const fakeUser = { sub: 'user-1', name: 'Fiona Fake', email: 'fiona@example.test' };
-
-const halfHash = (value: string) =>
-  createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 
 export interface TokenRequestSeen {
   grantType: string;
@@ -74,7 +63,7 @@ export class FakeIdentityServer {
     const state = url.searchParams.get('state') ?? '';
     const nonce = url.searchParams.get('nonce') ?? '';
     this.#nonces.set(code, nonce);
-    const idToken = await this.idToken({ nonce, c_hash: halfHash(code) });
+    const idToken = await this.idToken({ nonce, c_hash: halfHashOf(code) });
     // No iss parameter: IdentityServer4 4.x, and so the mock by default, sends none.
     return { code, id_token: idToken, state };
   }
@@ -89,7 +78,7 @@ export class FakeIdentityServer {
       expires_in: this.settings.accessTokenLifetime,
       scope: 'openid profile email ocsapi offline_access',
       id_token: await this.idToken({
-        at_hash: halfHash(accessToken),
+        at_hash: halfHashOf(accessToken),
         ...(options.nonce && { nonce: options.nonce }),
       }),
       ...(this.settings.refreshTokens && { refresh_token: `refresh-${this.#counter}` }),

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
+import { halfHashOf } from '../../harness/hybrid-flow.ts';
 
 /**
  * The checks this RP makes, each of which can be switched off to make a weakened RP (a mutant) that the
@@ -52,8 +53,6 @@ export interface RpTokens {
   claims: JWTPayload;
 }
 
-const halfSha256 = (value: string) =>
-  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 const random = () => randomBytes(32).toString('base64url');
 
 export class IndependentRp {
@@ -119,7 +118,7 @@ export class IndependentRp {
     const verifyFront = async () => {
       const claims = await this.verifyIdToken(frontIdToken, transaction.nonce);
       // 3.3.2.11: c_hash binds the code to this id_token, so a swapped code is detected before it is used.
-      if (this.#checks('c_hash') && claims.c_hash !== halfSha256(code))
+      if (this.#checks('c_hash') && claims.c_hash !== halfHashOf(code))
         throw new Error('c_hash does not match the code');
       return claims;
     };
@@ -139,7 +138,7 @@ export class IndependentRp {
     // 3.3.3.6 and 3.1.3.8: the same end user, and at_hash binds the access token.
     if (this.#checks('token-sub') && back.sub !== frontClaims.sub)
       throw new Error('the two id_tokens name two users');
-    if (back.at_hash !== undefined && back.at_hash !== halfSha256(response.access_token)) {
+    if (back.at_hash !== undefined && back.at_hash !== halfHashOf(response.access_token)) {
       throw new Error('at_hash does not match the access token');
     }
     return this.tokens(response, back);

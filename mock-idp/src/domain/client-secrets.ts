@@ -3,7 +3,7 @@
  * random values of this size), compared in constant time, and useless once expired or deleted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { equalInConstantTime } from '../plumbing/constant-time.ts';
+import { constantTimeEquals } from '../plumbing/constant-time.ts';
 import type { Client, ClientSecret } from './model.ts';
 
 export const generateSecretValue = (): string => randomBytes(32).toString('base64url');
@@ -20,7 +20,7 @@ export function clientSecretMatches(client: Client, presented: string, now: numb
   let matched = false;
   for (const secret of client.secrets) {
     // No early exit: every secret is compared, so timing does not tell which one matched.
-    if (equalInConstantTime(secret.hash, presentedHash) && !isSecretExpired(secret, now)) matched = true;
+    if (constantTimeEquals(secret.hash, presentedHash) && !isSecretExpired(secret, now)) matched = true;
   }
   return matched;
 }

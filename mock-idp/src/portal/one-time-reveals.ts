@@ -5,6 +5,7 @@
  * once, and is forgotten after a few minutes; only the hash of a secret is kept anywhere else.
  */
 import { randomBytes } from 'node:crypto';
+import { ExpiringMap } from '../plumbing/expiring-map.ts';
 
 export interface Reveal {
   kind: 'client-created' | 'secret-created';
@@ -18,29 +19,22 @@ const lifetimeMs = 5 * 60_000;
 const capacity = 1_000;
 
 export class OneTimeReveals {
-  /** Insertion order is age order. */
-  readonly #reveals = new Map<string, { owner: string; reveal: Reveal; expiresAt: number }>();
+  readonly #reveals: ExpiringMap<string, { owner: string; reveal: Reveal }>;
 
-  constructor(private readonly now: () => number) {}
+  constructor(now: () => number) {
+    this.#reveals = new ExpiringMap(lifetimeMs, capacity, now);
+  }
 
   /** Keeps the reveal for its owner; returns the id the redirect carries. */
   put(owner: string, reveal: Reveal): string {
-    const now = this.now();
-    for (const [id, entry] of this.#reveals) {
-      if (entry.expiresAt > now && this.#reveals.size < capacity) break;
-      this.#reveals.delete(id);
-    }
     const id = randomBytes(18).toString('base64url');
-    this.#reveals.set(id, { owner, reveal, expiresAt: now + lifetimeMs });
+    this.#reveals.set(id, { owner, reveal });
     return id;
   }
 
   /** The reveal, once, to its owner; null when it is unknown, someone else's, shown already or too old. */
   take(owner: string, id: unknown): Reveal | null {
-    if (typeof id !== 'string') return null;
-    const entry = this.#reveals.get(id);
-    if (!entry || entry.owner !== owner) return null;
-    this.#reveals.delete(id);
-    return entry.expiresAt > this.now() ? entry.reveal : null;
+    if (typeof id !== 'string' || this.#reveals.get(id)?.owner !== owner) return null;
+    return this.#reveals.take(id)?.reveal ?? null;
   }
 }

@@ -9,7 +9,7 @@ import type { IdpContext } from '../context.ts';
 import { tenantAdministrator } from '../data-hub-api/authorization.ts';
 import type { User } from '../domain/model.ts';
 import { cookieOptions, readCookie } from '../http/cookies.ts';
-import { equalInConstantTime } from '../plumbing/constant-time.ts';
+import { constantTimeEquals } from '../plumbing/constant-time.ts';
 import {
   currentSession,
   endSignOnSession,
@@ -99,7 +99,7 @@ export function checkFormPost(req: Request, res: Response, next: NextFunction): 
   }
   const expected = (res.locals.portal as PortalUser | undefined)?.csrfToken;
   const presented = (req.body as Record<string, unknown> | undefined)?._csrf;
-  if (expected && !equalInConstantTime(expected, presented)) {
+  if (expected && !constantTimeEquals(expected, presented)) {
     next(new PortalFormRefused('This form has expired. Reload the page and try again.'));
     return;
   }

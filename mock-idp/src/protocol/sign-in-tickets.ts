@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { Clock } from '../clock.ts';
+import { ExpiringMap } from '../plumbing/expiring-map.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
 
 export const signInTicketLifetimeMs = 10 * 60 * 1000;
@@ -19,13 +20,15 @@ export interface OpenedTicket {
 }
 
 export class SignInTickets {
-  /** Completed ticket id -> when it expires (no use remembering it later). Insertion order is age order. */
-  readonly #completed = new Map<string, number>();
+  /** Completed tickets, for as long as a ticket lives (no use remembering one later). */
+  readonly #completed: ExpiringMap<string, true>;
 
   constructor(
     private readonly key: Uint8Array,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#completed = new ExpiringMap(signInTicketLifetimeMs, maxRememberedTickets, () => clock.now());
+  }
 
   issue(request: AuthorizationRequest, browser: string): Promise<string> {
     const now = Math.floor(this.clock.now() / 1000);
@@ -43,7 +46,7 @@ export class SignInTickets {
     try {
       const { payload } = await jwtDecrypt(ticket, this.key, { currentDate: new Date(this.clock.now()) });
       if (payload.browser !== browser || typeof payload.jti !== 'string') return null;
-      if (this.#completed.has(payload.jti)) return null;
+      if (this.#completed.get(payload.jti)) return null;
       return { id: payload.jti, request: payload.request as AuthorizationRequest };
     } catch {
       return null;
@@ -52,13 +55,8 @@ export class SignInTickets {
 
   /** Marks a ticket completed; false when it already was (the same form sent twice). */
   complete(id: string): boolean {
-    if (this.#completed.has(id)) return false;
-    const now = this.clock.now();
-    for (const [completed, expiresAt] of this.#completed) {
-      if (expiresAt > now && this.#completed.size < maxRememberedTickets) break;
-      this.#completed.delete(completed);
-    }
-    this.#completed.set(id, now + signInTicketLifetimeMs);
+    if (this.#completed.get(id)) return false;
+    this.#completed.set(id, true);
     return true;
   }
 }

@@ -25,8 +25,6 @@ export const tableNames = [
   'retiredClientIds',
 ] as const;
 export type TableName = (typeof tableNames)[number];
-/** The tables that describe the tenant, not a sign-in: what survives a change of the state's shape. */
-export const lastingTables: readonly TableName[] = ['tenants', 'users', 'clients', 'retiredClientIds'];
 /** Client ids are GUIDs: 7E5D… and 7e5d… are one id. */
 const guidKey = (id: string) => id.toLowerCase();
 

@@ -25,30 +25,27 @@ const tablesOf = (snapshot: StateSnapshot): Tables => {
 };
 
 /**
- * The saved snapshot. A snapshot of version 1 (one JSON document, from before refresh tokens were deleted on use
- * and access tokens stopped being tracked) keeps its tenants, users and clients; its sessions, codes and grants
- * are dropped, so users sign in again.
+ * The saved snapshot. The state of a pre-release kit (another version) is not read: the error names the command
+ * that forgets it, after which the seed applies.
  */
-export async function readStateFile(
-  path: string,
-): Promise<{ snapshot: StateSnapshot; earlierVersion: boolean } | null> {
+export async function readStateFile(path: string): Promise<StateSnapshot | null> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let snapshot: StateSnapshot | null = null;
   try {
     for await (const line of lines) {
       if (snapshot === null) {
-        const first = JSON.parse(line) as Omit<Partial<StateSnapshot>, 'version'> & { version?: unknown };
-        if (first.version === 1) return { snapshot: fromVersion1(first), earlierVersion: true };
+        const first = JSON.parse(line) as { version?: unknown };
         if (first.version !== stateVersion) {
-          throw new Error(`${path}: unsupported state version ${String(first.version)}`);
+          throw new Error(
+            `${path} holds the state of another version of the kit (${String(first.version)}); ` +
+              'npm run mock-idp:reset forgets it, and the seed applies at the next start',
+          );
         }
         snapshot = { ...emptyState(), journalGeneration: (first as SnapshotHeader).journalGeneration };
         continue;
       }
       if (!line) continue;
       const { table, row } = JSON.parse(line) as SnapshotRow;
-      // Snapshots written before codes were kept in memory only carry them: codes are not restored.
-      if (table === 'codes') continue;
       const rows = (snapshot as unknown as Record<string, unknown[] | undefined>)[table];
       if (!Array.isArray(rows)) throw new Error(`${path}: unknown table ${table}`);
       rows.push(row);
@@ -60,18 +57,7 @@ export async function readStateFile(
     lines.close();
   }
   if (!snapshot) throw new Error(`${path} is empty`);
-  return { snapshot, earlierVersion: false };
-}
-
-function fromVersion1(state: Omit<Partial<StateSnapshot>, 'version'>): StateSnapshot {
-  const { tenants = [], users = [], clients = [], journalGeneration } = state;
-  return {
-    ...emptyState(),
-    tenants,
-    users,
-    clients,
-    ...(journalGeneration !== undefined && { journalGeneration }),
-  };
+  return snapshot;
 }
 
 /** Writes a snapshot row by row, in chunks, to a temporary file that replaces the old one once on disk. */

@@ -11,7 +11,7 @@
  */
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { writeFileAtomically } from '../plumbing/atomic-files.ts';
-import { type IdpStore, lastingTables, type MadeChange, type StateChange } from './idp-store.ts';
+import type { IdpStore, MadeChange, StateChange } from './idp-store.ts';
 import type { StateSnapshot } from './records.ts';
 import { readStateFile, writeStateFile } from './state-file.ts';
 
@@ -28,9 +28,8 @@ export const journalPathOf = (statePath: string) => statePath.replace(/\.json$/,
 export async function loadState(
   statePath: string,
 ): Promise<{ snapshot: StateSnapshot; changes: StateChange[] } | null> {
-  const saved = await readStateFile(statePath);
-  if (!saved) return null;
-  const { snapshot, earlierVersion } = saved;
+  const snapshot = await readStateFile(statePath);
+  if (!snapshot) return null;
   const journalPath = journalPathOf(statePath);
   let text: string;
   try {
@@ -52,11 +51,8 @@ export async function loadState(
       throw new Error(`${journalPath}: line ${index + 2} is damaged; the state cannot be trusted`);
     }
   });
-  return { snapshot, changes: earlierVersion ? changes.filter(isLasting) : changes };
+  return { snapshot, changes };
 }
-
-/** What an earlier version's journal may carry over: tenants, users and clients; sign-ins start afresh. */
-const isLasting = (change: StateChange) => lastingTables.includes(change.table);
 
 export class StateJournal {
   #handle: FileHandle | null = null;

@@ -18,7 +18,7 @@ import {
 import type { SignedInUser } from './session-data.ts';
 
 /** What the app keeps between sending the browser to sign in and the callback (see web/sign-in-transaction.ts). */
-export interface SignInChecks {
+export interface SignInExpectations {
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -58,15 +58,15 @@ export class IdentityServer {
    * Step 1 of the hybrid flow: where to send the browser. response_type=code id_token by form_post, with state,
    * nonce and PKCE (S256), and the tenant named (`acr_values=tenant:{id}`) so the identity server goes straight to it.
    */
-  async authorizationUrl(checks: SignInChecks): Promise<URL> {
+  async authorizationUrl(expected: SignInExpectations): Promise<URL> {
     const { redirectUri, scopes, tenantId } = this.settings;
     return client.buildAuthorizationUrl(await this.configuration(), {
       redirect_uri: redirectUri,
       scope: scopes,
       response_mode: 'form_post',
-      state: checks.state,
-      nonce: checks.nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(checks.codeVerifier),
+      state: expected.state,
+      nonce: expected.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(expected.codeVerifier),
       code_challenge_method: 'S256',
       acr_values: `tenant:${tenantId}`,
     });
@@ -77,7 +77,7 @@ export class IdentityServer {
    * and c_hash, then redeems the code with the client secret and the PKCE verifier. The user's name and email come
    * from the UserInfo endpoint; the id_token is enough if that fails.
    */
-  async redeem(callback: URLSearchParams, checks: SignInChecks): Promise<SignedIn> {
+  async redeem(callback: URLSearchParams, expected: SignInExpectations): Promise<SignedIn> {
     refuseBeforeRedeeming(callback.get('id_token'), this.settings.tenantId);
     try {
       return await this.#withCurrentKeys(async (configuration) => {
@@ -89,9 +89,9 @@ export class IdentityServer {
           body: callback,
         });
         const response = await client.authorizationCodeGrant(configuration, request, {
-          expectedState: checks.state,
-          expectedNonce: checks.nonce,
-          pkceCodeVerifier: checks.codeVerifier,
+          expectedState: expected.state,
+          expectedNonce: expected.nonce,
+          pkceCodeVerifier: expected.codeVerifier,
           idTokenExpected: true,
         });
         return { response, user: await this.#signedInUser(configuration, response, callback) };

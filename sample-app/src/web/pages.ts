@@ -6,7 +6,7 @@ import type { AppConfig } from '../config.ts';
 import { DataHubApiError, listNamespaces, type Namespace, namespaceStates } from '../data-hub/namespaces.ts';
 import { grantedRoles } from '../data-hub/roles.ts';
 import { protectFormPost } from './csrf.ts';
-import { failurePage } from './errors.ts';
+import { failurePage } from './failure-pages.ts';
 import { claimText, readableDate, relativeTime } from './readable-time.ts';
 import { saveSession } from './sessions.ts';
 

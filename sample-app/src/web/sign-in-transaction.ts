@@ -16,12 +16,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import type { SignInChecks } from '../auth/identity-server.ts';
+import type { SignInExpectations } from '../auth/identity-server.ts';
 import type { Marks } from '../marks.ts';
 import { readCookie } from './cookies.ts';
 import { SealedCookie } from './sealed-cookie.ts';
 
-export interface SignInTransaction extends SignInChecks {
+export interface SignInTransaction extends SignInExpectations {
   returnTo: string;
 }
 
