@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fidelityMarkdown, fidelityPath } from './fidelity.ts';
 import { renderReports, type SpecResult } from './report.ts';
-import { basisOf, isRepositoryRoot, rules } from './rules.ts';
+import { basisOf, isKitRule, isRepositoryRoot, kitAreas, rules } from './rules.ts';
 import { specSources, specsByRule } from './spec-index.ts';
 import { testingGuidePath, withScenarioTable } from './testing-guide.ts';
 
@@ -22,6 +22,15 @@ describe('the conformance catalogue', () => {
     expect(rules.map((rule) => rule.id).filter((id) => !named.has(id))).toEqual([]);
   });
 
+  it('has each rule named by a test title, never by a describe title (a describe proves nothing by itself)', async () => {
+    const inDescribes = [...(await specSources())].flatMap(([file, source]) =>
+      [...source.matchAll(/\bdescribe\b[^'"`]*?(['"`])((?:(?!\1)[^\\]|\\.)*)\1/g)]
+        .filter((match) => /\[#[a-z0-9_-]+\]/.test(match[2] as string))
+        .map((match) => `${file}: ${match[2]}`),
+    );
+    expect(inDescribes).toEqual([]);
+  });
+
   it('knows every rule the specs name', async () => {
     const known = new Set(rules.map((rule) => rule.id));
     const unknown = [...specsByRule(await specSources())]
@@ -30,12 +39,22 @@ describe('the conformance catalogue', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('gives every rule a source that can be opened (an https address)', () => {
+  it('gives every Data Hub rule a source, and every source an address that can be opened (https)', () => {
     const unsourced = rules.filter(
       (rule) =>
-        rule.sources.length === 0 || rule.sources.some((source) => !source.url.startsWith('https://')),
+        (!isKitRule(rule) && rule.sources.length === 0) ||
+        (rule.sources ?? []).some((source) => !source.url.startsWith('https://')),
     );
     expect(unsourced.map((rule) => rule.id)).toEqual([]);
+  });
+
+  it("has two kinds of rule: every rule of the sample app, the native app, the mock's hardening and the scenarios is the kit's own, with its reason", () => {
+    const kitRules = rules.filter(isKitRule);
+    expect(
+      rules.filter((rule) => kitAreas.includes(rule.area) && !isKitRule(rule)).map((rule) => rule.id),
+    ).toEqual([]);
+    expect(kitRules.filter((rule) => rule.reason.trim().length < 40).map((rule) => rule.id)).toEqual([]);
+    expect(rules.filter((rule) => !isKitRule(rule)).length).toBeGreaterThan(50);
   });
 
   it('links every source to a page or file, never to a repository root or a bare branch', () => {
@@ -44,7 +63,7 @@ describe('the conformance catalogue', () => {
     expect(isRepositoryRoot('https://github.com/AVEVA/sample/blob/main/README.md')).toBe(false);
     expect(isRepositoryRoot('https://www.rfc-editor.org/rfc/rfc7636')).toBe(false);
     const rootLinks = rules.flatMap((rule) =>
-      rule.sources
+      (rule.sources ?? [])
         .filter((source) => isRepositoryRoot(source.url))
         .map((source) => `${rule.id}: ${source.url}`),
     );
@@ -54,11 +73,11 @@ describe('the conformance catalogue', () => {
   it("says why, for every rule no AVEVA or IdentityServer source settles (the kit's choice)", () => {
     const unexplained = rules.filter(
       (rule) =>
-        ['standard', 'OpenID Foundation RP test', undefined].includes(rule.sources[0]?.kind) &&
-        !rule.kitChoice,
+        ['standard', 'OpenID Foundation RP test', undefined].includes(rule.sources?.[0]?.kind) &&
+        !rule.reason,
     );
     expect(unexplained.map((rule) => rule.id)).toEqual([]);
-    expect(rules.filter((rule) => basisOf(rule) === "the kit's choice").every((rule) => rule.kitChoice)).toBe(
+    expect(rules.filter((rule) => basisOf(rule) === "the kit's choice").every((rule) => rule.reason)).toBe(
       true,
     );
   });

@@ -95,7 +95,7 @@ export function renderReports(
       const passed = specs.filter((spec) => spec.state === 'passed').length;
       const run = specs.filter((spec) => spec.state !== 'skipped').length;
       const notes = [...new Set(specs.map((spec) => spec.note).filter(Boolean))].join('; ');
-      return `| **${rule.id}**: ${rule.rule} | ${verdict}${notes ? ` (${notes})` : ''} | ${passed} / ${run} | ${rule.sources.map(sourceLabel).join('; ')} |`;
+      return `| **${rule.id}**: ${rule.rule} | ${verdict}${notes ? ` (${notes})` : ''} | ${passed} / ${run} | ${rule.reason ? `the kit's choice: ${rule.reason}` : (rule.sources ?? []).map(sourceLabel).join('; ')} |`;
     }),
     '',
     '## Specs by rule',
@@ -134,7 +134,7 @@ ${rows
             `<li class="${stateClass(spec)}">${escapeHtml(spec.title)} <code>${escapeHtml(spec.file)}</code>${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
         )
         .join('')}</ul>
-<div class="sources">${rule.sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a> (${escapeHtml(source.kind)})`).join('; ')}</div></details>`,
+<div class="sources">${rule.reason ? `The kit's choice: ${escapeHtml(rule.reason)} ` : ''}${(rule.sources ?? []).map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a> (${escapeHtml(source.kind)})`).join('; ')}</div></details>`,
   )
   .join('\n')}
 </body></html>`;

@@ -28,7 +28,7 @@ export interface Source {
 /**
  * What a rule rests on, read from its first source: what AVEVA writes, what an AVEVA sample does, what
  * IdentityServer4 (or ASP.NET Core Identity) does by default, or, with no such source, the kit's own choice,
- * which then says why (`kitChoice`).
+ * which then says why (`reason`).
  */
 export type Basis =
   | 'AVEVA documents it'
@@ -55,7 +55,7 @@ const basisOfSource: Record<SourceKind, Basis> = {
 };
 
 export const basisOf = (rule: Rule): Basis =>
-  rule.kitChoice !== undefined || !rule.sources[0] ? "the kit's choice" : basisOfSource[rule.sources[0].kind];
+  isKitRule(rule) ? "the kit's choice" : basisOfSource[rule.sources[0].kind];
 
 /** A link to a repository itself, or to a branch of it, rather than to a page or file in it. */
 export function isRepositoryRoot(url: string): boolean {
@@ -225,21 +225,46 @@ export type Area =
   | 'Hardening of the mock'
   | 'Test scenarios';
 
-export interface Rule {
+interface RuleCommon {
   id: string;
   area: Area;
   /** What the kit proves, in one sentence. */
   rule: string;
-  /** What AVEVA Data Hub does, as far as an application can tell. */
-  dataHub: string;
-  sources: Source[];
   /** What the mock does, when it is not simply the same as `dataHub`. */
   mock?: string;
   /** A known divergence: the mock cannot (or does not) behave like the real service here. */
   divergence?: true;
-  /** Why the kit does this, for a rule no AVEVA or IdentityServer source settles (its sources are then reasons). */
-  kitChoice?: string;
 }
+
+/** What the Data Hub identity server or API does, as far as an application can tell: settled by its sources. */
+export interface DataHubRule extends RuleCommon {
+  dataHub: string;
+  sources: [Source, ...Source[]];
+  reason?: undefined;
+}
+
+/**
+ * The kit's own rule (the sample app, the native app, the hardening of the mock, the test scenarios, or a choice
+ * no AVEVA or IdentityServer source settles): why the kit does it, and, where there are any, what Data Hub does
+ * and the sources it builds on. No source stands in for a reason.
+ */
+export interface KitRule extends RuleCommon {
+  reason: string;
+  dataHub?: string;
+  sources?: Source[];
+}
+
+export type Rule = DataHubRule | KitRule;
+
+export const isKitRule = (rule: Rule): rule is KitRule => rule.reason !== undefined;
+
+/** The areas whose every rule is the kit's own. */
+export const kitAreas: readonly Area[] = [
+  'Sample app',
+  'Native app',
+  'Hardening of the mock',
+  'Test scenarios',
+];
 
 const fromReference = (reference: Reference): Source => ({
   kind:
@@ -265,7 +290,7 @@ const scenarioRules: Rule[] = scenarioCatalogue.map((scenario) => ({
   dataHub: `Never on purpose: the scenario imitates a forgery, an attack or a fault. ${scenario.why}`,
   sources: scenario.references.map(fromReference),
   mock: 'Set for one client (POST /__mock__/scenarios, or idp.scenarios.set in process), for its next `times` responses.',
-  kitChoice:
+  reason:
     'A test scenario: the mock misbehaves only when a test asks it to, so that an application can be proved against it.',
 }));
 
@@ -839,7 +864,7 @@ export const rules: Rule[] = [
     dataHub:
       'The reference pages list 403 (Forbidden) and 404 (tenant not found) without saying which comes first.',
     sources: [sources.hybridClients],
-    kitChoice:
+    reason:
       "The mock's own hardening: an existence oracle for tenant ids helps no application, and the order the pages leave open is the safe one.",
   },
   {
@@ -900,7 +925,7 @@ export const rules: Rule[] = [
     dataHub:
       "Not documented. AVEVA's hybrid sample's browser test picks Personal Account on the Data Hub sign-in page, then fills Microsoft's own page (#i0116, #i0118, #idSIButton9): it proves that Data Hub hands the sign-in to the user's identity provider, and says nothing of ids on a Data Hub form.",
     sources: [sources.dotnetSampleTest],
-    kitChoice:
+    reason:
       "Stable ids let a test fill the mock's form; a test against a real tenant fills its identity provider's page instead (see external-sign-in).",
   },
   {
@@ -948,6 +973,8 @@ export const rules: Rule[] = [
     dataHub:
       "The hybrid flow as AVEVA's hybrid sample runs it (code id_token, form_post, PKCE, nonce, state), and OpenID Connect Core 3.3.2.11 for c_hash.",
     sources: [sources.dotnetSample, sources.oidcCore, sources.pkce],
+    reason:
+      "A teaching page of the kit's (added by npm start, not part of the starter): seeing one's own sign-in step by step, with checks that can fail, is how the hybrid flow is learned.",
   },
   {
     id: 'sample-revokes-at-sign-out',
@@ -956,7 +983,7 @@ export const rules: Rule[] = [
     dataHub:
       "AVEVA's hybrid sample signs out with OidcClient.LogoutAsync (the end-session redirect) and never revokes. The Data Hub identity server (IdentityServer4) has a revocation endpoint for refresh tokens.",
     sources: [sources.dotnetSampleSignIn, sources.revocation],
-    kitChoice:
+    reason:
       'Signing out at the identity server does not end a refresh token: one left valid outlives the sign-out, so the sample revokes it (RFC 7009).',
   },
   {
@@ -965,6 +992,8 @@ export const rules: Rule[] = [
     rule: 'A refused client secret shows "this app\'s credentials were not accepted", whether the server answers 400 (IdentityServer) or 401 with a challenge (RFC 6749).',
     dataHub: 'Data Hub answers 400 invalid_client; other servers may answer 401 with WWW-Authenticate.',
     sources: [sources.is4Errors, sources.oauth],
+    reason:
+      "The starter's own error handling: a refused secret is the commonest setup mistake, and a page that names it saves a support call.",
   },
   {
     id: 'sample-refresh-across-instances',
@@ -972,6 +1001,8 @@ export const rules: Rule[] = [
     rule: 'With sessions in Redis, a session refreshes once at a time across instances: one refreshes under a lock, the others take the tokens it stored; no one is signed out.',
     dataHub: 'Refresh tokens are one-time use: a second use of the same one fails with invalid_grant.',
     sources: [sources.is4Client, sources.dotnetSample],
+    reason:
+      "The starter's own session handling: several instances behind one address must not sign a user out by spending a rotated refresh token twice.",
   },
   {
     id: 'sign-out-wins',
@@ -980,7 +1011,7 @@ export const rules: Rule[] = [
     dataHub:
       'Refresh tokens rotate at every use (one-time use), so the token to revoke at sign-out is the newest one, which a refresh in flight may not have stored yet.',
     sources: [sources.dotnetSampleProgram, sources.revocation],
-    kitChoice:
+    reason:
       "The sample app's own session handling: no source prescribes it, and an app copied from it must not let a sign-out be undone.",
   },
   {
@@ -990,7 +1021,7 @@ export const rules: Rule[] = [
     dataHub:
       'Nothing at the identity server prevents an open redirect in the application: the application must.',
     sources: [sources.bcp],
-    kitChoice:
+    reason:
       "An open redirect after sign-in is the application's own flaw; the sample shows the check a copied app needs.",
   },
   {
@@ -1000,7 +1031,7 @@ export const rules: Rule[] = [
     dataHub:
       "The identity server sends the sign-in only to a registered redirect URL, matched exactly, port included; the client id, its secret and the tenant come from the tenant's own portal.",
     sources: [sources.getStarted, sources.dotnetSample],
-    kitChoice:
+    reason:
       'A copied app moved to another port must not send codes and tokens to whatever still runs on the old one, nor start against a real tenant with the demo secret.',
   },
   {
@@ -1013,7 +1044,7 @@ export const rules: Rule[] = [
       sources.hybridClients,
       standard('Fetch standard, bad port', 'https://fetch.spec.whatwg.org/#bad-port'),
     ],
-    kitChoice:
+    reason:
       "The kit's own start command: a newcomer who moves ports must not meet a limit, nor a server no browser can open.",
   },
   {
@@ -1023,7 +1054,7 @@ export const rules: Rule[] = [
     dataHub:
       "Unfinished sign-ins (closed tabs, cancelled logins) are common; the identity server never cleans up the application's cookies.",
     sources: [sources.bcp],
-    kitChoice:
+    reason:
       "Bounded state for callers the app does not know yet: the sample's own protection, nothing Data Hub prescribes.",
   },
   {
@@ -1033,7 +1064,7 @@ export const rules: Rule[] = [
     dataHub:
       'A second redemption fails with invalid_grant; a standards server may also revoke what the first issued (RFC 6749 4.1.2).',
     sources: [sources.oauth, sources.is4Token],
-    kitChoice:
+    reason:
       'A browser may post the same form twice (back button, a double submit); redeeming once keeps the second post from ending the session with invalid_grant.',
   },
   {
@@ -1043,6 +1074,8 @@ export const rules: Rule[] = [
     dataHub:
       "IdentityServer keeps the authorization request in the login page's returnUrl, not on the server.",
     sources: [sources.is4LoginPage, sources.bcp],
+    reason:
+      "Bounded state for callers who have not signed in: an anonymous caller must not be able to fill the mock's memory or disk.",
   },
   {
     id: 'password-guessing',
@@ -1051,7 +1084,7 @@ export const rules: Rule[] = [
     dataHub:
       'Not observable: Data Hub users sign in at their identity provider, whose own protections apply. No source says what the Data Hub sign-in is built on.',
     sources: [sources.aspnetLockout, sources.bcp],
-    kitChoice:
+    reason:
       "The mock's login form must not be a password oracle; it uses ASP.NET Core Identity's default lockout (5 failures, 5 minutes) as a well-known model. The waiting bound (128 checks of a few ms) keeps a flood from delaying a right password for seconds.",
   },
   {
@@ -1061,6 +1094,8 @@ export const rules: Rule[] = [
     dataHub:
       '"Clients have unique ids in a tenant"; deleted clients\' refresh tokens end an hour after deletion.',
     sources: [sources.hybridClients],
+    reason:
+      "A deleted client's id, given to a new client, would let the old client's refresh tokens reach it: the mock keeps ids apart for good.",
   },
   {
     id: 'client-links-web-only',
@@ -1068,6 +1103,8 @@ export const rules: Rule[] = [
     rule: 'ClientUri and LogoUri are http(s) URLs only (never javascript: or data:).',
     dataHub: 'Shown on consent screens as links and images.',
     sources: [sources.hybridClients],
+    reason:
+      'The portal shows these links to administrators: a javascript: or data: URL there would be a stored script.',
   },
   {
     id: 'sessions-kept-apart',
@@ -1075,7 +1112,7 @@ export const rules: Rule[] = [
     rule: "A sign-on session and a portal session are separate records: one cookie's value is no use as the other.",
     dataHub: 'The portal and the identity server keep their own sessions.',
     sources: [sources.bcp],
-    kitChoice: "The mock's own hardening: its portal and sign-in sessions must not stand in for each other.",
+    reason: "The mock's own hardening: its portal and sign-in sessions must not stand in for each other.",
   },
   {
     id: 'native-loopback-form-post',
@@ -1085,6 +1122,8 @@ export const rules: Rule[] = [
       "AVEVA's hybrid sample is a console app listening on https://127.0.0.1:54567/signin-oidc for the form_post; a fragment answer never reaches an app's server side.",
     mock: 'The mock allows plain http on loopback addresses (RFC 8252 §8.3); the native app listens on http://127.0.0.1:54567.',
     sources: [sources.dotnetSample, sources.nativeApps],
+    reason:
+      "The native app is the kit's counterpart of AVEVA's .NET sample: it receives the form_post on the loopback address, as that sample does.",
   },
   {
     id: 'native-fixed-port',
@@ -1093,6 +1132,8 @@ export const rules: Rule[] = [
     dataHub:
       "Redirect URIs match exactly, port included; AVEVA's sample notes that random loopback ports need an identity server that allows them, and sets a static one.",
     sources: [sources.dotnetSample, sources.hybridClients],
+    reason:
+      'The identity server matches redirect URIs exactly, so the native app listens on its one registered port and says so when the port is taken.',
   },
   {
     id: 'native-loopback-private',
@@ -1101,7 +1142,7 @@ export const rules: Rule[] = [
     dataHub:
       "RFC 8252 8.3: the loopback interface is shared by every local program; the client must bind the answer to its own request. AVEVA's hybrid sample listens on a fixed 127.0.0.1 port too.",
     sources: [sources.nativeApps, sources.dotnetSample],
-    kitChoice:
+    reason:
       "The native app's own hardening: a loopback listener is reachable by any local process, so nothing it serves may hand the sign-in to one.",
   },
   {
@@ -1110,7 +1151,7 @@ export const rules: Rule[] = [
     rule: '`npm run native-app -- <flags>` passes the flags to the app; `--help` lists them; an unknown flag is refused in one line (exit 2); MOCK_IDP_PORT gives the default issuer and API addresses, as it moves the kit mock.',
     dataHub: "Not Data Hub's: how the kit's native app is run.",
     sources: [sources.nativeApps],
-    kitChoice:
+    reason:
       'A flag lost on the way (a typo, or npm keeping it) must not sign a user out who asked to keep the sign-in.',
   },
   {
@@ -1118,8 +1159,7 @@ export const rules: Rule[] = [
     area: 'Hardening of the mock',
     rule: 'The test controls take JSON only, from their own origin and Host, so no web page can move the clock or rotate keys.',
     dataHub: "No such surface exists at Data Hub: it is the mock's, off unless asked for.",
-    sources: [sources.bcp],
-    kitChoice:
+    reason:
       "The test controls are the mock's own surface; a web page in the same browser must not reach them.",
   },
   {
@@ -1127,8 +1167,7 @@ export const rules: Rule[] = [
     area: 'Hardening of the mock',
     rule: 'The state is written and read row by row; a snapshot that cannot be written never stops the mock from starting, and acknowledged changes are kept.',
     dataHub: "The mock's own storage: Data Hub's is not observable.",
-    sources: [sources.bcp],
-    kitChoice:
+    reason:
       "The mock's own storage: a developer's state must survive crashes, and a broken snapshot must not stop the kit.",
   },
   {
@@ -1136,8 +1175,7 @@ export const rules: Rule[] = [
     area: 'Hardening of the mock',
     rule: 'One mock per data folder: a second mock, or a reset, on a folder a running mock uses refuses with one line naming its pid (exit 2); the lock of a process that is gone is taken over.',
     dataHub: "The mock's own storage: Data Hub's is not observable.",
-    sources: [sources.bcp],
-    kitChoice:
+    reason:
       'Two mocks on one folder each keep their own state and write over the other: a write one of them confirmed would be lost.',
   },
   ...scenarioRules,

@@ -39,8 +39,8 @@ const refresh = (refreshToken: string) =>
   tokenRequest(target(), { grant_type: 'refresh_token', refresh_token: refreshToken }, target().client);
 const namespaces = () => `${target().apiBase}/api/v1/Tenants/${target().tenantId}/Namespaces`;
 
-describe('[#code-single-use] oidcc-codereuse: authorization codes are single use', () => {
-  it('[#replay-revokes-nothing] refuses a second use with invalid_grant, and what the first use issued keeps working', async () => {
+describe('oidcc-codereuse: authorization codes are single use', () => {
+  it('[#code-single-use] [#replay-revokes-nothing] refuses a second use with invalid_grant, and what the first use issued keeps working', async () => {
     const front = await signIn();
     const first = await exchange(front.code, front.verifier);
     expect(first.status).toBe(200);
@@ -56,15 +56,15 @@ describe('[#code-single-use] oidcc-codereuse: authorization codes are single use
   });
 });
 
-describe('[#code-lifetime] authorization code lifetime: 300 seconds', () => {
-  it('redeems a code 299 s old', async (ctx) => {
+describe('authorization code lifetime: 300 seconds', () => {
+  it('[#code-lifetime] redeems a code 299 s old', async (ctx) => {
     need(ctx, target(), 'time-control');
     const front = await signIn();
     await target().advanceClock?.(299);
     expect((await exchange(front.code, front.verifier)).status).toBe(200);
   });
 
-  it('[#token-endpoint-errors] refuses a code 300 s old with invalid_grant alone, the reason in the request log', async (ctx) => {
+  it('[#code-lifetime] [#token-endpoint-errors] refuses a code 300 s old with invalid_grant alone, the reason in the request log', async (ctx) => {
     need(ctx, target(), 'time-control');
     const front = await signIn();
     await target().advanceClock?.(300);
@@ -76,8 +76,8 @@ describe('[#code-lifetime] authorization code lifetime: 300 seconds', () => {
   });
 });
 
-describe('[#code-redirect-match] redirect_uri must match the authorization request', () => {
-  it('refuses the redirect URI with a trailing slash', async () => {
+describe('redirect_uri must match the authorization request', () => {
+  it('[#code-redirect-match] refuses the redirect URI with a trailing slash', async () => {
     const front = await signIn();
     const response = await exchange(front.code, front.verifier, {
       redirect_uri: `${target().client.redirectUri}/`,
@@ -85,7 +85,7 @@ describe('[#code-redirect-match] redirect_uri must match the authorization reque
     expect(response.body.error).toBe('invalid_grant');
   });
 
-  it('refuses another of its registered redirect URIs', async (ctx) => {
+  it('[#code-redirect-match] refuses another of its registered redirect URIs', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const front = await signIn();
     const response = await exchange(front.code, front.verifier, {
@@ -94,7 +94,7 @@ describe('[#code-redirect-match] redirect_uri must match the authorization reque
     expect(response.body.error).toBe('invalid_grant');
   });
 
-  it("[#token-endpoint-errors] refuses a missing redirect_uri with unauthorized_client (IdentityServer's code for it)", async () => {
+  it("[#code-redirect-match] [#token-endpoint-errors] refuses a missing redirect_uri with unauthorized_client (IdentityServer's code for it)", async () => {
     const front = await signIn();
     const response = await tokenRequest(
       target(),
@@ -105,13 +105,13 @@ describe('[#code-redirect-match] redirect_uri must match the authorization reque
   });
 });
 
-describe('[#pkce] PKCE S256 (RFC 7636)', () => {
-  it('oidcc-ensure-pkce-code-verifier-required: refuses a missing code_verifier', async () => {
+describe('PKCE S256 (RFC 7636)', () => {
+  it('[#pkce] oidcc-ensure-pkce-code-verifier-required: refuses a missing code_verifier', async () => {
     const front = await signIn();
     expect((await exchange(front.code, undefined)).body.error).toBe('invalid_grant');
   });
 
-  it('refuses a wrong code_verifier', async () => {
+  it('[#pkce] refuses a wrong code_verifier', async () => {
     const front = await signIn();
     expect((await exchange(front.code, `${front.verifier}x`)).body.error).toBe('invalid_grant');
   });
@@ -120,7 +120,7 @@ describe('[#pkce] PKCE S256 (RFC 7636)', () => {
     ['18', 18],
     ['200', 200],
   ])(
-    'refuses a code_verifier of %s characters even when it matches (RFC 7636 4.1: 43 to 128)',
+    '[#pkce] refuses a code_verifier of %s characters even when it matches (RFC 7636 4.1: 43 to 128)',
     async (_case, length) => {
       const verifier = 'v'.repeat(length);
       const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -130,7 +130,7 @@ describe('[#pkce] PKCE S256 (RFC 7636)', () => {
     },
   );
 
-  it('checks the verifier against the challenge with SHA-256', async () => {
+  it('[#pkce] checks the verifier against the challenge with SHA-256', async () => {
     const verifier = 'v'.repeat(50);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const front = await signIn({ code_challenge: challenge, code_challenge_method: 'S256' });
@@ -138,8 +138,8 @@ describe('[#pkce] PKCE S256 (RFC 7636)', () => {
   });
 });
 
-describe('[#code-single-use] codes belong to their client', () => {
-  it("refuses another client's code, and the rightful client can still redeem it", async (ctx) => {
+describe('codes belong to their client', () => {
+  it("[#code-single-use] refuses another client's code, and the rightful client can still redeem it", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const front = await signIn();
     const stolen = await redeemCode(target(), front, target().client, otherTenantClient);
@@ -147,11 +147,11 @@ describe('[#code-single-use] codes belong to their client', () => {
     expect((await exchange(front.code, front.verifier)).status).toBe(200);
   });
 
-  it('refuses an unknown code', async () => {
+  it('[#code-single-use] refuses an unknown code', async () => {
     expect((await exchange('not-a-code', 'x'.repeat(43))).body.error).toBe('invalid_grant');
   });
 
-  it("[#token-endpoint-errors] refuses a missing code with invalid_grant (IdentityServer's code for it)", async () => {
+  it("[#code-single-use] [#token-endpoint-errors] refuses a missing code with invalid_grant (IdentityServer's code for it)", async () => {
     const response = await tokenRequest(
       target(),
       { grant_type: 'authorization_code', redirect_uri: target().client.redirectUri },
@@ -161,8 +161,8 @@ describe('[#code-single-use] codes belong to their client', () => {
   });
 });
 
-describe('[#id-token-signature] token response', () => {
-  it('is not cached, and holds a JWT access token, an id_token with at_hash and nonce, and the scopes', async () => {
+describe('token response', () => {
+  it('[#id-token-signature] is not cached, and holds a JWT access token, an id_token with at_hash and nonce, and the scopes', async () => {
     const front = await signIn();
     const response = await exchange(front.code, front.verifier);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -176,8 +176,8 @@ describe('[#id-token-signature] token response', () => {
   });
 });
 
-describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the client AccessTokenLifetime', () => {
-  it('equals expires_in, within the documented range', async () => {
+describe('access token lifetime: exp - iat equals the client AccessTokenLifetime', () => {
+  it('[#token-lifetime-issued] equals expires_in, within the documented range', async () => {
     const front = await signIn();
     const response = await exchange(front.code, front.verifier);
     const claims = decodeJwt(response.body.access_token as string);
@@ -187,7 +187,7 @@ describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the c
     expect(lifetime).toBeLessThanOrEqual(3600);
   });
 
-  it('[#token-lifetime-default] is 3600 s (the default and maximum) for a client that keeps the default', async (ctx) => {
+  it('[#token-lifetime-issued] [#token-lifetime-default] is 3600 s (the default and maximum) for a client that keeps the default', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const front = await signIn();
     const response = await exchange(front.code, front.verifier);
@@ -196,7 +196,7 @@ describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the c
     expect(response.body.expires_in).toBe(3600);
   });
 
-  it('[#token-lifetime-range] is 60 s (the minimum) for a client set to 60', async (ctx) => {
+  it('[#token-lifetime-issued] [#token-lifetime-range] is 60 s (the minimum) for a client set to 60', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const front = await signInForCode(target(), { client: onlineClient, params: { scope: 'openid ocsapi' } });
     const response = await redeemCode(target(), front, onlineClient);
@@ -207,8 +207,8 @@ describe('[#token-lifetime-issued] access token lifetime: exp - iat equals the c
   });
 });
 
-describe('[#code-single-use] oidcc-codereuse-30seconds: a replay after the code has expired', () => {
-  it('refuses the replay after its 300 s are over, and revokes nothing', async (ctx) => {
+describe('oidcc-codereuse-30seconds: a replay after the code has expired', () => {
+  it('[#code-single-use] refuses the replay after its 300 s are over, and revokes nothing', async (ctx) => {
     need(ctx, target(), 'time-control');
     const front = await signIn();
     const first = await exchange(front.code, front.verifier);
@@ -220,20 +220,23 @@ describe('[#code-single-use] oidcc-codereuse-30seconds: a replay after the code 
   });
 });
 
-describe('[#code-used-up-on-failure] a failed redemption by its own client uses the code up', () => {
+describe('a failed redemption by its own client uses the code up', () => {
   const wrongRequests: [string, (verifier: string) => Record<string, string>][] = [
     ['a wrong code_verifier', (verifier) => ({ code_verifier: `${verifier}x` })],
     ['another redirect_uri', () => ({ redirect_uri: 'https://app.example.com/other-callback' })],
   ];
-  it.for(wrongRequests)('after %s, the right request is refused too', async ([, wrong], ctx) => {
-    need(ctx, target(), 'in-process mock');
-    const front = await signIn();
-    const failed = await exchange(front.code, front.verifier, wrong(front.verifier));
-    expect(failed.body.error).toBe('invalid_grant');
-    const retried = await exchange(front.code, front.verifier);
-    expect(retried.status).toBe(400);
-    expect(retried.body.error).toBe('invalid_grant');
-    // Nothing of it is left in the store: the code is gone, not marked.
-    expect(target().mock?.context.store.codes.get(handleHash(front.code))).toBeUndefined();
-  });
+  it.for(wrongRequests)(
+    '[#code-used-up-on-failure] after %s, the right request is refused too',
+    async ([, wrong], ctx) => {
+      need(ctx, target(), 'in-process mock');
+      const front = await signIn();
+      const failed = await exchange(front.code, front.verifier, wrong(front.verifier));
+      expect(failed.body.error).toBe('invalid_grant');
+      const retried = await exchange(front.code, front.verifier);
+      expect(retried.status).toBe(400);
+      expect(retried.body.error).toBe('invalid_grant');
+      // Nothing of it is left in the store: the code is gone, not marked.
+      expect(target().mock?.context.store.codes.get(handleHash(front.code))).toBeUndefined();
+    },
+  );
 });

@@ -70,40 +70,40 @@ async function expectErrorAtClient(params: Record<string, string | undefined>, e
   expect(response.fields.code).toBeUndefined();
 }
 
-describe('[#hybrid-response] [#authorization-error-page] hybrid response type and response mode', () => {
+describe('hybrid response type and response mode', () => {
   it.each(['code', 'id_token', 'token', 'id_token token'])(
-    'response_type=%s (not a hybrid flow) is refused with unauthorized_client on the error page',
+    '[#hybrid-response] [#authorization-error-page] response_type=%s (not a hybrid flow) is refused with unauthorized_client on the error page',
     async (responseType) => {
       await expectErrorPage({ response_type: responseType }, 'unauthorized_client');
     },
   );
 
   it.each(['foo', 'code foo', 'code code id_token'])(
-    'response_type=%s is refused with unsupported_response_type on the error page',
+    '[#hybrid-response] [#authorization-error-page] response_type=%s is refused with unsupported_response_type on the error page',
     async (responseType) => {
       await expectErrorPage({ response_type: responseType }, 'unsupported_response_type');
     },
   );
 
-  it('accepts the response types in either order (id_token code)', async (ctx) => {
+  it('[#hybrid-response] [#authorization-error-page] accepts the response types in either order (id_token code)', async (ctx) => {
     await expectLoginPage(ctx, { response_type: 'id_token code' });
   });
 
-  it('refuses response_mode=query for the hybrid flow (invalid_request "Invalid response_mode for response_type") on the error page', async () => {
+  it('[#hybrid-response] [#authorization-error-page] refuses response_mode=query for the hybrid flow (invalid_request "Invalid response_mode for response_type") on the error page', async () => {
     const body = await expectErrorPage({ response_mode: 'query' }, 'invalid_request');
     if (target().mock) expect(body).toContain('Invalid response_mode for response_type');
   });
 
-  it('refuses an unknown response_mode (unsupported_response_type) on the error page', async () => {
+  it('[#hybrid-response] [#authorization-error-page] refuses an unknown response_mode (unsupported_response_type) on the error page', async () => {
     await expectErrorPage({ response_mode: 'jwt' }, 'unsupported_response_type');
   });
 
-  it('shows an error page, and sends nothing to the client, when response_type is missing', async () => {
+  it('[#hybrid-response] [#authorization-error-page] shows an error page, and sends nothing to the client, when response_type is missing', async () => {
     const body = await expectErrorPage({ response_type: undefined }, 'unsupported_response_type');
     if (target().mock) expect(body).toContain('response_type');
   });
 
-  it('answers by fragment when response_mode=fragment (oidcc-response-mode-fragment)', async () => {
+  it('[#hybrid-response] [#authorization-error-page] answers by fragment when response_mode=fragment (oidcc-response-mode-fragment)', async () => {
     const hop = await new UserAgent().request(
       authorizationUrl(target(), target().client, { response_mode: 'fragment', prompt: 'none', state: 's' }),
     );
@@ -117,7 +117,7 @@ describe('[#hybrid-response] [#authorization-error-page] hybrid response type an
     });
   });
 
-  it('[#default-response-mode] answers by fragment when no response_mode is given (the hybrid default)', async () => {
+  it('[#hybrid-response] [#authorization-error-page] [#default-response-mode] answers by fragment when no response_mode is given (the hybrid default)', async () => {
     const { hop, response } = await respond({ response_mode: undefined, prompt: 'none' });
     expect(hop.response.status).toBe(303);
     expect(hop.response.headers.get('location')).toContain('#');
@@ -125,7 +125,7 @@ describe('[#hybrid-response] [#authorization-error-page] hybrid response type an
     expect(response.fields.error).toBe('login_required');
   });
 
-  it('[#default-response-mode] answers by form_post only when asked', async () => {
+  it('[#hybrid-response] [#authorization-error-page] [#default-response-mode] answers by form_post only when asked', async () => {
     const { hop, response } = await respond({ response_mode: 'form_post', prompt: 'none' });
     expect(hop.response.status).toBe(200);
     expect(response.action).toBe(target().client.redirectUri);
@@ -133,9 +133,9 @@ describe('[#hybrid-response] [#authorization-error-page] hybrid response type an
   });
 });
 
-describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
+describe('AllowAccessTokensViaBrowser', () => {
   it.each(['code token', 'code id_token token'])(
-    'refuses response_type=%s on the error page when it is off (invalid_request, "Client not configured to receive access tokens via browser")',
+    '[#access-tokens-via-browser] refuses response_type=%s on the error page when it is off (invalid_request, "Client not configured to receive access tokens via browser")',
     async (responseType) => {
       const body = await expectErrorPage({ response_type: responseType }, 'invalid_request');
       expect(body).not.toContain('access_token');
@@ -147,7 +147,7 @@ describe('[#access-tokens-via-browser] AllowAccessTokensViaBrowser', () => {
     ['code id_token token', true],
     ['code token', false],
   ] as const)(
-    'when on, response_type=%s delivers the access token in the browser',
+    '[#access-tokens-via-browser] when on, response_type=%s delivers the access token in the browser',
     async ([responseType, withIdToken], ctx) => {
       need(ctx, target(), 'in-process mock');
       const front = await signInForCode(target(), {
@@ -199,7 +199,7 @@ describe('nonce and state', () => {
   });
 });
 
-describe('[#input-length-limits] the lengths IdentityServer4 refuses (InputLengthRestrictions)', () => {
+describe('the lengths IdentityServer4 refuses (InputLengthRestrictions)', () => {
   it.for([
     ['scope', `openid${' profile'.repeat(37)}`, `openid${' profile'.repeat(36)}`],
     ['login_hint', 'a'.repeat(101), 'a'.repeat(100)],
@@ -207,7 +207,7 @@ describe('[#input-length-limits] the lengths IdentityServer4 refuses (InputLengt
     ['acr_values', 'x'.repeat(301), 'x'.repeat(300)],
     ['state', 's'.repeat(2001), 's'.repeat(2000)],
   ] as const)(
-    'refuses a %s past its limit on the error page, and takes one at the limit',
+    '[#input-length-limits] refuses a %s past its limit on the error page, and takes one at the limit',
     async ([name, over, atLimit], ctx) => {
       const body = await expectErrorPage({ [name]: over }, 'invalid_request');
       if (target().mock) expect(body).toContain(`Invalid ${name}`);
@@ -215,12 +215,12 @@ describe('[#input-length-limits] the lengths IdentityServer4 refuses (InputLengt
     },
   );
 
-  it('refuses a client_id over 100 characters on the error page', async () => {
+  it('[#input-length-limits] refuses a client_id over 100 characters on the error page', async () => {
     const url = authorizationUrl(target(), { ...target().client, id: 'c'.repeat(101) });
     expectErrorPageAtIdentityServer(target(), await new UserAgent().navigate(url), 'invalid_request');
   });
 
-  it('refuses a redirect_uri over 400 characters on the error page', async () => {
+  it('[#input-length-limits] refuses a redirect_uri over 400 characters on the error page', async () => {
     await expectErrorPage(
       { redirect_uri: `${target().client.redirectUri}?${'q'.repeat(400)}` },
       'invalid_request',
@@ -228,7 +228,7 @@ describe('[#input-length-limits] the lengths IdentityServer4 refuses (InputLengt
   });
 });
 
-describe('[#pkce] PKCE parameters (RFC 7636)', () => {
+describe('PKCE parameters (RFC 7636)', () => {
   it.each([
     [
       'no code_challenge (IdentityServer4 4.x requires PKCE of every client)',
@@ -238,43 +238,43 @@ describe('[#pkce] PKCE parameters (RFC 7636)', () => {
     ['no method (defaults to plain)', { code_challenge: 'a'.repeat(43), code_challenge_method: undefined }],
     ['a method without a challenge', { code_challenge: undefined, code_challenge_method: 'S256' }],
     ['a malformed challenge', { code_challenge: 'short', code_challenge_method: 'S256' }],
-  ])('refuses %s on the error page', async (_case, params) => {
+  ])('[#pkce] refuses %s on the error page', async (_case, params) => {
     await expectErrorPage(params, 'invalid_request');
   });
 });
 
-describe('[#refresh-only-when-allowed] scopes', () => {
-  it('requires openid (invalid_request "Missing openid scope")', async () => {
+describe('scopes', () => {
+  it('[#refresh-only-when-allowed] requires openid (invalid_request "Missing openid scope")', async () => {
     await expectErrorPage({ scope: 'profile ocsapi' }, 'invalid_request');
   });
 
-  it('refuses an unknown scope (invalid_scope)', async () => {
+  it('[#refresh-only-when-allowed] refuses an unknown scope (invalid_scope)', async () => {
     await expectErrorPage({ scope: 'openid superpowers' }, 'invalid_scope');
   });
 
-  it('refuses offline_access for a client without Allow Refresh Token', async (ctx) => {
+  it('[#refresh-only-when-allowed] refuses offline_access for a client without Allow Refresh Token', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const body = await expectErrorPage({ scope: 'openid offline_access' }, 'invalid_scope', onlineClient);
     expect(body).toMatch(/Allow Refresh Token/);
   });
 });
 
-describe('[#tenant] tenant: acr_values=tenant:{id}', () => {
-  it("accepts the client's own tenant", async (ctx) => {
+describe('tenant: acr_values=tenant:{id}', () => {
+  it("[#tenant] accepts the client's own tenant", async (ctx) => {
     await expectLoginPage(ctx, { acr_values: `tenant:${target().tenantId}` });
   });
 
-  it('refuses another tenant', async () => {
+  it('[#tenant] refuses another tenant', async () => {
     const body = await expectErrorPage({ acr_values: `tenant:${anotherTenant}` }, 'invalid_request');
     if (target().mock) expect(body).toMatch(/tenant/);
   });
 
-  it('ignores acr values that are not tenant hints', async (ctx) => {
+  it('[#tenant] ignores acr values that are not tenant hints', async (ctx) => {
     await expectLoginPage(ctx, { acr_values: 'idp:local' });
   });
 });
 
-describe('[#authorization-error-page] what goes back to the client', () => {
+describe('what goes back to the client', () => {
   const request = {
     redirectUri: 'https://app.example/cb',
     responseMode: 'form_post',
@@ -288,7 +288,7 @@ describe('[#authorization-error-page] what goes back to the client', () => {
     'consent_required',
     'interaction_required',
     'account_selection_required',
-  ] as const)('%s, an error of the interaction with the user', (code) => {
+  ] as const)('[#authorization-error-page] %s, an error of the interaction with the user', (code) => {
     expect(errorResponse(issuer, request, new OAuthError(code, 'why')).params).toMatchObject({
       error: code,
       state: 's',
@@ -296,7 +296,7 @@ describe('[#authorization-error-page] what goes back to the client', () => {
   });
 
   it.each(['invalid_request', 'invalid_scope', 'unauthorized_client', 'unsupported_response_type'] as const)(
-    'never %s: it stays on the error page',
+    '[#authorization-error-page] never %s: it stays on the error page',
     (code) => {
       expect(() => errorResponse(issuer, request, new OAuthError(code, 'why'))).toThrow(code);
     },
@@ -316,12 +316,12 @@ describe('a successful authorization response', () => {
   });
 });
 
-describe('[#authorization-error-page] prompt', () => {
-  it('oidcc-prompt-none-not-logged-in: prompt=none without a session returns login_required', async () => {
+describe('prompt', () => {
+  it('[#authorization-error-page] oidcc-prompt-none-not-logged-in: prompt=none without a session returns login_required', async () => {
     await expectErrorAtClient({ prompt: 'none' }, 'login_required');
   });
 
-  it('oidcc-prompt-none-logged-in: prompt=none with a session answers at once', async (ctx) => {
+  it('[#authorization-error-page] oidcc-prompt-none-logged-in: prompt=none with a session answers at once', async (ctx) => {
     need(ctx, target(), 'test-user');
     const agent = new UserAgent();
     await agent.signIn(authorizationUrl(target(), target().client), target().user ?? null);
@@ -329,7 +329,7 @@ describe('[#authorization-error-page] prompt', () => {
     expect(response.fields.code).toBeTruthy();
   });
 
-  it('oidcc-prompt-login: prompt=login shows the login page even with a session', async (ctx) => {
+  it('[#authorization-error-page] oidcc-prompt-login: prompt=login shows the login page even with a session', async (ctx) => {
     need(ctx, target(), 'test-user');
     const agent = new UserAgent();
     await agent.signIn(authorizationUrl(target(), target().client), target().user ?? null);
@@ -341,7 +341,7 @@ describe('[#authorization-error-page] prompt', () => {
     expect(again.response.fields.code).toBeTruthy();
   });
 
-  it('oidcc-max-age-1: max_age shorter than the session asks to sign in again', async (ctx) => {
+  it('[#authorization-error-page] oidcc-max-age-1: max_age shorter than the session asks to sign in again', async (ctx) => {
     need(ctx, target(), 'test-user', 'time-control');
     const agent = new UserAgent();
     await agent.signIn(authorizationUrl(target(), target().client), target().user ?? null);
@@ -353,11 +353,11 @@ describe('[#authorization-error-page] prompt', () => {
     expect(again.loginShown).toBe(true);
   });
 
-  it('refuses prompt=none combined with another value on the error page', async () => {
+  it('[#authorization-error-page] refuses prompt=none combined with another value on the error page', async () => {
     await expectErrorPage({ prompt: 'none login' }, 'invalid_request');
   });
 
-  it('ignores a prompt with a value IdentityServer does not know, as a whole', async (ctx) => {
+  it('[#authorization-error-page] ignores a prompt with a value IdentityServer does not know, as a whole', async (ctx) => {
     await expectLoginPage(ctx, { prompt: 'none sometimes' });
   });
 });

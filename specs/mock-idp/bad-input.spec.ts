@@ -346,8 +346,8 @@ describe('bad input gets a standard 4xx answer', () => {
   });
 });
 
-describe('[#test-controls-own-callers] test controls answer their own callers only', () => {
-  it('refuses a request whose Host is another name (DNS rebinding), and leaves the clock alone', async () => {
+describe('test controls answer their own callers only', () => {
+  it('[#test-controls-own-callers] refuses a request whose Host is another name (DNS rebinding), and leaves the clock alone', async () => {
     const before = (await (await fetch(`${idp.origin}/__mock__/clock`)).json()).epochSeconds as number;
     const body = '{"seconds":315360000}';
     const answer = await sendRaw(

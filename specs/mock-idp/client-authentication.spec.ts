@@ -17,19 +17,19 @@ import { removeSecret } from '../../mock-idp/src/domain/hybrid-clients.ts';
 
 const credentialsGrant = { grant_type: 'client_credentials' };
 
-describe('[#client-auth] client authentication methods', () => {
+describe('client authentication methods', () => {
   let idp: TestIdp;
   beforeAll(async () => {
     idp = await startTestIdp();
   });
   afterAll(() => idp.dispose());
 
-  it.each(['basic', 'post'] as const)('accepts client_secret_%s', async (method) => {
+  it.each(['basic', 'post'] as const)('[#client-auth] accepts client_secret_%s', async (method) => {
     const response = await tokenRequest(idp, credentialsGrant, { ...adminClient, method });
     expect(response.status).toBe(200);
   });
 
-  it('accepts Basic credentials that are form-urlencoded (RFC 6749 2.3.1)', async () => {
+  it('[#client-auth] accepts Basic credentials that are form-urlencoded (RFC 6749 2.3.1)', async () => {
     const encoded = Buffer.from(
       `${encodeURIComponent(adminClient.id)}:${encodeURIComponent(adminClient.secret)}`,
     ).toString('base64');
@@ -41,7 +41,7 @@ describe('[#client-auth] client authentication methods', () => {
     expect(response.status).toBe(200);
   });
 
-  it('[#invalid-client-400] refuses a wrong secret as IdentityServer does: 400 invalid_client, no challenge', async () => {
+  it('[#client-auth] [#invalid-client-400] refuses a wrong secret as IdentityServer does: 400 invalid_client, no challenge', async () => {
     const response = await tokenRequest(idp, credentialsGrant, {
       id: adminClient.id,
       secret: 'wrong-secret',
@@ -51,7 +51,7 @@ describe('[#client-auth] client authentication methods', () => {
     expect(response.headers.get('www-authenticate')).toBeNull();
   });
 
-  it('refuses an unknown client with the same answer as a wrong secret', async () => {
+  it('[#client-auth] refuses an unknown client with the same answer as a wrong secret', async () => {
     const unknown = await tokenRequest(idp, credentialsGrant, {
       id: '00000000-0000-4000-8000-000000000000',
       secret: adminClient.secret,
@@ -66,12 +66,12 @@ describe('[#client-auth] client authentication methods', () => {
     expect(unknown.body).toEqual(wrong.body);
   });
 
-  it('refuses a request without client authentication', async () => {
+  it('[#client-auth] refuses a request without client authentication', async () => {
     const response = await tokenRequest(idp, credentialsGrant, null);
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
   });
 
-  it('refuses two authentication methods at once', async () => {
+  it('[#client-auth] refuses two authentication methods at once', async () => {
     const response = await tokenRequest(
       idp,
       { ...credentialsGrant, client_secret: adminClient.secret },
@@ -80,7 +80,7 @@ describe('[#client-auth] client authentication methods', () => {
     expect(response.body.error).toBe('invalid_request');
   });
 
-  it('refuses a malformed Basic header', async () => {
+  it('[#client-auth] refuses a malformed Basic header', async () => {
     const response = await fetch(`${idp.issuer}/connect/token`, {
       method: 'POST',
       headers: { authorization: 'Basic !!!', 'content-type': 'application/x-www-form-urlencoded' },
@@ -90,7 +90,7 @@ describe('[#client-auth] client authentication methods', () => {
     expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
   });
 
-  it('refuses a disabled client', async () => {
+  it('[#client-auth] refuses a disabled client', async () => {
     const store = idp.context.store;
     const client = store.clients.get(adminClient.id);
     if (!client) throw new Error('seeded admin client missing');
@@ -102,7 +102,7 @@ describe('[#client-auth] client authentication methods', () => {
     }
   });
 
-  it('refuses a hybrid client the client_credentials grant (unauthorized_client)', async () => {
+  it('[#client-auth] refuses a hybrid client the client_credentials grant (unauthorized_client)', async () => {
     const response = await tokenRequest(idp, credentialsGrant, {
       id: offlineClient.id,
       secret: offlineClient.secret,

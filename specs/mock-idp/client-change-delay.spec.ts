@@ -21,15 +21,15 @@ const authorizeStatus = async (id: string, redirectUri: string) =>
   (await new UserAgent().request(authorizationUrl(idp, { id, redirectUri }, { scope: 'openid' }))).response
     .status;
 
-describe('[#client-change-delay] client change delay', () => {
-  it('a new client signs in only once the delay is over', async () => {
+describe('client change delay', () => {
+  it('[#client-change-delay] a new client signs in only once the delay is over', async () => {
     const { body } = await api('POST', '', { Name: 'Delayed', RedirectUris: ['https://d.example/cb'] });
     expect(await authorizeStatus(body.Client.Id, 'https://d.example/cb')).toBe(400);
     idp.clock.advance(3600);
     expect(await authorizeStatus(body.Client.Id, 'https://d.example/cb')).toBe(303);
   });
 
-  it('a changed redirect URL: the old one works, the new one does not, until the delay is over', async () => {
+  it('[#client-change-delay] a changed redirect URL: the old one works, the new one does not, until the delay is over', async () => {
     const { body } = await api('POST', '', { Name: 'Changing', RedirectUris: ['https://old.example/cb'] });
     idp.clock.advance(3600);
     const updated = await api('PUT', `/${body.Client.Id}`, { RedirectUris: ['https://new.example/cb'] });
@@ -41,7 +41,7 @@ describe('[#client-change-delay] client change delay', () => {
     expect(await authorizeStatus(body.Client.Id, 'https://new.example/cb')).toBe(303);
   });
 
-  it('[#client-deletion] a deleted client keeps signing in and refreshing until the delay is over, then neither', async () => {
+  it('[#client-change-delay] [#client-deletion] a deleted client keeps signing in and refreshing until the delay is over, then neither', async () => {
     const { body } = await api('POST', '', {
       Name: 'Leaving',
       RedirectUris: ['https://l.example/cb'],

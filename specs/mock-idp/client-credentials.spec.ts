@@ -53,16 +53,16 @@ describe('client_credentials grant', () => {
   });
 });
 
-describe("[#role-type] roles in users' access tokens", () => {
+describe("roles in users' access tokens", () => {
   it.each([
     ['a Tenant Member', alice, [tenantRoles['Tenant Member']]],
     ['a Tenant Administrator', carol, [tenantRoles['Tenant Administrator'], tenantRoles['Tenant Member']]],
-  ] as const)('carries the role ids of %s as role_type', async (_who, user, roleIds) => {
+  ] as const)('[#role-type] carries the role ids of %s as role_type', async (_who, user, roleIds) => {
     const { tokens } = await signInForTokens(idp, { user });
     expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: user.id, role_type: roleIds });
   });
 
-  it('carries no role_type for a user without tenant roles', async () => {
+  it('[#role-type] carries no role_type for a user without tenant roles', async () => {
     const { tokens } = await signInForTokens(idp, { user: dave });
     expect(decodeJwt(tokens.access_token)).not.toHaveProperty('role_type');
   });

@@ -47,7 +47,7 @@ async function answerConsent(agent: UserAgent, page: Hop, action: 'allow' | 'den
 
 const isConsentPage = (hop: Hop) => hop.body.includes('id="allow"');
 
-describe('[#consent] prompt=consent, with consent not required (IdentityServer4 default)', () => {
+describe('prompt=consent, with consent not required (IdentityServer4 default)', () => {
   let idp: TestIdp;
   let client: ReturnType<typeof clientAt>;
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('[#consent] prompt=consent, with consent not required (IdentityServer4 
   });
   afterAll(() => idp.dispose());
 
-  it('signs in without a consent page, then shows one for prompt=consent: name, ClientUri, LogoUri, scopes', async () => {
+  it('[#consent] signs in without a consent page, then shows one for prompt=consent: name, ClientUri, LogoUri, scopes', async () => {
     const agent = new UserAgent();
     const first = await signInTo(agent, authorizationUrl(idp, client));
     expect(isConsentPage(first)).toBe(false);
@@ -75,7 +75,7 @@ describe('[#consent] prompt=consent, with consent not required (IdentityServer4 
     expect(allowed.fields.code).toBeTruthy();
   });
 
-  it('answers access_denied to the app when the user denies', async () => {
+  it('[#consent] answers access_denied to the app when the user denies', async () => {
     const agent = new UserAgent();
     await signInTo(agent, authorizationUrl(idp, client));
     const page = await signInTo(agent, authorizationUrl(idp, client, { prompt: 'consent', state: 'st' }));
@@ -85,7 +85,7 @@ describe('[#consent] prompt=consent, with consent not required (IdentityServer4 
     });
   });
 
-  it('does not take the same consent form twice', async () => {
+  it('[#consent] does not take the same consent form twice', async () => {
     const agent = new UserAgent();
     await signInTo(agent, authorizationUrl(idp, client));
     const page = await signInTo(agent, authorizationUrl(idp, client, { prompt: 'consent' }));
@@ -99,7 +99,7 @@ describe('[#consent] prompt=consent, with consent not required (IdentityServer4 
   });
 });
 
-describe('[#consent] with consent required (MOCK_IDP_REQUIRE_CONSENT=true)', () => {
+describe('with consent required (MOCK_IDP_REQUIRE_CONSENT=true)', () => {
   let idp: TestIdp;
   let client: ReturnType<typeof clientAt>;
   beforeAll(async () => {
@@ -108,7 +108,7 @@ describe('[#consent] with consent required (MOCK_IDP_REQUIRE_CONSENT=true)', () 
   });
   afterAll(() => idp.dispose());
 
-  it('asks after the login page, once per client; again whenever offline_access is asked for; prompt=none then answers consent_required', async () => {
+  it('[#consent] asks after the login page, once per client; again whenever offline_access is asked for; prompt=none then answers consent_required', async () => {
     const agent = new UserAgent();
     const online = { scope: 'openid profile ocsapi' };
     const first = await signInTo(agent, authorizationUrl(idp, client, online));

@@ -116,8 +116,8 @@ describe('data API authorization', () => {
   });
 });
 
-describe('[#namespaces-api] the Namespace shape of the tenant-namespaces reference page', () => {
-  it('lists items with Id, Region, Self, Description, State (1 Active), Owner, AccessControl, RegionId, InstanceId', async () => {
+describe('the Namespace shape of the tenant-namespaces reference page', () => {
+  it('[#namespaces-api] lists items with Id, Region, Self, Description, State (1 Active), Owner, AccessControl, RegionId, InstanceId', async () => {
     const { tokens } = await signInForTokens(idp);
     const [first] = (await callApi(namespaces, tokens.access_token)).body as Record<string, unknown>[];
     expect(first).toEqual({
@@ -133,7 +133,7 @@ describe('[#namespaces-api] the Namespace shape of the tenant-namespaces referen
     });
   });
 
-  it('filters by region: its own region keeps them all, another region none', async () => {
+  it('[#namespaces-api] filters by region: its own region keeps them all, another region none', async () => {
     const { tokens } = await signInForTokens(idp);
     const all = (await callApi(namespaces, tokens.access_token)).body as {
       Region: string;
@@ -147,8 +147,8 @@ describe('[#namespaces-api] the Namespace shape of the tenant-namespaces referen
   });
 });
 
-describe('[#token-lifetime-issued] token lifetime observed by the API', () => {
-  it('accepts a 60 s token at 59 s and refuses it at 60 s', async () => {
+describe('token lifetime observed by the API', () => {
+  it('[#token-lifetime-issued] accepts a 60 s token at 59 s and refuses it at 60 s', async () => {
     const { tokens } = await signInForTokens(idp, {
       client: onlineClient,
       params: { scope: 'openid ocsapi' },
@@ -163,7 +163,7 @@ describe('[#token-lifetime-issued] token lifetime observed by the API', () => {
     expect(expired.headers.get('www-authenticate')).toContain('expired');
   });
 
-  it('accepts a default token at 3599 s and refuses it at 3600 s', async () => {
+  it('[#token-lifetime-issued] accepts a default token at 3599 s and refuses it at 3600 s', async () => {
     const { tokens } = await signInForTokens(idp);
     idp.clock.advance((decodeJwt(tokens.access_token).iat as number) + 3599 - idp.clock.now() / 1000);
     expect((await callApi(namespaces, tokens.access_token)).status).toBe(200);

@@ -52,8 +52,8 @@ async function expectSignedOutWithoutRedirect(
   expect(again.body).toContain('name="password"');
 }
 
-describe('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logout', () => {
-  it('redirects to the registered logout URL with state, and ends the session', async () => {
+describe('oidcc-rp-initiated-logout', () => {
+  it('[#logout-redirect-registered] [#logout-state] redirects to the registered logout URL with state, and ends the session', async () => {
     const { hop, agent } = await signOut({});
     expect(hop.response.headers.get('location')).toBe(
       `${target().client.postLogoutRedirectUri}?state=logout-state`,
@@ -62,12 +62,12 @@ describe('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logou
     expect(again.body).toContain('name="password"');
   });
 
-  it('oidcc-rp-initiated-logout-no-state: redirects without state when none is given', async () => {
+  it('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logout-no-state: redirects without state when none is given', async () => {
     const { hop } = await signOut({ state: undefined });
     expect(hop.response.headers.get('location')).toBe(target().client.postLogoutRedirectUri);
   });
 
-  it('accepts an id_token_hint that has expired (logout comes long after sign-in)', async (ctx) => {
+  it('[#logout-redirect-registered] [#logout-state] accepts an id_token_hint that has expired (logout comes long after sign-in)', async (ctx) => {
     need(ctx, target(), 'time-control');
     const signedIn = await signIn();
     await target().advanceClock?.(3600);
@@ -75,7 +75,7 @@ describe('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logou
     expect(hop.response.headers.get('location')).toBe(target().client.postLogoutRedirectUri);
   });
 
-  it('accepts POST as well as GET', async () => {
+  it('[#logout-redirect-registered] [#logout-state] accepts POST as well as GET', async () => {
     const { tokens } = await signIn();
     const hop = await new UserAgent().request(`${target().issuer}/connect/endsession`, {
       form: {
@@ -88,8 +88,8 @@ describe('[#logout-redirect-registered] [#logout-state] oidcc-rp-initiated-logou
   });
 });
 
-describe('[#logout-redirect-registered] oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: no redirect to what is not registered', () => {
-  it('gives the signed-out page for every URL that is not exactly a registered logout URL', async () => {
+describe('oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: no redirect to what is not registered', () => {
+  it('[#logout-redirect-registered] gives the signed-out page for every URL that is not exactly a registered logout URL', async () => {
     const registered = target().client.postLogoutRedirectUri;
     const variants: [string, string][] = [
       ['an unregistered URL', 'https://attacker.example/bye'],
@@ -105,7 +105,7 @@ describe('[#logout-redirect-registered] oidcc-rp-initiated-logout-bad-post-logou
     }
   });
 
-  it("gives the signed-out page for another client's logout URL", async (ctx) => {
+  it("[#logout-redirect-registered] gives the signed-out page for another client's logout URL", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     await expectSignedOutWithoutRedirect({
       post_logout_redirect_uri: otherTenantClient.postLogoutRedirectUri,
@@ -113,16 +113,16 @@ describe('[#logout-redirect-registered] oidcc-rp-initiated-logout-bad-post-logou
   });
 });
 
-describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () => {
-  it('oidcc-rp-initiated-logout-no-id-token-hint: none given', async () => {
+describe('id_token_hint is required for a redirect', () => {
+  it('[#logout-id-token-hint] oidcc-rp-initiated-logout-no-id-token-hint: none given', async () => {
     await expectSignedOutWithoutRedirect({ id_token_hint: undefined });
   });
 
-  it('oidcc-rp-initiated-logout-bad-id-token-hint: not a JWT', async () => {
+  it('[#logout-id-token-hint] oidcc-rp-initiated-logout-bad-id-token-hint: not a JWT', async () => {
     await expectSignedOutWithoutRedirect({ id_token_hint: 'garbage' });
   });
 
-  it('a tampered id_token_hint (payload changed, signature kept)', async () => {
+  it('[#logout-id-token-hint] a tampered id_token_hint (payload changed, signature kept)', async () => {
     const signedIn = await signIn();
     const [header, , signature] = signedIn.tokens.id_token.split('.');
     const payload = { ...decodeJwt(signedIn.tokens.id_token), sub: 'someone-else' };
@@ -130,7 +130,7 @@ describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () 
     await expectSignedOutWithoutRedirect({ id_token_hint: tampered }, signedIn);
   });
 
-  it('an id_token signed by another key', async () => {
+  it('[#logout-id-token-hint] an id_token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ aud: target().client.id, sub: 'x' })
       .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
@@ -140,7 +140,7 @@ describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () 
     await expectSignedOutWithoutRedirect({ id_token_hint: forged });
   });
 
-  it("an id_token of another client, with this client's logout URL", async (ctx) => {
+  it("[#logout-id-token-hint] an id_token of another client, with this client's logout URL", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     // The same user, through another client: only the client differs.
     const other = await signInForTokens(target(), {
@@ -151,18 +151,18 @@ describe('[#logout-id-token-hint] id_token_hint is required for a redirect', () 
     await expectSignedOutWithoutRedirect({ id_token_hint: other.tokens.id_token });
   });
 
-  it('an access token given as id_token_hint', async () => {
+  it('[#logout-id-token-hint] an access token given as id_token_hint', async () => {
     const signedIn = await signIn();
     await expectSignedOutWithoutRedirect({ id_token_hint: signedIn.tokens.access_token }, signedIn);
   });
 
-  it('a client_id that does not match the id_token_hint', async () => {
+  it('[#logout-id-token-hint] a client_id that does not match the id_token_hint', async () => {
     await expectSignedOutWithoutRedirect({ client_id: '00000000-0000-4000-8000-000000000000' });
   });
 });
 
-describe('[#logout-other-user] an id_token_hint of another user than the one signed in', () => {
-  it('sends nobody back to the app, and the user signed in stays signed in until they choose to sign out', async (ctx) => {
+describe('an id_token_hint of another user than the one signed in', () => {
+  it('[#logout-other-user] sends nobody back to the app, and the user signed in stays signed in until they choose to sign out', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const signedIn = await signIn();
     const other = await signInForTokens(target(), { client: target().client, user: carol });

@@ -70,20 +70,23 @@ describe('hybrid client settings', () => {
   });
 });
 
-describe('[#client-api-validation] redirect URL schemes: the documents restrict none', () => {
+describe('redirect URL schemes: the documents restrict none', () => {
   it.each([
     'com.example.app:/callback',
     'myapp://signin',
     'http://127.0.0.1:54567/signin-oidc',
     'ftp://app.example.com/cb',
-  ])('accepts %s, as a native app registers its own scheme (RFC 8252 7.1)', (uri) => {
-    expect(problems({ ...valid, redirectUris: [uri], postLogoutRedirectUris: [uri] })).toEqual([]);
-  });
+  ])(
+    '[#client-api-validation] accepts %s, as a native app registers its own scheme (RFC 8252 7.1)',
+    (uri) => {
+      expect(problems({ ...valid, redirectUris: [uri], postLogoutRedirectUris: [uri] })).toEqual([]);
+    },
+  );
 });
 
-describe('[#redirect-uri-wildcard-literal] wildcards are ignored: a * is registered as it is', () => {
+describe('wildcards are ignored: a * is registered as it is', () => {
   it.each(['https://*.example.com/cb', 'https://app.example.com/*', 'https://app.example.com/cb?x=*'])(
-    'accepts %s as a redirect and a logout URL',
+    '[#redirect-uri-wildcard-literal] accepts %s as a redirect and a logout URL',
     (uri) => {
       expect(problems({ ...valid, redirectUris: [uri], postLogoutRedirectUris: [uri] })).toEqual([]);
     },

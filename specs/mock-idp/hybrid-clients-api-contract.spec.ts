@@ -16,8 +16,8 @@ const api = () => {
   return adminApi(apiBase, () => (admin ? adminToken(target(), admin) : undefined), tenantId);
 };
 
-describe('[#admin-api] the HybridClients API contract', () => {
-  it('[#secret-shown-once] [#client-put] creates, reads, changes, rotates secrets of and deletes a hybrid client', async () => {
+describe('the HybridClients API contract', () => {
+  it('[#admin-api] [#secret-shown-once] [#client-put] creates, reads, changes, rotates secrets of and deletes a hybrid client', async () => {
     const call = api();
     const before = Number((await call('HEAD', '')).headers.get('Total-Count'));
 
@@ -66,7 +66,7 @@ describe('[#admin-api] the HybridClients API contract', () => {
     expect((await call('GET', `/${id}`)).status).toBe(404);
   });
 
-  it('[#token-lifetime-range] refuses a token lifetime outside 60..3600 with 400', async () => {
+  it('[#admin-api] [#token-lifetime-range] refuses a token lifetime outside 60..3600 with 400', async () => {
     const refused = await api()('POST', '', {
       Name: 'x',
       RedirectUris: ['https://conformance.example/cb'],

@@ -82,14 +82,14 @@ async function signInWith(client: { Id: string; RedirectUris: string[] }, secret
   return redeemCode(idp, front, seeded);
 }
 
-describe('[#admin-api] authorization', () => {
-  it('answers 401 without a token, with a Bearer challenge and a Data Hub error body', async () => {
+describe('authorization', () => {
+  it('[#admin-api] answers 401 without a token, with a Bearer challenge and a Data Hub error body', async () => {
     const answer = await adminApi(idp.origin, () => undefined)('GET', '');
     expectDataHubError(answer, 401);
     expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
-  it('answers 401 to a malformed or expired token', async () => {
+  it('[#admin-api] answers 401 to a malformed or expired token', async () => {
     expectDataHubError(await adminApi(idp.origin, () => 'garbage')('GET', ''), 401);
     const short = await adminToken(idp);
     idp.clock.advance(3600);
@@ -97,7 +97,7 @@ describe('[#admin-api] authorization', () => {
     token = await adminToken(idp);
   });
 
-  it("answers 403 to a token of another tenant's client", async () => {
+  it("[#admin-api] answers 403 to a token of another tenant's client", async () => {
     const otherAdmin = await adminToken(idp);
     expectDataHubError(
       await adminApi(idp.origin, () => otherAdmin, otherTenant.id)('GET', ''),
@@ -107,14 +107,14 @@ describe('[#admin-api] authorization', () => {
   });
 });
 
-describe('[#admin-api-roles] who may call what: the roles the reference page lists per operation', () => {
+describe('who may call what: the roles the reference page lists per operation', () => {
   /** A user's access token from a hybrid client sign-in: as valid a caller as a client-credentials token. */
   const userApi = async (user: { email: string; password: string }) => {
     const { tokens } = await signInForTokens(idp, { user, params: { scope: 'openid ocsapi' } });
     return adminApi(idp.origin, () => tokens.access_token);
   };
 
-  it('lets a Tenant Member read: list, HEAD, one client (and HEAD of one)', async () => {
+  it('[#admin-api-roles] lets a Tenant Member read: list, HEAD, one client (and HEAD of one)', async () => {
     const member = await userApi(alice);
     expect((await member('GET', '')).status).toBe(200);
     expect((await member('HEAD', '')).status).toBe(200);
@@ -122,7 +122,7 @@ describe('[#admin-api-roles] who may call what: the roles the reference page lis
     expect((await member('HEAD', `/${offlineClient.id}`)).status).toBe(200);
   });
 
-  it('refuses a Tenant Member every change and every secret route, naming the role it needs', async () => {
+  it('[#admin-api-roles] refuses a Tenant Member every change and every secret route, naming the role it needs', async () => {
     const member = await userApi(alice);
     const id = offlineClient.id;
     for (const [method, path, body] of [
@@ -143,20 +143,20 @@ describe('[#admin-api-roles] who may call what: the roles the reference page lis
     expect((await api('GET', `/${id}`)).body.Name).toBe('Offline spec client');
   });
 
-  it("accepts a Tenant Administrator's own access token (a user signed in through a hybrid client)", async () => {
+  it("[#admin-api-roles] accepts a Tenant Administrator's own access token (a user signed in through a hybrid client)", async () => {
     const administrator = await userApi(carol);
     const created = await administrator('POST', '', newClient({ Name: 'Created by a signed-in admin' }));
     expect(created.status).toBe(201);
     expect((await administrator('DELETE', `/${created.body.Client.Id}`)).status).toBe(204);
   });
 
-  it('refuses a user who holds no tenant role, even to read (403, naming Tenant Member)', async () => {
+  it('[#admin-api-roles] refuses a user who holds no tenant role, even to read (403, naming Tenant Member)', async () => {
     const roleless = await userApi(dave);
     expectDataHubError(await roleless('GET', ''), 403, /Tenant Member/);
     expectDataHubError(await roleless('GET', `/${offlineClient.id}`), 403, /Tenant Member or Self/);
   });
 
-  it('lets a client acting for itself ("Self") read its own id, and no other', async () => {
+  it('[#admin-api-roles] lets a client acting for itself ("Self") read its own id, and no other', async () => {
     const selfToken = await adminToken(idp, rolelessServiceClient);
     const self = adminApi(idp.origin, () => selfToken);
     // Past authorization: the id is not a hybrid client's, so 404 (the mock's hybrid clients act only for users).
@@ -166,8 +166,8 @@ describe('[#admin-api-roles] who may call what: the roles the reference page lis
   });
 });
 
-describe('[#admin-api] tenants', () => {
-  it("[#tenant-ids-hidden] answers a tenant that is not the token's with the same 403, whether it exists or not", async () => {
+describe('tenants', () => {
+  it("[#admin-api] [#tenant-ids-hidden] answers a tenant that is not the token's with the same 403, whether it exists or not", async () => {
     const other = await adminApi(idp.origin, () => token, otherTenant.id)('GET', '');
     const unknown = await adminApi(
       idp.origin,
@@ -183,8 +183,8 @@ describe('[#admin-api] tenants', () => {
   });
 });
 
-describe('[#admin-api] creating a hybrid client', () => {
-  it('[#secret-shown-once] [#secret-default-expiry] returns 201 with the secret once, its id and expiry, and the client; the client signs in at once', async () => {
+describe('creating a hybrid client', () => {
+  it('[#admin-api] [#secret-shown-once] [#secret-default-expiry] returns 201 with the secret once, its id and expiry, and the client; the client signs in at once', async () => {
     const created = await api('POST', '', newClient());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -214,14 +214,14 @@ describe('[#admin-api] creating a hybrid client', () => {
     expect((await signInWith(created.body.Client, created.body.Secret)).status).toBe(200);
   });
 
-  it('makes a secret that never expires with SecretExpirationDate null', async () => {
+  it('[#admin-api] makes a secret that never expires with SecretExpirationDate null', async () => {
     const created = await api('POST', '', newClient({ SecretExpirationDate: null }));
     expect(created.body.ExpirationDate).toBeNull();
     const [secret] = (await api('GET', `/${created.body.Client.Id}/Secrets`)).body;
     expect(secret).toEqual({ Id: 1, Expiration: null, Expires: false, Description: 'first secret' });
   });
 
-  it('takes a given GUID as its id, and refuses the same id twice with 409', async () => {
+  it('[#admin-api] takes a given GUID as its id, and refuses the same id twice with 409', async () => {
     const id = '0d15ea5e-0000-4000-8000-000000000001';
     expect((await api('POST', '', newClient({ Id: id }))).body.Client.Id).toBe(id);
     expectDataHubError(await api('POST', '', newClient({ Id: id })), 409);
@@ -263,7 +263,7 @@ describe('[#admin-api] creating a hybrid client', () => {
     ['a lifetime that is not a number', { AccessTokenLifetime: '3600' }, /AccessTokenLifetime/],
     ['an id that is not a GUID', { Id: 'my-client' }, /Id: must be a GUID/],
   ])(
-    '[#token-lifetime-range] [#redirect-uri-limits] refuses %s with 400 and a Data Hub error',
+    '[#admin-api] [#token-lifetime-range] [#redirect-uri-limits] refuses %s with 400 and a Data Hub error',
     async (_case, overrides, reason) => {
       const before = (await api('GET', '')).headers.get('Total-Count');
       expectDataHubError(await api('POST', '', newClient(overrides)), 400, reason);
@@ -271,11 +271,11 @@ describe('[#admin-api] creating a hybrid client', () => {
     },
   );
 
-  it('refuses a body that is not JSON', async () => {
+  it('[#admin-api] refuses a body that is not JSON', async () => {
     expectDataHubError(await api('POST', '', '{"Name":'), 400);
   });
 
-  it('[#client-api-validation] creates a client without a Name (not Required in the reference), with a caller-chosen Id', async () => {
+  it('[#admin-api] [#client-api-validation] creates a client without a Name (not Required in the reference), with a caller-chosen Id', async () => {
     const id = '8b3c1f0e-9a6d-4c2b-8e7f-5d4a3b2c1d0e';
     const { Name: _name, ...withoutName } = newClient({ Id: id });
     const created = await api('POST', '', withoutName);
@@ -285,8 +285,8 @@ describe('[#admin-api] creating a hybrid client', () => {
   });
 });
 
-describe('[#client-api-validation] PUT and the Id in its body', () => {
-  it('takes the id of the path in the body (any case), and refuses another with 400', async () => {
+describe('PUT and the Id in its body', () => {
+  it('[#client-api-validation] takes the id of the path in the body (any case), and refuses another with 400', async () => {
     const { body } = await api('POST', '', newClient());
     const id = body.Client.Id as string;
     expect((await api('PUT', `/${id}`, { Id: id.toUpperCase(), Name: 'Same id' })).status).toBe(200);
@@ -299,8 +299,8 @@ describe('[#client-api-validation] PUT and the Id in its body', () => {
   });
 });
 
-describe('[#admin-api] listing', () => {
-  it("lists the tenant's hybrid clients with Total-Count, and pages with skip and count", async () => {
+describe('listing', () => {
+  it("[#admin-api] lists the tenant's hybrid clients with Total-Count, and pages with skip and count", async () => {
     const all = await api('GET', '');
     const total = Number(all.headers.get('Total-Count'));
     expect(total).toBe(all.body.length);
@@ -313,18 +313,18 @@ describe('[#admin-api] listing', () => {
     expect(second.headers.get('Total-Count')).toBe(String(total));
   });
 
-  it('answers HEAD with Total-Count and no body', async () => {
+  it('[#admin-api] answers HEAD with Total-Count and no body', async () => {
     const head = await api('HEAD', '');
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('Total-Count'))).toBeGreaterThan(0);
     expect(head.body).toBeNull();
   });
 
-  it.each(['?skip=-1', '?count=abc', '?count=5000'])('refuses paging %s', async (query) => {
+  it.each(['?skip=-1', '?count=abc', '?count=5000'])('[#admin-api] refuses paging %s', async (query) => {
     expectDataHubError(await api('GET', query), 400);
   });
 
-  it('[#admin-api-list-filters] picks clients by id (repeatable; skip and count then ignored; unknown and blank ids ignored)', async () => {
+  it('[#admin-api] [#admin-api-list-filters] picks clients by id (repeatable; skip and count then ignored; unknown and blank ids ignored)', async () => {
     const [first, second] = (await api('GET', '?count=2')).body as { Id: string }[];
     const picked = await api(
       'GET',
@@ -338,7 +338,7 @@ describe('[#admin-api] listing', () => {
     expect((await api('GET', `?id=${otherTenantClient.id}`)).body).toEqual([]);
   });
 
-  it('[#admin-api-list-filters] keeps only clients with every tag asked for; query is accepted and ignored', async () => {
+  it('[#admin-api] [#admin-api-list-filters] keeps only clients with every tag asked for; query is accepted and ignored', async () => {
     const tagged = (await api('POST', '', newClient({ Tags: ['kit-spec', 'blue'] }))).body.Client.Id;
     const other = (await api('POST', '', newClient({ Tags: ['kit-spec'] }))).body.Client.Id;
     const ids = async (query: string) =>
@@ -351,7 +351,7 @@ describe('[#admin-api] listing', () => {
     expect(head.headers.get('Total-Count')).toBe('2');
   });
 
-  it('[#admin-api-client-limit] refuses the 50,001st client of a tenant with 400 (clients of all types count)', async () => {
+  it('[#admin-api] [#admin-api-client-limit] refuses the 50,001st client of a tenant with 400 (clients of all types count)', async () => {
     const store = idp.context.store;
     const template = store.clients.get(offlineClient.id);
     if (!template) throw new Error('seeded client missing');
@@ -371,14 +371,14 @@ describe('[#admin-api] listing', () => {
     expect((await api('POST', '', newClient())).status).toBe(201);
   });
 
-  it("answers 404 for an unknown client, and for another tenant's client", async () => {
+  it("[#admin-api] answers 404 for an unknown client, and for another tenant's client", async () => {
     expectDataHubError(await api('GET', '/00000000-0000-4000-8000-000000000000'), 404);
     expectDataHubError(await api('GET', `/${otherTenantClient.id}`), 404);
   });
 });
 
-describe('[#admin-api] updating', () => {
-  it('[#client-put] leaves absent and null properties unchanged', async () => {
+describe('updating', () => {
+  it('[#admin-api] [#client-put] leaves absent and null properties unchanged', async () => {
     const { body } = await api('POST', '', newClient({ AllowOfflineAccess: true, Tags: ['a'] }));
     const id = body.Client.Id;
     const updated = await api('PUT', `/${id}`, { Name: 'Renamed', Tags: null, RedirectUris: null });
@@ -386,7 +386,7 @@ describe('[#admin-api] updating', () => {
     expect(updated.body).toEqual({ ...body.Client, Name: 'Renamed' });
   });
 
-  it('applies a new token lifetime to the tokens issued after it', async () => {
+  it('[#admin-api] applies a new token lifetime to the tokens issued after it', async () => {
     const { body } = await api('POST', '', newClient());
     await api('PUT', `/${body.Client.Id}`, { AccessTokenLifetime: 600 });
     const tokens = await signInWith(body.Client, body.Secret);
@@ -394,7 +394,7 @@ describe('[#admin-api] updating', () => {
     expect((claims.exp as number) - (claims.iat as number)).toBe(600);
   });
 
-  it('refuses an invalid change and keeps the client as it was', async () => {
+  it('[#admin-api] refuses an invalid change and keeps the client as it was', async () => {
     const { body } = await api('POST', '', newClient());
     expectDataHubError(
       await api('PUT', `/${body.Client.Id}`, { AccessTokenLifetime: 10 }),
@@ -404,7 +404,7 @@ describe('[#admin-api] updating', () => {
     expect((await api('GET', `/${body.Client.Id}`)).body.AccessTokenLifetime).toBe(3600);
   });
 
-  it('can disable a client: it can no longer sign users in', async () => {
+  it('[#admin-api] can disable a client: it can no longer sign users in', async () => {
     const { body } = await api('POST', '', newClient());
     await api('PUT', `/${body.Client.Id}`, { Enabled: false });
     const hop = await new UserAgent().request(
@@ -414,12 +414,12 @@ describe('[#admin-api] updating', () => {
   });
 });
 
-describe('[#client-id-never-reused] client ids belong to one tenant, and old grants to the client that got them', () => {
+describe('client ids belong to one tenant, and old grants to the client that got them', () => {
   const otherAdmin = () => idp.context.administration;
   const settings = (name: string) =>
     validSettings({ name, redirectUris: ['https://reuse.example.com/cb'], allowOfflineAccess: true });
 
-  it('compares ids as GUIDs (any case), and answers 409 without saying whose the id is', async () => {
+  it('[#client-id-never-reused] compares ids as GUIDs (any case), and answers 409 without saying whose the id is', async () => {
     const taken = await api('POST', '', newClient({ Id: offlineClient.id.toUpperCase() }));
     const free = '0d15ea5e-0000-4000-8000-0000000000ff';
     expect((await api('POST', '', newClient({ Id: free.toUpperCase() }))).body.Client.Id).toBe(free);
@@ -438,7 +438,7 @@ describe('[#client-id-never-reused] client ids belong to one tenant, and old gra
     ).toThrow(/cannot be used/);
   });
 
-  it("keeps a deleted, forgotten client's id from another tenant, and its old refresh tokens from any new client", async () => {
+  it("[#client-id-never-reused] keeps a deleted, forgotten client's id from another tenant, and its old refresh tokens from any new client", async () => {
     const { client, tokens } = await signedInWithNewClient();
     expect((await api('DELETE', `/${client.id}`)).status).toBe(204);
     // Its deletion in effect (at once: no change delay), the mock forgets the client.
@@ -463,7 +463,7 @@ describe('[#client-id-never-reused] client ids belong to one tenant, and old gra
     expect(refreshed.body.error).toBe('invalid_grant');
   });
 
-  it('refuses a refresh token of a grant from another tenant, even under the same client id', async () => {
+  it('[#client-id-never-reused] refuses a refresh token of a grant from another tenant, even under the same client id', async () => {
     const { tokens } = await signInForTokens(idp);
     const { store } = idp.context;
     const grant = store.grants.get(
@@ -480,8 +480,8 @@ describe('[#client-id-never-reused] client ids belong to one tenant, and old gra
   });
 });
 
-describe('[#client-deletion] deleting', () => {
-  it('stops sign-ins and refreshes at once, the strict end of "up to one hour"; access tokens live until they expire', async () => {
+describe('deleting', () => {
+  it('[#client-deletion] stops sign-ins and refreshes at once, the strict end of "up to one hour"; access tokens live until they expire', async () => {
     const { client, tokens } = await signedInWithNewClient();
 
     expect((await api('DELETE', `/${client.id}`)).status).toBe(204);
@@ -500,13 +500,13 @@ describe('[#client-deletion] deleting', () => {
   });
 });
 
-describe('[#admin-api] secrets', () => {
+describe('secrets', () => {
   async function createdClient() {
     const { body } = await api('POST', '', newClient());
     return { id: body.Client.Id as string, firstSecret: body.Secret as string, client: body.Client };
   }
 
-  it('[#secret-rotation] [#secret-shown-once] adds a secret, returned once, and both secrets authenticate (rotation)', async () => {
+  it('[#admin-api] [#secret-rotation] [#secret-shown-once] adds a secret, returned once, and both secrets authenticate (rotation)', async () => {
     const { id, firstSecret, client } = await createdClient();
     const added = await api('POST', `/${id}/Secrets`, {
       Description: 'rotation',
@@ -527,7 +527,7 @@ describe('[#admin-api] secrets', () => {
     expect(JSON.stringify(listed.body)).not.toContain(added.body.Secret);
   });
 
-  it('[#secret-deleted] deletes a secret: it no longer authenticates, the other still does', async () => {
+  it('[#admin-api] [#secret-deleted] deletes a secret: it no longer authenticates, the other still does', async () => {
     const { id, firstSecret, client } = await createdClient();
     const added = await api('POST', `/${id}/Secrets`, { Description: 'second', Expires: false });
     expect((await api('DELETE', `/${id}/Secrets/1`)).status).toBe(204);
@@ -536,7 +536,7 @@ describe('[#admin-api] secrets', () => {
     expectDataHubError(await api('GET', `/${id}/Secrets/1`), 404);
   });
 
-  it('[#secret-expired] updates a secret: it stops authenticating at its new expiration; Expires false lifts it', async () => {
+  it('[#admin-api] [#secret-expired] updates a secret: it stops authenticating at its new expiration; Expires false lifts it', async () => {
     const { id, firstSecret, client } = await createdClient();
     const soon = new Date(idp.clock.now() + 60_000).toISOString();
     const updated = await api('PUT', `/${id}/Secrets/1`, { Expiration: soon });
@@ -548,7 +548,7 @@ describe('[#admin-api] secrets', () => {
     token = await adminToken(idp);
   });
 
-  it('[#secret-expires-rule] keeps the expiry on a PUT that changes only the description', async () => {
+  it('[#admin-api] [#secret-expires-rule] keeps the expiry on a PUT that changes only the description', async () => {
     const { id } = await createdClient();
     const before = (await api('GET', `/${id}/Secrets/1`)).body;
     const renamed = await api('PUT', `/${id}/Secrets/1`, { Description: 'renamed', Expires: null });
@@ -556,7 +556,7 @@ describe('[#admin-api] secrets', () => {
   });
 });
 
-describe('[#secret-expires-rule] Expires and Expiration, as the secrets reference page has them', () => {
+describe('Expires and Expiration, as the secrets reference page has them', () => {
   async function clientId() {
     return (await api('POST', '', newClient())).body.Client.Id as string;
   }
@@ -576,19 +576,19 @@ describe('[#secret-expires-rule] Expires and Expiration, as the secrets referenc
       /Expires is false/,
     ],
     ['an Expiration in the past', () => ({ Description: 'x', Expiration: '2020-01-01T00:00:00Z' }), /past/],
-  ])('refuses %s with 400', async (_case, body, reason) => {
+  ])('[#secret-expires-rule] refuses %s with 400', async (_case, body, reason) => {
     const id = await clientId();
     expectDataHubError(await api('POST', `/${id}/Secrets`, body()), 400, reason);
     expect((await api('GET', `/${id}/Secrets`)).headers.get('Total-Count')).toBe('1');
   });
 
-  it('makes a secret that never expires with Expires false and no Expiration', async () => {
+  it('[#secret-expires-rule] makes a secret that never expires with Expires false and no Expiration', async () => {
     const id = await clientId();
     const added = await api('POST', `/${id}/Secrets`, { Description: 'forever', Expires: false });
     expect(added.body).toMatchObject({ Id: 2, Expires: false, Expiration: null });
   });
 
-  it('enforces the Expiration given with Expires true (or left to its default)', async () => {
+  it('[#secret-expires-rule] enforces the Expiration given with Expires true (or left to its default)', async () => {
     const id = await clientId();
     const expiration = future();
     for (const body of [{ Expires: true }, {}, { Expires: null }]) {
@@ -601,7 +601,7 @@ describe('[#secret-expires-rule] Expires and Expiration, as the secrets referenc
     }
   });
 
-  it('refuses an Expiration in the past on a PUT, and a client created with a past SecretExpirationDate', async () => {
+  it('[#secret-expires-rule] refuses an Expiration in the past on a PUT, and a client created with a past SecretExpirationDate', async () => {
     const id = await clientId();
     expectDataHubError(
       await api('PUT', `/${id}/Secrets/1`, { Expiration: '2020-01-01T00:00:00Z' }),
@@ -617,8 +617,8 @@ describe('[#secret-expires-rule] Expires and Expiration, as the secrets referenc
   });
 });
 
-describe('[#admin-api] secret limits', () => {
-  it('[#secret-rotation] refuses an eleventh secret', async () => {
+describe('secret limits', () => {
+  it('[#admin-api] [#secret-rotation] refuses an eleventh secret', async () => {
     const { body } = await api('POST', '', newClient());
     const id = body.Client.Id as string;
     for (let i = 2; i <= 10; i += 1)
@@ -632,7 +632,7 @@ describe('[#admin-api] secret limits', () => {
     );
   });
 
-  it('answers 404 for an unknown secret and 400 for a secret id that is not a number', async () => {
+  it('[#admin-api] answers 404 for an unknown secret and 400 for a secret id that is not a number', async () => {
     const id = (await api('POST', '', newClient())).body.Client.Id as string;
     expectDataHubError(await api('GET', `/${id}/Secrets/7`), 404);
     expectDataHubError(await api('DELETE', `/${id}/Secrets/7`), 404);

@@ -10,8 +10,8 @@ import { need, useTarget } from '../support/target.ts';
 
 const target = useTarget();
 
-describe('[#hybrid-response] complete hybrid login over plain HTTP (oidcc-server, hybrid code id_token)', () => {
-  it('signs in, exchanges the code, refreshes, calls userinfo and the data API, and signs out', async (ctx) => {
+describe('complete hybrid login over plain HTTP (oidcc-server, hybrid code id_token)', () => {
+  it('[#hybrid-response] signs in, exchanges the code, refreshes, calls userinfo and the data API, and signs out', async (ctx) => {
     need(ctx, target(), 'test-user');
     const { client, user, tenantId, issuer } = target();
     const front = await signInForCode(target(), { client, user: user ?? undefined });

@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => idp.dispose());
 
-describe('[#c-hash] [#hybrid-response] an independent relying party (fetch + jose, written from OIDC Core 3.3)', () => {
-  it('signs in with the hybrid flow, refreshes twice and is sent back after logout', async () => {
+describe('an independent relying party (fetch + jose, written from OIDC Core 3.3)', () => {
+  it('[#c-hash] [#hybrid-response] signs in with the hybrid flow, refreshes twice and is sent back after logout', async () => {
     const agent = new UserAgent();
     const { url, transaction } = rp.beginSignIn();
     const { response } = await agent.signIn(url, alice);
@@ -35,7 +35,7 @@ describe('[#c-hash] [#hybrid-response] an independent relying party (fetch + jos
     expect(logout.response.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=s1`);
   });
 
-  it('reuses the single-sign-on session: a second sign-in in the same browser shows no login page', async () => {
+  it('[#c-hash] [#hybrid-response] reuses the single-sign-on session: a second sign-in in the same browser shows no login page', async () => {
     const agent = new UserAgent();
     const first = rp.beginSignIn();
     await rp.finishSignIn((await agent.signIn(first.url, alice)).response.fields, first.transaction);

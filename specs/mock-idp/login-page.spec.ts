@@ -201,7 +201,7 @@ describe('single-sign-on session cookie', () => {
   });
 });
 
-describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identity: 5 failures, 5 minutes)', () => {
+describe('password guessing is slowed (ASP.NET Core Identity: 5 failures, 5 minutes)', () => {
   let own: TestIdp;
   beforeAll(async () => {
     own = await startTestIdp();
@@ -219,7 +219,7 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
   }
   const attempt = async (email: string, password: string) => (await loginForm())(email, password);
 
-  it('locks an account for five minutes after five wrong passwords, the right one included, then lets it in', async () => {
+  it('[#password-guessing] locks an account for five minutes after five wrong passwords, the right one included, then lets it in', async () => {
     for (let failure = 0; failure < 5; failure += 1) {
       expect((await attempt(dave.email, 'wrong-password')).body).toContain(
         'The email or password is not correct.',
@@ -235,7 +235,7 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
     expect(UserAgent.authorizationResponse(after).fields.code).toEqual(expect.any(String));
   });
 
-  it('answers an unknown email exactly as a known one, locked included (no user enumeration)', async () => {
+  it('[#password-guessing] answers an unknown email exactly as a known one, locked included (no user enumeration)', async () => {
     const answers = async (email: string) => {
       const seen: string[] = [];
       for (let failure = 0; failure < 6; failure += 1) {
@@ -256,7 +256,7 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
       ),
     );
 
-  it(`lets ${maxWaitingChecks} password checks wait and refuses the ones beyond at once`, async () => {
+  it(`[#password-guessing] lets ${maxWaitingChecks} password checks wait and refuses the ones beyond at once`, async () => {
     // One runs and maxWaitingChecks wait; the twenty made in the same moment after them are refused, not queued.
     const outcomes = await Promise.all(checksAtOnce(passwordChecksAtOnce + maxWaitingChecks + 20));
     expect(outcomes.filter((outcome) => outcome === 'busy')).toHaveLength(20);
@@ -265,7 +265,7 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
     );
   });
 
-  it('answers 429 with a "busy" page to sign-ins that arrive while the checks are full, instead of queueing', async () => {
+  it('[#password-guessing] answers 429 with a "busy" page to sign-ins that arrive while the checks are full, instead of queueing', async () => {
     const forms = [];
     for (let index = 0; index < 40; index += 1) forms.push(await loginForm());
     // The spec keeps the waiting line full (it refills it on every turn of the event loop) while the forms are
@@ -292,8 +292,8 @@ describe('[#password-guessing] password guessing is slowed (ASP.NET Core Identit
   });
 });
 
-describe('[#sign-in-stateless] nothing is kept for a caller who has not signed in', () => {
-  it('stores and writes nothing for 200 sign-ins started and left unfinished, from 200 browsers', async () => {
+describe('nothing is kept for a caller who has not signed in', () => {
+  it('[#sign-in-stateless] stores and writes nothing for 200 sign-ins started and left unfinished, from 200 browsers', async () => {
     await idp.flush();
     const { store } = idp.context;
     const tables = () => ({
@@ -313,7 +313,7 @@ describe('[#sign-in-stateless] nothing is kept for a caller who has not signed i
     expect((await stat(journal)).size).toBe(journalBefore);
   });
 
-  it('sets one browser cookie however many sign-ins a page starts, and every tab can still complete', async () => {
+  it('[#sign-in-stateless] sets one browser cookie however many sign-ins a page starts, and every tab can still complete', async () => {
     const agent = new UserAgent();
     const pages = [];
     for (let tab = 0; tab < 5; tab += 1)
@@ -330,8 +330,8 @@ describe('[#sign-in-stateless] nothing is kept for a caller who has not signed i
   });
 });
 
-describe('[#password-guessing] the lockout cannot be pushed out of memory', () => {
-  it('keeps a locked account locked through failures on 100,000 other emails', () => {
+describe('the lockout cannot be pushed out of memory', () => {
+  it('[#password-guessing] keeps a locked account locked through failures on 100,000 other emails', () => {
     // A clock that stands still: the lock's length is then exact.
     const guessing = new PasswordGuessing(new AdjustableClock({ now: () => 1_000_000 }));
     for (let attempt = 0; attempt < maxFailedAttempts; attempt += 1) guessing.failed(alice.email);

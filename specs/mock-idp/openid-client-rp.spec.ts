@@ -53,8 +53,8 @@ async function signIn(params: Record<string, string> = {}) {
   return { response, verifier, nonce, state };
 }
 
-describe('[#hybrid-response] openid-client 6 against the mock (relying party interoperability)', () => {
-  it('completes the hybrid flow, refreshes, reads userinfo and builds the end-session URL', async () => {
+describe('openid-client 6 against the mock (relying party interoperability)', () => {
+  it('[#hybrid-response] completes the hybrid flow, refreshes, reads userinfo and builds the end-session URL', async () => {
     const { response, verifier, nonce, state } = await signIn();
     const tokens = await client.authorizationCodeGrant(
       config,
@@ -91,7 +91,7 @@ describe('[#hybrid-response] openid-client 6 against the mock (relying party int
     expect(logout.headers.get('location')).toBe(`${offlineClient.postLogoutRedirectUri}?state=after-logout`);
   });
 
-  it('detects a tampered front-channel response: openid-client rejects a code that does not match c_hash', async () => {
+  it('[#hybrid-response] detects a tampered front-channel response: openid-client rejects a code that does not match c_hash', async () => {
     const first = await signIn();
     const second = await signIn();
     const swapped = { ...first.response.fields, code: second.response.fields.code as string };

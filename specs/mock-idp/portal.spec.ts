@@ -121,8 +121,8 @@ describe('cross-site protection', () => {
   });
 });
 
-describe('[#portal-procedure] Add Client', () => {
-  it('builds the URL lists with +, and says beside the field why a URL is refused', async () => {
+describe('Add Client', () => {
+  it('[#portal-procedure] builds the URL lists with +, and says beside the field why a URL is refused', async () => {
     const post = await addClientForm(await signedInAdministrator());
     const added = await post({ redirectUriInput: 'https://portal.example/cb', action: 'add-redirect' });
     expect(added.body).toContain('name="redirectUris" value="https://portal.example/cb"');
@@ -166,7 +166,7 @@ describe('[#portal-procedure] Add Client', () => {
     expect(hop.body).not.toContain('Add Secret');
   });
 
-  it('asks for a secret, creates the client, and shows id and secret once', async () => {
+  it('[#portal-procedure] asks for a secret, creates the client, and shows id and secret once', async () => {
     const post = await addClientForm(await signedInAdministrator());
     const client = { name: 'Portal app', redirectUris: 'https://portal.example/cb', allowRefreshToken: 'on' };
     const secretStep = await post({ ...client, action: 'add' });
@@ -213,8 +213,8 @@ describe('[#portal-procedure] Add Client', () => {
   });
 });
 
-describe('[#portal-procedure] [#secret-shown-once] Details pane', () => {
-  it('removes a secret and adds a new one, shown once, with its expiry', async () => {
+describe('Details pane', () => {
+  it('[#portal-procedure] [#secret-shown-once] removes a secret and adds a new one, shown once, with its expiry', async () => {
     const agent = await signedInAdministrator();
     const created = idp.context.administration.createHybridClient(
       carol.tenantId,
@@ -277,8 +277,8 @@ function clientOf(tenantId: string, name: string, target: TestIdp = idp) {
   ).client;
 }
 
-describe('[#portal-edit] Edit and Delete', () => {
-  it('edits a client through the same rules as the API, fixing a typo in a redirect URL', async () => {
+describe('Edit and Delete', () => {
+  it('[#portal-edit] edits a client through the same rules as the API, fixing a typo in a redirect URL', async () => {
     const agent = await signedInAdministrator();
     const client = clientOf(carol.tenantId, 'Typo app');
     const form = await agent.request(`${portal}/clients/${client.id}/edit`);
@@ -331,7 +331,7 @@ describe('[#portal-edit] Edit and Delete', () => {
     }
   });
 
-  it('refuses to edit or delete a client of another tenant, or one that does not exist', async () => {
+  it('[#portal-edit] refuses to edit or delete a client of another tenant, or one that does not exist', async () => {
     const agent = await signedInAdministrator();
     const page = await agent.request(`${portal}/clients?type=hybrid`);
     for (const id of [otherTenantClient.id, 'not-a-client']) {
@@ -345,7 +345,7 @@ describe('[#portal-edit] Edit and Delete', () => {
     expect(idp.context.store.clients.get(otherTenantClient.id)?.deletedAt ?? null).toBeNull();
   });
 
-  it('asks before deleting a client, then deletes it', async () => {
+  it('[#portal-edit] asks before deleting a client, then deletes it', async () => {
     const agent = await signedInAdministrator();
     const client = clientOf(carol.tenantId, 'Short-lived app');
     const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
@@ -365,7 +365,7 @@ describe('[#portal-edit] Edit and Delete', () => {
     expect(() => idp.context.administration.hybridClient(carol.tenantId, client.id)).toThrow();
   });
 
-  it('asks before removing a secret', async () => {
+  it('[#portal-edit] asks before removing a secret', async () => {
     const agent = await signedInAdministrator();
     const client = clientOf(carol.tenantId, 'Secret app');
     const details = await agent.request(`${portal}/clients?type=hybrid&selected=${client.id}`);
@@ -390,7 +390,7 @@ describe('[#portal-edit] Edit and Delete', () => {
     expect(idp.context.store.clients.get(client.id)?.secrets).toEqual([]);
   });
 
-  it('shows a new secret to the portal session that created it, once', async () => {
+  it('[#portal-edit] shows a new secret to the portal session that created it, once', async () => {
     const agent = await signedInAdministrator();
     const other = await signedInAdministrator();
     const client = clientOf(carol.tenantId, 'Reveal app');
@@ -405,8 +405,8 @@ describe('[#portal-edit] Edit and Delete', () => {
   });
 });
 
-describe('[#client-change-delay] the propagation note', () => {
-  it('says changes may take time only when they do, with the configured delay', async () => {
+describe('the propagation note', () => {
+  it('[#client-change-delay] says changes may take time only when they do, with the configured delay', async () => {
     const delayed = await startTestIdp({ clientChangeDelaySeconds: 3600 });
     try {
       const agent = new UserAgent();
@@ -430,8 +430,8 @@ describe('[#client-change-delay] the propagation note', () => {
   });
 });
 
-describe('[#portal-ocs-edition] the OSIsoft Cloud Services edition', () => {
-  it('words the portal for OCS, opens Clients from the menu icon, and creates the client with its Id only', async () => {
+describe('the OSIsoft Cloud Services edition', () => {
+  it('[#portal-ocs-edition] words the portal for OCS, opens Clients from the menu icon, and creates the client with its Id only', async () => {
     const ocs = await startTestIdp({ edition: 'ocs' });
     try {
       const agent = new UserAgent();

@@ -41,8 +41,8 @@ async function expectNoRedirectToClient(redirectUri: string | undefined, clientI
   return expectErrorPageAtIdentityServer(target(), await new UserAgent().navigate(url));
 }
 
-describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-registered-redirect-uri: only exactly registered redirect URIs', () => {
-  it('refuses every inexact variant of the registered URL, with an error page and no redirect', async () => {
+describe('oidcc-ensure-registered-redirect-uri: only exactly registered redirect URIs', () => {
+  it('[#redirect-uri-exact] [#redirect-uri-unregistered] refuses every inexact variant of the registered URL, with an error page and no redirect', async () => {
     for (const [variant, uri] of inexactVariants(target().client.redirectUri)) {
       const body = await expectNoRedirectToClient(uri).catch((error: Error) => {
         throw new Error(`${variant} (${uri}): ${error.message}`);
@@ -55,21 +55,21 @@ describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-regist
     }
   });
 
-  it("refuses another client's registered URL", async (ctx) => {
+  it("[#redirect-uri-exact] [#redirect-uri-unregistered] refuses another client's registered URL", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     await expectNoRedirectToClient(otherTenantClient.redirectUri);
   });
 
-  it('[#redirect-uri-required] oidcc-ensure-redirect-uri-in-authorization-request: no redirect_uri gets an error page', async () => {
+  it('[#redirect-uri-exact] [#redirect-uri-unregistered] [#redirect-uri-required] oidcc-ensure-redirect-uri-in-authorization-request: no redirect_uri gets an error page', async () => {
     const body = await expectNoRedirectToClient(undefined);
     if (target().mock) expect(body).toContain('redirect_uri parameter is required');
   });
 
-  it('an unknown client gets an error page, even with a plausible redirect_uri', async () => {
+  it('[#redirect-uri-exact] [#redirect-uri-unregistered] an unknown client gets an error page, even with a plausible redirect_uri', async () => {
     await expectNoRedirectToClient(target().client.redirectUri, '00000000-0000-4000-8000-000000000000');
   });
 
-  it('a repeated redirect_uri parameter gets an error page', async () => {
+  it('[#redirect-uri-exact] [#redirect-uri-unregistered] a repeated redirect_uri parameter gets an error page', async () => {
     const url = new URL(authorizationUrl(target(), target().client));
     url.searchParams.append('redirect_uri', 'https://attacker.example/callback');
     const hop = await new UserAgent().navigate(url.href);
@@ -77,7 +77,7 @@ describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-regist
     expect(hop.body).not.toContain('attacker.example/callback?');
   });
 
-  it('accepts the registered URL exactly as registered', async () => {
+  it('[#redirect-uri-exact] [#redirect-uri-unregistered] accepts the registered URL exactly as registered', async () => {
     const hop = await new UserAgent().request(authorizationUrl(target(), target().client));
     // The sign-in goes on at the identity server (its login page), not to an error page.
     expect([200, 302, 303]).toContain(hop.response.status);
@@ -85,8 +85,8 @@ describe('[#redirect-uri-exact] [#redirect-uri-unregistered] oidcc-ensure-regist
   });
 });
 
-describe('[#redirect-uri-wildcard-literal] "Wildcards are ignored": a registered * is a character, not a pattern', () => {
-  it('matches a URL registered with * only literally, never as a pattern', async (ctx) => {
+describe('"Wildcards are ignored": a registered * is a character, not a pattern', () => {
+  it('[#redirect-uri-wildcard-literal] matches a URL registered with * only literally, never as a pattern', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const registered = 'https://*.wildcard.example/callback';
     const created = target().mock?.context.administration.createHybridClient(

@@ -29,18 +29,18 @@ const refresh = (
 ) => tokenRequest(target(), { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, client);
 const namespaces = () => `${target().apiBase}/api/v1/Tenants/${target().tenantId}/Namespaces`;
 
-describe('[#refresh-only-when-allowed] refresh tokens only when allowed', () => {
-  it('issues one to a client with Allow Refresh Token that asked for offline_access', async () => {
+describe('refresh tokens only when allowed', () => {
+  it('[#refresh-only-when-allowed] issues one to a client with Allow Refresh Token that asked for offline_access', async () => {
     const { tokens } = await signIn();
     expect(tokens.refresh_token).toEqual(expect.any(String));
   });
 
-  it('issues none when offline_access was not asked for', async () => {
+  it('[#refresh-only-when-allowed] issues none when offline_access was not asked for', async () => {
     const { tokens } = await signIn({ scope: 'openid ocsapi' });
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async (ctx) => {
+  it('[#refresh-only-when-allowed] issues none to a client without Allow Refresh Token (offline_access is refused at authorize)', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const { tokens } = await signInForTokens(target(), {
       client: onlineClient,
@@ -49,7 +49,7 @@ describe('[#refresh-only-when-allowed] refresh tokens only when allowed', () => 
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('stops refreshing when the client loses Allow Refresh Token', async (ctx) => {
+  it('[#refresh-only-when-allowed] stops refreshing when the client loses Allow Refresh Token', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const { tokens } = await signIn();
     const store = target().mock?.context.store;
@@ -128,8 +128,8 @@ describe('oidcc-refresh-token: one-time use, rotated', () => {
   });
 });
 
-describe('[#refresh-lifetime] refresh token family lifetime', () => {
-  it('ends 30 days after sign-in by default (IdentityServer), however often it was rotated', async (ctx) => {
+describe('refresh token family lifetime', () => {
+  it('[#refresh-lifetime] ends 30 days after sign-in by default (IdentityServer), however often it was rotated', async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const { tokens } = await signIn();
     target().mock?.clock.advance(30 * 24 * 3600 - 60);
@@ -139,7 +139,7 @@ describe('[#refresh-lifetime] refresh token family lifetime', () => {
     expect((await refresh(rotated.body.refresh_token as string)).body.error).toBe('invalid_grant');
   });
 
-  it("is a setting: 8 hours, as AVEVA's Grafana sample says for authorization-code clients", async (ctx) => {
+  it("[#refresh-lifetime] is a setting: 8 hours, as AVEVA's Grafana sample says for authorization-code clients", async (ctx) => {
     need(ctx, target(), 'in-process mock');
     const idp = await startTestIdp({ refreshTokenLifetimeSeconds: 8 * 3600 });
     const refreshAt = (refreshToken: unknown) =>

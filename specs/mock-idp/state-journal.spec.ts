@@ -141,8 +141,8 @@ describe('what the state keeps', () => {
   });
 });
 
-describe('[#state-never-refuses-to-start] a snapshot that cannot be written', () => {
-  it('does not stop the start: the mock runs on its journal, and what it acknowledges is kept', async () => {
+describe('a snapshot that cannot be written', () => {
+  it('[#state-never-refuses-to-start] does not stop the start: the mock runs on its journal, and what it acknowledges is kept', async () => {
     await renameThenCrash('Renamed before the disk filled');
     // The snapshot's temporary file cannot be created: a directory stands in its way (as a full disk would fail it).
     await mkdir(`${stateFile()}.${process.pid}.tmp`);
@@ -168,7 +168,7 @@ describe('[#state-never-refuses-to-start] a snapshot that cannot be written', ()
     }
   });
 
-  it('writes and reads back a snapshot row by row (no whole-state string): 20,000 clients', async () => {
+  it('[#state-never-refuses-to-start] writes and reads back a snapshot row by row (no whole-state string): 20,000 clients', async () => {
     const idp = await startTestIdp({ folder });
     const template = idp.context.store.clients.get(offlineClient.id);
     if (!template) throw new Error('seeded client missing');

@@ -241,8 +241,8 @@ describe('the native app', () => {
   }, 60_000);
 });
 
-describe('[#native-command-line] the native app from the kit root', () => {
-  it('takes its flags through npm run native-app, says what they are with --help, and refuses an unknown one (exit 2, one line)', async () => {
+describe('the native app from the kit root', () => {
+  it('[#native-command-line] takes its flags through npm run native-app, says what they are with --help, and refuses an unknown one (exit 2, one line)', async () => {
     const help = await runNpmScript('native-app', {}, ['--', '--help']);
     expect(help.code).toBe(0);
     expect(help.output).toContain('--keep         keep the refresh token for the next run');
@@ -252,7 +252,7 @@ describe('[#native-command-line] the native app from the kit root', () => {
     expect(lines).toEqual([expect.stringMatching(/^native-app: Unknown option '--kep'.*\(see --help\)$/)]);
   }, 60_000);
 
-  it('finds the kit mock on a moved port from MOCK_IDP_PORT, unless ISSUER_URL says otherwise', () => {
+  it('[#native-command-line] finds the kit mock on a moved port from MOCK_IDP_PORT, unless ISSUER_URL says otherwise', () => {
     expect(loadConfig({ MOCK_IDP_PORT: '4100' })).toMatchObject({
       issuer: new URL('http://127.0.0.1:4100/identity'),
       apiBaseUrl: 'http://127.0.0.1:4100',
@@ -263,7 +263,7 @@ describe('[#native-command-line] the native app from the kit root', () => {
     ).toBe('https://idp.example/identity');
   });
 
-  it('[#sample-settings] refuses a blank setting, and the demo client against any identity server but a local one', () => {
+  it('[#native-command-line] [#sample-settings] refuses a blank setting, and the demo client against any identity server but a local one', () => {
     expect(() => loadConfig({ CLIENT_SECRET: ' ' })).toThrow(
       /^The native app's configuration has problems:\n {2}- CLIENT_SECRET: is empty; give it a value, or remove the line$/,
     );

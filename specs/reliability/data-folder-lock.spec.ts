@@ -27,8 +27,8 @@ async function deadPid(): Promise<number> {
   return child.pid as number;
 }
 
-describe('[#data-folder-locked] one mock per data folder', () => {
-  it('refuses a second mock in the same process, names the owner, and lets the folder go at close', async () => {
+describe('one mock per data folder', () => {
+  it('[#data-folder-locked] refuses a second mock in the same process, names the owner, and lets the folder go at close', async () => {
     const folder = await makeDataFolder();
     const first = await startTestIdp({ folder });
     started.push(first);
@@ -41,7 +41,7 @@ describe('[#data-folder-locked] one mock per data folder', () => {
     await folder.remove();
   });
 
-  it('takes over the lock of a process that is gone, and of a mock of this process that crashed', async () => {
+  it('[#data-folder-locked] takes over the lock of a process that is gone, and of a mock of this process that crashed', async () => {
     const folder = await makeDataFolder();
     await writeFile(join(folder.dataDir, lockFileName), `${await deadPid()}\n`);
     const idp = await startTestIdp({ folder });
@@ -50,7 +50,7 @@ describe('[#data-folder-locked] one mock per data folder', () => {
     await folder.remove();
   });
 
-  it('npm run mock-idp: a second one on the folder, and a reset under a running one, exit 2 with one line; a confirmed client survives', async () => {
+  it('[#data-folder-locked] npm run mock-idp: a second one on the folder, and a reset under a running one, exit 2 with one line; a confirmed client survives', async () => {
     const first = await startMockIdpProcess(await makeDataFolder());
     try {
       const env = {

@@ -52,8 +52,8 @@ const clientStatus = async (idp: TestIdp, id: string) =>
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('[#state-never-refuses-to-start] a failed write', () => {
-  it('is cut back off the journal and undone (503); what was confirmed before and after survives a restart', async () => {
+describe('a failed write', () => {
+  it('[#state-never-refuses-to-start] is cut back off the journal and undone (503); what was confirmed before and after survives a restart', async () => {
     const folder = await makeDataFolder();
     const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });
@@ -78,7 +78,7 @@ describe('[#state-never-refuses-to-start] a failed write', () => {
     await folder.remove();
   });
 
-  it('that cannot be cut back either is mended by a whole snapshot at the next write', async () => {
+  it('[#state-never-refuses-to-start] that cannot be cut back either is mended by a whole snapshot at the next write', async () => {
     const folder = await makeDataFolder();
     const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });
@@ -95,7 +95,7 @@ describe('[#state-never-refuses-to-start] a failed write', () => {
     await folder.remove();
   });
 
-  it('leaves no temporary snapshot behind, and a restart removes those a crash left', async () => {
+  it('[#state-never-refuses-to-start] leaves no temporary snapshot behind, and a restart removes those a crash left', async () => {
     const folder = await makeDataFolder();
     const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });

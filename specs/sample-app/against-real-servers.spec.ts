@@ -13,14 +13,14 @@ import { type StandardsProvider, startStandardsProvider } from '../support/stand
 
 const credentialsPage = 'did not accept this app&#39;s credentials';
 
-describe('[#sample-invalid-client-page] a refused client secret, at the bundled mock (HTTP 400, no challenge)', () => {
+describe('a refused client secret, at the bundled mock (HTTP 400, no challenge)', () => {
   let kit: RunningKit;
   beforeAll(async () => {
     kit = await startKit({ env: { CLIENT_SECRET: 'not-the-registered-secret' } });
   });
   afterAll(() => kit.close());
 
-  it('shows the credentials page after the sign-in', async () => {
+  it('[#sample-invalid-client-page] shows the credentials page after the sign-in', async () => {
     const agent = new UserAgent();
     const login = await agent.request(`${kit.appUrl}/login`);
     const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);
@@ -31,7 +31,7 @@ describe('[#sample-invalid-client-page] a refused client secret, at the bundled 
   });
 });
 
-describe('[#sample-invalid-client-page] a refused client secret, at node-oidc-provider (HTTP 401 with a challenge)', () => {
+describe('a refused client secret, at node-oidc-provider (HTTP 401 with a challenge)', () => {
   let provider: StandardsProvider;
   let port: number;
   const client = () => ({
@@ -71,7 +71,7 @@ describe('[#sample-invalid-client-page] a refused client secret, at node-oidc-pr
     }
   }
 
-  it('answers a wrong secret with 401 and a Basic challenge (the premise)', async () => {
+  it('[#sample-invalid-client-page] answers a wrong secret with 401 and a Basic challenge (the premise)', async () => {
     const answer = await fetch(`${provider.issuer}/token`, {
       method: 'POST',
       headers: {
@@ -84,26 +84,26 @@ describe('[#sample-invalid-client-page] a refused client secret, at node-oidc-pr
     expect(answer.headers.get('www-authenticate')).toMatch(/^Basic /);
   });
 
-  it('signs in with the right secret', async () => {
+  it('[#sample-invalid-client-page] signs in with the right secret', async () => {
     const callback = await signInWithSecret(client().secret);
     expect(callback.response.status).toBe(303);
   });
 
-  it('shows the same credentials page for a wrong secret', async () => {
+  it('[#sample-invalid-client-page] shows the same credentials page for a wrong secret', async () => {
     const callback = await signInWithSecret('not-the-registered-secret');
     expect(callback.response.status).toBe(502);
     expect(callback.body).toContain(credentialsPage);
   });
 });
 
-describe('[#sample-revokes-at-sign-out] sign-out at the bundled mock', () => {
+describe('sign-out at the bundled mock', () => {
   let kit: RunningKit;
   beforeAll(async () => {
     kit = await startKit();
   });
   afterAll(() => kit.close());
 
-  it('revokes the refresh token: the mock holds none for the user afterwards, and the sign-out goes on', async () => {
+  it('[#sample-revokes-at-sign-out] revokes the refresh token: the mock holds none for the user afterwards, and the sign-out goes on', async () => {
     const agent = await signInThroughApp(kit.appUrl, alice);
     const { store } = kit.idp.context;
     const grantsOf = () => store.grants.values().filter((grant) => grant.userId === alice.id);

@@ -214,7 +214,7 @@ describe('configuration', () => {
   });
 });
 
-describe('[#sample-return-to-local] returnTo', () => {
+describe('returnTo', () => {
   it.each([
     ['/profile', '/profile'],
     ['/namespaces?page=2', '/namespaces?page=2'],
@@ -233,11 +233,11 @@ describe('[#sample-return-to-local] returnTo', () => {
     ['', '/'],
     [undefined, '/'],
     [['/a', '/b'], '/'],
-  ])('%j becomes %s', (value, expected) => {
+  ])('[#sample-return-to-local] %j becomes %s', (value, expected) => {
     expect(safeReturnTo(value)).toBe(expected);
   });
 
-  it('returns, for any path with dot segments and separators, a path that stays on this origin', () => {
+  it('[#sample-return-to-local] returns, for any path with dot segments and separators, a path that stays on this origin', () => {
     fc.assert(
       fc.property(fc.oneof(dotSegmentPath, fc.string()), (value) => {
         const result = safeReturnTo(value);

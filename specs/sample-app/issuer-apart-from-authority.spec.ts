@@ -21,15 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-describe('[#issuer-apart-from-authority] the mock announcing an issuer other than its URL', () => {
-  it('names it in discovery, while the endpoints stay at the authority', async () => {
+describe('the mock announcing an issuer other than its URL', () => {
+  it('[#issuer-apart-from-authority] names it in discovery, while the endpoints stay at the authority', async () => {
     const metadata = await (await fetch(`${kit.idp.authority}/.well-known/openid-configuration`)).json();
     expect(metadata.issuer).toBe(announced);
     expect(metadata.authorization_endpoint).toBe(`${kit.idp.authority}/connect/authorize`);
     expect(metadata.token_endpoint).toBe(`${kit.idp.authority}/connect/token`);
   });
 
-  it('signs it into the front-channel response (iss, when set to send it), the id_token and the access token, which the API accepts', async () => {
+  it('[#issuer-apart-from-authority] signs it into the front-channel response (iss, when set to send it), the id_token and the access token, which the API accepts', async () => {
     const { front, tokens } = await signInForTokens({ issuer: kit.idp.authority }, { client: kit.client });
     expect(front.fields.iss).toBe(announced);
     expect(decodeJwt(front.fields.id_token as string).iss).toBe(announced);
@@ -40,7 +40,7 @@ describe('[#issuer-apart-from-authority] the mock announcing an issuer other tha
   });
 });
 
-describe('[#issuer-apart-from-authority] the sample app against it', () => {
+describe('the sample app against it', () => {
   /** Another instance of the sample app, on the same registered client, with other issuer settings. */
   async function appWith(
     env: Record<string, string | undefined>,
@@ -56,7 +56,7 @@ describe('[#issuer-apart-from-authority] the sample app against it', () => {
     return { app: await startSampleApp(config), url: `http://127.0.0.1:${port}` };
   }
 
-  it('signs in with EXPECTED_ISSUER set, and calls the API', async () => {
+  it('[#issuer-apart-from-authority] signs in with EXPECTED_ISSUER set, and calls the API', async () => {
     const agent = await signInThroughApp(kit.appUrl, alice);
     const profile = await agent.request(`${kit.appUrl}/profile`);
     expect(profile.response.status).toBe(200);
@@ -64,7 +64,7 @@ describe('[#issuer-apart-from-authority] the sample app against it', () => {
     expect((await agent.request(`${kit.appUrl}/namespaces`)).body).toContain('production');
   });
 
-  it('without EXPECTED_ISSUER, says the server announces another issuer and which setting to add', async () => {
+  it('[#issuer-apart-from-authority] without EXPECTED_ISSUER, says the server announces another issuer and which setting to add', async () => {
     const { app, url } = await appWith({ EXPECTED_ISSUER: undefined });
     try {
       const login = await new UserAgent().request(`${url}/login`);
@@ -76,7 +76,7 @@ describe('[#issuer-apart-from-authority] the sample app against it', () => {
     }
   });
 
-  it('with a wrong EXPECTED_ISSUER, refuses to sign in against it', async () => {
+  it('[#issuer-apart-from-authority] with a wrong EXPECTED_ISSUER, refuses to sign in against it', async () => {
     const { app, url } = await appWith({ EXPECTED_ISSUER: 'https://identity.example.org' });
     try {
       const login = await new UserAgent().request(`${url}/login`);

@@ -95,8 +95,8 @@ describe('sessions in Redis', () => {
   });
 });
 
-describe('[#sample-refresh-across-instances] one refresh at a time across instances', () => {
-  it('refreshes once at the identity server when both instances find the token due at once, and signs no one out', async () => {
+describe('one refresh at a time across instances', () => {
+  it('[#sample-refresh-across-instances] refreshes once at the identity server when both instances find the token due at once, and signs no one out', async () => {
     const agent = await signIn();
     const cookie = sessionCookie(agent);
     // Both instances' clocks reach the refresh margin (60 s before the 3600 s token expires).
@@ -118,7 +118,7 @@ describe('[#sample-refresh-across-instances] one refresh at a time across instan
       expect((await get(base, '/profile', cookie)).status).toBe(200);
   });
 
-  it('[#sample-callback-once] redeems the code once when one callback reaches both instances at once', async () => {
+  it('[#sample-refresh-across-instances] [#sample-callback-once] redeems the code once when one callback reaches both instances at once', async () => {
     const agent = new UserAgent();
     const login = await agent.request(`${kit.app.listening}/login?returnTo=/profile`);
     const { response } = await agent.signIn(login.response.headers.get('location') as string, alice);

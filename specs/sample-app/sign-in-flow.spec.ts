@@ -125,8 +125,8 @@ const render = (steps: Awaited<ReturnType<typeof aSignIn>>['steps']) =>
     { views },
   );
 
-describe('[#sample-sign-in-flow] the walkthrough page', () => {
-  it('shows fingerprints and decoded claims, never a whole code, verifier, secret or token', async () => {
+describe('the walkthrough page', () => {
+  it('[#sample-sign-in-flow] shows fingerprints and decoded claims, never a whole code, verifier, secret or token', async () => {
     const { steps, wholeValues } = await aSignIn();
     const html = await render(steps);
     for (const value of wholeValues) expect(html).not.toContain(value);
@@ -150,7 +150,7 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     expect(one).toMatch(/^‹fingerprint [0-9a-f]{8}›$/);
   });
 
-  it('fails the checks when the id_token does not belong to the code or the nonce', async () => {
+  it('[#sample-sign-in-flow] fails the checks when the id_token does not belong to the code or the nonce', async () => {
     const { steps } = await aSignIn({ cHash: 'bm90LXRoZS1yaWdodC1oYXNo', nonce: 'another-nonce' });
     const failed = steps
       .flatMap((step) => step.checks)
@@ -172,7 +172,7 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     [{ codeSent: 'another-code' }, 'the code sent is the code received (fingerprint)'],
     [{ backChannelSub: 'u2' }, 'both id_tokens name the same user (sub)'],
   ] satisfies [Tampering, string][])(
-    'every check can fail, and names who enforces it: %j fails only "%s"',
+    '[#sample-sign-in-flow] every check can fail, and names who enforces it: %j fails only "%s"',
     async (tampering, what) => {
       const { steps } = await aSignIn(tampering);
       const checks = steps.flatMap((step) => step.checks);
@@ -188,7 +188,7 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     },
   );
 
-  it('shows the request as not kept, and checks nothing of it, when the sign-in began without it', async () => {
+  it('[#sample-sign-in-flow] shows the request as not kept, and checks nothing of it, when the sign-in began without it', async () => {
     const { steps } = await aSignIn();
     const withoutRequest = await signInSteps({
       authorizationUrl: null,
@@ -204,7 +204,7 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     );
   });
 
-  it('says whether a refresh rotated the refresh token', async () => {
+  it('[#sample-sign-in-flow] says whether a refresh rotated the refresh token', async () => {
     const { tokenExchange } = await aSignIn();
     const refresh = (next: string | undefined): RecordedExchange => ({
       ...tokenExchange,
@@ -216,17 +216,17 @@ describe('[#sample-sign-in-flow] the walkthrough page', () => {
     expect(refreshStep([refresh(undefined)], 0)?.checks[0]?.ok).toBe(false);
   });
 
-  it("cites rules of the kit catalogue, in the catalogue's words", () => {
+  it("[#sample-sign-in-flow] cites rules of the kit catalogue, in the catalogue's words", () => {
     const cited = Object.values(stepTexts).flatMap((texts) => texts.rules);
     expect(cited.length).toBeGreaterThan(15);
     for (const { id, says } of cited) expect(catalogue.find((rule) => rule.id === id)?.rule).toBe(says);
   });
 });
 
-describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
+describe('SHOW_SIGN_IN_FLOW', () => {
   const settings = { SESSION_SECRET: 'x'.repeat(32) };
   const wanted = (env: Record<string, string>) => walkthroughWanted(env, loadConfig(env).config);
-  it('is on against a local identity server outside production and off otherwise, unless set', () => {
+  it('[#sample-sign-in-flow] is on against a local identity server outside production and off otherwise, unless set', () => {
     expect(wanted(settings)).toBe(true);
     expect(wanted({ ...settings, NODE_ENV: 'production' })).toBe(false);
     const tenant = {
@@ -247,7 +247,7 @@ describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
     );
   });
 
-  it('switched off: no page, no link, nothing recorded in the session', async () => {
+  it('[#sample-sign-in-flow] switched off: no page, no link, nothing recorded in the session', async () => {
     const sessionStore = new session.MemoryStore();
     const kit = await startKit({ env: { SHOW_SIGN_IN_FLOW: 'false' }, sessionStore });
     try {
@@ -266,7 +266,7 @@ describe('[#sample-sign-in-flow] SHOW_SIGN_IN_FLOW', () => {
     }
   });
 
-  it("on: the page shows this session's sign-in, and asks a visitor without one to sign in", async () => {
+  it("[#sample-sign-in-flow] on: the page shows this session's sign-in, and asks a visitor without one to sign in", async () => {
     const kit = await startKit();
     try {
       const visitor = await fetch(`${kit.appUrl}/how-it-worked`);

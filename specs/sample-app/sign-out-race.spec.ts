@@ -12,7 +12,7 @@ import { UserAgent } from '../../harness/user-agent.ts';
 
 const rounds = 12;
 
-describe.each(['in memory', 'in Redis'] as const)('[#sign-out-wins] sessions %s', (where) => {
+describe.each(['in memory', 'in Redis'] as const)('sessions %s', (where) => {
   let redis: RunningRedis | null = null;
   let kit: RunningKit;
   beforeAll(async () => {
@@ -32,7 +32,7 @@ describe.each(['in memory', 'in Redis'] as const)('[#sign-out-wins] sessions %s'
         .map((grant) => grant.id),
     );
 
-  it(`never revives the session nor leaves a refresh token alive, over ${rounds} races of refresh and sign-out`, async () => {
+  it(`[#sign-out-wins] never revives the session nor leaves a refresh token alive, over ${rounds} races of refresh and sign-out`, async () => {
     for (let round = 0; round < rounds; round += 1) {
       const before = grantsOfAlice();
       const agent = await signInThroughApp(kit.appUrl, alice);

@@ -11,14 +11,14 @@ import { alice } from '../../harness/test-seed.ts';
 const grantsOf = (kit: RunningKit) =>
   kit.idp.context.store.grants.values().filter((grant) => grant.clientId === kit.client.id);
 
-describe('[#sample-revokes-at-sign-out] a client with refresh tokens', () => {
+describe('a client with refresh tokens', () => {
   let kit: RunningKit;
   beforeAll(async () => {
     kit = await startKit();
   });
   afterAll(() => kit.close());
 
-  it('revokes the refresh token at the identity server, then sends the browser to end the session', async () => {
+  it('[#sample-revokes-at-sign-out] revokes the refresh token at the identity server, then sends the browser to end the session', async () => {
     const agent = await signInThroughApp(kit.appUrl, alice);
     expect(grantsOf(kit)).toHaveLength(1);
     const since = (await kit.idp.requests.list()).at(-1)?.seq ?? 0;
@@ -36,14 +36,14 @@ describe('[#sample-revokes-at-sign-out] a client with refresh tokens', () => {
   });
 });
 
-describe('[#sample-revokes-at-sign-out] a client without refresh tokens', () => {
+describe('a client without refresh tokens', () => {
   let kit: RunningKit;
   beforeAll(async () => {
     kit = await startKit({ allowOfflineAccess: false, scopes: 'openid profile email ocsapi' });
   });
   afterAll(() => kit.close());
 
-  it('revokes nothing', async () => {
+  it('[#sample-revokes-at-sign-out] revokes nothing', async () => {
     const agent = await signInThroughApp(kit.appUrl, alice);
     const since = (await kit.idp.requests.list()).at(-1)?.seq ?? 0;
     await postAppForm(agent, kit.appUrl, '/logout');

@@ -59,21 +59,24 @@ describe('POST /logout', () => {
   });
 });
 
-describe('[#sample-revokes-at-sign-out] revoking the refresh token at sign-out', () => {
+describe('revoking the refresh token at sign-out', () => {
   // That the refresh token is revoked (and nothing when there is none) is proven against the real mock:
   // sign-out-revocation.spec.ts.
 
   it.each([
     ['answers 503', () => new HttpResponse('busy', { status: 503 })],
     ['cannot be reached', () => HttpResponse.error()],
-  ])('signs the user out all the same when the revocation endpoint %s', async (_case, answer) => {
-    app.msw.use(http.post(`${fakeIssuer}/connect/revocation`, answer));
-    const agent = await app.signIn();
-    const hop = await agent.request(`${app.url}/logout`, { form: { _csrf: await csrfTokenOf(agent) } });
-    expect(hop.response.status).toBe(303);
-    expect(hop.response.headers.get('location')).toContain('/connect/endsession');
-    expect((await agent.request(`${app.url}/profile`)).response.status).toBe(303);
-  });
+  ])(
+    '[#sample-revokes-at-sign-out] signs the user out all the same when the revocation endpoint %s',
+    async (_case, answer) => {
+      app.msw.use(http.post(`${fakeIssuer}/connect/revocation`, answer));
+      const agent = await app.signIn();
+      const hop = await agent.request(`${app.url}/logout`, { form: { _csrf: await csrfTokenOf(agent) } });
+      expect(hop.response.status).toBe(303);
+      expect(hop.response.headers.get('location')).toContain('/connect/endsession');
+      expect((await agent.request(`${app.url}/profile`)).response.status).toBe(303);
+    },
+  );
 });
 
 describe('GET /signed-out', () => {

@@ -79,7 +79,7 @@ describe('the sample app copied out of the repository', () => {
   });
 });
 
-describe('[#sample-settings] the copied sample app started by hand', () => {
+describe('the copied sample app started by hand', () => {
   /** Runs `npm start` in the copy with these variables and, for the time it runs, no .env at all. */
   async function startWithoutEnvFile(env: Record<string, string>) {
     const envFile = join(copy.folder, '.env');
@@ -93,7 +93,7 @@ describe('[#sample-settings] the copied sample app started by hand', () => {
     return started;
   }
 
-  it('on another PORT with no .env, names that port and sends the sign-in back to it', async () => {
+  it('[#sample-settings] on another PORT with no .env, names that port and sends the sign-in back to it', async () => {
     const port = await freePort();
     const { REDIRECT_URI, POST_LOGOUT_REDIRECT_URI, PORT, ...identityServer } = appSettings(idp, client, 0);
     const moved = await startWithoutEnvFile({ ...identityServer, PORT: String(port) });
@@ -107,7 +107,7 @@ describe('[#sample-settings] the copied sample app started by hand', () => {
     }
   });
 
-  it('refuses blank settings and the demo client against a real tenant, every problem at once, exit 2', async () => {
+  it('[#sample-settings] refuses blank settings and the demo client against a real tenant, every problem at once, exit 2', async () => {
     const refused = await startWithoutEnvFile({
       ISSUER_URL: 'https://uswe.datahub.connect.aveva.com/identity',
       CLIENT_SECRET: '',
@@ -125,7 +125,7 @@ describe('[#sample-settings] the copied sample app started by hand', () => {
       expect(refused.output()).toContain(problem);
   });
 
-  it('names a taken port as the kit does, exit 2', async () => {
+  it('[#sample-settings] names a taken port as the kit does, exit 2', async () => {
     const { port } = new URL(appUrl);
     const second = startCommand('npm', ['start'], copy.folder, { PORT: port });
     expect(await second.exited).toBe(2);

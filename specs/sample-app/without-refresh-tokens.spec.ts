@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => kit.close());
 
-describe('[#refresh-only-when-allowed] hybrid clients without refresh tokens (MOCK_IDP_HYBRID_REFRESH_TOKENS=false)', () => {
-  it('issues no refresh token though offline_access was granted, and the app signs in again at expiry', async () => {
+describe('hybrid clients without refresh tokens (MOCK_IDP_HYBRID_REFRESH_TOKENS=false)', () => {
+  it('[#refresh-only-when-allowed] issues no refresh token though offline_access was granted, and the app signs in again at expiry', async () => {
     const agent = await signInThroughApp(kit.appUrl, alice);
     const exchange = kit.idp.context.requestLog.list({ endpoint: 'token' }).at(-1);
     expect(exchange).toMatchObject({ status: 200, grantType: 'authorization_code' });
