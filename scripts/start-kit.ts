@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       showSignInFlow
         ? `  how it worked     ${config.appOrigin}/how-it-worked   (your sign-in, step by step)`
         : null,
-      `  client portal     ${origin}/portal   (${idp.context.edition.wayToClients})`,
+      `  client portal     ${origin}/portal   (${idp.edition.wayToClients})`,
       administrator ? `  administrator     ${administrator.email} / ${administrator.password}` : null,
       '  stop              Ctrl+C',
       '',

@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import type { IdpContext } from './context.ts';
 import type { MockIdpControls } from './controls/test-controls.ts';
 import { dataHubApiRouter } from './data-hub-api/router.ts';
+import type { PortalEdition } from './domain/editions.ts';
 import { durableResponses, type Persistence } from './http/durable-responses.ts';
 import { requestLogging } from './http/request-logging.ts';
 import { pageErrors, sendJsonError } from './http/responses.ts';
@@ -25,6 +26,8 @@ import { portalPath } from './portal/portal-session.ts';
 import { OAuthError } from './protocol/errors.ts';
 
 export interface AppOptions {
+  /** The edition the portal and the home page present; the protocol knows nothing of it. */
+  edition: PortalEdition;
   /** The test controls to serve at /__mock__; absent, the control surface does not exist. */
   testControls?: MockIdpControls | undefined;
   /** Where the state is saved; responses that changed it wait until it is on disk. */
@@ -36,7 +39,7 @@ const dataHubApiPath = '/api/v1';
 const viewsFolder = fileURLToPath(new URL('./views', import.meta.url));
 const assetsFolder = fileURLToPath(new URL('../public', import.meta.url));
 
-export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express {
+export function createIdpApp(ctx: IdpContext, options: AppOptions): Express {
   const identityPath = new URL(ctx.authority).pathname.replace(/\/$/, '');
   const app = express();
   app.disable('x-powered-by');
@@ -47,7 +50,7 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
   app.set('view cache', true);
   app.locals.assetsPath = `${identityPath}/assets`;
   // The identity server's pages name the product of the portal's edition (AVEVA Data Hub, or OCS before it).
-  app.locals.product = ctx.edition.product;
+  app.locals.product = options.edition.product;
 
   if (options.persistence) app.use(durableResponses(options.persistence));
   app.use(cspNonce, securityHeaders, cookieParser());
@@ -61,9 +64,9 @@ export function createIdpApp(ctx: IdpContext, options: AppOptions = {}): Express
     backChannelRouter(ctx),
     endSessionRouter(ctx),
   ]);
-  app.use(homeRouter(ctx, { api: dataHubApiPath, portal: portalPath }));
+  app.use(homeRouter(ctx, { api: dataHubApiPath, portal: portalPath }, options.edition));
   app.use(dataHubApiPath, dataHubApiRouter(ctx));
-  app.use(portalPath, portalRouter(ctx));
+  app.use(portalPath, portalRouter(ctx, options.edition));
   if (options.testControls) app.use(testControlsPath, testControlsRouter(ctx, options.testControls));
 
   app.use((req, res) => {

@@ -1,7 +1,6 @@
 /** What every part of the identity server shares: one instance per running server, built by server.ts. */
 import type { Clock } from './clock.ts';
 import type { ClientAdministration } from './domain/client-administration.ts';
-import type { PortalEdition } from './domain/editions.ts';
 import type { PasswordGuessing } from './domain/password-guessing.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { RequestLog } from './observation/request-log.ts';
@@ -33,8 +32,6 @@ export interface IdpContext {
   passwordGuessing: PasswordGuessing;
   /** Creates and changes hybrid clients: the administration API and the portal both use it. */
   administration: ClientAdministration;
-  /** The edition of "Get started with hybrid clients" the portal presents (wording, navigation, procedure). */
-  edition: PortalEdition;
   /** What tests set to make the next responses misbehave (scenarios/): in memory only. */
   scenarios: ScenarioBook;
   /** What was received and answered, for tests to read: in memory only, bounded. */

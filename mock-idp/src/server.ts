@@ -15,7 +15,7 @@ import { AdjustableClock, type Clock, systemClock } from './clock.ts';
 import type { IdpContext } from './context.ts';
 import { createTestControls, type MockIdpControls } from './controls/test-controls.ts';
 import { ClientAdministration } from './domain/client-administration.ts';
-import { type EditionName, editions } from './domain/editions.ts';
+import { type EditionName, editions, type PortalEdition } from './domain/editions.ts';
 import { PasswordGuessing } from './domain/password-guessing.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
@@ -90,6 +90,8 @@ export interface RunningMockIdp {
   /** The origin the server listens on, e.g. http://127.0.0.1:4000 */
   origin: string;
   context: IdpContext;
+  /** The edition of "Get started with hybrid clients" its portal presents. */
+  edition: PortalEdition;
   /** Move it forward from in-process tests; over HTTP only when testControls is on. */
   clock: AdjustableClock;
   /** What a test steers and reads, in process; over HTTP under /__mock__ only when testControls is on. */
@@ -119,6 +121,8 @@ export interface MockIdp {
   issuer: string;
   authority: string;
   context: IdpContext;
+  /** The edition of "Get started with hybrid clients" its portal presents (wording, navigation, procedure). */
+  edition: PortalEdition;
   clock: AdjustableClock;
   /** What a test steers and reads: scenarios, users, client lifecycle, the request log (always, in process). */
   controls: MockIdpControls;
@@ -193,7 +197,6 @@ async function createMockIdpIn(
       clock,
     ),
     administration: new ClientAdministration(store, clock, (options.clientChangeDelaySeconds ?? 0) * 1000),
-    edition: editions[options.edition ?? 'data-hub'],
     scenarios: new ScenarioBook(
       clock,
       (clientId) => store.clients.get(clientId),
@@ -203,16 +206,19 @@ async function createMockIdpIn(
     requestLog: new RequestLog(),
   };
   const controls = createTestControls(context, clock);
+  const edition = editions[options.edition ?? 'data-hub'];
   return {
     issuer,
     authority,
     context,
+    edition,
     clock,
     controls,
     scenarios: controls.scenarios,
     users: controls.users,
     requests: controls.requests,
     app: createIdpApp(context, {
+      edition,
       testControls: options.testControls ? controls : undefined,
       persistence: journal ?? undefined,
     }),
@@ -259,6 +265,7 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     authority,
     origin,
     context: idp.context,
+    edition: idp.edition,
     clock: idp.clock,
     controls: idp.controls,
     scenarios: idp.scenarios,

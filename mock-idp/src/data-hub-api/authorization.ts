@@ -17,9 +17,6 @@ import {
 import { OAuthError } from '../protocol/errors.ts';
 import { DataHubError } from './errors.ts';
 
-export const tenantAdministrator: TenantRoleName = 'Tenant Administrator';
-export const tenantMember: TenantRoleName = 'Tenant Member';
-
 export interface AllowedCallers {
   roles: readonly TenantRoleName[];
   /** "Self": a client acting for itself (no user) may read its own resource, named by :clientId. */

@@ -8,12 +8,8 @@ import { z } from 'zod';
 import type { IdpContext } from '../context.ts';
 import { validSettings } from '../domain/client-administration.ts';
 import type { HybridClient } from '../domain/model.ts';
-import {
-  type AllowedCallers,
-  requireTenantAccess,
-  tenantAdministrator,
-  tenantMember,
-} from './authorization.ts';
+import { tenantAdministrator, tenantMember } from '../domain/roles.ts';
+import { type AllowedCallers, requireTenantAccess } from './authorization.ts';
 import { invalidRequest } from './errors.ts';
 import {
   hybridClientResource,

@@ -5,8 +5,8 @@
  */
 import { type Request, Router } from 'express';
 import type { IdpContext } from '../context.ts';
-import { tenantRoles } from '../domain/roles.ts';
-import { requireTenantAccess, tenantMember } from './authorization.ts';
+import { tenantMember, tenantRoles } from '../domain/roles.ts';
+import { requireTenantAccess } from './authorization.ts';
 
 const namespaceNames = ['production', 'staging', 'development'];
 const region = { name: 'WestUS', id: 'uswe' };

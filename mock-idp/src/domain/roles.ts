@@ -13,6 +13,8 @@ export const tenantRoles = {
 
 export type TenantRoleName = keyof typeof tenantRoles;
 export const tenantRoleNames = Object.keys(tenantRoles) as [TenantRoleName, ...TenantRoleName[]];
+export const tenantAdministrator: TenantRoleName = 'Tenant Administrator';
+export const tenantMember: TenantRoleName = 'Tenant Member';
 
 /** The claim type Data Hub uses for role ids. */
 export const roleClaim = 'role_type';

@@ -6,6 +6,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../context.ts';
+import type { PortalEdition } from '../domain/editions.ts';
 import { ClientRuleError } from '../domain/hybrid-clients.ts';
 import type { HybridClient } from '../domain/model.ts';
 import { formBody } from '../http/form-body.ts';
@@ -53,7 +54,7 @@ export function clientsUrl(query: {
   return `${portalPath}/clients?${params}`;
 }
 
-export function clientPages(ctx: IdpContext, render: RenderPortalPage): Router {
+export function clientPages(ctx: IdpContext, edition: PortalEdition, render: RenderPortalPage): Router {
   const router = Router();
   const admin = ctx.administration;
   const reveals = new OneTimeReveals(() => ctx.clock.now());
@@ -145,7 +146,7 @@ export function clientPages(ctx: IdpContext, render: RenderPortalPage): Router {
     if (!outcome.submitted) return renderClientForm(res, outcome.form, { editing: null }, outcome.errors);
     const user = userOf(res);
 
-    if (!ctx.edition.secretAtCreation) {
+    if (!edition.secretAtCreation) {
       const client = admin.createHybridClientWithoutSecret(user.tenantId, outcome.settings);
       const reveal = reveals.put(sessionOf(res), {
         kind: 'client-created',

@@ -6,10 +6,11 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../context.ts';
 import { NotFound } from '../domain/client-administration.ts';
+import type { PortalEdition } from '../domain/editions.ts';
 import { formBody } from '../http/form-body.ts';
 import { noStore } from '../http/responses.ts';
+import { tenantName } from '../http/tenant-name.ts';
 import { OAuthError } from '../protocol/errors.ts';
-import { tenantName } from '../protocol/sign-in.ts';
 import { clientPages } from './client-pages.ts';
 import { breakableUrl, fieldAttributes, type RenderPortalPage } from './page-helpers.ts';
 import {
@@ -22,7 +23,7 @@ import {
   signOutOfPortal,
 } from './portal-session.ts';
 
-export function portalRouter(ctx: IdpContext): Router {
+export function portalRouter(ctx: IdpContext, edition: PortalEdition): Router {
   const router = Router();
 
   const render: RenderPortalPage = (res, view, locals, status = 200) => {
@@ -32,7 +33,7 @@ export function portalRouter(ctx: IdpContext): Router {
       portalPath,
       portal,
       tenantName: tenantName(ctx, portal?.user.tenantId ?? ''),
-      edition: ctx.edition,
+      edition,
       authority: ctx.authority,
       errors: {},
       fieldAttributes,
@@ -61,7 +62,7 @@ export function portalRouter(ctx: IdpContext): Router {
     res.redirect(303, `${portalPath}/login`);
   });
 
-  router.use('/clients', signedIn, clientPages(ctx, render));
+  router.use('/clients', signedIn, clientPages(ctx, edition, render));
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (error instanceof PortalFormRefused) return render(res, 'problem', { problem: error.message }, 403);

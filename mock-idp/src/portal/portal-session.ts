@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { IdpContext } from '../context.ts';
-import { tenantAdministrator } from '../data-hub-api/authorization.ts';
 import type { User } from '../domain/model.ts';
+import { tenantAdministrator } from '../domain/roles.ts';
 import { cookieOptions, readCookie } from '../http/cookies.ts';
 import { constantTimeEquals } from '../plumbing/constant-time.ts';
 import {

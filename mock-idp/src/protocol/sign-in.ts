@@ -121,10 +121,6 @@ export const ofClientTenant = (client: HybridClient) => (user: User) =>
     ? null
     : 'This account does not belong to the tenant this application signs in to.';
 
-/** A tenant's name for the pages (its id when it has none). */
-export const tenantName = (ctx: Pick<IdpContext, 'store'>, tenantId: string): string =>
-  ctx.store.tenants.get(tenantId)?.name ?? tenantId;
-
 /** Ends a session (sign-on or portal); an unknown id is already ended. */
 export function endSignOnSession(ctx: Pick<IdpContext, 'store'>, sessionId: string | undefined): void {
   if (sessionId) ctx.store.sessions.delete(sessionId);

@@ -1,9 +1,14 @@
 /** The mock's root: where a person lands who types its address, with links to what is here, not a 404. */
 import { Router } from 'express';
 import type { IdpContext } from '../../context.ts';
+import type { PortalEdition } from '../../domain/editions.ts';
 import { endpointPaths } from '../../protocol/discovery.ts';
 
-export function homeRouter(ctx: IdpContext, paths: { api: string; portal: string }): Router {
+export function homeRouter(
+  ctx: IdpContext,
+  paths: { api: string; portal: string },
+  edition: PortalEdition,
+): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.render('home', {
@@ -11,7 +16,7 @@ export function homeRouter(ctx: IdpContext, paths: { api: string; portal: string
       portalUrl: paths.portal,
       apiUrl: paths.api,
       issuer: ctx.issuer,
-      wayToClients: ctx.edition.wayToClients,
+      wayToClients: edition.wayToClients,
     });
   });
   return router;

@@ -14,12 +14,12 @@ import {
   type PasswordSignInResult,
   signInWithPassword,
   ssoSessionLifetimeMs,
-  tenantName,
 } from '../../protocol/sign-in.ts';
 import { readCookie, sessionCookieName, signOnCookieOptions } from '../cookies.ts';
 import { formBody } from '../form-body.ts';
 import { continueAt, expiredSignIn, type PendingSignIn, pendingSignIn } from '../interaction.ts';
 import { deliverAuthorizationResponse, noStore, pageErrors } from '../responses.ts';
+import { tenantName } from '../tenant-name.ts';
 import { deliverSignIn } from './sign-in-delivery.ts';
 
 type Refusal = Extract<PasswordSignInResult, { ok: false }>;
