@@ -96,6 +96,10 @@ describe('the packages, packed and installed', () => {
     });
     expect(stdout).toContain('Usage: hybrid-client-mock-idp [options]');
     expect(stdout).toContain('--port <n>');
+    // The defaults it uses, as they are where it was started: not the kit repository's.
+    expect(stdout).toContain('MOCK_IDP_DATA_DIR, default .mock-idp-data:');
+    expect(stdout).toContain('MOCK_IDP_SEED_FILE, default node_modules/');
+    expect(stdout).not.toContain('mock-idp/.data');
   }, 90_000);
 
   it('starts from its command, keeps its state in the project, and signs the demo user in', async () => {
