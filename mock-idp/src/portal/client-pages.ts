@@ -7,6 +7,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { IdpContext } from '../context.ts';
 import type { PortalEdition } from '../domain/editions.ts';
+import type { HybridClientSettings } from '../domain/hybrid-client-rules.ts';
 import { ClientRuleError } from '../domain/hybrid-clients.ts';
 import type { HybridClient } from '../domain/model.ts';
 import { formBody } from '../http/form-body.ts';
@@ -139,43 +140,49 @@ export function clientPages(ctx: IdpContext, edition: PortalEdition, render: Ren
 
   router.get('/new', (_req, res) => renderClientForm(res, emptyClientForm(), { editing: null }));
 
-  router.post('/new', formBody, checkFormPost, (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const action = typeof body.action === 'string' ? body.action : 'add';
-    const outcome = pressFormButton(clientFormFrom(body), action);
-    if (!outcome.submitted) return renderClientForm(res, outcome.form, { editing: null }, outcome.errors);
-    const user = userOf(res);
+  /** The OCS edition: Add creates the client and shows its id; secrets are added from its Details pane. */
+  function createThenShowId(res: Response, settings: HybridClientSettings): void {
+    const client = admin.createHybridClientWithoutSecret(userOf(res).tenantId, settings);
+    const reveal = reveals.put(sessionOf(res), {
+      kind: 'client-created',
+      clientId: client.id,
+      secretValue: null,
+    });
+    res.redirect(303, clientsUrl({ selected: client.id, reveal }));
+  }
 
-    if (!edition.secretAtCreation) {
-      const client = admin.createHybridClientWithoutSecret(user.tenantId, outcome.settings);
-      const reveal = reveals.put(sessionOf(res), {
-        kind: 'client-created',
-        clientId: client.id,
-        secretValue: null,
-      });
-      return res.redirect(303, clientsUrl({ selected: client.id, reveal }));
-    }
-    // Add on the client form opens the Add Secret window; Add in that window creates the client.
-    if (action !== 'add-secret')
-      return renderClientForm(res, outcome.form, { editing: null, step: 'secret' });
+  /**
+   * The Data Hub edition: Add on the client form opens the Add Secret window; Add in that window creates the client
+   * with its first secret, shown once.
+   */
+  function createWithFirstSecret(
+    res: Response,
+    body: Record<string, unknown>,
+    action: string,
+    form: ClientForm,
+    settings: HybridClientSettings,
+  ): void {
+    if (action !== 'add-secret') return renderClientForm(res, form, { editing: null, step: 'secret' });
     const secretForm = secretFormFrom(body, now());
     const secret = secretRequestFrom(secretForm, now());
-    if ('errors' in secret) {
-      return renderClientForm(
-        res,
-        outcome.form,
-        { editing: null, step: 'secret' },
-        secret.errors,
-        secretForm,
-      );
-    }
-    const created = admin.createHybridClient(user.tenantId, outcome.settings, secret.request);
+    if ('errors' in secret)
+      return renderClientForm(res, form, { editing: null, step: 'secret' }, secret.errors, secretForm);
+    const created = admin.createHybridClient(userOf(res).tenantId, settings, secret.request);
     const reveal = reveals.put(sessionOf(res), {
       kind: 'client-created',
       clientId: created.client.id,
       secretValue: created.secretValue,
     });
     res.redirect(303, clientsUrl({ selected: created.client.id, reveal }));
+  }
+
+  router.post('/new', formBody, checkFormPost, (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const action = typeof body.action === 'string' ? body.action : 'add';
+    const outcome = pressFormButton(clientFormFrom(body), action);
+    if (!outcome.submitted) return renderClientForm(res, outcome.form, { editing: null }, outcome.errors);
+    if (edition.secretAtCreation) createWithFirstSecret(res, body, action, outcome.form, outcome.settings);
+    else createThenShowId(res, outcome.settings);
   });
 
   router.get('/:clientId/edit', (req, res) => {
