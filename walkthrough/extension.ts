@@ -9,9 +9,9 @@ import { type CookieOptions, type Request, type Response, Router } from 'express
 import type { Clock } from '../sample-app/src/clock.ts';
 import type { AppConfig } from '../sample-app/src/config.ts';
 import type { AppExtension } from '../sample-app/src/extension.ts';
-import { readCookie } from '../sample-app/src/web/cookies.ts';
-import { claimText, readableTime } from '../sample-app/src/web/readable-time.ts';
-import { SealedCookie } from '../sample-app/src/web/sealed-cookie.ts';
+import { readCookie } from '../sample-app/src/http/cookies.ts';
+import { claimText, readableTime } from '../sample-app/src/http/readable-time.ts';
+import { SealedCookie } from '../sample-app/src/http/sealed-cookie.ts';
 import { exchangesOfThisRequest, recordEachRequest, recordingFetch } from './exchange-recorder.ts';
 import { noteRefresh, noteSignIn } from './journal.ts';
 import { keyFingerprints } from './redaction.ts';

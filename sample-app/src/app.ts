@@ -11,14 +11,14 @@ import { type SharedRefresh, TokenKeeper } from './auth/tokens.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import { type AppExtension, extensionHooks } from './extension.ts';
+import { errorPages } from './http/failure-pages.ts';
+import { GuardedStore } from './http/guarded-store.ts';
+import { pages } from './http/pages.ts';
+import { sessionLifetimeMs, sessions } from './http/sessions.ts';
+import { signInRoutes } from './http/sign-in.ts';
+import { signInLifetimeMs } from './http/sign-in-transaction.ts';
+import { signOutRoutes } from './http/sign-out.ts';
 import { type Marks, marksInMemory } from './marks.ts';
-import { errorPages } from './web/failure-pages.ts';
-import { GuardedStore } from './web/guarded-store.ts';
-import { pages } from './web/pages.ts';
-import { sessionLifetimeMs, sessions } from './web/sessions.ts';
-import { signInRoutes } from './web/sign-in.ts';
-import { signInLifetimeMs } from './web/sign-in-transaction.ts';
-import { signOutRoutes } from './web/sign-out.ts';
 
 export interface AppDependencies {
   config: AppConfig;

@@ -7,9 +7,9 @@ import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { AppConfig } from './config.ts';
 import type { AppExtension } from './extension.ts';
+import { sessionLifetimeMs } from './http/sessions.ts';
+import { signInLifetimeMs } from './http/sign-in-transaction.ts';
 import { redisScaleOut } from './redis/scale-out.ts';
-import { sessionLifetimeMs } from './web/sessions.ts';
-import { signInLifetimeMs } from './web/sign-in-transaction.ts';
 
 export interface RunningSampleApp {
   /** Where the server listens, e.g. http://127.0.0.1:3000 (users open config.appOrigin). */

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import seed from '../../mock-idp/seed.json' with { type: 'json' };
 import { ConfigError, loadConfig } from '../../sample-app/src/config.ts';
-import { safeReturnTo } from '../../sample-app/src/web/return-to.ts';
+import { safeReturnTo } from '../../sample-app/src/http/return-to.ts';
 import { dotSegmentPath } from '../support/fuzz.ts';
 
 const problemsOf = (env: Record<string, string>) => {

@@ -1,5 +1,5 @@
 /**
- * What can go wrong with signing in and staying signed in, as errors the pages understand (web/failure-pages.ts maps each
+ * What can go wrong with signing in and staying signed in, as errors the pages understand (http/failure-pages.ts maps each
  * to the page the user sees). Raised by the identity-server and token modules; never carrying a token.
  */
 

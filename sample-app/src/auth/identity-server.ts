@@ -17,7 +17,7 @@ import {
 } from './failures.ts';
 import type { SignedInUser } from './session-data.ts';
 
-/** What the app keeps between sending the browser to sign in and the callback (see web/sign-in-transaction.ts). */
+/** What the app keeps between sending the browser to sign in and the callback (see http/sign-in-transaction.ts). */
 export interface SignInExpectations {
   state: string;
   nonce: string;

@@ -60,7 +60,7 @@ export class TokenKeeper {
     private readonly identityServer: IdentityServer,
     private readonly clock: Clock,
     private readonly refreshBeforeExpiryMs: number,
-    /** Signed-out sessions: no refresh is kept for them (web/guarded-store.ts). */
+    /** Signed-out sessions: no refresh is kept for them (http/guarded-store.ts). */
     private readonly ended: Marks,
     private readonly shared: SharedLock | null = null,
     /** Told of every refresh this instance makes, once its tokens are in the session (extension.ts). */
