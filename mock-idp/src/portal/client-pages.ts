@@ -162,11 +162,16 @@ export function clientPages(ctx: IdpContext, edition: PortalEdition, render: Ren
     form: ClientForm,
     settings: HybridClientSettings,
   ): void {
-    if (action !== 'add-secret') return renderClientForm(res, form, { editing: null, step: 'secret' });
+    if (action !== 'add-secret') {
+      renderClientForm(res, form, { editing: null, step: 'secret' });
+      return;
+    }
     const secretForm = secretFormFrom(body, now());
     const secret = secretRequestFrom(secretForm, now());
-    if ('errors' in secret)
-      return renderClientForm(res, form, { editing: null, step: 'secret' }, secret.errors, secretForm);
+    if ('errors' in secret) {
+      renderClientForm(res, form, { editing: null, step: 'secret' }, secret.errors, secretForm);
+      return;
+    }
     const created = admin.createHybridClient(userOf(res).tenantId, settings, secret.request);
     const reveal = reveals.put(sessionOf(res), {
       kind: 'client-created',
