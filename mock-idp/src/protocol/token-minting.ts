@@ -78,7 +78,9 @@ export class TokenMinter {
 
   /** A new access token. The lifetime is the client's `AccessTokenLifetime`: `exp - iat` equals it exactly. */
   accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
-    return this.signedAccessToken(this.accessTokenClaims(input), input.client);
+    const claims = this.accessTokenClaims(input);
+    // Valid from its iat: a second clock read could fall in the next second and make it live a second longer.
+    return this.signedAccessToken(claims, input.client, claims.iat as number);
   }
 
   /** The claims of a new access token, before it is signed. */
@@ -109,8 +111,11 @@ export class TokenMinter {
    * first claims again, roles, jti and iat unchanged, as IdentityServer4 does with UpdateAccessTokenClaimsOnRefresh
    * off, its default (TokenResponseGenerator.ProcessRefreshTokenRequestAsync).
    */
-  async signedAccessToken(claims: AccessTokenClaimSet, client: Client): Promise<MintedAccessToken> {
-    const now = epochSeconds(this.clock);
+  async signedAccessToken(
+    claims: AccessTokenClaimSet,
+    client: Client,
+    now: number = epochSeconds(this.clock),
+  ): Promise<MintedAccessToken> {
     const lifetime = client.accessTokenLifetime;
     const token = await this.keys.sign({ ...claims, nbf: now, exp: now + lifetime }, 'at+jwt');
     return { token, claims, expiresIn: lifetime };
