@@ -6,12 +6,9 @@
  */
 import type { RunningMockIdp } from '../mock-idp/src/index.ts';
 import type { AppConfig } from '../sample-app/src/config.ts';
-import { mockDefaults } from '../sample-app/src/config.ts';
+import { isLoopback, mockDefaults, portOf } from '../sample-app/src/config.ts';
 
 type Environment = Record<string, string | undefined>;
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-const portOf = (url: URL) => url.port || (url.protocol === 'https:' ? '443' : '80');
 
 /**
  * The ports browsers refuse to load, whatever the server (the Fetch standard's bad ports, which Chromium, Firefox and
@@ -58,7 +55,7 @@ export function kitEnvironment(env: Environment): {
       }
       const url = URL.canParse(value) ? new URL(value) : null;
       // A URL elsewhere (a real tenant, a proxy) is the user's choice; a loopback URL must name the server's port.
-      if (url && loopbackHosts.has(url.hostname) && portOf(url) !== server.port)
+      if (url && isLoopback(url) && String(portOf(url)) !== server.port)
         problems.push(
           `${name}=${value} names port ${portOf(url)}, but ${server.variable} is ${server.port}: unset ${name} ` +
             `(npm start derives it from ${server.variable}) or set both to the same port`,

@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { type CookieOptions, type Request, type Response, Router } from 'express';
 import type { Clock } from '../sample-app/src/clock.ts';
-import type { AppConfig } from '../sample-app/src/config.ts';
+import { type AppConfig, isLoopback } from '../sample-app/src/config.ts';
 import type { AppExtension } from '../sample-app/src/extension.ts';
 import { readCookie } from '../sample-app/src/http/cookies.ts';
 import { claimText, readableTime } from '../sample-app/src/http/readable-time.ts';
@@ -26,8 +26,7 @@ export function walkthroughWanted(env: Record<string, string | undefined>, confi
   if (setting === 'true' || setting === '1') return true;
   if (setting === 'false' || setting === '0') return false;
   if (setting) throw new Error(`SHOW_SIGN_IN_FLOW: must be true or false`);
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(config.issuer.hostname);
-  return local && env.NODE_ENV !== 'production';
+  return isLoopback(config.issuer) && env.NODE_ENV !== 'production';
 }
 
 /** What the pages that show steps need to draw them. */

@@ -58,8 +58,9 @@ type SettingName = keyof typeof settingChecks;
 type GivenSettings = { -readonly [Name in SettingName]?: z.output<(typeof settingChecks)[Name]> };
 
 /** Loopback hosts, the only ones where plain http is acceptable (RFC 9700 §2.6: TLS everywhere else). */
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+export const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+/** The port a URL names, its scheme's when it names none. */
+export const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 
 /** What a user sets instead of the mock's demo values, when the app signs in somewhere else. */
 const ownValues = {

@@ -10,6 +10,18 @@ import type { AppExtension } from '../../sample-app/src/extension.ts';
 
 const hooks = ['signInStarted', 'signedIn', 'refreshed', 'signingOut', 'signedOutReturn'] as const;
 
+/** A user's whole visit: sign in, the profile, a refresh, sign out, and back at the signed-out page. */
+async function wholeVisit(kit: RunningKit) {
+  const agent = await signInThroughApp(kit.appUrl, alice);
+  const profile = await agent.request(`${kit.appUrl}/profile`);
+  const refresh = await postAppForm(agent, kit.appUrl, '/refresh');
+  const logout = await postAppForm(agent, kit.appUrl, '/logout');
+  const endSession = logout.response.headers.get('location') as string;
+  const state = new URL(endSession).searchParams.get('state');
+  const back = await agent.request(`${kit.appUrl}/signed-out?state=${state}`);
+  return { profile, refresh, logout, endSession, back };
+}
+
 describe('extension hooks', () => {
   const told: { hook: string; value: string }[] = [];
   let kit: RunningKit;
@@ -38,14 +50,8 @@ describe('extension hooks', () => {
   });
 
   it('tells each hook what its route holds, in the order of the flow', async () => {
-    const agent = await signInThroughApp(kit.appUrl, alice);
-    const profile = await agent.request(`${kit.appUrl}/profile`);
+    const { profile, endSession } = await wholeVisit(kit);
     expect(profile.response.status).toBe(200);
-    await postAppForm(agent, kit.appUrl, '/refresh');
-    const logout = await postAppForm(agent, kit.appUrl, '/logout');
-    const endSession = logout.response.headers.get('location') as string;
-    const back = new URL(endSession).searchParams;
-    await agent.request(`${kit.appUrl}/signed-out?state=${back.get('state')}`);
 
     const state = told[0]?.value;
     expect(told).toEqual([
@@ -76,16 +82,11 @@ describe('an extension whose every hook fails', () => {
   });
 
   it('is passed over: the user signs in, refreshes and signs out as without it', async () => {
-    const agent = await signInThroughApp(kit.appUrl, alice);
-    const profile = await agent.request(`${kit.appUrl}/profile`);
+    const { profile, refresh, logout, endSession, back } = await wholeVisit(kit);
     expect(profile.response.status).toBe(200);
-    const refresh = await postAppForm(agent, kit.appUrl, '/refresh');
     expect(refresh.response.status).toBe(303);
-    const logout = await postAppForm(agent, kit.appUrl, '/logout');
     expect(logout.response.status).toBe(303);
-    expect(logout.response.headers.get('location')).toContain('/connect/endsession');
-    const state = new URL(logout.response.headers.get('location') as string).searchParams.get('state');
-    const back = await agent.request(`${kit.appUrl}/signed-out?state=${state}`);
+    expect(endSession).toContain('/connect/endsession');
     expect(back.response.status).toBe(200);
     expect(back.body).toContain('You are signed out');
   });
