@@ -13,6 +13,7 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   timeout: 30_000,
+  globalSetup: './specs/support/compiled-entries.setup.ts',
   reporter: [
     ['list'],
     ['./specs/conformance/playwright-reporter.ts'],

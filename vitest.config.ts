@@ -30,15 +30,18 @@ if (remote) {
 
 /**
  * Vitest runs first the files that took longest last time, and, with no timings yet (a fresh clone, as in CI), the
- * largest. The spec files that take long whatever their size (they start child processes, or run the fuzz and the
- * load) say so with the line `// vitest: long-running`, and start first: left to the end, one of them would run
- * alone while the other workers sit idle.
+ * largest. The spec files that take long whatever their size (they run the fuzz, the load, or wait out timeouts)
+ * say so with the line `// vitest: long-running`, as do those that start child processes (the kit's commands, npm,
+ * redis-server, a linter), known by the helpers they call. They start first: left to the end, one of them would run
+ * alone while the other workers sit idle. `npm run test:quick` leaves them all out (vitest.quick.config.ts).
  */
-const longRunning = new Set(
-  specSources
-    .filter(({ source }) => source.includes('\n// vitest: long-running\n'))
-    .map(({ path }) => resolve(path)),
-);
+const startsProcesses =
+  /\b(startTypeScript|startCommand|runNpmScript|startMockIdpProcess|nativeAppBench|startRedis|execFile|spawn)\b/;
+export const longRunningSpecs = specSources
+  .filter(({ source }) => source.includes('\n// vitest: long-running\n') || startsProcesses.test(source))
+  .map(({ path }) => path)
+  .sort();
+const longRunning = new Set(longRunningSpecs.map((path) => resolve(path)));
 class LongRunningFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -54,6 +57,8 @@ export default defineConfig({
     exclude: ['specs/e2e/**', 'specs/rp/**', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The commands the specs start, compiled once for the run; against another server no spec starts one.
+    globalSetup: remote ? [] : ['specs/support/compiled-entries.setup.ts'],
     // Each spec file starts its own servers on free ports, so files can run side by side.
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on a two-core machine. A spec file spends much of

@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['specs/rp/**/*.spec.ts'],
     testTimeout: 20_000,
+    globalSetup: ['specs/support/compiled-entries.setup.ts'],
     hookTimeout: 400_000,
     pool: 'forks',
     // One file at a time: side by side on two cores, each took more than twice as long as alone (the plan spec 356 s

@@ -5,7 +5,7 @@
  */
 import type { SeedFile } from '../mock-idp/src/index.ts';
 import { type DataFolder, makeDataFolder } from './mock-idp.ts';
-import { repositoryRoot, type Started, startCommand } from './processes.ts';
+import { nodeArgumentsFor, repositoryRoot, type Started, startCommand } from './processes.ts';
 
 export interface MockIdpProcess {
   issuer: string;
@@ -26,7 +26,7 @@ export async function startMockIdpProcess(from: SeedFile | DataFolder): Promise<
   const folder = ownFolder ? await makeDataFolder(from) : from;
   const child = startCommand(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', 'mock-idp/src/main.ts'],
+    ['--expose-gc', ...nodeArgumentsFor('mock-idp/src/main.ts')],
     repositoryRoot,
     {
       MOCK_IDP_PORT: '0',

@@ -38,6 +38,7 @@ export async function startTestIdp(
     authorizationResponseIss?: boolean;
     hybridRefreshTokens?: boolean;
     requireConsent?: boolean;
+    syncToDisk?: boolean;
   } = {},
 ): Promise<TestIdp> {
   const folder = options.folder ?? (await makeDataFolder(options.seed));
@@ -53,6 +54,7 @@ export async function startTestIdp(
     authorizationResponseIss: options.authorizationResponseIss,
     hybridRefreshTokens: options.hybridRefreshTokens,
     requireConsent: options.requireConsent,
+    syncToDisk: options.syncToDisk,
   });
   return {
     ...idp,

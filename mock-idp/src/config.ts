@@ -122,6 +122,14 @@ export const settings = {
     meaning: "ask the user's consent on a client's first sign-in (IdentityServer's RequireConsent)",
     check: flag,
   },
+  MOCK_IDP_FSYNC: {
+    flag: 'fsync',
+    value: '',
+    defaultValue: 'false',
+    meaning:
+      'flush each change to the disk before answering (survives a power loss; a crash is survived either way)',
+    check: flag,
+  },
 } satisfies Record<string, Setting>;
 
 /** The environment variables the mock reads. */
@@ -173,6 +181,7 @@ export function readSettings(
       authorizationResponseIss: given.MOCK_IDP_AUTHORIZATION_RESPONSE_ISS,
       hybridRefreshTokens: given.MOCK_IDP_HYBRID_REFRESH_TOKENS,
       requireConsent: given.MOCK_IDP_REQUIRE_CONSENT,
+      syncToDisk: given.MOCK_IDP_FSYNC,
     },
   };
 }

@@ -80,6 +80,13 @@ export interface MockIdpOptions {
    * LogoUri are "used on consent screen". prompt=consent shows the consent page either way.
    */
   requireConsent?: boolean;
+  /**
+   * Flushes every change to the disk (fdatasync) before the response that made it, so it survives a power loss.
+   * Default off: a change is handed to the kernel (write) before its response either way, which a crash of the
+   * mock (SIGKILL included) cannot undo; a test identity server rarely needs more, and the flush costs a disk round
+   * trip per change.
+   */
+  syncToDisk?: boolean;
 }
 
 export interface RunningMockIdp {
@@ -175,9 +182,11 @@ async function createMockIdpIn(
   const store = new IdpStore(snapshot);
   for (const change of saved?.changes ?? []) store.restore(change);
   const journal = dataDir
-    ? await StateJournal.open(stateFilePath(dataDir), store, saved?.snapshot.journalGeneration ?? 0, () =>
-        store.purgeExpired(clock.now()),
-      )
+    ? await StateJournal.open(stateFilePath(dataDir), store, {
+        loadedGeneration: saved?.snapshot.journalGeneration ?? 0,
+        beforeSnapshot: () => store.purgeExpired(clock.now()),
+        syncToDisk: options.syncToDisk ?? false,
+      })
     : null;
 
   const context: IdpContext = {

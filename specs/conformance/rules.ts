@@ -1171,6 +1171,14 @@ export const rules: Rule[] = [
       "The mock's own storage: a developer's state must survive crashes, and a broken snapshot must not stop the kit.",
   },
   {
+    id: 'state-written-before-answer',
+    area: 'Hardening of the mock',
+    rule: 'Every change an answer made is written to the journal (handed to the kernel) before the answer leaves, so no crash of the mock, SIGKILL included, loses it; with --fsync (MOCK_IDP_FSYNC) it is also flushed to the disk, so a power loss does not either.',
+    dataHub: "The mock's own storage: Data Hub's is not observable.",
+    reason:
+      'A test identity server must never lose what it confirmed when it is killed; a flush per change only adds safety against a power loss, at a disk round trip per change, so it is there for those who want it.',
+  },
+  {
     id: 'data-folder-locked',
     area: 'Hardening of the mock',
     rule: 'One mock per data folder: a second mock, or a reset, on a folder a running mock uses refuses with one line naming its pid (exit 2); the lock of a process that is gone is taken over.',

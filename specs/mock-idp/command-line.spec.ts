@@ -68,6 +68,7 @@ describe('the command line, read', () => {
         '--hybrid-refresh-tokens',
         'false',
         '--require-consent',
+        '--fsync',
         '--reset',
       ],
       { MOCK_IDP_PORT: '4100', MOCK_IDP_TEST_CONTROLS: 'false', MOCK_IDP_HOST: '0.0.0.0' },
@@ -88,6 +89,7 @@ describe('the command line, read', () => {
         authorizationResponseIss: true,
         hybridRefreshTokens: false,
         requireConsent: true,
+        syncToDisk: true,
       },
       actions: new Set(['reset']),
     });

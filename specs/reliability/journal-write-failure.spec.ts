@@ -5,6 +5,7 @@
  * failed append is cut back off the journal and its change undone (503), and temporary files do not outlive a
  * failure or a restart.
  */
+import fs from 'node:fs';
 import { type FileHandle, open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -22,13 +23,20 @@ async function fileHandlePrototype(folder: string): Promise<FileHandle> {
 
 const diskFull = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
-/** The next append writes only the first `length(line)` characters of its line, then fails as a full disk does. */
-function tearNextAppend(prototype: FileHandle, length: (line: string) => number): void {
-  const append = prototype.appendFile;
-  vi.spyOn(prototype, 'appendFile').mockImplementationOnce(async function (this: FileHandle, data) {
-    await append.call(this, String(data).slice(0, length(String(data))));
+/**
+ * The journal's next append (a write of change lines) writes only the first `length(line)` characters of its line,
+ * then fails as a full disk does. Other writes go through.
+ */
+function tearNextAppend(length: (line: string) => number): void {
+  const write = fs.writeSync;
+  let torn = false;
+  vi.spyOn(fs, 'writeSync').mockImplementation(((descriptor: number, data: unknown, ...rest: never[]) => {
+    if (torn || typeof data !== 'string' || !data.startsWith('{"table"'))
+      return write(descriptor, data as string, ...rest);
+    torn = true;
+    write(descriptor, data.slice(0, length(data)));
     throw diskFull();
-  });
+  }) as typeof fs.writeSync);
 }
 
 async function createClient(idp: TestIdp, name: string) {
@@ -55,12 +63,11 @@ afterEach(() => vi.restoreAllMocks());
 describe('a failed write', () => {
   it('[#state-never-refuses-to-start] is cut back off the journal and undone (503); what was confirmed before and after survives a restart', async () => {
     const folder = await makeDataFolder();
-    const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });
     const before = await createClient(idp, 'Before');
     expect(before.status).toBe(201);
 
-    tearNextAppend(prototype, (line) => line.length / 2);
+    tearNextAppend((line) => line.length / 2);
     const failed = await createClient(idp, 'Failed');
     expect(failed.status).toBe(503);
     const names = idp.context.store.clients.values().map((client) => client.name);
@@ -82,7 +89,7 @@ describe('a failed write', () => {
     const folder = await makeDataFolder();
     const prototype = await fileHandlePrototype(folder.dataDir);
     let idp = await startTestIdp({ folder });
-    tearNextAppend(prototype, () => 7);
+    tearNextAppend(() => 7);
     vi.spyOn(prototype, 'truncate').mockRejectedValueOnce(diskFull());
     expect((await createClient(idp, 'Torn')).status).toBe(503);
     const kept = await createClient(idp, 'Kept');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alice, freePort, repositoryRoot, startTestIdp, type TestIdp, tenant } from '../../harness/index.ts';
+import { nodeArgumentsFor } from '../../harness/processes.ts';
 import { rpModules } from '../conformance/rp/modules.ts';
 import { type ModuleResult, type RpSettings, runRpPlan } from '../conformance/rp/plan.ts';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     POST_LOGOUT_REDIRECT_URI: `${loopback}/signout-callback-oidc`,
     TOKEN_FILE: join(tokens, 'sign-in.json'),
   };
-  const app = `node --import tsx ${quoted(join(repositoryRoot, 'native-app/src/main.ts'))}`;
+  const app = ['node', ...nodeArgumentsFor('native-app/src/main.ts')].map(quoted).join(' ');
   settings = {
     issuer: idp.issuer,
     clientId: client.id,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKit, samplePlanSettings, startKit } from '../../harness/kit.ts';
-import { repositoryRoot, runNpmScript, startCommand } from '../../harness/processes.ts';
+import { nodeArgumentsFor, repositoryRoot, runNpmScript, startCommand } from '../../harness/processes.ts';
 import { alice } from '../../harness/test-seed.ts';
 import { rpModules } from '../conformance/rp/modules.ts';
 import { type ModuleResult, runRpPlan } from '../conformance/rp/plan.ts';
@@ -113,9 +113,7 @@ describe('npm run conformance -- rp', () => {
     const run = startCommand(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'specs/conformance/cli.ts',
+        ...nodeArgumentsFor('specs/conformance/cli.ts'),
         ...flags().slice(1),
         '--module',
         'hck-token-slow,hck-userinfo-server-error',

@@ -359,7 +359,7 @@ describe('fuzzing the mock identity server', () => {
     'answers bytes that are not HTTP with a 4xx or a closed connection, and keeps serving',
     async () => {
       await fc.assert(
-        fc.asyncProperty(rawGarbage, async (bytes) => {
+        fc.asyncProperty(rawGarbage(), async (bytes) => {
           const answer = await sendRaw(idp.origin, bytes);
           expect(answer).not.toMatch(/^HTTP\/1\.1 5/);
         }),

@@ -193,7 +193,7 @@ describe('fuzzing the sample app', () => {
     'answers bytes that are not HTTP with a 4xx or a closed connection, and keeps serving',
     async () => {
       await fc.assert(
-        fc.asyncProperty(rawGarbage, async (bytes) => {
+        fc.asyncProperty(rawGarbage(), async (bytes) => {
           expect(await sendRaw(kit.app.listening, bytes)).not.toMatch(/^HTTP\/1\.1 5/);
         }),
         fuzzRuns(Math.ceil(runs / 20)),

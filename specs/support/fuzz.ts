@@ -314,19 +314,24 @@ export async function send(base: string, request: FuzzRequest, timeoutMs = 10_00
   return { status: response.status, location: response.headers.get('location'), body: await response.text() };
 }
 
-/** Bytes that are not HTTP at all, straight onto a socket: the server must answer 4xx or close, and live on. */
-export const rawGarbage = fc.oneof(
-  fc.string({ maxLength: 2000, unit: 'binary' }),
-  fc.constantFrom(
-    'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
-    'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
-    'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef',
-    `GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
-    `GET / HTTP/1.1\r\nHost: x\r\nX: ${'b'.repeat(20_000)}\r\n\r\n`,
-    'GET / HTTP/9.9\r\n\r\n',
-    '\r\n\r\n\r\n',
-  ),
-);
+/**
+ * Bytes that are not HTTP at all, straight onto a socket: the server must answer 4xx or close, and live on. Made on
+ * demand: fast-check's binary strings cost about a second of CPU to set up, which every spec importing this module
+ * (and every test worker) would otherwise pay.
+ */
+export const rawGarbage = () =>
+  fc.oneof(
+    fc.string({ maxLength: 2000, unit: 'binary' }),
+    fc.constantFrom(
+      'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef',
+      `GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: x\r\nX: ${'b'.repeat(20_000)}\r\n\r\n`,
+      'GET / HTTP/9.9\r\n\r\n',
+      '\r\n\r\n\r\n',
+    ),
+  );
 
 export function sendRaw(origin: string, bytes: string, timeoutMs = 5_000): Promise<string> {
   const { hostname, port } = new URL(origin);
