@@ -21,7 +21,11 @@ async function createClient(idp: TestIdp): Promise<string> {
   const answer = await fetch(`${idp.origin}/__mock__/clients`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: idp.origin },
-    body: JSON.stringify({ name: 'Durable', redirectUris: ['https://durable.example/cb'], tenantId: tenant.id }),
+    body: JSON.stringify({
+      name: 'Durable',
+      redirectUris: ['https://durable.example/cb'],
+      tenantId: tenant.id,
+    }),
   });
   expect(answer.status).toBe(201);
   return ((await answer.json()) as { id: string }).id;
