@@ -40,7 +40,7 @@ describe("npm test's first step", () => {
     const { scripts } = JSON.parse(await readFile(join(repositoryRoot, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(scripts.test).toMatch(/^tsx scripts\/test-prerequisites\.ts && /);
+    expect(scripts.test).toMatch(/^node --import tsx scripts\/test-prerequisites\.ts && /);
     expect(Object.entries(scripts).filter(([, command]) => /(^|&& )[A-Z_]+=\S* /.test(command))).toEqual([]);
   });
 });
