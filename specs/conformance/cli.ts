@@ -2,8 +2,9 @@
  * `npm run conformance -- --issuer … --client-id …`: the conformance suite against any identity server (a
  * separately started mock, a Data Hub tenant, another OpenID provider). The settings are the CONFORMANCE_*
  * variables of specs/support/target.ts, as flags, or from a JSON file (--config: its keys are the flag names); a
- * flag wins over the file, the file over the environment. It runs the spec files that can run against another
- * server, prints what it skipped and why, writes the report as Markdown, HTML and JUnit XML, and exits 0 only when
+ * flag wins over the file, the file over the environment. A pre-flight checks the settings against the server
+ * first (op-preflight.ts: one line and exit 2 for the first wrong one); then it runs the spec files that can run
+ * against another server, prints what it skipped and why, writes the report as Markdown, HTML and JUnit XML, and exits 0 only when
  * no spec failed.
  */
 import { spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { repositoryRoot } from '../../harness/processes.ts';
 import { type FlagSetting, flagHelp } from '../../mock-idp/src/plumbing/flags.ts';
+import { opPreflight, PreflightFailed } from './op-preflight.ts';
 import { readSettings } from './settings.ts';
 
 const settings: FlagSetting[] = [
@@ -124,6 +126,22 @@ export async function main(): Promise<number> {
   }
   if (read.problems.length > 0) {
     for (const line of read.problems) console.error(`conformance: ${line}`);
+    return 2;
+  }
+  try {
+    await opPreflight({
+      issuer: read.env.CONFORMANCE_ISSUER as string,
+      clientId: read.env.CONFORMANCE_CLIENT_ID as string,
+      clientSecret: read.env.CONFORMANCE_CLIENT_SECRET as string,
+      redirectUri: read.env.CONFORMANCE_REDIRECT_URI as string,
+      user:
+        read.env.CONFORMANCE_USER_EMAIL && read.env.CONFORMANCE_USER_PASSWORD
+          ? { email: read.env.CONFORMANCE_USER_EMAIL, password: read.env.CONFORMANCE_USER_PASSWORD }
+          : null,
+    });
+  } catch (error) {
+    if (!(error instanceof PreflightFailed)) throw error;
+    console.error(`conformance: ${error.message}`);
     return 2;
   }
   const reportDir = resolve(read.env.CONFORMANCE_REPORT_DIR ?? 'reports');

@@ -7,17 +7,21 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../harness/free-port.ts';
 import { conformanceFlags, demoClient, demoUserFlags, kitSeed } from '../../harness/kit-seed.ts';
 import { type MockIdpProcess, startMockIdpProcess } from '../../harness/mock-idp-process.ts';
 import { runNpmScript } from '../../harness/processes.ts';
+import { mockIdpControls } from '../../mock-idp/src/index.ts';
 import { conformanceEnvironment } from '../conformance/cli.ts';
 
 const required = (issuer: string, secret?: string) => conformanceFlags(issuer, demoClient, secret);
 
 let folder: string;
 let mock: MockIdpProcess;
+let unusedPort: number;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'conformance-command-'));
+  unusedPort = await freePort();
   mock = await startMockIdpProcess(kitSeed);
 }, 60_000);
 afterAll(async () => {
@@ -82,19 +86,75 @@ describe('npm run conformance against a running mock', () => {
     expect(await readFile(join(reports, 'conformance.html'), 'utf8')).toContain(`<dd>${mock.issuer}</dd>`);
   });
 
-  it('fails with the broken rules when the target refuses the client', async () => {
+  it('fails with the broken rules when the target breaks one', async () => {
     const reports = join(folder, 'failing');
-    // With a user to sign in, every code exchange meets the wrong secret.
+    const controls = mockIdpControls(mock.origin);
+    // Every front-channel id_token of the demo client names another audience: the settings are right, the server is not.
+    await controls.scenarios.set({ clientId: demoClient.id, name: 'invalid-aud', times: 'until-cleared' });
+    try {
+      const run = await runNpmScript('conformance', {}, [
+        '--',
+        ...required(mock.issuer),
+        ...demoUserFlags,
+        '--report-dir',
+        reports,
+      ]);
+      expect(run.code, run.output).toBe(1);
+      expect(run.output).toMatch(/rules broken: /);
+      const junit = await readFile(join(reports, 'conformance.junit.xml'), 'utf8');
+      expect(junit).toMatch(/failures="[1-9]\d*"/);
+    } finally {
+      await controls.scenarios.clearAll(demoClient.id);
+    }
+  });
+});
+
+describe('npm run conformance, before any spec (the pre-flight)', () => {
+  /** The run's own lines: what npm prints before the command starts is left out. */
+  const preflightLines = (output: string) =>
+    output.split('\n').filter((line) => line.startsWith('conformance'));
+
+  it.each([
+    [
+      'a wrong client secret: the refusal, named',
+      () => [...required(mock.issuer, 'not-the-secret'), ...demoUserFlags],
+      /^conformance: the identity server refused the client's credentials \(invalid_client\): check --client-id and --client-secret$/,
+    ],
+    [
+      'a wrong client secret and no test user: the refusal, named',
+      () => required(mock.issuer, 'not-the-secret'),
+      /^conformance: the identity server refused the client's credentials \(invalid_client\): check --client-id and --client-secret$/,
+    ],
+    [
+      'a wrong password of the test user',
+      () => [
+        ...required(mock.issuer),
+        '--user-email',
+        demoUserFlags[1] as string,
+        '--user-password',
+        'wrong',
+      ],
+      /^conformance: the test user \S+ could not sign in: check --user-email and --user-password$/,
+    ],
+    [
+      'an issuer nobody answers at',
+      () => required(`http://127.0.0.1:${unusedPort}/identity`),
+      /^conformance: cannot reach the identity server at http:\/\/127\.0\.0\.1:\d+\/identity\/\.well-known\/openid-configuration \(.+\): check --issuer$/,
+    ],
+    [
+      'another issuer than the one the server announces: both named',
+      () => required(mock.issuer.replace('127.0.0.1', 'localhost')),
+      /^conformance: the identity server announces the issuer http:\/\/127\.0\.0\.1:\d+\/identity, not http:\/\/localhost:\d+\/identity: give --issuer http:\/\/127\.0\.0\.1:\d+\/identity if that is the server you mean$/,
+    ],
+  ])('stops on %s, in one line and exit 2, running no spec', async (_case, flags, line) => {
     const run = await runNpmScript('conformance', {}, [
       '--',
-      ...required(mock.issuer, 'not-the-secret'),
-      ...demoUserFlags,
+      ...flags(),
       '--report-dir',
-      reports,
+      join(folder, 'stopped'),
     ]);
-    expect(run.code).toBe(1);
-    expect(run.output).toMatch(/rules broken: /);
-    const junit = await readFile(join(reports, 'conformance.junit.xml'), 'utf8');
-    expect(junit).toMatch(/failures="[1-9]\d*"/);
+    expect(run.code, run.output).toBe(2);
+    expect(preflightLines(run.output)).toEqual([expect.stringMatching(line)]);
+    expect(run.output).not.toMatch(/RUN|Test Files/);
   });
 });
