@@ -103,7 +103,12 @@ describe('the conformance report', () => {
   const results: SpecResult[] = [
     { title: `[#${first?.id}] holds`, file: 'specs/a.spec.ts', state: 'passed' },
     { title: `[#${second?.id}] holds too`, file: 'specs/b.spec.ts', state: 'passed' },
-    { title: `[#${second?.id}] breaks`, file: 'specs/b.spec.ts', state: 'failed' },
+    {
+      title: `[#${second?.id}] breaks`,
+      file: 'specs/b.spec.ts',
+      state: 'failed',
+      failure: 'expected 1 to be 2 // Object.is equality\n  at specs/b.spec.ts:3:9',
+    },
   ];
   const report = renderReports(results, context);
 
@@ -111,19 +116,28 @@ describe('the conformance report', () => {
     expect(report.failed).toEqual([second?.id]);
   });
 
-  it('writes JUnit XML: a test case per rule, the broken one failed with its spec, the unproved ones skipped', () => {
+  it('writes JUnit XML: a test case per rule, the broken one first, failed with its assertion message, the unproved ones skipped with the reason', () => {
     expect(report.junit).toMatch(
       new RegExp(
         `<testsuites name="Hybrid Client Kit conformance" tests="${rules.length}" failures="1" skipped="${rules.length - 2}">`,
       ),
     );
     expect(report.junit).toContain(
-      `<failure message="1 spec(s) failed">specs/b.spec.ts: [#${second?.id}] breaks</failure>`,
+      `<failure message="expected 1 to be 2 // Object.is equality">specs/b.spec.ts: [#${second?.id}] breaks\nexpected 1 to be 2 // Object.is equality\n  at specs/b.spec.ts:3:9</failure>`,
     );
+    expect(report.junit.match(/<testcase [^>]*name="([^:"]+):/)?.[1]).toBe(second?.id);
     expect(report.junit).toContain(`name="${first?.id}: ${first?.rule.replace(/"/g, '&#34;')}"></testcase>`);
-    expect(report.junit.match(/<skipped message="no spec of this rule ran"\/>/g)).toHaveLength(
-      rules.length - 2,
-    );
+    expect(
+      report.junit.match(/<skipped message="not run: its specs need the in-process mock [^"]*"\/>/g),
+    ).toHaveLength(rules.length - 2);
+  });
+
+  it('puts the failures first in Markdown, each with its assertion message, and explains every count', () => {
+    const failures = report.markdown.indexOf('## Failures');
+    expect(failures).toBeGreaterThan(0);
+    expect(report.markdown.indexOf('expected 1 to be 2 // Object.is equality')).toBeGreaterThan(failures);
+    expect(report.markdown.match(/^\| \*\*([^*]+)\*\*/m)?.[1]).toBe(second?.id);
+    expect(report.markdown).toContain('- not run: its specs need the in-process mock');
   });
 
   it('writes compact HTML: the target, time and commit, a collapsed section per rule, the broken one open', () => {
@@ -132,5 +146,9 @@ describe('the conformance report', () => {
     expect(report.html.match(/<details/g)).toHaveLength(rules.length);
     expect(report.html.match(/<details open>/g)).toHaveLength(1);
     expect(report.html).toContain('<code>specs/b.spec.ts</code>');
+    expect(report.html.indexOf('<details open>')).toBe(report.html.indexOf('<details'));
+    expect(report.html).toContain(
+      '<pre>expected 1 to be 2 // Object.is equality\n  at specs/b.spec.ts:3:9</pre>',
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** Collects the Playwright results for the conformance report, after the vitest ones. */
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { reportAfter, type SpecResult } from './report.ts';
+import { failureText, reportAfter, type SpecResult } from './report.ts';
 
 export default class ConformanceReporter implements Reporter {
   readonly #results: SpecResult[] = [];
@@ -12,6 +12,9 @@ export default class ConformanceReporter implements Reporter {
       title: test.titlePath().filter(Boolean).slice(2).join(' > '),
       file: relative(process.cwd(), test.location.file),
       state,
+      ...(state === 'failed' && {
+        failure: failureText(result.error ?? { message: `ended ${result.status}` }, test.location.file),
+      }),
     });
   }
 

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { rules, sourceLabel } from './rules.ts';
 
 export interface SpecResult {
@@ -14,6 +15,22 @@ export interface SpecResult {
   state: 'passed' | 'failed' | 'skipped';
   /** Why it was skipped (a prerequisite the target lacks). */
   note?: string;
+  /** Why it failed: the assertion's message (expected and received), then the spec's own lines of the stack. */
+  failure?: string;
+}
+
+/** What a failed spec's error says, its stack trimmed to the lines of the spec file itself. */
+export function failureText(
+  error: { message?: string; stack?: string; diff?: string },
+  specFile: string,
+): string {
+  const message = stripVTControlCharacters(error.message ?? 'failed').trim();
+  const ownLines = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.includes(specFile))
+    .map((line) => `  ${line.trim().replace(specFile, relative(process.cwd(), specFile))}`);
+  const diff = error.diff ? [stripVTControlCharacters(error.diff).trim()] : [];
+  return [message, ...diff, ...ownLines].join('\n');
 }
 
 /** reports/ where the suite runs, or the folder the conformance command was given (--report-dir). */
@@ -81,14 +98,44 @@ export function renderReports(
             : 'skipped';
     return { rule, specs, verdict };
   });
+  // Failures first, then passes, then what did not run; the catalogue's order within each.
+  const order: Verdict[] = ['FAIL', 'pass', 'skipped', 'not run'];
+  rows.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  const failedSpecs = results.filter((spec) => spec.state === 'failed');
 
   const counts = (verdict: Verdict) => rows.filter((row) => row.verdict === verdict).length;
   const summary = `${rows.length} rules: ${counts('pass')} pass, ${counts('FAIL')} fail, ${counts('skipped')} skipped, ${counts('not run')} not run`;
+  const notRunReason = context.target.startsWith('http')
+    ? "its specs need the in-process mock (its state, clock or seeded clients), so they run only in the kit's own npm test"
+    : 'no spec naming it ran in this run';
+  const countsExplained = [
+    'skipped: its specs ran but were skipped, each with the reason (a test user, time control or the admin API the target lacks)',
+    `not run: ${notRunReason}`,
+  ];
+  const indented = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n');
   const markdown = [
     '# Conformance report',
     '',
     summary,
     '',
+    ...countsExplained.map((line) => `- ${line}`),
+    '',
+    ...(failedSpecs.length > 0
+      ? [
+          '## Failures',
+          '',
+          ...failedSpecs.flatMap((spec) => [
+            `- ❌ ${spec.title} (${spec.file})`,
+            '',
+            indented(spec.failure ?? 'failed'),
+            '',
+          ]),
+        ]
+      : []),
     '| rule | verdict | specs (passed / run) | source |',
     '| --- | --- | --- | --- |',
     ...rows.map(({ rule, specs, verdict }) => {
@@ -123,6 +170,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dt{color:#4
 <h1>Conformance report</h1>
 <dl><dt>target</dt><dd>${escapeHtml(context.target)}</dd><dt>run</dt><dd>${escapeHtml(context.date)}</dd>
 <dt>commit</dt><dd>${escapeHtml(context.commit)}</dd><dt>result</dt><dd>${escapeHtml(summary)}</dd></dl>
+<ul>${countsExplained.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 <p>Each rule opens to the specs that prove it (file and title) and its sources; broken rules are open.</p>
 ${rows
   .map(
@@ -131,7 +179,7 @@ ${rows
 <ul>${specs
         .map(
           (spec) =>
-            `<li class="${stateClass(spec)}">${escapeHtml(spec.title)} <code>${escapeHtml(spec.file)}</code>${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}</li>`,
+            `<li class="${stateClass(spec)}">${escapeHtml(spec.title)} <code>${escapeHtml(spec.file)}</code>${spec.note ? ` <em>(${escapeHtml(spec.note)})</em>` : ''}${spec.failure ? `<pre>${escapeHtml(spec.failure)}</pre>` : ''}</li>`,
         )
         .join('')}</ul>
 <div class="sources">${rule.reason ? `The kit's choice: ${escapeHtml(rule.reason)} ` : ''}${(rule.sources ?? []).map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a> (${escapeHtml(source.kind)})`).join('; ')}</div></details>`,
@@ -146,13 +194,13 @@ ${rows
 <testsuite name="conformance: ${escapeXml(context.target)}" tests="${rows.length}" failures="${counts('FAIL')}" skipped="${counts('skipped') + counts('not run')}" timestamp="${escapeXml(context.date)}">
 ${rows
   .map(({ rule, specs, verdict }) => {
-    const failedSpecs = specs.filter((spec) => spec.state === 'failed');
+    const failedOfRule = specs.filter((spec) => spec.state === 'failed');
     const body =
       verdict === 'FAIL'
-        ? `<failure message="${escapeXml(`${failedSpecs.length} spec(s) failed`)}">${escapeXml(failedSpecs.map((spec) => `${spec.file}: ${spec.title}`).join('\n'))}</failure>`
+        ? `<failure message="${escapeXml(failedOfRule[0]?.failure?.split('\n')[0] ?? 'failed')}">${escapeXml(failedOfRule.map((spec) => `${spec.file}: ${spec.title}\n${spec.failure ?? ''}`).join('\n\n'))}</failure>`
         : verdict === 'pass'
           ? ''
-          : `<skipped message="${escapeXml(verdict === 'not run' ? 'no spec of this rule ran' : [...new Set(specs.map((spec) => spec.note).filter(Boolean))].join('; ') || 'skipped')}"/>`;
+          : `<skipped message="${escapeXml(verdict === 'not run' ? `not run: ${notRunReason}` : [...new Set(specs.map((spec) => spec.note).filter(Boolean))].join('; ') || 'skipped')}"/>`;
     return `<testcase classname="${escapeXml(rule.area)}" name="${escapeXml(`${rule.id}: ${rule.rule}`)}">${body}</testcase>`;
   })
   .join('\n')}

@@ -1,7 +1,7 @@
 /** Collects the vitest results for the conformance report. */
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { clearResults, reportAfter, type SpecResult } from './report.ts';
+import { clearResults, failureText, reportAfter, type SpecResult } from './report.ts';
 
 export default class ConformanceReporter implements Reporter {
   async onTestRunStart(): Promise<void> {
@@ -19,6 +19,9 @@ export default class ConformanceReporter implements Reporter {
           file: relative(process.cwd(), module.moduleId),
           state: result.state,
           ...(result.state === 'skipped' && result.note && { note: result.note }),
+          ...(result.state === 'failed' && {
+            failure: failureText(result.errors?.[0] ?? { message: 'failed' }, module.moduleId),
+          }),
         });
       }
     }

@@ -101,8 +101,21 @@ describe('npm run conformance against a running mock', () => {
       ]);
       expect(run.code, run.output).toBe(1);
       expect(run.output).toMatch(/rules broken: /);
+      // Each report says why, first: the assertion's own message, in the first rule it lists.
+      const why = 'unexpected &#34;aud&#34; claim value';
       const junit = await readFile(join(reports, 'conformance.junit.xml'), 'utf8');
       expect(junit).toMatch(/failures="[1-9]\d*"/);
+      expect(junit.match(/<testcase [^>]*>(<\w+)/)?.[1]).toBe('<failure');
+      expect(junit).toContain(`<failure message="${why}">`);
+      const html = await readFile(join(reports, 'conformance.html'), 'utf8');
+      expect(html.indexOf('<details open>')).toBe(html.indexOf('<details'));
+      expect(html).toContain(`<pre>${why}`);
+      const markdown = await readFile(join(reports, 'conformance.md'), 'utf8');
+      expect(markdown.indexOf('## Failures')).toBeGreaterThan(0);
+      expect(markdown.indexOf('unexpected "aud" claim value')).toBeGreaterThan(
+        markdown.indexOf('## Failures'),
+      );
+      expect(markdown.indexOf('unexpected "aud" claim value')).toBeLessThan(markdown.indexOf('| rule |'));
     } finally {
       await controls.scenarios.clearAll(demoClient.id);
     }
