@@ -3,7 +3,9 @@
  * `npm run mock-idp` (and the package's `hybrid-client-mock-idp`): starts the mock identity server from its flags
  * and the environment (command-line.ts; `--help` lists them).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { readCommandLine } from './command-line.ts';
 import { defaultDataDir, keyFilePath, sealingKeyPath, startMockIdp, stateFilePath } from './server.ts';
 import { DataFolderInUse, lockDataFolder } from './store/data-folder-lock.ts';
@@ -24,6 +26,7 @@ async function main(): Promise<number | null> {
   }
   const { options, actions } = commandLine;
   const dataDir = options.dataDir ?? defaultDataDir;
+  const newFolder = !existsSync(dataDir);
   if (actions.has('reset') || actions.has('reset-only')) {
     // Never under a running mock: it would write its state back, or lose what it confirms next.
     await mkdir(dataDir, { recursive: true });
@@ -56,6 +59,12 @@ async function main(): Promise<number | null> {
   console.log(
     `mock-idp: state in ${dataDir}${options.testControls ? '; test controls at /__mock__ (their OpenAPI document: /__mock__/openapi.json)' : ''}`,
   );
+  // A folder made in the user's project at the first start holds keys and state no repository should carry.
+  const shownFolder = relative(process.cwd(), dataDir);
+  if (newFolder && shownFolder && !shownFolder.startsWith('..'))
+    console.log(
+      `mock-idp: ${shownFolder} is new: it holds this mock's state and signing keys, for this machine only; add it to .gitignore`,
+    );
 
   const stop = async (signal: string) => {
     console.log(`mock-idp: ${signal}, saving state and stopping`);

@@ -110,12 +110,21 @@ describe('the packages, packed and installed', () => {
       const [, issuer = ''] = await mock.waitFor(/issuer (\S+)/, 30_000);
       const [, stateFolder] = await mock.waitFor(/state in (\S+)/, 10_000);
       expect(stateFolder).toBe(join(project, '.mock-idp-data'));
+      await mock.waitFor(/\.mock-idp-data is new: .*; add it to \.gitignore/, 10_000);
       const response = await signInAsDemoUser(issuer);
       expect(response.fields.code).toEqual(expect.any(String));
     } finally {
       expect(await mock.stop()).toBe(0);
     }
     expect(mock.output()).toContain('saving state and stopping');
+    // Started again on its folder: nothing new to tell.
+    const again = startCommand(command, ['--port', '0'], project, {});
+    try {
+      await again.waitFor(/state in /, 30_000);
+    } finally {
+      await again.stop();
+    }
+    expect(again.output()).not.toContain('.gitignore');
   }, 90_000);
 
   it('imports as a library, msw handlers included, and type-checks in the project', async () => {
