@@ -148,7 +148,8 @@ export async function main(): Promise<number> {
   const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   const run = spawn(process.execPath, [vitest, 'run', '--config', join(repositoryRoot, 'vitest.config.ts')], {
     cwd: repositoryRoot,
-    env: { ...read.env, CONFORMANCE_REPORT_DIR: reportDir },
+    // The report names spec files from where the user stands, not from the suite's own folder.
+    env: { ...read.env, CONFORMANCE_REPORT_DIR: reportDir, CONFORMANCE_PATHS_FROM: process.cwd() },
     stdio: 'inherit',
   });
   const [code] = await once(run, 'exit');

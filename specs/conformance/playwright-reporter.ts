@@ -1,7 +1,6 @@
 /** Collects the Playwright results for the conformance report, after the vitest ones. */
-import { relative } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { failureText, reportAfter, type SpecResult } from './report.ts';
+import { failureText, reportAfter, type SpecResult, specPath } from './report.ts';
 
 export default class ConformanceReporter implements Reporter {
   readonly #results: SpecResult[] = [];
@@ -10,7 +9,7 @@ export default class ConformanceReporter implements Reporter {
     const state = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed';
     this.#results.push({
       title: test.titlePath().filter(Boolean).slice(2).join(' > '),
-      file: relative(process.cwd(), test.location.file),
+      file: specPath(test.location.file),
       state,
       ...(state === 'failed' && {
         failure: failureText(result.error ?? { message: `ended ${result.status}` }, test.location.file),

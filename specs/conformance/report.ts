@@ -19,6 +19,13 @@ export interface SpecResult {
   failure?: string;
 }
 
+/**
+ * A spec file's path as the user sees it: from where the conformance command was started (its
+ * CONFORMANCE_PATHS_FROM), so an installed package's files read node_modules/@hybrid-client-kit/conformance/...
+ */
+export const specPath = (file: string): string =>
+  relative(process.env.CONFORMANCE_PATHS_FROM ?? process.cwd(), file);
+
 /** What a failed spec's error says, its stack trimmed to the lines of the spec file itself. */
 export function failureText(
   error: { message?: string; stack?: string; diff?: string },
@@ -28,7 +35,7 @@ export function failureText(
   const ownLines = (error.stack ?? '')
     .split('\n')
     .filter((line) => line.includes(specFile))
-    .map((line) => `  ${line.trim().replace(specFile, relative(process.cwd(), specFile))}`);
+    .map((line) => `  ${line.trim().replace(specFile, specPath(specFile))}`);
   const diff = error.diff ? [stripVTControlCharacters(error.diff).trim()] : [];
   return [message, ...diff, ...ownLines].join('\n');
 }

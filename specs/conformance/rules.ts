@@ -65,7 +65,8 @@ export function isRepositoryRoot(url: string): boolean {
   return parts.length <= 2 || (parts.length <= 4 && ['tree', 'blob'].includes(parts[2] ?? ''));
 }
 
-export const sourceLabel = (source: Source): string => `${source.title} (${source.kind}): ${source.url}`;
+/** A source as a Markdown link to its page, with its kind. */
+export const sourceLabel = (source: Source): string => `[${source.title}](${source.url}) (${source.kind})`;
 
 const docs = 'https://github.com/AVEVA/CONNECT-data-services-developer-docs/blob/main/content';
 const is4 = 'https://github.com/IdentityServer/IdentityServer4/blob/main/src/IdentityServer4/src';

@@ -1,7 +1,6 @@
 /** Collects the vitest results for the conformance report. */
-import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { clearResults, failureText, reportAfter, type SpecResult } from './report.ts';
+import { clearResults, failureText, reportAfter, type SpecResult, specPath } from './report.ts';
 
 export default class ConformanceReporter implements Reporter {
   async onTestRunStart(): Promise<void> {
@@ -16,7 +15,7 @@ export default class ConformanceReporter implements Reporter {
         if (result.state === 'pending') continue;
         results.push({
           title: test.fullName,
-          file: relative(process.cwd(), module.moduleId),
+          file: specPath(module.moduleId),
           state: result.state,
           ...(result.state === 'skipped' && result.note && { note: result.note }),
           ...(result.state === 'failed' && {

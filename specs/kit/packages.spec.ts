@@ -197,6 +197,12 @@ describe('the packages, packed and installed', () => {
       const junit = await readFile(join(project, 'reports', 'conformance.junit.xml'), 'utf8');
       expect(junit).toMatch(/<testsuites name="Hybrid Client Kit conformance" tests="\d+" failures="0"/);
       expect(junit).toContain(`<testsuite name="conformance: ${issuer}"`);
+      // Spec files named as the user's project holds them, and sources as links to their pages.
+      const markdown = await readFile(join(project, 'reports', 'conformance.md'), 'utf8');
+      expect(markdown).toContain(
+        '(node_modules/@hybrid-client-kit/conformance/suite/specs/mock-idp/discovery.spec.ts)',
+      );
+      expect(markdown).toMatch(/\| \[[^\]]+\]\(https:\/\/[^)]+\) \(AVEVA documentation\)/);
     } finally {
       await mock.stop();
     }
