@@ -96,6 +96,7 @@ describe('the conformance catalogue', () => {
 describe('the conformance report', () => {
   const context = {
     target: 'https://idp.example.test/identity',
+    againstAnotherServer: true,
     date: '2026-11-29T00:00:00.000Z',
     commit: 'abc1234',
   };

@@ -3,32 +3,18 @@
  * which no crash of the mock takes back) before the answer leaves, and, with --fsync, flushed to the disk too.
  * specs/reliability/crash-safety.spec.ts kills the mock with SIGKILL under load and finds every answered change.
  */
-import { type FileHandle, open, readFile, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeDataFolder, startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
-import { tenant } from '../../harness/test-seed.ts';
-
-async function fileHandlePrototype(folder: string): Promise<FileHandle> {
-  const path = join(folder, 'probe');
-  await writeFile(path, '');
-  const handle = await open(path, 'r');
-  await handle.close();
-  return Object.getPrototypeOf(handle) as FileHandle;
-}
+import { createClientThroughControls } from '../support/control-clients.ts';
+import { fileHandlePrototype } from '../support/file-handles.ts';
 
 async function createClient(idp: TestIdp): Promise<string> {
-  const answer = await fetch(`${idp.origin}/__mock__/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: idp.origin },
-    body: JSON.stringify({
-      name: 'Durable',
-      redirectUris: ['https://durable.example/cb'],
-      tenantId: tenant.id,
-    }),
-  });
-  expect(answer.status).toBe(201);
-  return ((await answer.json()) as { id: string }).id;
+  const created = await createClientThroughControls(idp.origin, 'Durable');
+  expect(created.status).toBe(201);
+  return created.id;
 }
 
 let idp: TestIdp | undefined;

@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeDataFolder, startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
 import { startMockIdpProcess } from '../../harness/mock-idp-process.ts';
 import { startTypeScript } from '../../harness/processes.ts';
-import { tenant } from '../../harness/test-seed.ts';
 import { DataFolderInUse, lockFileName } from '../../mock-idp/src/store/data-folder-lock.ts';
+import { createClientThroughControls } from '../support/control-clients.ts';
 
 const started: TestIdp[] = [];
 afterEach(async () => {
@@ -69,17 +69,8 @@ describe('one mock per data folder', () => {
         expect(lines[0]).toContain('--data-dir or MOCK_IDP_DATA_DIR');
         expect(pid).toBeGreaterThan(0);
       }
-      const created = await fetch(`${first.origin}/__mock__/clients`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: first.origin },
-        body: JSON.stringify({
-          name: 'Kept',
-          redirectUris: ['https://kept.example/cb'],
-          tenantId: tenant.id,
-        }),
-      });
-      expect(created.status).toBe(201);
-      const { id } = (await created.json()) as { id: string };
+      const { status, id } = await createClientThroughControls(first.origin, 'Kept');
+      expect(status).toBe(201);
       await first.process.stop();
       const again = await startMockIdpProcess(first.folder);
       try {

@@ -6,20 +6,12 @@
  * failure or a restart.
  */
 import fs from 'node:fs';
-import { type FileHandle, open, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeDataFolder, startTestIdp, type TestIdp } from '../../harness/mock-idp.ts';
-import { tenant } from '../../harness/test-seed.ts';
-
-/** The methods every FileHandle shares: a write failure is injected there. */
-async function fileHandlePrototype(folder: string): Promise<FileHandle> {
-  const path = join(folder, 'probe');
-  await writeFile(path, '');
-  const handle = await open(path, 'r');
-  await handle.close();
-  return Object.getPrototypeOf(handle) as FileHandle;
-}
+import { createClientThroughControls } from '../support/control-clients.ts';
+import { fileHandlePrototype } from '../support/file-handles.ts';
 
 const diskFull = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
@@ -39,21 +31,7 @@ function tearNextAppend(length: (line: string) => number): void {
   }) as typeof fs.writeSync);
 }
 
-async function createClient(idp: TestIdp, name: string) {
-  const answer = await fetch(`${idp.origin}/__mock__/clients`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: idp.origin },
-    body: JSON.stringify({
-      name,
-      redirectUris: [`https://${name.toLowerCase()}.example/cb`],
-      tenantId: tenant.id,
-    }),
-  });
-  return {
-    status: answer.status,
-    id: answer.status === 201 ? ((await answer.json()) as { id: string }).id : '',
-  };
-}
+const createClient = (idp: TestIdp, name: string) => createClientThroughControls(idp.origin, name);
 
 const clientStatus = async (idp: TestIdp, id: string) =>
   (await fetch(`${idp.origin}/__mock__/clients/${id}`)).status;
