@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceFlags, demoUserFlags, signInAsDemoUser } from '../../harness/kit-seed.ts';
+import { packedKit } from '../../harness/packed-packages.ts';
 import { repositoryRoot, startCommand } from '../../harness/processes.ts';
 
 const run = promisify(execFile);
@@ -26,25 +27,10 @@ const versionOf = async (name: string) =>
     }
   ).version;
 
-/** Packs a folder of the repository into the project; its file name and the files it holds. */
-async function pack(folder: string): Promise<{ filename: string; files: string[] }> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
-    cwd: join(repositoryRoot, folder),
-    timeout: 120_000,
-  });
-  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  if (!packed) throw new Error(`npm pack printed no package: ${stdout}`);
-  return { filename: packed.filename, files: packed.files.map((file) => file.path) };
-}
-
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'kit-packages-'));
-  const mockPackage = await pack('mock-idp');
-  const conformancePackage = await pack('conformance');
-  packedFiles = mockPackage.files;
+  const packed = await packedKit();
+  packedFiles = packed.mockIdp.files;
   await writeFile(
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -57,8 +43,8 @@ beforeAll(async () => {
       '--no-audit',
       '--no-fund',
       '--prefer-offline',
-      join(project, mockPackage.filename),
-      join(project, conformancePackage.filename),
+      packed.mockIdp.path,
+      packed.conformance.path,
       `msw@${await versionOf('msw')}`,
       `typescript@${await versionOf('typescript')}`,
       `@types/node@${await versionOf('@types/node')}`,

@@ -3,7 +3,7 @@
  * for CI (a test case per module, named by module). Failures first, then advisories, then what was not run and
  * why, then passes; each module with its evidence, its references and, when it fails, why the check matters.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeHtml } from '../report.ts';
 import type { Evidence } from './modules.ts';
@@ -142,5 +142,7 @@ export async function writeRpReport(folder: string, report: RpReport): Promise<s
     [join(folder, 'rp-conformance.junit.xml'), rpJunit(report)],
   ] as const;
   for (const [path, text] of files) await writeFile(path, text);
+  // GitHub Actions shows this file on the run's page; a step may write other summaries of its own before it.
+  if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, files[0][1]);
   return files.map(([path]) => path);
 }
