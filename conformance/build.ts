@@ -36,7 +36,7 @@ const copied = [
   'specs/conformance/report.ts',
   'specs/conformance/vitest-reporter.ts',
   'specs/conformance/cli.ts',
-  'specs/conformance/op-preflight.ts',
+  'specs/conformance/preflight.ts',
   'specs/conformance/settings.ts',
   'specs/conformance/rp',
   ...targetSpecs,

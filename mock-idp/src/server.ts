@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -243,8 +243,20 @@ async function createMockIdpIn(
   };
 }
 
+/** What a request gets while the state and keys load: a retry later, never a connection left hanging. */
+const answerStarting: RequestListener = (_request, response) => {
+  response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' });
+  response.end('The mock identity server is starting; try again in a second.\n');
+};
+
 export async function startMockIdp(options: MockIdpOptions = {}): Promise<RunningMockIdp> {
-  const server = createServer();
+  // The port is taken before the state loads (the issuer names it), so requests can arrive before the app is
+  // ready: a wait loop polling the port, say.
+  let answer: RequestListener = answerStarting;
+  const server = createServer((request, response) => answer(request, response));
+  // Slow or stalled clients must not hold connections for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
   // Node's default accept queue (511) overflows when a thousand browsers connect at once, and the ones left
   // out are reset; the kernel caps this at its own somaxconn.
   server.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1', backlog: 4096 });
@@ -258,16 +270,13 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
     server.close();
     throw error;
   });
-  server.on('request', idp.app);
+  answer = idp.app;
   const stopListening = async () => {
     if (!server.listening) return;
     server.closeAllConnections();
     server.close();
     await once(server, 'close');
   };
-  // Slow or stalled clients must not hold connections for ever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
 
   return {
     issuer: idp.issuer,

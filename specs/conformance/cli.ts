@@ -3,7 +3,7 @@
  * separately started mock, a Data Hub tenant, another OpenID provider). The settings are the CONFORMANCE_*
  * variables of specs/support/target.ts, as flags, or from a JSON file (--config: its keys are the flag names); a
  * flag wins over the file, the file over the environment. A pre-flight checks the settings against the server
- * first (op-preflight.ts: one line and exit 2 for the first wrong one); then it runs the spec files that can run
+ * first (preflight.ts: one line and exit 2 for the first wrong one); then it runs the spec files that can run
  * against another server, prints what it skipped and why, writes the report as Markdown, HTML and JUnit XML, and exits 0 only when
  * no spec failed.
  */
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { repositoryRoot } from '../../harness/processes.ts';
 import { type FlagSetting, flagHelp } from '../../mock-idp/src/plumbing/flags.ts';
-import { opPreflight, PreflightFailed } from './op-preflight.ts';
+import { opPreflight, PreflightFailed } from './preflight.ts';
 import { readSettings } from './settings.ts';
 
 const settings: FlagSetting[] = [

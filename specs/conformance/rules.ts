@@ -1180,6 +1180,14 @@ export const rules: Rule[] = [
       'A test identity server must never lose what it confirmed when it is killed; a flush per change only adds safety against a power loss, at a disk round trip per change, so it is there for those who want it.',
   },
   {
+    id: 'answers-while-starting',
+    area: 'Hardening of the mock',
+    rule: 'A request that reaches the mock while it loads its state and keys (it listens first, for its issuer names the port) is answered 503 with Retry-After: 1, never left without an answer.',
+    dataHub: "The mock's own start: a Data Hub tenant is always up.",
+    reason:
+      'A CI step that waits for the mock by polling its port must see a refusal it can retry, not a connection that hangs until the job times out.',
+  },
+  {
     id: 'data-folder-locked',
     area: 'Hardening of the mock',
     rule: 'One mock per data folder: a second mock, or a reset, on a folder a running mock uses refuses with one line naming its pid (exit 2); the lock of a process that is gone is taken over.',

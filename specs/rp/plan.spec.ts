@@ -205,6 +205,24 @@ describe('npm run conformance -- rp', () => {
       /the app does not answer at --sign-in-url/,
     ],
     [
+      'an issuer the identity server does not announce',
+      () =>
+        flags().map((flag) =>
+          flag === kit.idp.issuer ? kit.idp.issuer.replace('127.0.0.1', 'localhost') : flag,
+        ),
+      /the identity server announces the issuer http:\/\/127\.0\.0\.1:\d+\/identity, not http:\/\/localhost:\d+\/identity/,
+    ],
+    [
+      'an issuer that does not answer',
+      () => flags().map((flag) => (flag === kit.idp.issuer ? 'http://127.0.0.1:9/identity' : flag)),
+      /cannot reach the identity server at http:\/\/127\.0\.0\.1:9\/identity\/\.well-known\/openid-configuration .*check --issuer/,
+    ],
+    [
+      'a client secret the identity server refuses',
+      () => flags().map((flag) => (flag === kit.client.secret ? 'not-the-secret-of-this-client' : flag)),
+      /refused the client's credentials \(invalid_client\): check --client-id and --client-secret/,
+    ],
+    [
       'a signed-in URL that answers 2xx to anyone',
       () => [...flags().slice(0, 10), '--signed-in-url', `${kit.appUrl}/`],
       /answers 2xx to a browser that never signed in/,

@@ -68,6 +68,7 @@ export interface WorkflowSettings {
   /** Added to every step's environment, under the workflow's own env. */
   runnerEnv?: Record<string, string>;
   standIns?: StandIn[];
+  /** How long one step may take (default 120 s): a step that hangs fails, with what it printed. */
   stepTimeoutMs?: number;
 }
 
@@ -155,7 +156,10 @@ async function runBash(script: string, cwd: string, env: Record<string, string>,
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const processGroup = child.pid as number;
-  const timer = setTimeout(() => signalGroup(processGroup, 'SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => {
+    output += `\n(the step was stopped after ${timeoutMs / 1000} s)\n`;
+    signalGroup(processGroup, 'SIGKILL');
+  }, timeoutMs);
   // 'exit', not 'close': a background process may hold the pipes open after the step itself ended.
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -264,7 +268,7 @@ export async function runWorkflow(file: string, settings: WorkflowSettings): Pro
         ...expandBlock(step.env, context),
       };
       const script = expand(withStandIns(step.run as string, standIns), context);
-      const shell = await runBash(script, settings.folder, env, settings.stepTimeoutMs ?? 300_000);
+      const shell = await runBash(script, settings.folder, env, settings.stepTimeoutMs ?? 120_000);
       leftovers.push(shell.processGroup);
       const passed = shell.exitCode === 0;
       outcome.steps.push({

@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../harness/chromium.ts';
 import type { LoggedRequest, MockIdpControls } from '../../../mock-idp/src/index.ts';
 import { mockIdpControls } from '../../../mock-idp/src/index.ts';
+import { checkClientCredentials, checkDiscovery, PreflightFailed } from '../preflight.ts';
 import { type AppUnderTest, nativeApp, stackTracePattern, webApp } from './app-under-test.ts';
 import { BrowserSeat } from './browser-seat.ts';
 import { type Evidence, moduleSources, type RpModule, rpModules } from './modules.ts';
@@ -50,8 +51,6 @@ export interface ModuleResult {
   why: string;
   ms: number;
 }
-
-export class PreCheckFailed extends Error {}
 
 const globToRegExp = (glob: string) =>
   new RegExp(
@@ -187,10 +186,12 @@ function appUnderTest(settings: RpSettings): AppUnderTest {
   if (settings.appCommand)
     return nativeApp(settings.appCommand, settings.signInUrl, settings.timeLimitSeconds);
   if (settings.signedInUrl) return webApp(settings.signInUrl, settings.signedInUrl);
-  throw new PreCheckFailed('give --signed-in-url (a web app) or --app-command (a native app)');
+  throw new PreflightFailed('give --signed-in-url (a web app) or --app-command (a native app)');
 }
 
 class PlanRun {
+  /** The issuer given, without a trailing slash. */
+  readonly #issuer: string;
   readonly #authorizationEndpoint: string;
 
   constructor(
@@ -198,58 +199,71 @@ class PlanRun {
     private readonly controls: MockIdpControls,
     private readonly app: AppUnderTest,
   ) {
-    this.#authorizationEndpoint = `${settings.issuer.replace(/\/$/, '')}/connect/authorize`;
+    this.#issuer = settings.issuer.replace(/\/$/, '');
+    this.#authorizationEndpoint = `${this.#issuer}/connect/authorize`;
   }
 
   /**
-   * Before any module: the test controls answer and know the user, the app is there and sends its client here,
-   * nobody is signed in to begin with, and a plain sign-in works (else no refusal would mean anything).
+   * Before any module: the identity server's discovery names the issuer given (preflight.ts, as in the OP mode),
+   * the test controls answer and know the user, the app is there and sends its client here, the client's secret
+   * is the one given (a module signs with it), nobody is signed in to begin with, and a plain sign-in works (else
+   * no refusal would mean anything).
    */
   async preChecks(seat: BrowserSeat): Promise<PlanUser> {
     const { settings } = this;
+    await checkDiscovery(this.#issuer);
     await this.controls.scenarios.list(settings.clientId).catch((error: Error) => {
-      throw new PreCheckFailed(
+      throw new PreflightFailed(
         `the mock at ${settings.issuer} does not answer its test controls (${error.message}): start it with --test-controls, or use --start-mock`,
       );
     });
     const start = await this.app.beginSignIn().catch((error: Error) => {
-      throw new PreCheckFailed(error.message);
+      throw new PreflightFailed(error.message);
     });
     const started = await fetch(start, { redirect: 'manual' })
       .catch((error: Error) => {
         const where = start === settings.signInUrl ? `--sign-in-url ${start}` : start;
-        throw new PreCheckFailed(`the app does not answer at ${where} (${error.message})`);
+        throw new PreflightFailed(`the app does not answer at ${where} (${error.message})`);
       })
       .finally(() => this.app.endSignIn());
     const location = started.headers.get('location');
     const target = location ? new URL(location, start) : null;
     if (!target || `${target.origin}${target.pathname}` !== this.#authorizationEndpoint) {
-      throw new PreCheckFailed(
+      throw new PreflightFailed(
         `${start === settings.signInUrl ? '--sign-in-url ' : ''}${start} answered ${started.status}${location ? ` to ${location}` : ''}, not a redirect to ${this.#authorizationEndpoint}: check the app's issuer setting`,
       );
     }
     if (target.searchParams.get('client_id')?.toLowerCase() !== settings.clientId.toLowerCase()) {
-      throw new PreCheckFailed(
+      throw new PreflightFailed(
         `the app signs in with client ${target.searchParams.get('client_id')}, not --client-id ${settings.clientId}`,
       );
     }
+    await checkClientCredentials(
+      this.#issuer,
+      {
+        id: settings.clientId,
+        secret: settings.clientSecret,
+        redirectUri: target.searchParams.get('redirect_uri') ?? '',
+      },
+      null,
+    );
     try {
       // A web app's signed-in URL must not answer a browser that never signed in (a native app runs only per sign-in).
       if (this.app.kind === 'web app' && (await this.app.outcome(seat)).signedIn) {
-        throw new PreCheckFailed(
+        throw new PreflightFailed(
           `--signed-in-url ${settings.signedInUrl} answers 2xx to a browser that never signed in: give a URL that needs a session`,
         );
       }
       const found = await this.controls.users.findByEmail(settings.user).catch(() => null);
       if (!found) {
-        throw new PreCheckFailed(
+        throw new PreflightFailed(
           `the mock has no user ${settings.user}: give --user and --password of a user there`,
         );
       }
       const user = { id: found.id, email: settings.user, password: settings.password };
       const signIn = await this.#signInAndJudge(seat, user);
       if (!signIn.signedIn) {
-        throw new PreCheckFailed(
+        throw new PreflightFailed(
           `a plain sign-in as ${user.email} failed: ${this.app.notSignedIn} (the browser ended at ${signIn.landed?.url}${signIn.answeredInMs === null ? ', with no answer in time' : ''}): check --user, --password and the app's settings`,
         );
       }

@@ -10,8 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningMockIdp } from '../../../mock-idp/src/index.ts';
 import { type FlagSetting, flagHelp } from '../../../mock-idp/src/plumbing/flags.ts';
 import { startSeededMockIdp } from '../../../mock-idp/src/testing/seeded-mock.ts';
+import { PreflightFailed } from '../preflight.ts';
 import { readSettings } from '../settings.ts';
-import { PreCheckFailed, type RpSettings, runRpPlan } from './plan.ts';
+import { type RpSettings, runRpPlan } from './plan.ts';
 import { summaryLine, writeRpReport } from './rp-report.ts';
 
 const variable = (flag: string) => `RP_CONFORMANCE_${flag.toUpperCase().replaceAll('-', '_')}`;
@@ -202,7 +203,7 @@ export async function rpMain(
     return results.some((result) => result.outcome === 'fail') ? 1 : 0;
   } catch (error) {
     if (interrupted.signal.aborted) return 130;
-    if (error instanceof PreCheckFailed) {
+    if (error instanceof PreflightFailed) {
       console.error(`conformance rp: ${error.message}`);
       return 2;
     }
@@ -227,5 +228,5 @@ async function waitForApp(signInUrl: string, signal: AbortSignal): Promise<void>
     if (answered) return;
     await sleep(500);
   }
-  throw new PreCheckFailed(`the app did not answer at --sign-in-url ${signInUrl} within two minutes`);
+  throw new PreflightFailed(`the app did not answer at --sign-in-url ${signInUrl} within two minutes`);
 }

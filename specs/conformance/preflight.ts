@@ -1,8 +1,9 @@
 /**
- * Before any spec of the OP mode: the identity server answers its discovery document, the document is well formed
- * and names the issuer given, the client authenticates, and the test user (when given) signs in. One wrong setting
- * would otherwise fail every spec with the same cause buried in each; here it is one line naming the cause and
- * what to set, and nothing else runs.
+ * Before anything runs, in both modes: the identity server answers its discovery document, the document is well
+ * formed and names the issuer given, and the client authenticates; in the OP mode the test user (when given) also
+ * signs in. One wrong setting would otherwise fail every spec or module with the same cause buried in each; here it
+ * is one line naming the cause and the flag to set, and nothing else runs. The RP mode adds its own checks of the
+ * app (rp/plan.ts). The flags named are the same in both modes.
  */
 import { authorizationUrl, pkce, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { UserAgent } from '../../harness/user-agent.ts';
@@ -26,8 +27,19 @@ export async function opPreflight(settings: PreflightSettings): Promise<void> {
   await checkDiscovery(issuer);
   const client = { id: settings.clientId, secret: settings.clientSecret, redirectUri: settings.redirectUri };
   const code = settings.user ? await signInCode(issuer, client, settings.user) : null;
-  // Without a test user, a made-up code tells the same: a server authenticates the client before it reads the
-  // grant (RFC 6749 §3.2.1), so a refused secret is invalid_client and an accepted one invalid_grant.
+  await checkClientCredentials(issuer, client, code);
+}
+
+/**
+ * The client authenticates at the token endpoint: with a code the test user's sign-in got, which must also be
+ * redeemed; without one, a made-up code tells the same, for a server authenticates the client before it reads the
+ * grant (RFC 6749 §3.2.1): a refused secret is invalid_client, an accepted one invalid_grant.
+ */
+export async function checkClientCredentials(
+  issuer: string,
+  client: { id: string; secret: string; redirectUri: string },
+  code: { code: string; verifier: string } | null,
+): Promise<void> {
   const answer = await tokenRequest(
     { issuer },
     {
@@ -51,7 +63,7 @@ export async function opPreflight(settings: PreflightSettings): Promise<void> {
     );
 }
 
-async function checkDiscovery(issuer: string): Promise<void> {
+export async function checkDiscovery(issuer: string): Promise<void> {
   const url = `${issuer}/.well-known/openid-configuration`;
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((error: Error) => {
     const cause = (error.cause as Error | undefined)?.message ?? error.message;
