@@ -65,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const file of await readdir(cache).catch(() => []))
-    if (file.startsWith(entryName)) await rm(join(cache, file), { force: true });
+    if (file.startsWith(entryName)) await rm(join(cache, file), { recursive: true, force: true });
   await rm(folder, { recursive: true, force: true });
 });
 
