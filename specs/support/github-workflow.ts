@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -278,9 +278,10 @@ export async function runWorkflow(file: string, settings: WorkflowSettings): Pro
       });
       failed ||= !passed;
     }
+    outcome.summary = await readFile(summaryFile, 'utf8');
+    return outcome;
   } finally {
     await stopLeftovers(leftovers);
+    await rm(runnerTemp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
-  outcome.summary = await readFile(summaryFile, 'utf8');
-  return outcome;
 }
