@@ -203,8 +203,9 @@ async function mockIdpMemory(
       measure(10, { operations }, async (worker) => {
         await hybridLogin(idp, agents[worker] as UserAgent, client, ignored, scope);
       });
-    // Each login logs at least two requests (authorize, token): this many fill the log.
-    const warmUp = await loginOnly('openid profile email ocsapi', keptRequests);
+    // Each login logs at least two requests (authorize, token): at full scale, this many fill the log.
+    const warmUpLogins = count(keptRequests);
+    const warmUp = await loginOnly('openid profile email ocsapi', warmUpLogins);
     const atStart = await idp.memory();
     const withoutRefresh = await loginOnly('openid profile email ocsapi');
     const afterLogins = await idp.memory();
@@ -223,7 +224,11 @@ async function mockIdpMemory(
       records: memory.records,
     });
     return [
-      row(`fresh start, then ${keptRequests} logins (the request log full)`, atStart, null),
+      row(
+        `fresh start, then ${warmUpLogins} logins (the request log keeps the last ${keptRequests} requests)`,
+        atStart,
+        null,
+      ),
       row(`after ${logins} logins (no refresh tokens)`, afterLogins, atStart),
       row(`after ${logins} more logins, each storing a refresh token`, afterRefreshTokens, afterLogins),
     ];
