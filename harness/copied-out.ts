@@ -18,12 +18,16 @@ export interface CopiedOut {
   remove(): Promise<void>;
 }
 
-export async function copyOutAndInstall(starter: string): Promise<CopiedOut> {
-  const folder = await mkdtemp(join(tmpdir(), `${starter}-copy-`));
-  await cp(join(repositoryRoot, starter), folder, {
+/** Copies a starter folder into `destination` as a user copies it: without node_modules and .env. */
+export const copyStarter = (starter: string, destination: string) =>
+  cp(join(repositoryRoot, starter), destination, {
     recursive: true,
     filter: (source) => !/[/\\](node_modules|\.env)$/.test(source),
   });
+
+export async function copyOutAndInstall(starter: string): Promise<CopiedOut> {
+  const folder = await mkdtemp(join(tmpdir(), `${starter}-copy-`));
+  await copyStarter(starter, folder);
   await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: folder, timeout: 150_000 });
   return {
     folder,

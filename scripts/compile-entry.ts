@@ -75,17 +75,6 @@ async function bundleEntry(source: string, outfile: string) {
   };
 }
 
-/** Compiles the TypeScript file `source` into `outfile`, with its chunks and source maps beside it. */
-export async function compileEntry(source: string, outfile: string): Promise<void> {
-  const { files } = await bundleEntry(source, outfile);
-  await Promise.all(
-    files.map(async (file) => {
-      await mkdir(dirname(file.path), { recursive: true });
-      await writeFile(file.path, file.contents);
-    }),
-  );
-}
-
 /** What a compiled file was built from: each file's path, modification time and size, to tell when it is stale. */
 export type BuiltFrom = [path: string, modifiedMs: number, size: number][];
 
@@ -96,14 +85,14 @@ const replaceWith = async (path: string, contents: string | Uint8Array) => {
 };
 
 /**
- * compileEntry, with the list of what it was built from beside it (`outfile`.json), each file renamed into place so
- * a command started meanwhile reads whole files. `alsoDependsOn` are files outside the bundle that change what it
- * imports: the installed packages' lockfile.
+ * Compiles the TypeScript file `source` into `outfile`, with its chunks and source maps beside it and the list of
+ * what it was built from (`outfile`.json), each file renamed into place so a command started meanwhile reads whole
+ * files. `alsoDependsOn` are files outside the bundle that change what it imports: the installed packages' lockfile.
  */
-export async function compileEntryWithManifest(
+export async function compileEntry(
   source: string,
   outfile: string,
-  alsoDependsOn: string[],
+  alsoDependsOn: string[] = [],
 ): Promise<void> {
   const { files, inputs } = await bundleEntry(source, outfile);
   const found = await Promise.all(

@@ -45,8 +45,8 @@ async function isFresh() {
 if (!(await isFresh())) {
   await mkdir(cache, { recursive: true });
   const { tsImport } = await import('tsx/esm/api');
-  const { compileEntryWithManifest } = await tsImport('./compile-entry.ts', import.meta.url);
-  await compileEntryWithManifest(source, outfile, [installed]);
+  const { compileEntry } = await tsImport('./compile-entry.ts', import.meta.url);
+  await compileEntry(source, outfile, [installed]);
 }
 
 // As if the compiled file had been started itself, as its source: [node, source, ...arguments].

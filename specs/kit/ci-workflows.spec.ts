@@ -10,11 +10,13 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyStarter } from '../../harness/copied-out.ts';
 import { freePort } from '../../harness/free-port.ts';
 import { conformanceFlags, kitSeed } from '../../harness/kit-seed.ts';
 import { type MockIdpProcess, startMockIdpProcess } from '../../harness/mock-idp-process.ts';
 import { type PackedKit, packedKit } from '../../harness/packed-packages.ts';
 import { repositoryRoot } from '../../harness/processes.ts';
+import { conformanceEnvironment } from '../conformance/cli.ts';
 import { readWorkflow, runWorkflow, type StandIn, type WorkflowOutcome } from '../support/github-workflow.ts';
 
 const workflowFile = (name: string) => join(repositoryRoot, 'docs', 'ci', name);
@@ -29,14 +31,11 @@ const chromiumStandIn: StandIn = {
 let packed: PackedKit;
 const folders: string[] = [];
 
-async function projectWithVendoredPackages(from?: string): Promise<string> {
+/** An empty project, or a copy of a starter, with the kit's tarballs in vendor/. */
+async function projectWithVendoredPackages(starter?: string): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'workflow-project-'));
   folders.push(folder);
-  if (from)
-    await cp(from, folder, {
-      recursive: true,
-      filter: (source) => !/[/\\](node_modules|\.env)$/.test(source),
-    });
+  if (starter) await copyStarter(starter, folder);
   await mkdir(join(folder, 'vendor'));
   for (const tarball of [packed.mockIdp, packed.conformance])
     await cp(tarball.path, join(folder, 'vendor', tarball.filename));
@@ -72,22 +71,27 @@ describe('the workflows as files', () => {
 describe('docs/ci/op-conformance.yml: the suite against the user’s identity server', () => {
   let server: MockIdpProcess;
   let project: string;
-  /** The workflow's variables and secrets, as a user sets them for the server: its client, its admin client. */
-  const settingsFor = (issuer: string, clientSecret?: string) => {
-    const flags = conformanceFlags(issuer, undefined, clientSecret);
+  /**
+   * The workflow's variables and secrets, as a user sets them for the server: its client, its admin client. The
+   * command's own reading of its flags names the variables.
+   */
+  const settingsFor = async (issuer: string, clientSecret?: string) => {
     const admin = kitSeed.clientCredentialsClients[0];
-    const given: Record<string, string> = {
-      ADMIN_CLIENT_ID: admin?.id ?? '',
-      ADMIN_CLIENT_SECRET: admin?.secrets[0]?.value ?? '',
-    };
-    for (let index = 0; index < flags.length; index += 2)
-      given[(flags[index] as string).slice(2).toUpperCase().replaceAll('-', '_')] = flags[
-        index + 1
-      ] as string;
+    const read = await conformanceEnvironment(
+      [
+        ...conformanceFlags(issuer, undefined, clientSecret),
+        '--admin-client-id',
+        admin?.id ?? '',
+        '--admin-client-secret',
+        admin?.secrets[0]?.value ?? '',
+      ],
+      {},
+    );
+    if ('help' in read) throw new Error('the flags asked for help');
     const vars: Record<string, string> = {};
     const secrets: Record<string, string> = {};
-    for (const [name, value] of Object.entries(given))
-      (name.endsWith('SECRET') ? secrets : vars)[`CONFORMANCE_${name}`] = value;
+    for (const [name, value] of Object.entries(read.env))
+      if (value !== undefined) (name.endsWith('SECRET') ? secrets : vars)[name] = value;
     return { vars, secrets };
   };
 
@@ -100,7 +104,7 @@ describe('docs/ci/op-conformance.yml: the suite against the user’s identity se
   it('installs the packaged command, passes, and keeps the reports, JUnit included', async () => {
     const run = await runWorkflow(workflowFile('op-conformance.yml'), {
       folder: project,
-      ...settingsFor(server.issuer),
+      ...(await settingsFor(server.issuer)),
       runnerEnv,
     });
     expect(failures(run)).toBe('');
@@ -117,7 +121,7 @@ describe('docs/ci/op-conformance.yml: the suite against the user’s identity se
   it('fails at the suite with one line naming invalid_client when the secret is wrong, and still keeps the reports step', async () => {
     const run = await runWorkflow(workflowFile('op-conformance.yml'), {
       folder: project,
-      ...settingsFor(server.issuer, 'not-the-secret-of-this-client'),
+      ...(await settingsFor(server.issuer, 'not-the-secret-of-this-client')),
       runnerEnv,
     });
     const suite = run.steps.find((step) => step.outcome === 'failure');
@@ -129,7 +133,7 @@ describe('docs/ci/op-conformance.yml: the suite against the user’s identity se
   }, 120_000);
 
   it('refuses to start, naming the setting, when a required variable is not set', async () => {
-    const { vars, secrets } = settingsFor(server.issuer);
+    const { vars, secrets } = await settingsFor(server.issuer);
     delete vars.CONFORMANCE_TENANT_ID;
     const run = await runWorkflow(workflowFile('op-conformance.yml'), {
       folder: project,
@@ -147,7 +151,7 @@ describe('docs/ci/rp-conformance.yml: the relying-party plan against the user’
     const modules =
       'oidcc-client-test,oidcc-client-test-invalid-chash,oidcc-client-test-refresh-token,hck-sign-out';
     const [mockPort, appPort] = [await freePort(), await freePort()];
-    const project = await projectWithVendoredPackages(join(repositoryRoot, 'sample-app'));
+    const project = await projectWithVendoredPackages('sample-app');
     const seed = await readFile(workflowFile('mock-idp-seed.json'), 'utf8');
     await mkdir(join(project, 'ci'));
     await writeFile(
