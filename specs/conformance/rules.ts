@@ -1183,7 +1183,7 @@ export const rules: Rule[] = [
     id: 'answers-while-starting',
     area: 'Hardening of the mock',
     rule: 'A request that reaches the mock while it loads its state and keys (it listens first, for its issuer names the port) is answered 503 with Retry-After: 1, never left without an answer.',
-    dataHub: "The mock's own start: a Data Hub tenant is always up.",
+    dataHub: "The mock's own start: not observable on a Data Hub tenant, which is not started by its users.",
     reason:
       'A CI step that waits for the mock by polling its port must see a refusal it can retry, not a connection that hangs until the job times out.',
   },
