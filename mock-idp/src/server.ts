@@ -17,8 +17,9 @@ import { createTestControls, type MockIdpControls } from './controls/test-contro
 import { ClientAdministration } from './domain/client-administration.ts';
 import { type EditionName, editions, type PortalEdition } from './domain/editions.ts';
 import { PasswordGuessing } from './domain/password-guessing.ts';
+import { RequestsInProgress } from './http/requests-in-progress.ts';
 import { loadOrCreateSealingKey } from './keys/sealing-key.ts';
-import { SigningKeys } from './keys/signing-keys.ts';
+import { SigningKeys, type SigningThreadChoice } from './keys/signing-keys.ts';
 import { RequestLog } from './observation/request-log.ts';
 import { removeLeftTemporaries } from './plumbing/atomic-files.ts';
 import { defaultRefreshTokenLifetimeSeconds } from './protocol/grants/refresh-families.ts';
@@ -149,6 +150,8 @@ export interface MockIdp {
 export type MockIdpSetup = Omit<MockIdpOptions, 'port' | 'host' | 'issuer' | 'dataDir'> & {
   /** Where state and keys are kept; null keeps them in memory only (gone when the process ends). */
   dataDir?: string | null;
+  /** Where each signature is made; a server that counts its requests in progress knows best (startMockIdp). */
+  signingThread?: SigningThreadChoice;
 };
 
 export async function createMockIdp(authority: string, options: MockIdpSetup = {}): Promise<MockIdp> {
@@ -174,7 +177,9 @@ async function createMockIdpIn(
 ): Promise<MockIdp> {
   const issuer = (options.issuerUri ?? authority).replace(/\/$/, '');
   const clock = new AdjustableClock(options.clock ?? systemClock);
-  const keys = dataDir ? await SigningKeys.loadOrCreate(keyFilePath(dataDir)) : await SigningKeys.generate();
+  const keys = dataDir
+    ? await SigningKeys.loadOrCreate(keyFilePath(dataDir), options.signingThread)
+    : await SigningKeys.generate(options.signingThread);
   const saved = dataDir ? await loadState(stateFilePath(dataDir)) : null;
   const snapshot =
     saved?.snapshot ?? stateFromSeed(await readSeedFile(options.seedFile ?? defaultSeedFile), clock.now());
@@ -253,7 +258,8 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   // The port is taken before the state loads (the issuer names it), so requests can arrive before the app is
   // ready: a wait loop polling the port, say.
   let answer: RequestListener = answerStarting;
-  const server = createServer((request, response) => answer(request, response));
+  const inProgress = new RequestsInProgress();
+  const server = createServer(inProgress.counting((request, response) => answer(request, response)));
   // Slow or stalled clients must not hold connections for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -266,10 +272,12 @@ export async function startMockIdp(options: MockIdpOptions = {}): Promise<Runnin
   const origin = `http://${host}:${port}`;
   const authority = (options.issuer ?? `${origin}/identity`).replace(/\/$/, '');
 
-  const idp = await createMockIdp(authority, options).catch((error: unknown) => {
-    server.close();
-    throw error;
-  });
+  const idp = await createMockIdp(authority, { ...options, signingThread: inProgress.signingThread }).catch(
+    (error: unknown) => {
+      server.close();
+      throw error;
+    },
+  );
   answer = idp.app;
   const stopListening = async () => {
     if (!server.listening) return;
