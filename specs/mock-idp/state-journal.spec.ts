@@ -5,6 +5,7 @@
 // vitest: long-running
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder, startTestIdp } from '../../harness/mock-idp.ts';
@@ -139,6 +140,50 @@ describe('what the state keeps', () => {
       await idp.dispose();
     }
   });
+});
+
+describe('grants saved by an earlier kit', () => {
+  /** A grant as kits before 2026-11 saved it: its first access token's whole claim set, under accessToken. */
+  const asSavedBefore = (line: string, firstClaims: Record<string, unknown>): string => {
+    const saved = JSON.parse(line) as { table: string; row: Record<string, unknown> };
+    if (saved.table !== 'grants') return line;
+    const { firstAccessToken: _kept, ...row } = saved.row;
+    return JSON.stringify({ ...saved, row: { ...row, accessToken: firstClaims } });
+  };
+
+  for (const file of ['state.json', 'state.journal'] as const) {
+    it(`are refreshed with their first access token's claims, read from ${file}`, async () => {
+      const idp = await startTestIdp({ folder });
+      const { tokens } = await signInForTokens(idp);
+      await idp.flush();
+      if (file === 'state.json') await idp.dispose();
+      else await idp.crash();
+      const { nbf: _nbf, exp: _exp, ...firstClaims } = decodeJwt(tokens.access_token);
+      const path = join(folder.dataDir, file);
+      const lines = (await readFile(path, 'utf8')).split('\n');
+      const rewritten = lines.map((line) =>
+        line.includes('"grants"') ? asSavedBefore(line, firstClaims) : line,
+      );
+      expect(rewritten).not.toEqual(lines);
+      await writeFile(path, rewritten.join('\n'));
+
+      const restarted = await startTestIdp({ folder });
+      try {
+        restarted.clock.advance(120);
+        const answer = await tokenRequest(
+          restarted,
+          { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+          offlineClient,
+        );
+        expect(answer.status).toBe(200);
+        const { nbf, exp: _refreshedExp, ...refreshedClaims } = decodeJwt(answer.body.access_token as string);
+        expect(refreshedClaims).toEqual(firstClaims);
+        expect(nbf).toBeGreaterThanOrEqual((firstClaims.iat as number) + 120);
+      } finally {
+        await restarted.dispose();
+      }
+    });
+  }
 });
 
 describe('a snapshot that cannot be written', () => {

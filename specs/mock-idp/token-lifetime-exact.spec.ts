@@ -6,6 +6,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { newHybridClient } from '../../mock-idp/src/domain/hybrid-clients.ts';
 import { SigningKeys } from '../../mock-idp/src/keys/signing-keys.ts';
+import { issueTokens } from '../../mock-idp/src/protocol/grants/issue-tokens.ts';
 import { TokenMinter } from '../../mock-idp/src/protocol/token-minting.ts';
 
 /** A clock at the last millisecond of a second: each reading is one millisecond later, in the next second. */
@@ -14,29 +15,28 @@ function clockAtASecondsEnd() {
   return { now: () => (ms += 1) };
 }
 
+const client = newHybridClient(
+  {
+    name: 'App',
+    enabled: true,
+    accessTokenLifetime: 3600,
+    redirectUris: ['https://app.example/callback'],
+    postLogoutRedirectUris: [],
+    clientUri: null,
+    logoUri: null,
+    allowOfflineAccess: true,
+    allowAccessTokensViaBrowser: false,
+    tags: [],
+  },
+  'c0ffee00-0000-4000-8000-000000000002',
+  0,
+);
+const minterAtASecondsEnd = async () =>
+  new TokenMinter('https://idp.example/identity', await SigningKeys.generate(), clockAtASecondsEnd());
+
 describe('minting an access token', () => {
   it('[#token-lifetime-issued] makes exp - iat the client token lifetime, even across a second boundary', async () => {
-    const minter = new TokenMinter(
-      'https://idp.example/identity',
-      await SigningKeys.generate(),
-      clockAtASecondsEnd(),
-    );
-    const client = newHybridClient(
-      {
-        name: 'App',
-        enabled: true,
-        accessTokenLifetime: 3600,
-        redirectUris: ['https://app.example/callback'],
-        postLogoutRedirectUris: [],
-        clientUri: null,
-        logoUri: null,
-        allowOfflineAccess: true,
-        allowAccessTokensViaBrowser: false,
-        tags: [],
-      },
-      'c0ffee00-0000-4000-8000-000000000002',
-      0,
-    );
+    const minter = await minterAtASecondsEnd();
     const { token, expiresIn } = await minter.accessToken({
       client,
       scopes: ['openid', 'ocsapi'],
@@ -44,6 +44,24 @@ describe('minting an access token', () => {
       sessionId: null,
       authTime: null,
     });
+    const claims = decodeJwt(token);
+    expect(expiresIn).toBe(3600);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+    expect(claims.nbf).toBe(claims.iat);
+  });
+
+  it('[#token-lifetime-issued] makes exp - iat the lifetime at the code exchange too, where the refresh-token family keeps the token', async () => {
+    const minter = await minterAtASecondsEnd();
+    const { access_token: token, expires_in: expiresIn } = await issueTokens(
+      { minter },
+      {
+        client,
+        scopes: ['openid', 'ocsapi'],
+        signedIn: null,
+        refreshToken: null,
+        accessToken: { kept: minter.newAccessToken({ client, user: null }), reissued: false },
+      },
+    );
     const claims = decodeJwt(token);
     expect(expiresIn).toBe(3600);
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);

@@ -11,8 +11,16 @@ export const supportedScopes = [
   offlineAccessScope,
 ] as const;
 
+const knownScopes = new Map<string, string>(supportedScopes.map((scope) => [scope, scope]));
+
+/**
+ * The request's scopes, each once. A known scope is the catalogue's own string, not a piece of the request's text
+ * (which V8 may keep whole behind a piece): a grant keeps its scopes for weeks.
+ */
 export function parseScopes(value: string | undefined): string[] {
-  return [...new Set((value ?? '').split(' ').filter(Boolean))];
+  return [...new Set((value ?? '').split(' ').filter(Boolean))].map(
+    (scope) => knownScopes.get(scope) ?? scope,
+  );
 }
 
 /** Unknown scopes, and offline_access for a client without Allow Refresh Token, are refused (invalid_scope). */

@@ -8,6 +8,7 @@ import { dataHubApiAudience } from '../domain/access-rules.ts';
 import type { Client, User } from '../domain/model.ts';
 import { roleClaim, roleIdsOf } from '../domain/roles.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
+import type { KeptAccessToken } from '../store/records.ts';
 
 export const idTokenLifetimeSeconds = 300;
 
@@ -35,12 +36,9 @@ export interface AccessTokenInput {
   authTime: number | null;
 }
 
-/** An access token's claims but its validity (nbf, exp): what a refresh-token family keeps to reissue it. */
-export type AccessTokenClaimSet = Record<string, unknown> & { jti: string };
-
 export interface MintedAccessToken {
   token: string;
-  claims: AccessTokenClaimSet;
+  kept: KeptAccessToken;
   expiresIn: number;
 }
 
@@ -78,48 +76,62 @@ export class TokenMinter {
 
   /** A new access token. The lifetime is the client's `AccessTokenLifetime`: `exp - iat` equals it exactly. */
   accessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
-    const claims = this.accessTokenClaims(input);
+    const kept = this.newAccessToken(input);
     // Valid from its iat: a second clock read could fall in the next second and make it live a second longer.
-    return this.signedAccessToken(claims, input.client, claims.iat as number);
+    return this.signedAccessToken(input, kept, kept.iat);
   }
 
-  /** The claims of a new access token, before it is signed. */
-  accessTokenClaims(input: AccessTokenInput): AccessTokenClaimSet {
-    const iat = epochSeconds(this.clock);
-    // As IdentityServer4 4.x makes them (DefaultTokenService): jti is 16 random bytes in hex, and aud names the API
-    // resources of the granted scopes only (EmitStaticAudienceClaim is off), so a token without ocsapi has none.
+  /** The claims of a new access token that its refresh-token family keeps, before it is signed. */
+  newAccessToken(input: Pick<AccessTokenInput, 'client' | 'user'>): KeptAccessToken {
     return {
       iss: this.issuer,
-      ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
-      client_id: input.client.id,
-      tid: input.client.tenantId,
-      // IdentityServer4 4.x writes scope as a JSON array in JWTs (EmitScopesAsSpaceDelimitedStringInJwt = false).
-      scope: [...input.scopes],
-      iat,
+      // As IdentityServer4 4.x makes it (DefaultTokenService): 16 random bytes in hex.
       jti: randomBytes(16).toString('hex').toUpperCase(),
-      ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
-      ...(input.sessionId && { sid: input.sessionId }),
-      ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
-      ...withRoles(
+      iat: epochSeconds(this.clock),
+      roleIds: roleIdsOf(
         input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
       ),
     };
   }
 
   /**
-   * An access token of these claims, valid from now for the client's lifetime now. A refresh signs the family's
-   * first claims again, roles, jti and iat unchanged, as IdentityServer4 does with UpdateAccessTokenClaimsOnRefresh
-   * off, its default (TokenResponseGenerator.ProcessRefreshTokenRequestAsync).
+   * The access token of this input and these kept claims, valid from now for the client's lifetime now. A refresh
+   * signs the family's first claims again, roles, jti and iat unchanged, as IdentityServer4 does with
+   * UpdateAccessTokenClaimsOnRefresh off, its default (TokenResponseGenerator.ProcessRefreshTokenRequestAsync).
    */
   async signedAccessToken(
-    claims: AccessTokenClaimSet,
-    client: Client,
+    input: AccessTokenInput,
+    kept: KeptAccessToken,
     now: number = epochSeconds(this.clock),
   ): Promise<MintedAccessToken> {
-    const lifetime = client.accessTokenLifetime;
-    const token = await this.keys.sign({ ...claims, nbf: now, exp: now + lifetime }, 'at+jwt');
-    return { token, claims, expiresIn: lifetime };
+    const lifetime = input.client.accessTokenLifetime;
+    const token = await this.keys.sign(
+      { ...accessTokenClaims(input, kept), nbf: now, exp: now + lifetime },
+      'at+jwt',
+    );
+    return { token, kept, expiresIn: lifetime };
   }
+}
+
+/**
+ * An access token's claims but its validity (nbf, exp), as IdentityServer4 4.x makes them (DefaultTokenService):
+ * aud names the API resources of the granted scopes only (EmitStaticAudienceClaim is off), so a token without
+ * ocsapi has none, and scope is a JSON array (EmitScopesAsSpaceDelimitedStringInJwt = false).
+ */
+function accessTokenClaims(input: AccessTokenInput, kept: KeptAccessToken): Record<string, unknown> {
+  return {
+    iss: kept.iss,
+    ...(input.scopes.includes(dataHubApiAudience) && { aud: dataHubApiAudience }),
+    client_id: input.client.id,
+    tid: input.client.tenantId,
+    scope: [...input.scopes],
+    iat: kept.iat,
+    jti: kept.jti,
+    ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
+    ...(input.sessionId && { sid: input.sessionId }),
+    ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
+    ...(kept.roleIds.length > 0 && { [roleClaim]: kept.roleIds }),
+  };
 }
 
 /** A user's token carries the user's tenant roles; a client-credentials token, the client's (as role ids). */

@@ -12,7 +12,7 @@ import type {
   SsoSession,
   StateSnapshot,
 } from './records.ts';
-import { stateVersion } from './records.ts';
+import { currentGrant, stateVersion } from './records.ts';
 
 /** The tables kept on disk. Authorization codes are not among them: see IdpStore.codes. */
 export const tableNames = [
@@ -133,7 +133,7 @@ export class IdpStore {
       (row) => row.codeHash,
       () => {},
     );
-    this.grants = new Table(byId, report('grants'), snapshot.grants);
+    this.grants = new Table(byId, report('grants'), snapshot.grants.map(currentGrant));
     this.refreshTokens = new Table((row) => row.tokenHash, report('refreshTokens'), snapshot.refreshTokens);
     this.retiredClientIds = new Table(
       byId,
@@ -153,7 +153,8 @@ export class IdpStore {
     // Journals written before codes were kept in memory only carry them: they were never needed after a restart.
     if ((change.table as string) === 'codes') return;
     if (!tableNames.includes(change.table)) throw new Error(`unknown table ${String(change.table)}`);
-    (this[change.table] as Table<unknown>).restore(change.key, change.row);
+    const row = change.table === 'grants' && change.row ? currentGrant(change.row as Grant) : change.row;
+    (this[change.table] as Table<unknown>).restore(change.key, row);
   }
 
   /** Ends a refresh-token family: its refresh token no longer works. */

@@ -1,5 +1,6 @@
 /** The shapes of what the identity server remembers between requests (and restarts). Times are epoch ms. */
 import type { Client, Tenant, User } from '../domain/model.ts';
+import { roleClaim } from '../domain/roles.ts';
 
 export type SessionPurpose = 'sign-in' | 'portal';
 
@@ -65,10 +66,39 @@ export interface Grant {
   /** The absolute end of the refresh-token family. */
   refreshExpiresAt: number;
   /**
-   * The claims of the family's first access token, issued again at each refresh (IdentityServer4's
-   * UpdateAccessTokenClaimsOnRefresh is off by default). Absent in grants saved before: those make a new one.
+   * What the family's first access token had that the family does not: each refresh issues that token again
+   * (IdentityServer4's UpdateAccessTokenClaimsOnRefresh is off by default). Absent in grants saved before
+   * 2026-11: those make a new one at each refresh.
    */
-  accessToken?: Record<string, unknown> & { jti: string };
+  firstAccessToken?: KeptAccessToken;
+}
+
+/** The claims of an access token that do not follow from its refresh-token family. */
+export interface KeptAccessToken {
+  iss: string;
+  jti: string;
+  iat: number;
+  /** The role claim's ids: roles as they were at sign-in. */
+  roleIds: string[];
+}
+
+/**
+ * A grant as it is kept now. Grants saved by earlier kits held the first access token's whole claim set
+ * (`accessToken`); only the part a family cannot supply is kept of it.
+ */
+export function currentGrant(saved: Grant & { accessToken?: Record<string, unknown> }): Grant {
+  const { accessToken: claims, ...grant } = saved;
+  if (!claims) return saved;
+  const roleIds = claims[roleClaim];
+  return {
+    ...grant,
+    firstAccessToken: {
+      iss: String(claims.iss),
+      jti: String(claims.jti),
+      iat: Number(claims.iat),
+      roleIds: Array.isArray(roleIds) ? roleIds.map(String) : [],
+    },
+  };
 }
 
 export interface RefreshToken {

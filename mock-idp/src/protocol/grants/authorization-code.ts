@@ -46,14 +46,8 @@ export async function authorizationCodeGrant(
     nonce: code.nonce,
     ...(code.stateHash && { stateHash: code.stateHash }),
   };
-  // Made before the family starts, which keeps them: each refresh issues this access token again.
-  const accessTokenClaims = ctx.minter.accessTokenClaims({
-    client,
-    scopes: code.scopes,
-    user,
-    sessionId: code.sessionId,
-    authTime: code.authTime,
-  });
+  // Made before the family starts, which keeps it: each refresh issues this access token again.
+  const firstAccessToken = ctx.minter.newAccessToken({ client, user });
   const refreshToken =
     ctx.hybridRefreshTokens && grantsRefreshTokens(client, code.scopes)
       ? issueRefreshToken(
@@ -65,11 +59,17 @@ export async function authorizationCodeGrant(
             scopes: code.scopes,
             sessionId: code.sessionId,
             authTime: code.authTime,
-            accessToken: accessTokenClaims,
+            firstAccessToken,
           }),
         )
       : null;
-  return issueTokens(ctx, { client, scopes: code.scopes, signedIn, refreshToken, accessTokenClaims });
+  return issueTokens(ctx, {
+    client,
+    scopes: code.scopes,
+    signedIn,
+    refreshToken,
+    accessToken: { kept: firstAccessToken, reissued: false },
+  });
 }
 
 /**

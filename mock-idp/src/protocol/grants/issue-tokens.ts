@@ -5,7 +5,7 @@
  */
 import type { IdpContext } from '../../context.ts';
 import type { Client, User } from '../../domain/model.ts';
-import type { AccessTokenClaimSet } from '../token-minting.ts';
+import type { KeptAccessToken } from '../../store/records.ts';
 
 export interface TokenResponse {
   access_token: string;
@@ -22,21 +22,26 @@ export interface Issue {
   /** The signed-in user and their session; null for a client acting for itself. */
   signedIn: { user: User; sessionId: string; authTime: number; nonce?: string; stateHash?: string } | null;
   refreshToken: string | null;
-  /** The access token's claims when the grant made them already (a refresh-token family keeps them). */
-  accessTokenClaims?: AccessTokenClaimSet | undefined;
+  /**
+   * The access token a refresh-token family keeps: new at the code exchange (valid from its iat), or issued again
+   * at a refresh (valid from now). Absent: a new one nothing keeps.
+   */
+  accessToken?: { kept: KeptAccessToken; reissued: boolean } | undefined;
 }
 
 export async function issueTokens(ctx: Pick<IdpContext, 'minter'>, issue: Issue): Promise<TokenResponse> {
-  const { client, scopes, signedIn, refreshToken, accessTokenClaims } = issue;
-  const accessToken = accessTokenClaims
-    ? await ctx.minter.signedAccessToken(accessTokenClaims, client)
-    : await ctx.minter.accessToken({
-        client,
-        scopes,
-        user: signedIn?.user ?? null,
-        sessionId: signedIn?.sessionId ?? null,
-        authTime: signedIn?.authTime ?? null,
-      });
+  const { client, scopes, signedIn, refreshToken } = issue;
+  const input = {
+    client,
+    scopes,
+    user: signedIn?.user ?? null,
+    sessionId: signedIn?.sessionId ?? null,
+    authTime: signedIn?.authTime ?? null,
+  };
+  const family = issue.accessToken;
+  const accessToken = family
+    ? await ctx.minter.signedAccessToken(input, family.kept, family.reissued ? undefined : family.kept.iat)
+    : await ctx.minter.accessToken(input);
   const idToken =
     signedIn && scopes.includes('openid')
       ? await ctx.minter.idToken({ client, ...signedIn, accessToken: accessToken.token })

@@ -43,6 +43,6 @@ export async function refreshTokenGrant(
     scopes,
     signedIn: { user, sessionId: grant.sessionId, authTime: grant.authTime },
     refreshToken: issueRefreshToken(ctx, grant),
-    accessTokenClaims: grant.accessToken,
+    ...(grant.firstAccessToken && { accessToken: { kept: grant.firstAccessToken, reissued: true } }),
   });
 }
