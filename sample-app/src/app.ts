@@ -14,7 +14,7 @@ import { type AppExtension, extensionHooks } from './extension.ts';
 import { errorPages } from './http/failure-pages.ts';
 import { GuardedStore } from './http/guarded-store.ts';
 import { pages } from './http/pages.ts';
-import { sessionLifetimeMs, sessions } from './http/sessions.ts';
+import { sessionLifetimeMs, sessions, storedTokensIn } from './http/sessions.ts';
 import { signInRoutes } from './http/sign-in.ts';
 import { signInLifetimeMs } from './http/sign-in-transaction.ts';
 import { signOutRoutes } from './http/sign-out.ts';
@@ -48,11 +48,13 @@ export function createApp({
   const identityServer = new IdentityServer(config, extension.fetch);
   // The lock outlives a refresh that takes as long as the identity server may: the next waiter takes over after.
   const lockTtlMs = (config.httpTimeoutSeconds + 5) * 1000;
+  const store = sessionStore ?? new MemoryStore();
   const tokens = new TokenKeeper(
     identityServer,
     clock,
     config.refreshBeforeExpirySeconds * 1000,
     endedSessions,
+    storedTokensIn(store),
     sharedRefresh ? { refresh: sharedRefresh, lockTtlMs } : null,
     hooks.refreshed,
   );
@@ -84,7 +86,7 @@ export function createApp({
     }),
   );
   app.use('/assets', express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: false }));
-  app.use(sessions(config, new GuardedStore(sessionStore ?? new MemoryStore(), endedSessions)));
+  app.use(sessions(config, new GuardedStore(store, endedSessions)));
   app.use((req, res, next) => {
     res.set('Cache-Control', 'no-store');
     res.locals.user = req.session.user ?? null;

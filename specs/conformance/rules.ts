@@ -1008,7 +1008,7 @@ export const rules: Rule[] = [
   {
     id: 'sign-out-wins',
     area: 'Sample app',
-    rule: "A sign-out wins over a refresh in flight: afterwards the session's cookie opens nothing, and the newest refresh token of the session is revoked, with sessions in memory or in Redis.",
+    rule: "A sign-out wins over a refresh in flight, and over one that finished while the sign-out was on its way (its copy of the session then holds an older refresh token): afterwards the session's cookie opens nothing, and the newest refresh token of the session is revoked, with sessions in memory or in Redis.",
     dataHub:
       'Refresh tokens rotate at every use (one-time use), so the token to revoke at sign-out is the newest one, which a refresh in flight may not have stored yet.',
     sources: [sources.dotnetSampleProgram, sources.revocation],

@@ -18,9 +18,10 @@ export interface SharedRefresh {
   /** Takes the session's lock, which lapses by itself after `ttlMs`; its owner token, or null when held. */
   acquire(sessionId: string, ttlMs: number): Promise<string | null>;
   release(sessionId: string, owner: string): Promise<void>;
-  /** The tokens the shared session store holds for the session now. */
-  storedTokens(sessionId: string): Promise<TokenSet | undefined>;
 }
+
+/** The tokens the session store holds for a session now: what the last request that saved it left there. */
+export type StoredTokens = (sessionId: string) => Promise<TokenSet | undefined>;
 
 /** The shared refresh and how long its lock lasts when its holder dies. */
 type SharedLock = { refresh: SharedRefresh; lockTtlMs: number };
@@ -62,6 +63,8 @@ export class TokenKeeper {
     private readonly refreshBeforeExpiryMs: number,
     /** Signed-out sessions: no refresh is kept for them (http/guarded-store.ts). */
     private readonly ended: Marks,
+    /** Read from the store itself, not through the guard: it answers for ended sessions too. */
+    private readonly storedTokens: StoredTokens,
     private readonly shared: SharedLock | null = null,
     /** Told of every refresh this instance makes, once its tokens are in the session (extension.ts). */
     private readonly refreshed: (session: UserSession) => Promise<void> = async () => {},
@@ -118,7 +121,7 @@ export class TokenKeeper {
       pending = (
         this.shared
           ? this.#refreshAcrossInstances(session, refreshToken, this.shared)
-          : this.#exchange(session, refreshToken)
+          : this.#exchangeAndSave(session, refreshToken)
       ).finally(() => this.#refreshing.delete(session.id));
       this.#refreshing.set(session.id, pending);
     }
@@ -146,6 +149,18 @@ export class TokenKeeper {
   }
 
   /**
+   * Saved before the refresh counts as done: a sign-out that finds no refresh in flight then finds the new tokens
+   * in the store, even when its own copy of the session was loaded before they came.
+   */
+  async #exchangeAndSave(session: UserSession, refreshToken: string): Promise<TokenSet> {
+    const tokens = await this.#exchange(session, refreshToken);
+    await new Promise<void>((resolve, reject) =>
+      session.save((error) => (error ? reject(error) : resolve())),
+    );
+    return tokens;
+  }
+
+  /**
    * The lock's holder refreshes (unless the store already holds newer tokens) and saves the session before it lets
    * go; an instance that finds the lock held waits for the tokens the holder stores. A holder that died lets its
    * lock lapse, and the next waiter takes over.
@@ -156,39 +171,34 @@ export class TokenKeeper {
     shared: SharedLock,
   ): Promise<TokenSet> {
     const newer = async () => {
-      const stored = await shared.refresh.storedTokens(session.id);
+      const stored = await this.storedTokens(session.id);
       return stored?.refreshToken && stored.refreshToken !== refreshToken ? stored : null;
     };
     return underLock(
       shared,
       session.id,
-      async () => {
-        const stored = await newer();
-        if (stored) return stored;
-        const tokens = await this.#exchange(session, refreshToken);
-        await new Promise<void>((resolve, reject) =>
-          session.save((error) => (error ? reject(error) : resolve())),
-        );
-        return tokens;
-      },
+      async () => (await newer()) ?? this.#exchangeAndSave(session, refreshToken),
       newer,
     );
   }
 
   /**
-   * Ends the session for good, once no refresh of it is in flight (here, or with shared sessions on any instance:
-   * its lock is taken), and gives the newest tokens it had, whose refresh token the caller revokes. After this no
-   * refresh of the session is kept.
+   * Ends the session for good and gives the newest tokens it had, whose refresh token the caller revokes. After
+   * this no refresh of the session is kept. The request's own copy of the session may be older than the store's:
+   * a refresh that finished while this request loaded it saved newer tokens.
    */
   async end(session: UserSession): Promise<TokenSet | undefined> {
-    const inFlight = await this.#refreshing.get(session.id)?.catch(() => undefined);
     if (!this.shared) {
+      // Marked first: a refresh that has not yet looked stops, one on its way revokes what it gets, and one that
+      // looked before the mark is in flight, and is waited for.
       await this.ended.add(session.id);
-      return inFlight ?? session.tokens;
+      const inFlight = await this.#refreshing.get(session.id)?.catch(() => undefined);
+      return inFlight ?? (await this.storedTokens(session.id)) ?? session.tokens;
     }
+    const inFlight = await this.#refreshing.get(session.id)?.catch(() => undefined);
     const shared = this.shared;
     return underLock(shared, session.id, async () => {
-      const newest = (await shared.refresh.storedTokens(session.id)) ?? inFlight ?? session.tokens;
+      const newest = (await this.storedTokens(session.id)) ?? inFlight ?? session.tokens;
       await this.ended.add(session.id);
       return newest;
     });

@@ -3,7 +3,8 @@
  * The cookie holds only the session id: HttpOnly, SameSite=Lax, Secure over https.
  */
 import type { Request, RequestHandler } from 'express';
-import session, { type Store } from 'express-session';
+import session, { type SessionData, type Store } from 'express-session';
+import type { StoredTokens } from '../auth/tokens.ts';
 import type { AppConfig } from '../config.ts';
 
 export const sessionCookieName = 'hck.sid';
@@ -36,3 +37,13 @@ export const saveSession = (req: Request): Promise<void> =>
 
 export const destroySession = (req: Request): Promise<void> =>
   new Promise((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+
+/** The tokens a session store holds for a session now (the store itself: a GuardedStore's inner one). */
+export const storedTokensIn =
+  (store: Store): StoredTokens =>
+  (sessionId) =>
+    new Promise((resolve, reject) =>
+      store.get(sessionId, (error, data) =>
+        error ? reject(error) : resolve((data as SessionData | null | undefined)?.tokens),
+      ),
+    );

@@ -1,10 +1,8 @@
 /**
  * Refresh locks in Redis, for an app on several instances sharing their sessions there: `SET key owner NX PX ttl`
- * takes a lock that lapses by itself; only its owner deletes it. The tokens another instance stored are read from
- * the shared session store.
+ * takes a lock that lapses by itself; only its owner deletes it.
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionData, Store } from 'express-session';
 import type { SharedRefresh } from '../auth/tokens.ts';
 import type { RedisCommands } from './commands.ts';
 
@@ -13,7 +11,6 @@ const releaseIfOwner =
 
 export function redisSharedRefresh(
   redis: Pick<RedisCommands, 'set' | 'eval'>,
-  sessions: Store,
   prefix: string,
 ): SharedRefresh {
   const lockKey = (sessionId: string) => `${prefix}refresh-lock:${sessionId}`;
@@ -29,11 +26,5 @@ export function redisSharedRefresh(
     async release(sessionId, owner) {
       await redis.eval(releaseIfOwner, { keys: [lockKey(sessionId)], arguments: [owner] });
     },
-    storedTokens: (sessionId) =>
-      new Promise((resolve, reject) =>
-        sessions.get(sessionId, (error, data) =>
-          error ? reject(error) : resolve((data as SessionData | null | undefined)?.tokens),
-        ),
-      ),
   };
 }

@@ -30,7 +30,7 @@ export async function redisScaleOut(
   return {
     dependencies: {
       sessionStore,
-      sharedRefresh: redisSharedRefresh(redis, sessionStore, prefix),
+      sharedRefresh: redisSharedRefresh(redis, prefix),
       endedSessions: marksInRedis(redis, `${prefix}ended:`, lifetimes.sessionMs),
       completedSignIns: marksInRedis(redis, `${prefix}signed-in:`, lifetimes.signInMs),
     },
