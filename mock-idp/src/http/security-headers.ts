@@ -3,12 +3,12 @@
  * inline script (the form_post auto-submit), no framing (clickjacking) but of the authorization responses, no
  * Referer (codes and tokens never leak through it), and no MIME sniffing.
  */
-import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { pooledRandomBytes } from '../plumbing/random-pool.ts';
 
 export function cspNonce(_req: Request, res: Response, next: NextFunction): void {
-  res.locals.cspNonce = randomBytes(16).toString('base64');
+  res.locals.cspNonce = pooledRandomBytes(16).toString('base64');
   next();
 }
 

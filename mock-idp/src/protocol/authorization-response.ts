@@ -4,10 +4,11 @@
  * token; plus `state`, and `iss` (RFC 9207, against mix-up attacks) only when set to: IdentityServer4 4.x sends
  * none, so an application must not require it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IdpContext } from '../context.ts';
 import { authorizationCodeLifetimeSeconds } from '../domain/hybrid-client-rules.ts';
 import type { HybridClient } from '../domain/model.ts';
+import { pooledRandomBytes } from '../plumbing/random-pool.ts';
 import type { AuthorizationRequest } from '../store/records.ts';
 import type { OAuthError, OAuthErrorCode } from './errors.ts';
 import { handleHash, randomHandle } from './random.ts';
@@ -88,7 +89,7 @@ export async function successfulResponse(
  * meets the parameter it will meet at Data Hub. The session's id is hashed first: it is the session's credential.
  */
 function sessionState(clientId: string, redirectUri: string, sessionId: string): string {
-  const salt = randomBytes(16).toString('hex');
+  const salt = pooledRandomBytes(16).toString('hex');
   const hash = createHash('sha256')
     .update(clientId + new URL(redirectUri).origin + handleHash(sessionId) + salt)
     .digest('base64url');

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { pooledRandomBytes } from '../plumbing/random-pool.ts';
 
 /** An unguessable handle (256 bits) for codes, refresh tokens and sessions. */
-export const randomHandle = (): string => randomBytes(32).toString('base64url');
+export const randomHandle = (): string => pooledRandomBytes(32).toString('base64url');
 
 /** Codes and refresh tokens are looked up by hash, so a leaked state file does not leak usable handles. */
 export const handleHash = (handle: string): string => createHash('sha256').update(handle).digest('base64url');

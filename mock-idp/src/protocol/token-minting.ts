@@ -2,12 +2,13 @@
  * Mints the signed tokens: id_tokens (OpenID Connect Core 2) and JWT access tokens (RFC 9068), with the hashes
  * that bind an id_token to the code (`c_hash`) and access token (`at_hash`) it travels with.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock.ts';
 import { dataHubApiAudience } from '../domain/access-rules.ts';
 import type { Client, User } from '../domain/model.ts';
 import { roleClaim, roleIdsOf } from '../domain/roles.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
+import { pooledRandomBytes } from '../plumbing/random-pool.ts';
 import type { KeptAccessToken } from '../store/records.ts';
 
 export const idTokenLifetimeSeconds = 300;
@@ -86,7 +87,7 @@ export class TokenMinter {
     return {
       iss: this.issuer,
       // As IdentityServer4 4.x makes it (DefaultTokenService): 16 random bytes in hex.
-      jti: randomBytes(16).toString('hex').toUpperCase(),
+      jti: pooledRandomBytes(16).toString('hex').toUpperCase(),
       iat: epochSeconds(this.clock),
       roleIds: roleIdsOf(
         input.user?.roles ?? (input.client.kind === 'client-credentials' ? input.client.roles : []),
