@@ -103,6 +103,10 @@ async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: nu
   return agents;
 }
 
+/** CPU time every core has spent busy since boot, in ms. */
+const machineBusyMs = () =>
+  cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+
 /**
  * One row per concurrency: `step(worker, tokenEndpoint)` repeated by that many workers for five seconds, with the
  * token endpoint's latencies and the CPU the server's process (`serverPid`) spent per operation.
@@ -115,10 +119,12 @@ async function tokenEndpointRows(
   for (const concurrency of concurrencies) {
     const tokenEndpoint = new Latencies();
     const cpuBefore = processCpuMs(serverPid);
+    const machineBefore = machineBusyMs();
     const result = await measure(concurrency, { seconds: seconds(5) }, (worker) =>
       step(worker, tokenEndpoint),
     );
     const cpuAfter = processCpuMs(serverPid);
+    const machineAfter = machineBusyMs();
     rows.push({
       ...result,
       tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
@@ -126,6 +132,8 @@ async function tokenEndpointRows(
         cpuBefore === null || cpuAfter === null || result.operations === 0
           ? null
           : round((cpuAfter - cpuBefore) / result.operations, 2),
+      machineCpuMsPerOperation:
+        result.operations === 0 ? null : round((machineAfter - machineBefore) / result.operations, 2),
     });
   }
   return rows;
@@ -307,10 +315,6 @@ async function rpPlanRows(): Promise<RpPlanRow[]> {
   }
   return rows;
 }
-
-/** CPU time every core has spent busy since boot, in ms. */
-const machineBusyMs = () =>
-  cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
 
 async function main(): Promise<void> {
   const machine = {

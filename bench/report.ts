@@ -61,6 +61,37 @@ export function markdown(results: BenchResults): string {
     'of the bare HTTP limit',
   ];
 
+  /**
+   * What 1.2× the peer's rate would leave the mock's server per operation: the CPU the machine gave this row each
+   * second, shared by the target number of operations, less what the load generator (and the rest) took per
+   * operation in the same row.
+   */
+  const boundRows = (
+    kind: string,
+    rows: TokenEndpointMeasurement[],
+    peerRows: TokenEndpointMeasurement[],
+    signatures: number,
+  ) =>
+    rows.map((row) => {
+      const target = 1.2 * peerAt(peerRows, row.concurrency);
+      const machine = row.machineCpuMsPerOperation;
+      const server = row.serverCpuMsPerOperation;
+      if (!machine || !server) return [kind, row.concurrency, round(target), 'not read', '', '', '', ''];
+      const coresBusy = (machine * row.perSecond) / 1000;
+      const load = machine - server;
+      const left = (coresBusy * 1000) / target - load;
+      return [
+        kind,
+        row.concurrency,
+        round(target),
+        round(coresBusy, 2),
+        round(load, 2),
+        round(left, 2),
+        server,
+        round(signatures * signatureCpuMs, 2),
+      ];
+    });
+
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${machine.cpus}, ${machine.memoryGB} GiB, Node ${machine.node}, ${machine.date}
@@ -93,6 +124,31 @@ ${table(tokenHeader('logins'), tokenRows(mockIdp.logins, limits.signaturesPerLog
 One-time refresh tokens, rotated at every grant.
 
 ${table(tokenHeader('refreshes'), tokenRows(mockIdp.refreshes, limits.signaturesPerRefresh, 1, peer.refreshes))}
+
+## What 1.2× the peer's rate would take
+
+Each row above also read the whole machine's busy CPU time. Take the CPU the machine gave that row each second,
+share it among 1.2 times the peer's operations, and take away what the load generator (with everything else but
+the server) spent per operation in the same row: what is left is the server CPU per operation at which the mock
+would reach 1.2× the peer on this machine, if the load generator cost the same. Signing alone costs the last
+column, whatever else the server does.
+
+${table(
+  [
+    'operation',
+    'concurrent clients',
+    '1.2× the peer, per s',
+    'cores busy',
+    'load generator and rest, CPU ms per op',
+    'server CPU ms per op that would leave',
+    "the mock's server CPU ms per op",
+    'of which signing',
+  ],
+  [
+    ...boundRows('login', mockIdp.logins, peer.logins, limits.signaturesPerLogin),
+    ...boundRows('refresh', mockIdp.refreshes, peer.refreshes, limits.signaturesPerRefresh),
+  ],
+)}
 
 ## Mock identity server: password sign-ins
 

@@ -8,6 +8,8 @@ import type { Measurement } from './measure.ts';
 export type TokenEndpointMeasurement = Measurement & {
   tokenEndpoint: { p50Ms: number; p99Ms: number };
   serverCpuMsPerOperation: number | null;
+  /** The whole machine's busy CPU time per operation: the server, the load generator and the rest. */
+  machineCpuMsPerOperation?: number | null;
 };
 
 export interface MemoryRow {

@@ -40,6 +40,9 @@ describe('the benchmark command', () => {
       ...results.peer.refreshes,
     ])
       expect(row.serverCpuMsPerOperation).toEqual(process.platform === 'linux' ? expect.any(Number) : null);
+    // The whole machine's CPU per operation, which the bound on 1.2× the peer is worked out from.
+    for (const row of [...results.mockIdp.logins, ...results.mockIdp.refreshes])
+      expect(row.machineCpuMsPerOperation).toBeGreaterThan(0);
     // The RP plan, one worker and two: every module it ran passed, and the machine's CPU was read.
     expect(results.rpPlan.map((row: { workers: number }) => row.workers)).toEqual([1, 2]);
     for (const row of results.rpPlan) {
@@ -61,5 +64,8 @@ describe('the benchmark command', () => {
     expect(page).toContain('## The peer: node-oidc-provider');
     expect(page).toContain('CPU, peer ÷ mock');
     expect(page).toContain('## Mock identity server: password sign-ins');
+    expect(page).toContain("## What 1.2× the peer's rate would take");
+    expect(page).toMatch(/^\| login \| 100 \| [\d.]+ \| [\d.]+ \| /m);
+    expect(page).toMatch(/^\| refresh \| 1 \| [\d.]+ \| [\d.]+ \| /m);
   }, 300_000);
 });
