@@ -42,6 +42,7 @@ import type {
   SampleAppFigures,
   TokenEndpointMeasurement,
 } from './results.ts';
+import { signingOnlyRefresh, startSigningOnlyServer } from './signing-only-server.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0)) throw new Error('BENCH_SCALE must be a number above 0');
@@ -137,6 +138,18 @@ async function tokenEndpointRows(
     });
   }
   return rows;
+}
+
+/** Refresh-shaped requests against the signing-only server (signing-only-server.ts): the floor under a refresh. */
+async function signingOnlyFloor(): Promise<TokenEndpointMeasurement[]> {
+  const server = await startSigningOnlyServer();
+  try {
+    return await tokenEndpointRows(server.pid, async (_worker, tokenEndpoint) => {
+      await tokenEndpoint.time(() => signingOnlyRefresh(server.url));
+    });
+  } finally {
+    await server.stop();
+  }
 }
 
 /** The same logins and refreshes against the peer, node-oidc-provider, at the same concurrencies and durations. */
@@ -336,6 +349,11 @@ async function main(): Promise<void> {
     `bench: bare HTTP ${bareHttp.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
   );
 
+  const signingOnly = await signingOnlyFloor();
+  console.log(
+    `bench: the signing-only token server ${signingOnly.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
+  );
+
   const passwordChecks = await passwordCheckRate();
   console.log(`bench: password checks ${passwordChecks.perSecond}/s, ${passwordChecksAtOnce} at once`);
 
@@ -370,6 +388,7 @@ async function main(): Promise<void> {
       signaturesPerLogin,
       signaturesPerRefresh,
       bareHttp,
+      signingOnlyRefreshes: signingOnly,
       passwordChecks,
       maxWaitingPasswordChecks: maxWaitingChecks,
     },

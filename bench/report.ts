@@ -92,6 +92,33 @@ export function markdown(results: BenchResults): string {
       ];
     });
 
+  /** The signing-only server beside the peer and the mock: how far below 1.2× the floor itself is. */
+  const floorSection = () => {
+    const floor = limits.signingOnlyRefreshes;
+    if (!floor) return '';
+    return `The floor under a refresh: a server that reads the form and answers with two RS256 JWTs signed on the
+thread pool, and does nothing else (no client authentication, no store, no journal, no framework:
+\`bench/signing-only-server.ts\`), in its own process, with the same load generator.
+
+${table(
+  [
+    'concurrent clients',
+    'signing-only refreshes/s',
+    'of the peer',
+    'its server CPU ms per op',
+    "the mock's server CPU ms per op",
+  ],
+  floor.map((row) => [
+    row.concurrency,
+    row.perSecond,
+    times(row.perSecond / peerAt(peer.refreshes, row.concurrency)),
+    cpu(row),
+    mockIdp.refreshes.find((mock) => mock.concurrency === row.concurrency)?.serverCpuMsPerOperation ??
+      'not read',
+  ]),
+)}`;
+  };
+
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${machine.cpus}, ${machine.memoryGB} GiB, Node ${machine.node}, ${machine.date}
@@ -149,6 +176,8 @@ ${table(
     ...boundRows('refresh', mockIdp.refreshes, peer.refreshes, limits.signaturesPerRefresh),
   ],
 )}
+
+${floorSection()}
 
 ## Mock identity server: password sign-ins
 

@@ -98,7 +98,7 @@ export class SigningKeys {
     return ring.current.kid;
   }
 
-  /** How many signatures were made on each thread since the start: what the choice did, for specs and benchmarks. */
+  /** How many signatures were made on each thread since the start: what the choice did, for the specs to read. */
   readonly signaturesMade: Record<SigningThread, number> = { inline: 0, 'thread-pool': 0 };
 
   sign(payload: JWTPayload, typ: 'JWT' | 'at+jwt'): Promise<string> {
