@@ -6,7 +6,7 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signInForTokens, tokenRequest } from '../../harness/hybrid-flow.ts';
 import { type DataFolder, makeDataFolder, startTestIdp } from '../../harness/mock-idp.ts';
 import { offlineClient } from '../../harness/test-seed.ts';
@@ -138,6 +138,31 @@ describe('what the state keeps', () => {
       expect(idp.context.store.refreshTokens.size).toBe(1);
     } finally {
       await idp.dispose();
+    }
+  });
+});
+
+describe('a change made after the stop', () => {
+  it('is taken back and refused, and reported to no one (its request cannot be answered)', async () => {
+    const idp = await startTestIdp({ folder });
+    const client = idp.context.store.clients.get(offlineClient.id);
+    if (!client) throw new Error('seeded client missing');
+    await idp.close();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      // A request still running at the stop (a password check on the thread pool, say) makes its change now.
+      idp.context.store.clients.put({ ...client, name: 'Renamed after the stop' });
+      await expect(idp.flush()).rejects.toThrow(/stopped: this change was not saved/);
+      expect(idp.context.store.clients.get(offlineClient.id)?.name).toBe(client.name);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+    const restarted = await startTestIdp({ folder });
+    try {
+      expect(restarted.context.store.clients.get(offlineClient.id)?.name).toBe(client.name);
+    } finally {
+      await restarted.dispose();
     }
   });
 });

@@ -67,6 +67,13 @@ export async function loadState(
   return { snapshot, changes };
 }
 
+/** A change made after the journal closed (by a request still running at the stop): undone and refused. */
+class JournalClosed extends Error {
+  constructor() {
+    super('the mock identity server has stopped: this change was not saved');
+  }
+}
+
 export class StateJournal {
   #handle: FileHandle | null = null;
   #generation: number;
@@ -174,7 +181,7 @@ export class StateJournal {
       this.#queue = [];
       this.#undo = [];
       try {
-        if (!this.#handle) throw new Error('the journal is closed');
+        if (!this.#handle) throw new JournalClosed();
         if (this.#journalTorn) {
           await this.#compact();
           continue;
@@ -192,7 +199,9 @@ export class StateJournal {
           await this.#compact();
         }
       } catch (error) {
-        console.error(`mock-idp: could not save state to ${this.statePath}:`, error);
+        // A request still running when the mock stopped has no one left to answer: nothing to report.
+        if (!(error instanceof JournalClosed))
+          console.error(`mock-idp: could not save state to ${this.statePath}:`, error);
         await this.#cutBack();
         this.#undoChanges(undo);
         this.#settle(upTo, error);
