@@ -83,6 +83,9 @@ async function dispatch(
           if (item !== undefined) headers.append(name, String(item));
       }
       resolve({ status: res.statusCode, headers, body: Buffer.concat(chunks) });
+      // As a response sent to a socket does: the request log writes its entry on 'finish'.
+      res.emit('finish');
+      res.emit('close');
       return res;
     }) as typeof res.end;
     // Express decorates node's own request and response objects: these are exactly what it gets from a server.

@@ -76,5 +76,21 @@ describe('the mock identity server as msw handlers', () => {
     const signOut = await agent.request(`${app}/logout`, { form: { _csrf: csrf } });
     const endSession = await agent.request(signOut.response.headers.get('location') as string);
     expect(endSession.response.headers.get('location')).toMatch(/\/signed-out\?state=/);
+
+    // The request log a test reads works in process too: every endpoint of the flow, with its status.
+    const logged = (await mock.idp.requests.list()).map(({ endpoint, status, grantType }) =>
+      grantType ? `${endpoint} ${grantType} ${status}` : `${endpoint} ${status}`,
+    );
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        'authorize 303',
+        'login 200',
+        'token authorization_code 200',
+        'userinfo 200',
+        'token refresh_token 200',
+        'revocation 200',
+        'end_session 303',
+      ]),
+    );
   });
 });
