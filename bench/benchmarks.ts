@@ -141,8 +141,8 @@ async function tokenEndpointRows(
 }
 
 /** Refresh-shaped requests against the signing-only server (signing-only-server.ts): the floor under a refresh. */
-async function signingOnlyFloor(): Promise<TokenEndpointMeasurement[]> {
-  const server = await startSigningOnlyServer();
+async function signingOnlyFloor(framework: 'node:http' | 'express'): Promise<TokenEndpointMeasurement[]> {
+  const server = await startSigningOnlyServer(framework);
   try {
     return await tokenEndpointRows(server.pid, async (_worker, tokenEndpoint) => {
       await tokenEndpoint.time(() => signingOnlyRefresh(server.url));
@@ -349,10 +349,15 @@ async function main(): Promise<void> {
     `bench: bare HTTP ${bareHttp.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
   );
 
-  const signingOnly = await signingOnlyFloor();
-  console.log(
-    `bench: the signing-only token server ${signingOnly.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
-  );
+  const signingOnly = await signingOnlyFloor('node:http');
+  const signingOnlyExpress = await signingOnlyFloor('express');
+  for (const [name, rows] of [
+    ['node:http', signingOnly],
+    ['Express', signingOnlyExpress],
+  ] as const)
+    console.log(
+      `bench: the signing-only token server on ${name} ${rows.map((row) => `${row.perSecond}/s@${row.concurrency}`).join(', ')}`,
+    );
 
   const passwordChecks = await passwordCheckRate();
   console.log(`bench: password checks ${passwordChecks.perSecond}/s, ${passwordChecksAtOnce} at once`);
@@ -389,6 +394,7 @@ async function main(): Promise<void> {
       signaturesPerRefresh,
       bareHttp,
       signingOnlyRefreshes: signingOnly,
+      signingOnlyExpressRefreshes: signingOnlyExpress,
       passwordChecks,
       maxWaitingPasswordChecks: maxWaitingChecks,
     },

@@ -95,27 +95,38 @@ export function markdown(results: BenchResults): string {
   /** The signing-only server beside the peer and the mock: how far below 1.2× the floor itself is. */
   const floorSection = () => {
     const floor = limits.signingOnlyRefreshes;
-    if (!floor) return '';
+    const throughExpress = limits.signingOnlyExpressRefreshes;
+    if (!floor || !throughExpress) return '';
+    const expressAt = (concurrency: number) => throughExpress.find((row) => row.concurrency === concurrency);
     return `The floor under a refresh: a server that reads the form and answers with two RS256 JWTs signed on the
-thread pool, and does nothing else (no client authentication, no store, no journal, no framework:
-\`bench/signing-only-server.ts\`), in its own process, with the same load generator.
+thread pool, and does nothing else (no client authentication, no store, no journal: \`bench/signing-only-server.ts\`),
+in its own process, with the same load generator; on bare node:http, and through Express with helmet's headers.
 
 ${table(
   [
     'concurrent clients',
-    'signing-only refreshes/s',
+    'on node:http, refreshes/s',
+    'of the peer',
+    'its server CPU ms per op',
+    'through Express, refreshes/s',
     'of the peer',
     'its server CPU ms per op',
     "the mock's server CPU ms per op",
   ],
-  floor.map((row) => [
-    row.concurrency,
-    row.perSecond,
-    times(row.perSecond / peerAt(peer.refreshes, row.concurrency)),
-    cpu(row),
-    mockIdp.refreshes.find((mock) => mock.concurrency === row.concurrency)?.serverCpuMsPerOperation ??
-      'not read',
-  ]),
+  floor.map((row) => {
+    const viaExpress = expressAt(row.concurrency);
+    return [
+      row.concurrency,
+      row.perSecond,
+      times(row.perSecond / peerAt(peer.refreshes, row.concurrency)),
+      cpu(row),
+      viaExpress?.perSecond ?? 'not read',
+      viaExpress ? times(viaExpress.perSecond / peerAt(peer.refreshes, row.concurrency)) : '',
+      viaExpress ? cpu(viaExpress) : '',
+      mockIdp.refreshes.find((mock) => mock.concurrency === row.concurrency)?.serverCpuMsPerOperation ??
+        'not read',
+    ];
+  }),
 )}`;
   };
 

@@ -41,6 +41,8 @@ export interface BenchResults {
     bareHttp: Measurement[];
     /** Refresh-shaped requests to a server that only signs two JWTs and answers (signing-only-server.ts). */
     signingOnlyRefreshes?: TokenEndpointMeasurement[];
+    /** The same through Express with helmet's headers. */
+    signingOnlyExpressRefreshes?: TokenEndpointMeasurement[];
     /** The mock's password check (scrypt at its cost), run as many at once as the mock allows. */
     passwordChecks: Measurement;
     /** How many password checks may wait before the mock answers a sign-in 429. */

@@ -1,12 +1,13 @@
 /**
- * The floor under any token endpoint here: a node:http server in its own process that reads a refresh grant's form
- * and answers it with two RS256 JWTs (signed with node:crypto on the thread pool, as the mock signs under load) and
- * nothing else: no client authentication, no store, no journal, no framework. What a server that did no more than
- * its signatures and its HTTP could reach on this machine, with the same load generator.
+ * The floor under any token endpoint here: a server in its own process that reads a refresh grant's form and answers
+ * it with two RS256 JWTs (signed with node:crypto on the thread pool, as the mock signs under load) and nothing else:
+ * no client authentication, no store, no journal. On bare node:http, it is what a server that did no more than its
+ * signatures and its HTTP could reach on this machine; through Express (its router and form parser, with helmet's
+ * headers, as the mock has them), what an Express token endpoint could reach, with the same load generator.
  */
 import { repositoryRoot, startCommand } from '../harness/index.ts';
 
-const program = `
+const program = (framework: 'node:http' | 'express') => `
 const { generateKeyPairSync, sign, randomBytes } = require('node:crypto');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -15,27 +16,40 @@ const jws = (payload) => new Promise((resolve, reject) => {
   sign('sha256', Buffer.from(input), privateKey, (error, signature) =>
     error ? reject(error) : resolve(input + '.' + signature.toString('base64url')));
 });
-require('node:http').createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk) => { body += chunk; });
-  req.on('end', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: 'http://127.0.0.1/identity', aud: 'api', client_id: 'c', sub: 'u', iat: now, nbf: now,
-      exp: now + 3600, scope: ['openid', 'offline_access'], jti: randomBytes(16).toString('hex') };
-    const accessToken = await jws(claims);
-    const idToken = await jws({ ...claims, aud: 'c', grant: new URLSearchParams(body).get('grant_type') });
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600,
-      refresh_token: randomBytes(32).toString('base64url') }));
+const answer = async (grantType) => {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: 'http://127.0.0.1/identity', aud: 'api', client_id: 'c', sub: 'u', iat: now, nbf: now,
+    exp: now + 3600, scope: ['openid', 'offline_access'], jti: randomBytes(16).toString('hex') };
+  const accessToken = await jws(claims);
+  const idToken = await jws({ ...claims, aud: 'c', grant: grantType });
+  return { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600,
+    refresh_token: randomBytes(32).toString('base64url') };
+};
+const listening = function () { console.log('listening ' + this.address().port); };
+if (${JSON.stringify(framework)} === 'express') {
+  const express = require('express');
+  const app = express();
+  app.use(require('helmet')());
+  app.post('/connect/token', express.urlencoded({ extended: false }), async (req, res) => {
+    res.set('cache-control', 'no-store').json(await answer(req.body.grant_type));
   });
-}).listen(0, '127.0.0.1', function () { console.log('listening ' + this.address().port); });`;
+  app.listen(0, '127.0.0.1', listening);
+} else {
+  require('node:http').createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', async () => {
+      const json = JSON.stringify(await answer(new URLSearchParams(body).get('grant_type')));
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(json);
+    });
+  }).listen(0, '127.0.0.1', listening);
+}`;
 
-export async function startSigningOnlyServer(): Promise<{
-  url: string;
-  pid: number | undefined;
-  stop: () => Promise<unknown>;
-}> {
-  const child = startCommand(process.execPath, ['-e', program], repositoryRoot, {});
+export async function startSigningOnlyServer(
+  framework: 'node:http' | 'express',
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<unknown> }> {
+  const child = startCommand(process.execPath, ['-e', program(framework)], repositoryRoot, {});
   const [, port] = await child.waitFor(/listening (\d+)/);
   return { url: `http://127.0.0.1:${port}/connect/token`, pid: child.child.pid, stop: () => child.stop() };
 }
