@@ -32,7 +32,7 @@ import { runRpPlan } from '../specs/conformance/rp/plan.ts';
 import { startBareHttpServer } from './bare-http-server.ts';
 import { browserWithSignOn, hybridLogin, refreshGrant } from './flows.ts';
 import { Latencies, type Measurement, measure, processCpuMs, round } from './measure.ts';
-import { peerBrowser, peerLogin, peerRefresh, peerVersion, startPeer } from './peer.ts';
+import { type Peer, peerBrowser, peerLogin, peerRefresh, peerVersion, startPeer } from './peer.ts';
 import { writeReport } from './report.ts';
 import type {
   BenchResults,
@@ -108,34 +108,79 @@ async function workers(idp: MockIdpProcess, client: SeededHybridClient, size: nu
 const machineBusyMs = () =>
   cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
 
+/** A server under measurement: its process (whose CPU is read) and one operation by one worker. */
+interface Measured {
+  pid: number | undefined;
+  step: (worker: number, tokenEndpoint: Latencies) => Promise<void>;
+}
+
 /**
- * One row per concurrency: `step(worker, tokenEndpoint)` repeated by that many workers for five seconds, with the
- * token endpoint's latencies and the CPU the server's process (`serverPid`) spent per operation.
+ * Rounds per row. The servers measured together take turns within a row, round by round, so a host that slows
+ * down for a while (this machine's runs moved by ±0.2 when the mock and the peer were measured minutes apart)
+ * slows each of them alike.
  */
-async function tokenEndpointRows(
-  serverPid: number | undefined,
-  step: (worker: number, tokenEndpoint: Latencies) => Promise<void>,
-): Promise<TokenEndpointMeasurement[]> {
-  const rows: TokenEndpointMeasurement[] = [];
+const rounds = 3;
+
+/**
+ * One row per concurrency and server: `step(worker, tokenEndpoint)` repeated by that many workers for five seconds
+ * in all, in turns with the other servers, with the token endpoint's latencies, the CPU the server's process spent
+ * per operation and the whole machine's.
+ */
+async function tokenEndpointRows(servers: Measured[]): Promise<TokenEndpointMeasurement[][]> {
+  const rows: TokenEndpointMeasurement[][] = servers.map(() => []);
   for (const concurrency of concurrencies) {
-    const tokenEndpoint = new Latencies();
-    const cpuBefore = processCpuMs(serverPid);
-    const machineBefore = machineBusyMs();
-    const result = await measure(concurrency, { seconds: seconds(5) }, (worker) =>
-      step(worker, tokenEndpoint),
-    );
-    const cpuAfter = processCpuMs(serverPid);
-    const machineAfter = machineBusyMs();
-    rows.push({
-      ...result,
-      tokenEndpoint: { p50Ms: tokenEndpoint.percentile(0.5), p99Ms: tokenEndpoint.percentile(0.99) },
-      serverCpuMsPerOperation:
-        cpuBefore === null || cpuAfter === null || result.operations === 0
-          ? null
-          : round((cpuAfter - cpuBefore) / result.operations, 2),
-      machineCpuMsPerOperation:
-        result.operations === 0 ? null : round((machineAfter - machineBefore) / result.operations, 2),
-    });
+    const totals = servers.map(() => ({
+      operations: 0,
+      errors: 0,
+      firstError: null as string | null,
+      seconds: 0,
+      serverCpu: 0 as number | null,
+      machineCpu: 0,
+      operationTimes: new Latencies(),
+      tokenEndpoint: new Latencies(),
+    }));
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [index, server] of servers.entries()) {
+        const total = totals[index] as (typeof totals)[number];
+        const cpuBefore = processCpuMs(server.pid);
+        const machineBefore = machineBusyMs();
+        const result = await measure(concurrency, { seconds: seconds(5) / rounds }, async (worker) => {
+          const begin = performance.now();
+          await server.step(worker, total.tokenEndpoint);
+          total.operationTimes.add(performance.now() - begin);
+        });
+        const cpuAfter = processCpuMs(server.pid);
+        total.machineCpu += machineBusyMs() - machineBefore;
+        total.serverCpu =
+          total.serverCpu === null || cpuBefore === null || cpuAfter === null
+            ? null
+            : total.serverCpu + cpuAfter - cpuBefore;
+        total.operations += result.operations;
+        total.errors += result.errors;
+        total.firstError ??= result.firstError;
+        total.seconds += result.seconds;
+      }
+    }
+    for (const [index, total] of totals.entries()) {
+      const perOperation = (ms: number | null) =>
+        ms === null || total.operations === 0 ? null : round(ms / total.operations, 2);
+      rows[index]?.push({
+        concurrency,
+        operations: total.operations,
+        errors: total.errors,
+        seconds: round(total.seconds, 2),
+        perSecond: round(total.operations / total.seconds),
+        p50Ms: total.operationTimes.percentile(0.5),
+        p99Ms: total.operationTimes.percentile(0.99),
+        firstError: total.firstError,
+        tokenEndpoint: {
+          p50Ms: total.tokenEndpoint.percentile(0.5),
+          p99Ms: total.tokenEndpoint.percentile(0.99),
+        },
+        serverCpuMsPerOperation: perOperation(total.serverCpu),
+        machineCpuMsPerOperation: perOperation(total.machineCpu),
+      });
+    }
   }
   return rows;
 }
@@ -144,48 +189,71 @@ async function tokenEndpointRows(
 async function signingOnlyFloor(framework: 'node:http' | 'express'): Promise<TokenEndpointMeasurement[]> {
   const server = await startSigningOnlyServer(framework);
   try {
-    return await tokenEndpointRows(server.pid, async (_worker, tokenEndpoint) => {
-      await tokenEndpoint.time(() => signingOnlyRefresh(server.url));
-    });
+    const [rows = []] = await tokenEndpointRows([
+      {
+        pid: server.pid,
+        step: async (_worker, tokenEndpoint) => {
+          await tokenEndpoint.time(() => signingOnlyRefresh(server.url));
+        },
+      },
+    ]);
+    return rows;
   } finally {
     await server.stop();
   }
 }
 
-/** The same logins and refreshes against the peer, node-oidc-provider, at the same concurrencies and durations. */
-async function peerFigures(): Promise<MockIdpFigures> {
-  const peer = await startPeer();
-  try {
-    const agents: UserAgent[] = [];
-    for (let index = 0; index < Math.max(...concurrencies); index += 1) agents.push(await peerBrowser(peer));
-    const logins = await tokenEndpointRows(peer.pid, async (worker, tokenEndpoint) => {
-      await peerLogin(peer, agents[worker] as UserAgent, tokenEndpoint);
-    });
-    const refreshTokens: string[] = [];
-    for (const agent of agents) refreshTokens.push(await peerLogin(peer, agent, new Latencies()));
-    const refreshes = await tokenEndpointRows(peer.pid, async (worker, tokenEndpoint) => {
-      refreshTokens[worker] = await peerRefresh(peer, refreshTokens[worker] as string, tokenEndpoint);
-    });
-    return { logins, refreshes };
-  } finally {
-    await peer.stop();
-  }
-}
-
-async function mockIdpFigures(idp: MockIdpProcess, client: SeededHybridClient): Promise<MockIdpFigures> {
-  const agents = await workers(idp, client, Math.max(...concurrencies));
-  const pid = idp.process.child.pid;
-  const logins = await tokenEndpointRows(pid, async (worker, tokenEndpoint) => {
-    await hybridLogin(idp, agents[worker] as UserAgent, client, tokenEndpoint);
-  });
-  const refreshTokens: string[] = [];
+/**
+ * Logins, then refreshes, of the mock and of the peer (node-oidc-provider, configured for the same work), taking
+ * turns at each concurrency (tokenEndpointRows).
+ */
+async function mockAndPeerFigures(
+  idp: MockIdpProcess,
+  client: SeededHybridClient,
+  peer: Peer,
+): Promise<{ mock: MockIdpFigures; peer: MockIdpFigures }> {
+  const mockAgents = await workers(idp, client, Math.max(...concurrencies));
+  const peerAgents: UserAgent[] = [];
+  for (let index = 0; index < Math.max(...concurrencies); index += 1)
+    peerAgents.push(await peerBrowser(peer));
+  const [mockLogins = [], peerLogins = []] = await tokenEndpointRows([
+    {
+      pid: idp.process.child.pid,
+      step: async (worker, tokenEndpoint) => {
+        await hybridLogin(idp, mockAgents[worker] as UserAgent, client, tokenEndpoint);
+      },
+    },
+    {
+      pid: peer.pid,
+      step: async (worker, tokenEndpoint) => {
+        await peerLogin(peer, peerAgents[worker] as UserAgent, tokenEndpoint);
+      },
+    },
+  ]);
   const ignored = new Latencies();
-  for (const agent of agents)
-    refreshTokens.push((await hybridLogin(idp, agent, client, ignored)).refresh_token as string);
-  const refreshes = await tokenEndpointRows(pid, async (worker, tokenEndpoint) => {
-    refreshTokens[worker] = await refreshGrant(idp, client, refreshTokens[worker] as string, tokenEndpoint);
-  });
-  return { logins, refreshes };
+  const mockTokens: string[] = [];
+  for (const agent of mockAgents)
+    mockTokens.push((await hybridLogin(idp, agent, client, ignored)).refresh_token as string);
+  const peerTokens: string[] = [];
+  for (const agent of peerAgents) peerTokens.push(await peerLogin(peer, agent, ignored));
+  const [mockRefreshes = [], peerRefreshes = []] = await tokenEndpointRows([
+    {
+      pid: idp.process.child.pid,
+      step: async (worker, tokenEndpoint) => {
+        mockTokens[worker] = await refreshGrant(idp, client, mockTokens[worker] as string, tokenEndpoint);
+      },
+    },
+    {
+      pid: peer.pid,
+      step: async (worker, tokenEndpoint) => {
+        peerTokens[worker] = await peerRefresh(peer, peerTokens[worker] as string, tokenEndpoint);
+      },
+    },
+  ]);
+  return {
+    mock: { logins: mockLogins, refreshes: mockRefreshes },
+    peer: { logins: peerLogins, refreshes: peerRefreshes },
+  };
 }
 
 /**
@@ -365,17 +433,19 @@ async function main(): Promise<void> {
   const port = await freePort();
   const { seed, client } = seedWithAppClient(`http://localhost:${port}`);
   const idp = await startMockIdpProcess(seed);
+  const peerServer = await startPeer();
   let mock: MockIdpFigures;
+  let peer: MockIdpFigures;
   let signIns: Measurement[];
   try {
-    mock = await mockIdpFigures(idp, client);
+    ({ mock, peer } = await mockAndPeerFigures(idp, client, peerServer));
+    console.log('bench: the mock identity server and the peer (node-oidc-provider) measured, taking turns');
     signIns = await passwordSignIns(idp, client);
   } finally {
+    await peerServer.stop();
     await idp.stop();
   }
-  console.log('bench: mock identity server measured');
-  const peer = await peerFigures();
-  console.log('bench: the peer (node-oidc-provider) measured');
+  console.log('bench: password sign-ins measured');
   const memory = await mockIdpMemory(client, seed);
   console.log('bench: mock identity server memory measured');
   const sample = await sampleAppFigures();

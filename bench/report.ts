@@ -215,7 +215,9 @@ Configured for the same work (\`bench/peer-provider.ts\`), in its own process li
 (\`response_type=code id_token\`, \`form_post\`, PKCE S256 required, \`client_secret_basic\`), RS256 JWT access
 tokens (resource indicators, 3600 s), a refresh token with every code exchange, rotated at every refresh,
 everything in memory (plain maps, no cap); each browser signed in once through its development pages, then
-logs in with the sign-on session. Its state is not written to disk; the mock's is (every change written to its
+logs in with the sign-on session. The two servers take turns: at each concurrency, three rounds, the mock then the
+peer, for five seconds each in all, so a host that slows down for a while slows both alike (measured minutes apart,
+identical runs moved by ±0.2). Its state is not written to disk; the mock's is (every change written to its
 journal before the answer, as it runs by default; \`--fsync\` adds a flush to the disk per change). "Rate, of the peer" above is the mock's rate divided by the peer's at the same concurrency; it includes
 the load generator, which shares the cores with the server and costs the same for both. "Server CPU ms per op" is
 the server process's own CPU time (every thread, read from /proc) divided by the operations, and "CPU, peer ÷
