@@ -131,12 +131,11 @@ function accessTokenClaims(input: AccessTokenInput, kept: KeptAccessToken): Reco
     ...(input.user && { sub: input.user.id, idp: 'local', amr: ['pwd'] }),
     ...(input.sessionId && { sid: input.sessionId }),
     ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
-    ...(kept.roleIds.length > 0 && { [roleClaim]: kept.roleIds }),
+    ...withRoleIds(kept.roleIds),
   };
 }
 
-/** A user's token carries the user's tenant roles; a client-credentials token, the client's (as role ids). */
-export function withRoles(roles: readonly string[]): { [roleClaim]?: string[] } {
-  const ids = roleIdsOf(roles);
+/** The role claim of these role ids (a user's tenant roles, or a client-credentials client's): none for none. */
+export function withRoleIds(ids: string[]): { [roleClaim]?: string[] } {
   return ids.length > 0 ? { [roleClaim]: ids } : {};
 }

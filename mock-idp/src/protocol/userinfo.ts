@@ -1,8 +1,9 @@
 /** The UserInfo endpoint (OpenID Connect Core 5.3): the signed-in user's claims, as far as the scopes allow. */
 import type { IdpContext } from '../context.ts';
+import { roleIdsOf } from '../domain/roles.ts';
 import { type AccessTokenClaims, accessTokenScopes } from './access-tokens.ts';
 import { OAuthError } from './errors.ts';
-import { withRoles } from './token-minting.ts';
+import { withRoleIds } from './token-minting.ts';
 
 export function userInfo(ctx: Pick<IdpContext, 'store'>, claims: AccessTokenClaims): Record<string, unknown> {
   const scopes = accessTokenScopes(claims);
@@ -15,7 +16,7 @@ export function userInfo(ctx: Pick<IdpContext, 'store'>, claims: AccessTokenClai
     ...user.claims,
     sub: user.id,
     tid: user.tenantId,
-    ...withRoles(user.roles),
+    ...withRoleIds(roleIdsOf(user.roles)),
     ...(scopes.includes('profile') && {
       name: user.name,
       given_name: user.givenName,
